@@ -1,0 +1,115 @@
+//! Command-line interface. The doc comments are the `--help` text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Offline SSPR and password-writeback reports for hybrid Microsoft Entra ID tenants.
+///
+/// Reads the exports you already have (Entra audit logs in every portal, Graph, Log Analytics
+/// and Event Hub form, CSV/JSON/XLSX, UTF-8/UTF-16/Shift_JIS), rebuilds every self-service
+/// password reset flow and writes pivot-ready reports. Nothing leaves this machine.
+#[derive(Debug, Parser)]
+#[command(name = "sspr-report", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the report folder from exported files (no INPUT: the bundled sample).
+    Run(RunArgs),
+    /// Show what each file is: kind, format, encoding, records, time range, problems.
+    Inspect(InspectArgs),
+    /// Explain an SSPR code or a logged result reason: meaning, likely cause, fix.
+    Explain(ExplainArgs),
+}
+
+/// Report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Japanese (日本語).
+    Ja,
+}
+
+/// Options of `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Exported files or folders (read recursively). None: fixtures/sample/.
+    pub inputs: Vec<PathBuf>,
+
+    /// Report folder [default: reports/<period or input name>/].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Report one calendar month, e.g. 2026-10 (local dates in --tz).
+    #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
+    pub month: Option<String>,
+
+    /// First day of the period, e.g. 2026-10-01 (needs --to).
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<String>,
+
+    /// Last day of the period, inclusive (needs --from).
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<String>,
+
+    /// Time zone of the report's dates and times (IANA name, e.g. Asia/Tokyo).
+    #[arg(long, value_name = "ZONE", default_value = "UTC")]
+    pub tz: String,
+
+    /// Warn about stretches longer than this without any audit record inside the period.
+    #[arg(long, value_name = "DURATION", default_value = "6h")]
+    pub gap: String,
+
+    /// Flows inside --throttle-window that mark a user as throttled when no block record exists.
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..=1000))]
+    pub throttle_threshold: u32,
+
+    /// Rolling window for --throttle-threshold (Microsoft documents both 1h and 24h).
+    #[arg(long, value_name = "DURATION", default_value = "60m")]
+    pub throttle_window: String,
+
+    /// Language of texts inside the report (CSV column names stay English).
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+
+    /// Write CSV files without the UTF-8 byte-order mark.
+    #[arg(long)]
+    pub no_bom: bool,
+
+    /// Exit with code 1 when any record was rejected.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// No progress bar and no summary on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Options of `inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files or folders to look at. None: fixtures/sample/.
+    pub inputs: Vec<PathBuf>,
+
+    /// Time zone for the times shown.
+    #[arg(long, value_name = "ZONE", default_value = "UTC")]
+    pub tz: String,
+}
+
+/// Options of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A code (SSPR_0012, 12) or a result reason text; several words are joined with spaces.
+    #[arg(required = true, num_args = 1.., value_name = "CODE|TEXT")]
+    pub query: Vec<String>,
+
+    /// Language of the explanation.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+}

@@ -1,0 +1,46 @@
+//! `sspr-report inspect`: what each file is, before any report is made.
+
+use crate::commands::Status;
+use crate::ingest::{self, IngestOptions};
+use crate::metrics::coverage::local_time;
+use chrono_tz::Tz;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Prints one block per file and a total line.
+pub fn inspect(inputs: &[PathBuf], tz: Tz, out: &mut dyn Write) -> anyhow::Result<Status> {
+    let mut files = ingest::collect_files(inputs)?;
+    files.sort();
+    let ingested = ingest::ingest(&files, IngestOptions { progress: false })?;
+    let (mut read, mut rejected) = (0, 0);
+    for f in &ingested.files {
+        read += f.records_read;
+        rejected += f.rejected;
+        writeln!(out, "{}", f.file.display)?;
+        let format = if f.format.is_empty() { String::new() } else { format!(" — {}", f.format) };
+        writeln!(out, "  kind:       {}{format}", f.kind.as_str())?;
+        if let Some(e) = f.encoding {
+            writeln!(out, "  encoding:   {e}")?;
+        }
+        writeln!(
+            out,
+            "  records:    {} ({} SSPR-relevant, {} other, {} rejected)",
+            f.records_read, f.kept, f.irrelevant, f.rejected
+        )?;
+        if let (Some(first), Some(last)) = (f.first, f.last) {
+            writeln!(out, "  time range: {} … {}", local_time(first, tz), local_time(last, tz))?;
+        }
+        let mine: Vec<_> = ingested.rejects.iter().filter(|r| r.file == f.file.display).collect();
+        for r in mine.iter().take(3) {
+            writeln!(out, "  rejected:   {}: {}", r.location, r.reason)?;
+        }
+        if mine.len() > 3 {
+            writeln!(out, "  rejected:   … and {} more", mine.len() - 3)?;
+        }
+        for w in &f.warnings {
+            writeln!(out, "  warning:    {w}")?;
+        }
+    }
+    writeln!(out, "{} files, {read} records, {rejected} rejected", ingested.files.len())?;
+    Ok(Status::Done)
+}

@@ -1,0 +1,14 @@
+//! One file per subcommand (xsv style): each turns validated options into work and output.
+
+pub mod explain;
+pub mod inspect;
+pub mod run;
+
+/// How a command ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Done (exit 0).
+    Done,
+    /// Done, but `--strict` found rejected records, or `explain` found nothing (exit 1).
+    Failed,
+}

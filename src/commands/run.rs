@@ -1,0 +1,101 @@
+//! `sspr-report run`: inputs → ingest → model → metrics → report folder.
+
+use crate::commands::Status;
+use crate::config::{PeriodChoice, RunConfig, check_paths};
+use crate::error::RunError;
+use crate::ingest::{self, IngestOptions};
+use crate::metrics::{self, MetricsOptions};
+use crate::model::build;
+use crate::render::{ReportDir, summary, tables};
+use std::io::{IsTerminal, Write};
+
+/// Runs the report. Writes a short account to `out` unless `--quiet`.
+pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
+    let target = config.report_dir();
+    check_paths(&config.inputs, Some(&target))?;
+    let mut files = ingest::collect_files(&config.inputs)?;
+    // Sorted, so the order of INPUT arguments never changes the report.
+    files.sort();
+    let progress = !config.quiet && std::io::stderr().is_terminal();
+    let mut ingested = ingest::ingest(&files, IngestOptions { progress })?;
+    let model = build::build(&mut ingested, &config.period, config.tz);
+    let explicit = matches!(config.period, PeriodChoice::Explicit(_));
+    let metrics = metrics::compute(
+        &model,
+        &ingested,
+        &MetricsOptions {
+            gap: config.gap,
+            explicit_period: explicit,
+            throttle_threshold: config.throttle_threshold,
+            throttle_window: config.throttle_window,
+            lang: config.lang,
+        },
+    )?;
+
+    let chosen_by = match &config.period {
+        PeriodChoice::Explicit(p) if p.slug().len() == 7 => "month",
+        PeriodChoice::Explicit(_) => "range",
+        PeriodChoice::FromData => "data",
+    };
+    let summary = summary::summary(&model, &metrics, chosen_by);
+    let render_err = |file: &str| {
+        let file = file.to_string();
+        move |e: serde_json::Error| RunError::Render { file: file.clone(), message: e.to_string() }
+    };
+    let bom = config.bom;
+    let mut dir = ReportDir::create(&target)?;
+    dir.write("summary.json", &summary::to_json(&summary).map_err(render_err("summary.json"))?)?;
+    dir.write("summary.csv", &summary::to_csv(&summary, bom).map_err(render_err("summary.csv"))?)?;
+    dir.write("flows.csv", &tables::flows(&model, bom))?;
+    dir.write("daily.csv", &tables::daily(&metrics, bom))?;
+    dir.write("failure_reasons.csv", &tables::failure_reasons(&metrics, bom))?;
+    dir.write("rejects.csv", &tables::rejects(&ingested.rejects, bom))?;
+    dir.write("inputs.csv", &tables::inputs(&ingested.files, &model.file_accounting, &model, bom))?;
+    let written = dir.files().len();
+    let path = dir.commit()?;
+
+    let acc = &model.accounting;
+    if !config.quiet {
+        let s = &metrics.sspr.counts;
+        writeln!(
+            out,
+            "{} flows from {} to {} ({}): {} succeeded, {} failed, {} blocked, {} abandoned",
+            s.flows,
+            model.period.from,
+            model.period.to,
+            model.tz.name(),
+            s.succeeded,
+            s.failed,
+            s.blocked,
+            s.abandoned
+        )?;
+        writeln!(
+            out,
+            "{} files, {} records read: {} used, {} out of scope, {} duplicate, {} rejected{}",
+            acc.files,
+            acc.records_read,
+            acc.used,
+            acc.out_of_scope,
+            acc.duplicate,
+            acc.rejected,
+            if acc.rejected > 0 { " (see rejects.csv)" } else { "" }
+        )?;
+        for w in &metrics.coverage.warnings {
+            writeln!(out, "warning: {w}")?;
+        }
+        for f in &ingested.files {
+            for w in &f.warnings {
+                writeln!(out, "warning: {}: {w}", f.file.display)?;
+            }
+        }
+        writeln!(out, "report: {} ({written} files)", path.display())?;
+    }
+    if config.strict && acc.rejected > 0 {
+        anyhow::bail!(
+            "--strict: {} record(s) rejected; the report was written to {} (see rejects.csv)",
+            acc.rejected,
+            path.display()
+        );
+    }
+    Ok(Status::Done)
+}

@@ -1,0 +1,375 @@
+//! Validated run configuration. Every option is checked here, before any file is read, so a
+//! malformed value is a usage error (exit 2) with a clear message and never an empty report.
+
+use crate::catalog::Lang;
+use crate::error::ConfigError;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use std::path::{Path, PathBuf};
+
+/// The reporting period: whole local days `from..=to` in `tz`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    /// First local day (inclusive).
+    pub from: NaiveDate,
+    /// Last local day (inclusive).
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// Whether a local date falls inside the period.
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.to
+    }
+
+    /// The UTC instant where the period starts (local midnight of `from`).
+    pub fn start_utc(&self, tz: Tz) -> DateTime<Utc> {
+        local_midnight_utc(self.from, tz)
+    }
+
+    /// The UTC instant where the period ends (local midnight after `to`, exclusive).
+    pub fn end_utc(&self, tz: Tz) -> DateTime<Utc> {
+        local_midnight_utc(self.to.succ_opt().unwrap_or(self.to), tz)
+    }
+
+    /// A folder-friendly name: `2026-10` for a calendar month, else `2026-10-01_2026-10-15`.
+    pub fn slug(&self) -> String {
+        let last_of_month = last_day_of_month(self.from.year(), self.from.month());
+        if self.from.day() == 1 && Some(self.to) == last_of_month {
+            format!("{:04}-{:02}", self.from.year(), self.from.month())
+        } else {
+            format!("{}_{}", self.from, self.to)
+        }
+    }
+}
+
+/// Local midnight of `date` in `tz`, as UTC. Midnight can be skipped by a DST change in a few
+/// zones; then the first valid instant of the day is used.
+pub fn local_midnight_utc(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let mut t = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    for _ in 0..4 {
+        if let Some(dt) = tz.from_local_datetime(&t).earliest() {
+            return dt.with_timezone(&Utc);
+        }
+        t += Duration::minutes(30);
+    }
+    Utc.from_utc_datetime(&t)
+}
+
+fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
+    let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
+}
+
+/// How the period was chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodChoice {
+    /// `--month` or `--from/--to`.
+    Explicit(Period),
+    /// No option: the period is the span of the audit data.
+    FromData,
+}
+
+/// Everything `run` needs, validated.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Files and folders to read (folders recursively).
+    pub inputs: Vec<PathBuf>,
+    /// Whether the inputs are the bundled sample (no INPUT given).
+    pub using_sample: bool,
+    /// Report folder; `None` = `reports/<period or input name>/`.
+    pub out: Option<PathBuf>,
+    /// Reporting period.
+    pub period: PeriodChoice,
+    /// Time zone of dates and times in the report.
+    pub tz: Tz,
+    /// A coverage gap longer than this inside the period is reported.
+    pub gap: Duration,
+    /// Flows inside `throttle_window` that make a user "inferred throttled".
+    pub throttle_threshold: usize,
+    /// Rolling window for inferred throttling.
+    pub throttle_window: Duration,
+    /// Language of user-facing text inside reports (column names stay English).
+    pub lang: Lang,
+    /// Write a UTF-8 BOM at the start of CSV files (Excel needs it for Japanese text).
+    pub bom: bool,
+    /// Any rejected record makes the run exit with code 1.
+    pub strict: bool,
+    /// No progress bars, no summary on stderr.
+    pub quiet: bool,
+}
+
+/// Parses `YYYY-MM` into the period of that calendar month.
+pub fn parse_month(value: &str) -> Result<Period, ConfigError> {
+    let bad = |reason: &str| ConfigError::InvalidValue {
+        option: "--month",
+        value: value.to_string(),
+        reason: reason.to_string(),
+    };
+    let (y, m) = value
+        .trim()
+        .split_once('-')
+        .ok_or_else(|| bad("expected YYYY-MM, for example 2026-10"))?;
+    if y.len() != 4 || m.len() != 2 {
+        return Err(bad("expected YYYY-MM, for example 2026-10"));
+    }
+    let year: i32 = y
+        .parse()
+        .map_err(|_| bad("expected YYYY-MM, for example 2026-10"))?;
+    let month: u32 = m
+        .parse()
+        .map_err(|_| bad("expected YYYY-MM, for example 2026-10"))?;
+    if !(1..=12).contains(&month) {
+        return Err(bad("the month must be 01 to 12"));
+    }
+    if !(1970..=9999).contains(&year) {
+        return Err(bad("the year must be 1970 to 9999"));
+    }
+    let from = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| bad("not a month"))?;
+    let to = last_day_of_month(year, month).ok_or_else(|| bad("not a month"))?;
+    Ok(Period { from, to })
+}
+
+/// Parses a `YYYY-MM-DD` date for `--from` / `--to`.
+pub fn parse_date(option: &'static str, value: &str) -> Result<NaiveDate, ConfigError> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| ConfigError::InvalidValue {
+        option,
+        value: value.to_string(),
+        reason: "expected a date YYYY-MM-DD, for example 2026-10-01".into(),
+    })
+}
+
+/// Parses an IANA time-zone name (`Asia/Tokyo`, `UTC`).
+pub fn parse_tz(option: &'static str, value: &str) -> Result<Tz, ConfigError> {
+    value
+        .trim()
+        .parse::<Tz>()
+        .map_err(|_| ConfigError::InvalidValue {
+            option,
+            value: value.to_string(),
+            reason: "not an IANA time-zone name; use a name such as UTC, Asia/Tokyo or Europe/Berlin"
+                .into(),
+        })
+}
+
+/// Parses a duration such as `90s`, `5m`, `60m`, `1h`, `1h30m`, `24h`, `2d`.
+pub fn parse_duration(option: &'static str, value: &str) -> Result<Duration, ConfigError> {
+    let bad = |reason: &str| ConfigError::InvalidValue {
+        option,
+        value: value.to_string(),
+        reason: reason.to_string(),
+    };
+    let text = value.trim();
+    if text.is_empty() {
+        return Err(bad("expected a duration such as 90s, 5m, 1h or 1h30m"));
+    }
+    let mut total: i64 = 0;
+    let mut number = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c.to_ascii_lowercase() {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            _ => return Err(bad("expected a duration such as 90s, 5m, 1h or 1h30m")),
+        };
+        let n: i64 = number
+            .parse()
+            .map_err(|_| bad("expected a number before each unit, such as 5m"))?;
+        number.clear();
+        total = n
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(|| bad("too long"))?;
+    }
+    if !number.is_empty() {
+        return Err(bad("missing unit: write 5m, not 5"));
+    }
+    if total <= 0 {
+        return Err(bad("must be longer than zero"));
+    }
+    if total > 366 * 86_400 {
+        return Err(bad("must be at most 366 days"));
+    }
+    Ok(Duration::seconds(total))
+}
+
+/// Formats a duration the way the options take it (`60m`, `1h30m`, `6h`).
+pub fn format_duration(d: Duration) -> String {
+    let mut s = d.num_seconds();
+    let mut out = String::new();
+    for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] {
+        if s >= size {
+            out.push_str(&format!("{}{unit}", s / size));
+            s %= size;
+        }
+    }
+    if out.is_empty() { "0s".into() } else { out }
+}
+
+/// The bundled sample folder: `fixtures/sample` under the current directory, else under the
+/// source tree the binary was built from (so `cargo run -- run` works from anywhere in it).
+pub fn sample_dir() -> Result<PathBuf, ConfigError> {
+    let here = PathBuf::from("fixtures/sample");
+    if here.is_dir() {
+        return Ok(here);
+    }
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample");
+    if built.is_dir() {
+        return Ok(built);
+    }
+    Err(ConfigError::NoSample)
+}
+
+/// Checks that every input exists and that the output folder neither lies inside an input
+/// folder nor contains an input: a report must never be written next to or over its inputs.
+pub fn check_paths(inputs: &[PathBuf], out: Option<&Path>) -> Result<(), ConfigError> {
+    for input in inputs {
+        if !input.exists() {
+            return Err(ConfigError::MissingInput(input.clone()));
+        }
+    }
+    let Some(out) = out else { return Ok(()) };
+    let out_abs = absolute(out);
+    for input in inputs {
+        let input_abs = absolute(input);
+        if out_abs.starts_with(&input_abs) || input_abs.starts_with(&out_abs) {
+            return Err(ConfigError::OutputOverlapsInput {
+                out: out.to_path_buf(),
+                input: input.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Canonical form of a path that may not exist yet (its existing ancestor is canonicalised).
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute(parent).join(name),
+        _ => std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_parses_and_rejects() {
+        let p = parse_month("2026-02").expect("valid");
+        assert_eq!(p.from.to_string(), "2026-02-01");
+        assert_eq!(p.to.to_string(), "2026-02-28");
+        assert_eq!(p.slug(), "2026-02");
+        for bad in ["2026-13", "2026-00", "26-10", "2026/10", "october", "", "2026-1"] {
+            assert!(parse_month(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("--x", "5m").expect("5m").num_seconds(), 300);
+        assert_eq!(parse_duration("--x", "1h30m").expect("1h30m").num_seconds(), 5400);
+        assert_eq!(format_duration(Duration::seconds(5400)), "1h30m");
+        for bad in ["5", "m", "0m", "-5m", "5x", "", "99999999999999999999h"] {
+            assert!(parse_duration("--x", bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn tz_names() {
+        assert!(parse_tz("--tz", "Asia/Tokyo").is_ok());
+        assert!(parse_tz("--tz", "JST+9").is_err());
+        assert!(parse_tz("--tz", "Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn period_bounds_in_local_time() {
+        let p = parse_month("2026-10").expect("valid");
+        let tokyo: Tz = "Asia/Tokyo".parse().expect("tz");
+        assert_eq!(p.start_utc(tokyo).to_rfc3339(), "2026-09-30T15:00:00+00:00");
+        assert_eq!(p.end_utc(tokyo).to_rfc3339(), "2026-10-31T15:00:00+00:00");
+        let custom = Period {
+            from: p.from,
+            to: NaiveDate::from_ymd_opt(2026, 10, 15).expect("date"),
+        };
+        assert_eq!(custom.slug(), "2026-10-01_2026-10-15");
+    }
+}
+
+impl RunConfig {
+    /// Validates `run` options. Every error here is a usage error (exit 2).
+    pub fn from_args(args: &crate::cli::RunArgs) -> Result<RunConfig, ConfigError> {
+        let tz = parse_tz("--tz", &args.tz)?;
+        let period = match (&args.month, &args.from, &args.to) {
+            (Some(m), _, _) => PeriodChoice::Explicit(parse_month(m)?),
+            (None, Some(f), Some(t)) => {
+                let from = parse_date("--from", f)?;
+                let to = parse_date("--to", t)?;
+                if to < from {
+                    return Err(ConfigError::Conflict(format!(
+                        "--to {to} is before --from {from}: the period would be empty"
+                    )));
+                }
+                if (to - from).num_days() > 366 {
+                    return Err(ConfigError::Conflict(
+                        "the period is longer than 366 days: report one month or one year at a time".into(),
+                    ));
+                }
+                PeriodChoice::Explicit(Period { from, to })
+            }
+            _ => PeriodChoice::FromData,
+        };
+        let gap = parse_duration("--gap", &args.gap)?;
+        let throttle_window = parse_duration("--throttle-window", &args.throttle_window)?;
+        let using_sample = args.inputs.is_empty();
+        let inputs = if using_sample { vec![sample_dir()?] } else { args.inputs.clone() };
+        check_paths(&inputs, args.out.as_deref())?;
+        Ok(RunConfig {
+            inputs,
+            using_sample,
+            out: args.out.clone(),
+            period,
+            tz,
+            gap,
+            throttle_threshold: args.throttle_threshold as usize,
+            throttle_window,
+            lang: match args.lang {
+                crate::cli::LangArg::En => Lang::En,
+                crate::cli::LangArg::Ja => Lang::Ja,
+            },
+            bom: !args.no_bom,
+            strict: args.strict,
+            quiet: args.quiet,
+        })
+    }
+
+    /// The report folder: `--out`, else `reports/<period>` for an explicit period, else
+    /// `reports/sample` for the bundled sample, else `reports/<name of the first input>`.
+    pub fn report_dir(&self) -> PathBuf {
+        if let Some(out) = &self.out {
+            return out.clone();
+        }
+        let name = match &self.period {
+            PeriodChoice::Explicit(p) => p.slug(),
+            PeriodChoice::FromData if self.using_sample => "sample".to_string(),
+            PeriodChoice::FromData => self
+                .inputs
+                .first()
+                .and_then(|p| p.file_stem())
+                .map(|s| s.to_string_lossy().into_owned())
+                .filter(|s| !s.is_empty() && s != "." && s != "..")
+                .unwrap_or_else(|| "report".into()),
+        };
+        PathBuf::from("reports").join(name)
+    }
+}

@@ -1,0 +1,234 @@
+//! Audit records in JSON: the portal download and Graph `directoryAudit` (camelCase), Log
+//! Analytics exports (PascalCase, with `InitiatedBy`/`TargetResources`/`AdditionalDetails` as
+//! JSON text inside a string), and Event Hub / diagnostic-settings lines (`properties.*`).
+//! Keys are matched case-insensitively: real payloads spell `type` as `Type` now and then.
+
+use crate::ingest::record::FieldValues;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+/// Which JSON record shape a record has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonShape {
+    /// Graph `directoryAudit` / portal download.
+    Graph,
+    /// Log Analytics `AuditLogs` row.
+    LogAnalytics,
+    /// Diagnostic-settings line with the Graph record under `properties`.
+    EventHub,
+}
+
+impl JsonShape {
+    /// Human name for `inspect`.
+    pub fn label(self) -> &'static str {
+        match self {
+            JsonShape::Graph => "Graph directoryAudit",
+            JsonShape::LogAnalytics => "Log Analytics AuditLogs",
+            JsonShape::EventHub => "Event Hub / diagnostic settings",
+        }
+    }
+}
+
+/// Why a JSON record could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonRecordError {
+    /// Not valid JSON.
+    Syntax(String),
+    /// Valid JSON, but not an audit record (no activity or time member).
+    NotAudit,
+}
+
+/// Gets a member by case-insensitive name.
+pub fn get_ci<'a>(obj: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    obj.get(name)
+        .or_else(|| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
+}
+
+fn text_ci(obj: &Map<String, Value>, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| match get_ci(obj, n) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// A member that is an object or array, or a string holding one (Log Analytics dynamic columns).
+fn structured(obj: &Map<String, Value>, name: &str) -> Option<Value> {
+    match get_ci(obj, name)? {
+        Value::String(s) => serde_json::from_str(s).ok(),
+        Value::Null => None,
+        other => Some(other.clone()),
+    }
+}
+
+/// UPN of `initiatedBy.user`.
+pub fn actor_upn(initiated_by: &Value) -> Option<String> {
+    let user = initiated_by.as_object().and_then(|o| get_ci(o, "user"))?.as_object()?;
+    text_ci(user, &["userPrincipalName"])
+}
+
+/// UPN of the first target of type User (or untyped) that has one.
+pub fn target_upn(targets: &Value) -> Option<String> {
+    targets.as_array()?.iter().find_map(|t| {
+        let t = t.as_object()?;
+        let kind = text_ci(t, &["type"]).unwrap_or_default();
+        if !kind.is_empty() && !kind.eq_ignore_ascii_case("user") {
+            return None;
+        }
+        text_ci(t, &["userPrincipalName"])
+    })
+}
+
+/// Value of the `OnPremisesAgent` additional detail.
+pub fn onprem_agent(details: &Value) -> Option<String> {
+    details.as_array()?.iter().find_map(|d| {
+        let d = d.as_object()?;
+        let key = text_ci(d, &["key"])?;
+        if key.eq_ignore_ascii_case("OnPremisesAgent") {
+            text_ci(d, &["value"])
+        } else {
+            None
+        }
+    })
+}
+
+/// Reads one record's JSON into field values.
+pub fn parse_record(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecordError> {
+    let value: Value =
+        serde_json::from_slice(bytes).map_err(|e| JsonRecordError::Syntax(e.to_string()))?;
+    let Value::Object(top) = value else {
+        return Err(JsonRecordError::NotAudit);
+    };
+    let nested = match get_ci(&top, "properties") {
+        Some(Value::Object(p)) if get_ci(p, "activityDisplayName").is_some() => Some(p),
+        _ => None,
+    };
+    let (shape, obj) = match nested {
+        Some(p) => (JsonShape::EventHub, p),
+        None if get_ci(&top, "OperationName").is_some() || get_ci(&top, "TimeGenerated").is_some() => {
+            (JsonShape::LogAnalytics, &top)
+        }
+        None => (JsonShape::Graph, &top),
+    };
+    let activity = text_ci(obj, &["activityDisplayName", "OperationName"])
+        .or_else(|| text_ci(&top, &["operationName"]));
+    let time = text_ci(obj, &["activityDateTime", "TimeGenerated"]).or_else(|| text_ci(&top, &["time"]));
+    if activity.is_none() && time.is_none() {
+        return Err(JsonRecordError::NotAudit);
+    }
+    if get_ci(obj, "loggedByService").is_none() && get_ci(obj, "correlationId").is_none() {
+        return Err(JsonRecordError::NotAudit);
+    }
+    let reason = text_ci(obj, &["resultReason", "ResultDescription"])
+        .or_else(|| text_ci(&top, &["resultDescription"]))
+        .unwrap_or_default();
+    let fields = FieldValues {
+        id: text_ci(obj, &["id"]),
+        time: time.unwrap_or_default(),
+        service: text_ci(obj, &["loggedByService"]).unwrap_or_default(),
+        activity: activity.unwrap_or_default(),
+        result: text_ci(obj, &["result", "ResultType"])
+            .or_else(|| text_ci(&top, &["resultType"]))
+            .unwrap_or_default(),
+        reason,
+        correlation_id: text_ci(obj, &["correlationId"])
+            .or_else(|| text_ci(&top, &["correlationId"]))
+            .unwrap_or_default(),
+        actor_upn: structured(obj, "initiatedBy").as_ref().and_then(actor_upn),
+        target_upn: structured(obj, "targetResources").as_ref().and_then(target_upn),
+        onprem_agent: structured(obj, "additionalDetails").as_ref().and_then(onprem_agent),
+    };
+    Ok((shape, fields))
+}
+
+/// Cheap test on a record's bytes before parsing it: could it be SSPR-relevant at all?
+/// Records of other services (most of a real log) are counted and dropped here.
+pub fn may_be_relevant(bytes: &[u8]) -> bool {
+    use memchr::memmem::find;
+    if find(bytes, b"Password Management").is_some()
+        || find(bytes, b"Authentication Methods").is_some()
+        || find(bytes, b"\"SSPR\"").is_some()
+    {
+        return true;
+    }
+    (find(bytes, b"Directory").is_some())
+        && (find(bytes, b"assword").is_some() || find(bytes, b"StsRefreshToken").is_some())
+}
+
+/// The event time of a record that is not parsed (for coverage), found by a byte search.
+pub fn quick_time(bytes: &[u8]) -> Option<DateTime<Utc>> {
+    use memchr::memmem::find;
+    for key in [&b"ctivityDateTime\""[..], b"imeGenerated\"", b"\"time\""] {
+        let Some(at) = find(bytes, key) else { continue };
+        let rest = &bytes[at + key.len()..];
+        let rest = trim_ascii_start(rest).strip_prefix(b":")?;
+        let rest = trim_ascii_start(rest).strip_prefix(b"\"")?;
+        let end = memchr::memchr(b'"', rest)?;
+        let text = std::str::from_utf8(&rest[..end]).ok()?;
+        return crate::ingest::timestamp::parse_utc(text);
+    }
+    None
+}
+
+fn trim_ascii_start(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_record() {
+        let rec = br#"{"id":"SSPR_x","activityDateTime":"2026-10-03T09:15:00.1234567Z","loggedByService":"Self-service Password Management",
+          "activityDisplayName":"Reset password (by admin)","result":"success","resultReason":"Successfully completed reset.",
+          "correlationId":"ABC","initiatedBy":{"app":null,"user":{"userPrincipalName":"admin@contoso.co.jp"}},
+          "targetResources":[{"Type":"User","userPrincipalName":"Taro.Yamada@contoso.co.jp"}],
+          "additionalDetails":[{"key":"OnPremisesAgent","value":"None"}]}"#;
+        let (shape, f) = parse_record(rec).expect("parses");
+        assert_eq!(shape, JsonShape::Graph);
+        assert_eq!(f.actor_upn.as_deref(), Some("admin@contoso.co.jp"));
+        assert_eq!(f.target_upn.as_deref(), Some("Taro.Yamada@contoso.co.jp"));
+        assert_eq!(f.onprem_agent.as_deref(), Some("None"));
+        assert!(may_be_relevant(rec));
+        assert_eq!(
+            quick_time(rec).map(|t| t.to_rfc3339()),
+            Some("2026-10-03T09:15:00.123456700+00:00".into())
+        );
+    }
+
+    #[test]
+    fn log_analytics_record_with_json_in_strings() {
+        let rec = br#"{"TimeGenerated":"2026-10-03T09:15:01Z","ActivityDateTime":"2026-10-03T09:15:00Z","OperationName":"Self-service password reset flow activity progress",
+          "LoggedByService":"Self-service Password Management","Result":"failure","ResultReason":"","ResultDescription":"User submitted their user ID",
+          "CorrelationId":"c1","InitiatedBy":"{\"user\":{\"userPrincipalName\":\"a@b.jp\"}}","TargetResources":"[{\"type\":\"User\",\"userPrincipalName\":\"a@b.jp\"}]"}"#;
+        let (shape, f) = parse_record(rec).expect("parses");
+        assert_eq!(shape, JsonShape::LogAnalytics);
+        assert_eq!(f.time, "2026-10-03T09:15:00Z", "ActivityDateTime wins over ingestion time");
+        assert_eq!(f.reason, "User submitted their user ID");
+        assert_eq!(f.target_upn.as_deref(), Some("a@b.jp"));
+    }
+
+    #[test]
+    fn event_hub_record() {
+        let rec = br#"{"time":"2026-10-03T09:15:00Z","operationName":"Reset password (self-service)","category":"AuditLogs","correlationId":"c2",
+          "properties":{"activityDateTime":"2026-10-03T09:15:00+00:00","activityDisplayName":"Reset password (self-service)",
+          "loggedByService":"Self-service Password Management","result":"failure","resultReason":"OnPremisesConnectivityError",
+          "targetResources":[{"type":"User","userPrincipalName":"x@y.jp"}]}}"#;
+        let (shape, f) = parse_record(rec).expect("parses");
+        assert_eq!(shape, JsonShape::EventHub);
+        assert_eq!(f.correlation_id, "c2");
+        assert_eq!(f.reason, "OnPremisesConnectivityError");
+    }
+
+    #[test]
+    fn non_audit_json() {
+        assert_eq!(
+            parse_record(br#"{"userPrincipalName":"a@b","methodsRegistered":[]}"#).err(),
+            Some(JsonRecordError::NotAudit)
+        );
+        assert!(matches!(parse_record(b"{\"a\":"), Err(JsonRecordError::Syntax(_))));
+        assert!(!may_be_relevant(br#"{"loggedByService":"Core Directory","activityDisplayName":"Update user"}"#));
+    }
+}

@@ -1,0 +1,456 @@
+//! Streams the records of a JSON export one by one without loading the document: a bare array
+//! (`[{…},{…}]`), a wrapper object whose `value` or `records` member holds the array (Graph
+//! pages, portal download, diagnostic-settings blobs), or JSON lines (one object per line).
+//!
+//! The splitter only tracks strings and nesting; each record's bytes are handed to serde_json
+//! separately, so one broken record is one reject and the rest of the file is still read, and a
+//! file cut off in the middle keeps every record before the cut.
+
+use std::io::{BufRead, ErrorKind};
+
+/// Largest single record accepted; a bigger one is rejected instead of growing memory.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
+/// One record's raw JSON and where it was.
+#[derive(Debug)]
+pub struct RawRecord {
+    /// 1-based record number in the file.
+    pub number: usize,
+    /// 1-based line where the record starts.
+    pub line: usize,
+    /// The record's JSON text.
+    pub bytes: Vec<u8>,
+}
+
+/// A problem that ends or skips part of the stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamError {
+    /// The document is not a JSON array, a wrapper with a record array, or JSON lines.
+    NotRecordJson(String),
+    /// The file ends inside a record or before the array is closed.
+    Truncated { number: usize, line: usize },
+    /// A record larger than [`MAX_RECORD_BYTES`]; it is skipped.
+    TooLarge { number: usize, line: usize },
+    /// Bytes between records that are not JSON punctuation.
+    Garbage { line: usize, what: String },
+    /// Reading the file failed.
+    Io(String),
+}
+
+/// Shape of the document, found while reading its start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Envelope {
+    /// `[ … ]`
+    BareArray,
+    /// `{ "<member>": [ … ], … }`, e.g. `value` (Graph) or `records` (diagnostic settings).
+    Wrapper { member: String },
+    /// One JSON object per line.
+    Lines,
+}
+
+enum State {
+    Start,
+    Elements,
+    Done,
+}
+
+/// Iterator over the records of a JSON export.
+pub struct JsonRecords<R> {
+    reader: R,
+    state: State,
+    envelope: Option<Envelope>,
+    /// Top-level scalar members seen before the array (`@odata.context`, …).
+    pub top_level_keys: Vec<String>,
+    line: usize,
+    number: usize,
+    /// Peeked byte (the reader has no cheap unread).
+    peeked: Option<u8>,
+}
+
+impl<R: BufRead> JsonRecords<R> {
+    /// Starts reading `reader`; `lines` selects JSON-lines mode (decided by the sniffer).
+    pub fn new(reader: R, lines: bool) -> Self {
+        JsonRecords {
+            reader,
+            state: if lines { State::Elements } else { State::Start },
+            envelope: if lines { Some(Envelope::Lines) } else { None },
+            top_level_keys: Vec::new(),
+            line: 1,
+            number: 0,
+            peeked: None,
+        }
+    }
+
+    /// The document shape, once the first record (or the end) has been reached.
+    pub fn envelope(&self) -> Option<&Envelope> {
+        self.envelope.as_ref()
+    }
+
+    fn next_byte(&mut self) -> Result<Option<u8>, StreamError> {
+        if let Some(b) = self.peeked.take() {
+            return Ok(Some(b));
+        }
+        loop {
+            let buf = match self.reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(StreamError::Io(e.to_string())),
+            };
+            let Some(&b) = buf.first() else {
+                return Ok(None);
+            };
+            self.reader.consume(1);
+            if b == b'\n' {
+                self.line += 1;
+            }
+            return Ok(Some(b));
+        }
+    }
+
+    fn skip_ws(&mut self) -> Result<Option<u8>, StreamError> {
+        loop {
+            match self.next_byte()? {
+                Some(b' ' | b'\t' | b'\r' | b'\n') => continue,
+                // A BOM that survived decoding (UTF-8 BOM bytes) is whitespace here.
+                Some(0xEF) => {
+                    let _ = self.next_byte()?;
+                    let _ = self.next_byte()?;
+                }
+                other => return Ok(other),
+            }
+        }
+    }
+
+    /// Reads a JSON string body after its opening quote; returns the raw bytes (escapes kept).
+    fn read_string(&mut self, out: &mut Vec<u8>) -> Result<bool, StreamError> {
+        let mut escaped = false;
+        loop {
+            // Fast path: copy runs of plain bytes straight from the buffer.
+            if self.peeked.is_none() && !escaped {
+                let buf = match self.reader.fill_buf() {
+                    Ok(b) => b,
+                    Err(e) => return Err(StreamError::Io(e.to_string())),
+                };
+                if buf.is_empty() {
+                    return Ok(false);
+                }
+                let stop = memchr::memchr3(b'"', b'\\', b'\n', buf).unwrap_or(buf.len());
+                if stop > 0 {
+                    out.extend_from_slice(&buf[..stop]);
+                    self.reader.consume(stop);
+                    if out.len() > MAX_RECORD_BYTES {
+                        return Ok(true);
+                    }
+                    continue;
+                }
+            }
+            let Some(b) = self.next_byte()? else {
+                return Ok(false);
+            };
+            out.push(b);
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// Skips one JSON value of the wrapper object (not a record array).
+    fn skip_value(&mut self, first: u8) -> Result<(), StreamError> {
+        let mut sink = Vec::new();
+        let ok = self.capture_value(first, &mut sink, usize::MAX)?;
+        if ok {
+            Ok(())
+        } else {
+            Err(StreamError::Truncated {
+                number: self.number + 1,
+                line: self.line,
+            })
+        }
+    }
+
+    /// Copies one complete JSON value into `out`. Returns false at end of input.
+    fn capture_value(&mut self, first: u8, out: &mut Vec<u8>, limit: usize) -> Result<bool, StreamError> {
+        out.push(first);
+        match first {
+            b'"' => {
+                return self.read_string(out);
+            }
+            b'{' | b'[' => {}
+            _ => {
+                // Scalar: up to the next delimiter.
+                loop {
+                    match self.next_byte()? {
+                        None => return Ok(true),
+                        Some(b @ (b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n')) => {
+                            // Pushed back; the line counter already counted a newline once.
+                            self.peeked = Some(b);
+                            return Ok(true);
+                        }
+                        Some(b) => out.push(b),
+                    }
+                }
+            }
+        }
+        let mut depth: usize = 1;
+        loop {
+            if out.len() > limit {
+                return Ok(true);
+            }
+            let Some(b) = self.next_byte()? else {
+                return Ok(false);
+            };
+            out.push(b);
+            match b {
+                b'"' => {
+                    if !self.read_string(out)? {
+                        return Ok(false);
+                    }
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(true);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads the document start up to the first record of the array.
+    fn open(&mut self) -> Result<bool, StreamError> {
+        match self.skip_ws()? {
+            Some(b'[') => {
+                self.envelope = Some(Envelope::BareArray);
+                Ok(true)
+            }
+            Some(b'{') => loop {
+                match self.skip_ws()? {
+                    Some(b'"') => {}
+                    Some(b'}') => {
+                        return Err(StreamError::NotRecordJson(
+                            "the JSON object has no \"value\" or \"records\" array of records".into(),
+                        ));
+                    }
+                    Some(b',') => continue,
+                    None => {
+                        return Err(StreamError::Truncated { number: 1, line: self.line });
+                    }
+                    Some(other) => {
+                        return Err(StreamError::NotRecordJson(format!(
+                            "unexpected '{}' in the JSON object",
+                            other as char
+                        )));
+                    }
+                }
+                let mut key = Vec::new();
+                if !self.read_string(&mut key)? {
+                    return Err(StreamError::Truncated { number: 1, line: self.line });
+                }
+                key.pop();
+                let key = String::from_utf8_lossy(&key).into_owned();
+                if self.skip_ws()? != Some(b':') {
+                    return Err(StreamError::NotRecordJson(format!("expected ':' after \"{key}\"")));
+                }
+                let Some(first) = self.skip_ws()? else {
+                    return Err(StreamError::Truncated { number: 1, line: self.line });
+                };
+                let is_records = key.eq_ignore_ascii_case("value") || key.eq_ignore_ascii_case("records");
+                if is_records && first == b'[' {
+                    self.envelope = Some(Envelope::Wrapper { member: key });
+                    return Ok(true);
+                }
+                self.top_level_keys.push(key);
+                self.skip_value(first)?;
+            },
+            Some(other) => Err(StreamError::NotRecordJson(format!(
+                "a JSON export starts with '[' or '{{', this file with '{}'",
+                other as char
+            ))),
+            None => Ok(false),
+        }
+    }
+
+    /// Next record of the array (or line), `None` at the end.
+    pub fn next_record(&mut self) -> Option<Result<RawRecord, StreamError>> {
+        loop {
+            match self.state {
+                State::Done => return None,
+                State::Start => match self.open() {
+                    Ok(true) => self.state = State::Elements,
+                    Ok(false) => {
+                        self.state = State::Done;
+                        return None;
+                    }
+                    Err(e) => {
+                        self.state = State::Done;
+                        return Some(Err(e));
+                    }
+                },
+                State::Elements => return self.next_element(),
+            }
+        }
+    }
+
+    fn next_element(&mut self) -> Option<Result<RawRecord, StreamError>> {
+        let lines = self.envelope == Some(Envelope::Lines);
+        let first = loop {
+            match self.skip_ws() {
+                Err(e) => {
+                    self.state = State::Done;
+                    return Some(Err(e));
+                }
+                Ok(None) => {
+                    self.state = State::Done;
+                    if lines {
+                        return None;
+                    }
+                    // The array was never closed: the file was cut off between records.
+                    return Some(Err(StreamError::Truncated {
+                        number: self.number + 1,
+                        line: self.line,
+                    }));
+                }
+                Ok(Some(b',')) if !lines => continue,
+                Ok(Some(b']')) if !lines => {
+                    self.state = State::Done;
+                    return None;
+                }
+                Ok(Some(b)) => break b,
+            }
+        };
+        self.number += 1;
+        let (number, line) = (self.number, self.line);
+        let mut bytes = Vec::with_capacity(1024);
+        match self.capture_value(first, &mut bytes, MAX_RECORD_BYTES) {
+            Err(e) => {
+                self.state = State::Done;
+                Some(Err(e))
+            }
+            Ok(false) => {
+                self.state = State::Done;
+                Some(Err(StreamError::Truncated { number, line }))
+            }
+            Ok(true) if bytes.len() > MAX_RECORD_BYTES => {
+                // Skip the rest of the oversized record without keeping it.
+                self.state = State::Done;
+                Some(Err(StreamError::TooLarge { number, line }))
+            }
+            Ok(true) => {
+                if lines {
+                    // Anything after the object on the same line is garbage.
+                    if let Err(e) = self.expect_line_end() {
+                        return Some(Err(e));
+                    }
+                }
+                Some(Ok(RawRecord { number, line, bytes }))
+            }
+        }
+    }
+
+    fn expect_line_end(&mut self) -> Result<(), StreamError> {
+        loop {
+            match self.next_byte()? {
+                None | Some(b'\n') => return Ok(()),
+                Some(b' ' | b'\t' | b'\r') => continue,
+                Some(b) => {
+                    let line = self.line;
+                    let mut what = vec![b];
+                    while let Some(c) = self.next_byte()? {
+                        if c == b'\n' {
+                            break;
+                        }
+                        if what.len() < 40 {
+                            what.push(c);
+                        }
+                    }
+                    return Err(StreamError::Garbage {
+                        line,
+                        what: String::from_utf8_lossy(&what).into_owned(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Whether text looks like JSON lines: the first line holds one complete object and another
+/// object follows on a later line.
+pub fn looks_like_json_lines(head: &str) -> bool {
+    let mut lines = head.lines().map(str::trim).filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else { return false };
+    if !first.starts_with('{') || !first.ends_with('}') {
+        return false;
+    }
+    if serde_json::from_str::<serde_json::Value>(first).is_err() {
+        return false;
+    }
+    match lines.next() {
+        Some(second) => second.starts_with('{'),
+        None => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(text: &str, lines: bool) -> (Vec<String>, Vec<StreamError>, Option<Envelope>) {
+        let mut it = JsonRecords::new(text.as_bytes(), lines);
+        let (mut ok, mut err) = (Vec::new(), Vec::new());
+        while let Some(r) = it.next_record() {
+            match r {
+                Ok(rec) => ok.push(String::from_utf8(rec.bytes).expect("utf8")),
+                Err(e) => err.push(e),
+            }
+        }
+        (ok, err, it.envelope().cloned())
+    }
+
+    #[test]
+    fn bare_array_and_wrapper() {
+        let (ok, err, env) = collect(r#"[{"a":"x]}"}, {"b":[1,{"c":"\""}]}]"#, false);
+        assert_eq!(ok, vec![r#"{"a":"x]}"}"#, r#"{"b":[1,{"c":"\""}]}"#]);
+        assert!(err.is_empty());
+        assert_eq!(env, Some(Envelope::BareArray));
+        let (ok, _, env) = collect(
+            r#"{"@odata.context":"x","value":[{"id":1},{"id":2}],"@odata.nextLink":"y"}"#,
+            false,
+        );
+        assert_eq!(ok.len(), 2);
+        assert_eq!(env, Some(Envelope::Wrapper { member: "value".into() }));
+    }
+
+    #[test]
+    fn truncation_keeps_earlier_records() {
+        let (ok, err, _) = collect(r#"[{"id":1},{"id":2},{"id":"3"#, false);
+        assert_eq!(ok.len(), 2);
+        assert_eq!(err, vec![StreamError::Truncated { number: 3, line: 1 }]);
+        let (ok, err, _) = collect("[{\"id\":1},\n", false);
+        assert_eq!(ok.len(), 1);
+        assert_eq!(err, vec![StreamError::Truncated { number: 2, line: 2 }]);
+    }
+
+    #[test]
+    fn json_lines_with_garbage() {
+        let (ok, err, _) = collect("{\"a\":1}\n{\"a\":2} trailing\n\n{\"a\":3}\n", true);
+        assert_eq!(ok.len(), 3);
+        assert_eq!(err.len(), 1);
+        assert!(looks_like_json_lines("{\"a\":1}\n{\"a\":2}"));
+        assert!(!looks_like_json_lines("{\"a\":\n1}"));
+    }
+
+    #[test]
+    fn not_records() {
+        let (ok, err, _) = collect(r#"{"name":"x"}"#, false);
+        assert!(ok.is_empty());
+        assert!(matches!(err[0], StreamError::NotRecordJson(_)));
+        let (_, err, _) = collect("hello", false);
+        assert!(matches!(err[0], StreamError::NotRecordJson(_)));
+    }
+}

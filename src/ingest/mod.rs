@@ -1,0 +1,608 @@
+//! Ingest: find the input files, recognise each by its content, decode it and parse it into
+//! normalized records. Records that cannot matter to SSPR are counted and dropped here, as
+//! early as possible; malformed ones are listed as rejects and the run goes on.
+
+pub mod audit_csv;
+pub mod audit_json;
+pub mod decode;
+pub mod json_stream;
+pub mod record;
+pub mod timestamp;
+pub mod xlsx;
+
+use crate::error::RunError;
+use crate::model::audit::{AuditRecord, Origin, Relevance};
+use chrono::{DateTime, Utc};
+use decode::TextEncoding;
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::hash::Hasher;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// One input file and the name it is reported under.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InputFile {
+    /// Name in reports: relative to the input folder, prefixed by that folder's name, so that
+    /// reports do not depend on where the files lie.
+    pub display: String,
+    /// Where it is.
+    pub path: PathBuf,
+}
+
+/// What a file turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// An Entra audit log export.
+    AuditLog,
+    /// Nothing recognisable: one rejected record with location `file`.
+    Unknown,
+    /// No records at all.
+    Empty,
+    /// A byte-identical copy of an earlier input: every record counts as duplicate.
+    Copy,
+}
+
+impl FileKind {
+    /// Name for `inspect` and `inputs.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::AuditLog => "audit_log",
+            FileKind::Unknown => "unknown",
+            FileKind::Empty => "empty",
+            FileKind::Copy => "copy",
+        }
+    }
+}
+
+/// A record that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reject {
+    /// File display name.
+    pub file: String,
+    /// `file`, `line 12`, `record 3 (line 40)`, `sheet AuditLogs row 7`.
+    pub location: String,
+    /// What is wrong, in words an administrator can act on.
+    pub reason: String,
+}
+
+/// What was learnt about one input file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The file.
+    pub file: InputFile,
+    /// Verdict.
+    pub kind: FileKind,
+    /// Format in words, e.g. `portal audit CSV, current 86-column layout`.
+    pub format: String,
+    /// Text encoding, for text formats.
+    pub encoding: Option<TextEncoding>,
+    /// Records read (rows, JSON records, lines).
+    pub records_read: u64,
+    /// Records dropped at once as not relevant.
+    pub irrelevant: u64,
+    /// Records rejected as malformed.
+    pub rejected: u64,
+    /// Records kept for the model.
+    pub kept: u64,
+    /// Earliest record time seen.
+    pub first: Option<DateTime<Utc>>,
+    /// Latest record time seen.
+    pub last: Option<DateTime<Utc>>,
+    /// Notes for the user (empty file, copy of another file, …).
+    pub warnings: Vec<String>,
+}
+
+/// Everything ingest produced.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// One report per input file, in input order.
+    pub files: Vec<FileReport>,
+    /// Relevant records of all files, in file order then file order of records.
+    pub records: Vec<AuditRecord>,
+    /// Malformed records.
+    pub rejects: Vec<Reject>,
+    /// Minutes (since the epoch) in which the audit log has at least one record: coverage gaps.
+    pub audit_minutes: BTreeSet<i64>,
+}
+
+/// Expands files and folders (recursively, sorted) into the list of files to read.
+pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<InputFile>, RunError> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let base = input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| input.display().to_string());
+        if input.is_dir() {
+            let mut found = Vec::new();
+            walk(input, &mut found)?;
+            found.sort();
+            for path in found {
+                let rel = path.strip_prefix(input).unwrap_or(&path);
+                let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                out.push(InputFile {
+                    display: format!("{base}/{}", rel.join("/")),
+                    path,
+                });
+            }
+        } else {
+            out.push(InputFile {
+                display: base,
+                path: input.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RunError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| RunError::io("reading folder", dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| RunError::io("reading folder", dir, e))?;
+        let path = entry.path();
+        // Hidden files (editor backups, .DS_Store, our own temporary report folders) are not exports.
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Collects what one file yields.
+struct Sink {
+    index: u32,
+    report: FileReport,
+    records: Vec<AuditRecord>,
+    rejects: Vec<Reject>,
+    minutes: BTreeSet<i64>,
+}
+
+impl Sink {
+    fn see_time(&mut self, t: DateTime<Utc>) {
+        self.minutes.insert(t.timestamp().div_euclid(60));
+        self.report.first = Some(self.report.first.map_or(t, |f| f.min(t)));
+        self.report.last = Some(self.report.last.map_or(t, |l| l.max(t)));
+    }
+
+    fn reject(&mut self, location: String, reason: String) {
+        self.report.records_read += 1;
+        self.report.rejected += 1;
+        self.rejects.push(Reject {
+            file: self.report.file.display.clone(),
+            location,
+            reason,
+        });
+    }
+
+    fn irrelevant(&mut self, time: Option<DateTime<Utc>>) {
+        self.report.records_read += 1;
+        self.report.irrelevant += 1;
+        if let Some(t) = time {
+            self.see_time(t);
+        }
+    }
+
+    fn keep(&mut self, fields: record::FieldValues, relevance: Relevance, location: String) {
+        let origin = Origin {
+            file: self.index,
+            location: location.clone(),
+        };
+        match record::into_record(fields, relevance, origin) {
+            Ok(rec) => {
+                self.report.records_read += 1;
+                self.report.kept += 1;
+                self.see_time(rec.time);
+                self.records.push(rec);
+            }
+            Err(reason) => self.reject(location, reason),
+        }
+    }
+
+    /// Turns the file into one rejected "file" record: nothing in it could be recognised.
+    fn unknown(&mut self, reason: String) {
+        self.report.kind = FileKind::Unknown;
+        self.report.records_read = 0;
+        self.report.irrelevant = 0;
+        self.report.rejected = 0;
+        self.report.kept = 0;
+        self.report.first = None;
+        self.report.last = None;
+        self.records.clear();
+        self.rejects.clear();
+        self.minutes.clear();
+        self.reject("file".into(), reason);
+    }
+}
+
+/// Hash of everything read through a [`HashingReader`], to spot byte-identical inputs.
+#[derive(Default)]
+struct HashState {
+    hasher: std::hash::DefaultHasher,
+    bytes: u64,
+}
+
+struct HashingReader<R> {
+    inner: R,
+    state: Rc<RefCell<HashState>>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut st = self.state.borrow_mut();
+        st.hasher.write(&buf[..n]);
+        st.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+/// Progress and terminal settings of an ingest run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IngestOptions {
+    /// Draw a progress bar on stderr (only when it is a terminal).
+    pub progress: bool,
+}
+
+/// Reads every file.
+pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunError> {
+    let total: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let bar = if opts.progress {
+        let pb = indicatif::ProgressBar::new(total);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        pb
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut out = Ingested::default();
+    let mut seen_hashes: Vec<(u64, u64, String)> = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        bar.set_message(file.display.clone());
+        let (mut sink, hash) = read_file(index as u32, file)?;
+        bar.inc(std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0));
+        if let Some(hash) = hash {
+            if let Some((_, _, original)) = seen_hashes.iter().find(|(h, len, _)| (*h, *len) == hash) {
+                // A copy of an earlier file: its records are all duplicates of that file's.
+                let read = sink.report.records_read;
+                sink.report.kind = FileKind::Copy;
+                sink.report.irrelevant = 0;
+                sink.report.rejected = 0;
+                sink.report.kept = 0;
+                sink.report.warnings.push(format!(
+                    "byte-identical copy of {original}: its {read} records count as duplicate"
+                ));
+                sink.records.clear();
+                sink.rejects.clear();
+            } else {
+                seen_hashes.push((hash.0, hash.1, file.display.clone()));
+            }
+        }
+        out.audit_minutes.append(&mut sink.minutes);
+        out.records.append(&mut sink.records);
+        out.rejects.append(&mut sink.rejects);
+        out.files.push(sink.report);
+    }
+    bar.finish_and_clear();
+    Ok(out)
+}
+
+fn new_sink(index: u32, file: &InputFile) -> Sink {
+    Sink {
+        index,
+        report: FileReport {
+            file: file.clone(),
+            kind: FileKind::AuditLog,
+            format: String::new(),
+            encoding: None,
+            records_read: 0,
+            irrelevant: 0,
+            rejected: 0,
+            kept: 0,
+            first: None,
+            last: None,
+            warnings: Vec::new(),
+        },
+        records: Vec::new(),
+        rejects: Vec::new(),
+        minutes: BTreeSet::new(),
+    }
+}
+
+/// Reads one file. Returns the sink and the file's (hash, length) when it was read completely.
+fn read_file(index: u32, file: &InputFile) -> Result<(Sink, Option<(u64, u64)>), RunError> {
+    let mut sink = new_sink(index, file);
+    let path = &file.path;
+    let handle = std::fs::File::open(path).map_err(|e| RunError::io("opening", path, e))?;
+    let len = handle.metadata().map(|m| m.len()).unwrap_or(0);
+    let state = Rc::new(RefCell::new(HashState::default()));
+    let mut reader = HashingReader {
+        inner: handle,
+        state: Rc::clone(&state),
+    };
+    let mut head = Vec::with_capacity(decode::HEAD_LEN);
+    (&mut reader)
+        .take(decode::HEAD_LEN as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| RunError::io("reading", path, e))?;
+    let complete = (head.len() as u64) >= len;
+
+    if head.iter().all(|b| b.is_ascii_whitespace()) && complete
+        || head == [0xEF, 0xBB, 0xBF]
+        || head == [0xFF, 0xFE]
+        || head == [0xFE, 0xFF]
+    {
+        sink.report.kind = FileKind::Empty;
+        sink.report.format = "empty".into();
+        sink.report.warnings.push("empty file: no records".into());
+    } else if head.starts_with(b"PK\x03\x04") {
+        drop(reader);
+        read_workbook(&mut sink, path);
+        // Workbooks are read by calamine from the path: hash the bytes separately.
+        let bytes = std::fs::read(path).map_err(|e| RunError::io("reading", path, e))?;
+        let mut h = std::hash::DefaultHasher::new();
+        h.write(&bytes);
+        return Ok((sink, Some((h.finish(), len))));
+    } else if head.starts_with(&[0x1F, 0x8B]) {
+        sink.unknown("gzip-compressed file: decompress it first (e.g. gunzip) and pass the extracted export".into());
+    } else if head.starts_with(b"ElfFile\0") {
+        sink.unknown("an .evtx event log: on-premises event logs are not read yet by this version".into());
+    } else {
+        match decode::sniff(&head, complete) {
+            Err(e) => sink.unknown(format!("cannot be decoded: {e}")),
+            Ok(encoding) => {
+                sink.report.encoding = Some(encoding);
+                let head_text = decode::decode_all(&head, encoding);
+                let stream = std::io::Cursor::new(head).chain(&mut reader);
+                let text = BufReader::with_capacity(256 * 1024, decode::utf8_reader(stream, encoding));
+                read_text(&mut sink, &head_text, text);
+            }
+        }
+    }
+    drop(reader);
+    // Hash what the parser did not read (it stops early on some errors) to compare whole files.
+    let read_so_far = state.borrow().bytes;
+    if read_so_far < len {
+        let mut rest = std::fs::File::open(path).map_err(|e| RunError::io("opening", path, e))?;
+        rest.seek(SeekFrom::Start(read_so_far)).map_err(|e| RunError::io("reading", path, e))?;
+        let mut hashing = HashingReader {
+            inner: rest,
+            state: Rc::clone(&state),
+        };
+        std::io::copy(&mut hashing, &mut std::io::sink()).map_err(|e| RunError::io("reading", path, e))?;
+    }
+    let st = state.borrow();
+    let hash = (st.hasher.finish(), st.bytes);
+    let complete_read = sink_has_records(&sink);
+    Ok((sink, complete_read.then_some(hash)))
+}
+
+fn sink_has_records(sink: &Sink) -> bool {
+    sink.report.records_read > 0 && sink.report.kind != FileKind::Unknown
+}
+
+/// Dispatches a decoded text file to the JSON or table reader.
+fn read_text(sink: &mut Sink, head_text: &str, text: impl BufRead) {
+    let trimmed = head_text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.is_empty() {
+        sink.report.kind = FileKind::Empty;
+        sink.report.format = "empty".into();
+        sink.report.warnings.push("empty file: no records".into());
+        return;
+    }
+    if trimmed.starts_with('[') || trimmed.starts_with('{') {
+        let lines = json_stream::looks_like_json_lines(trimmed);
+        read_json(sink, text, lines);
+    } else {
+        read_table(sink, text, trimmed);
+    }
+}
+
+fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
+    use audit_json::{JsonRecordError, JsonShape};
+    use json_stream::StreamError;
+    let mut stream = json_stream::JsonRecords::new(text, lines);
+    let mut shape: Option<JsonShape> = None;
+    while let Some(next) = stream.next_record() {
+        let raw = match next {
+            Ok(raw) => raw,
+            Err(StreamError::NotRecordJson(msg)) => {
+                if sink.report.records_read == 0 {
+                    sink.unknown(format!("JSON, but not an audit log export: {msg}"));
+                } else {
+                    sink.reject("file".into(), msg);
+                }
+                break;
+            }
+            Err(StreamError::Truncated { number, line }) => {
+                sink.reject(
+                    format!("record {number} (line {line})"),
+                    "the file ends inside this record: it was cut off (incomplete download or copy?)".into(),
+                );
+                break;
+            }
+            Err(StreamError::TooLarge { number, line }) => {
+                sink.reject(
+                    format!("record {number} (line {line})"),
+                    format!("record larger than {} MiB", json_stream::MAX_RECORD_BYTES >> 20),
+                );
+                break;
+            }
+            Err(StreamError::Garbage { line, what }) => {
+                sink.reject(format!("line {line}"), format!("unexpected text after a record: '{what}'"));
+                continue;
+            }
+            Err(StreamError::Io(e)) => {
+                sink.reject("file".into(), format!("read error: {e}"));
+                break;
+            }
+        };
+        let location = if lines {
+            format!("line {}", raw.line)
+        } else {
+            format!("record {} (line {})", raw.number, raw.line)
+        };
+        if shape.is_some() && !audit_json::may_be_relevant(&raw.bytes) {
+            sink.irrelevant(audit_json::quick_time(&raw.bytes));
+            continue;
+        }
+        match audit_json::parse_record(&raw.bytes) {
+            Err(JsonRecordError::Syntax(e)) => sink.reject(location, format!("not valid JSON: {e}")),
+            Err(JsonRecordError::NotAudit) if shape.is_none() => {
+                sink.unknown(
+                    "JSON records that are not Entra audit records (no activityDisplayName, activityDateTime, loggedByService)"
+                        .into(),
+                );
+                return;
+            }
+            Err(JsonRecordError::NotAudit) => {
+                sink.reject(location, "not an audit record (no activity, time or service)".into())
+            }
+            Ok((s, fields)) => {
+                shape.get_or_insert(s);
+                let rel = crate::model::audit::relevance(&fields.service, &fields.activity);
+                if rel == Relevance::Irrelevant {
+                    sink.irrelevant(timestamp::parse_utc(&fields.time));
+                } else {
+                    sink.keep(fields, rel, location);
+                }
+            }
+        }
+    }
+    if sink.report.kind == FileKind::Unknown {
+        return;
+    }
+    let shape_label = shape.map(JsonShape::label).unwrap_or("audit records");
+    sink.report.format = match stream.envelope() {
+        Some(json_stream::Envelope::Lines) => format!("{shape_label}, JSON lines"),
+        Some(json_stream::Envelope::BareArray) => format!("{shape_label}, JSON array"),
+        Some(json_stream::Envelope::Wrapper { member }) => {
+            if stream.top_level_keys.iter().any(|k| k.starts_with("@odata")) {
+                format!("{shape_label}, Graph page ('{member}' + @odata)")
+            } else {
+                format!("{shape_label}, JSON object with '{member}' array")
+            }
+        }
+        None => shape_label.to_string(),
+    };
+    if sink.report.records_read == 0 && sink.report.kind == FileKind::AuditLog {
+        sink.report.kind = FileKind::Empty;
+        sink.report.warnings.push("the JSON holds no records".into());
+    }
+}
+
+fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
+    let header_line = head_text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().to_ascii_lowercase().starts_with("sep="))
+        .unwrap_or("");
+    let delimiter = audit_csv::detect_delimiter(header_line);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text);
+    let mut rec = csv::ByteRecord::new();
+    let binding = loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => {
+                sink.report.kind = FileKind::Empty;
+                sink.report.format = "empty".into();
+                sink.report.warnings.push("empty file: no records".into());
+                return;
+            }
+            Err(e) => {
+                sink.unknown(format!("not a readable table: {e}"));
+                return;
+            }
+            Ok(true) => {}
+        }
+        let headers: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+        if headers.len() == 1 && headers[0].trim_start().to_ascii_lowercase().starts_with("sep=") {
+            continue;
+        }
+        match audit_csv::bind(&headers) {
+            Some(b) => break b,
+            None => {
+                let first: Vec<String> = headers
+                    .iter()
+                    .take(5)
+                    .map(|h| format!("'{}'", record::shorten(h.trim_start_matches('\u{feff}'))))
+                    .collect();
+                sink.unknown(format!(
+                    "not a recognised export: the first line ({}) is not the header of an Entra audit log \
+                     (portal CSV 'Date (UTC)', 'Service', 'Activity'… or Log Analytics 'TimeGenerated', 'OperationName', 'LoggedByService'…)",
+                    first.join(", ")
+                ));
+                return;
+            }
+        }
+    };
+    sink.report.format = binding.dialect.label();
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                sink.reject(format!("line {line}"), format!("unreadable row: {e}"));
+                break;
+            }
+            Ok(true) => {}
+        }
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let location = format!("line {line}");
+        match binding.relevance(&rec) {
+            Err(reason) => sink.reject(location, reason),
+            Ok(Relevance::Irrelevant) => {
+                let t = binding.time_text(&rec).and_then(timestamp::parse_utc);
+                sink.irrelevant(t);
+            }
+            Ok(rel) => match binding.fields(&rec) {
+                Ok(fields) => sink.keep(fields, rel, location),
+                Err(reason) => sink.reject(location, reason),
+            },
+        }
+    }
+    if sink.report.records_read == 0 {
+        sink.report.warnings.push("header only: no records".into());
+    }
+}
+
+fn read_workbook(sink: &mut Sink, path: &Path) {
+    match xlsx::read(path) {
+        Err(reason) => sink.unknown(reason),
+        Ok(xlsx::Workbook::NotAudit(reason)) => sink.unknown(reason),
+        Ok(xlsx::Workbook::Audit(sheets)) => {
+            let names: Vec<String> = sheets.iter().map(|s| format!("'{}'", s.name)).collect();
+            let label = sheets.first().map(|s| s.binding.dialect.label()).unwrap_or_default();
+            sink.report.format = format!("Excel workbook, sheet {}: {label}", names.join(", "));
+            for sheet in sheets {
+                for (row_number, row) in &sheet.rows {
+                    let location = format!("sheet {} row {row_number}", sheet.name);
+                    match sheet.binding.relevance(row) {
+                        Err(reason) => sink.reject(location, reason),
+                        Ok(Relevance::Irrelevant) => {
+                            let t = sheet.binding.time_text(row).and_then(timestamp::parse_utc);
+                            sink.irrelevant(t);
+                        }
+                        Ok(rel) => match sheet.binding.fields(row) {
+                            Ok(fields) => sink.keep(fields, rel, location),
+                            Err(reason) => sink.reject(location, reason),
+                        },
+                    }
+                }
+            }
+        }
+    }
+}

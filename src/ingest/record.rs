@@ -1,0 +1,76 @@
+//! The format-independent last step of parsing: raw field values, however they were found, become
+//! an [`AuditRecord`] or a reject reason.
+
+use crate::ingest::timestamp;
+use crate::model::audit::{AuditRecord, AuditResult, Origin, Relevance};
+
+/// The values one audit record needs, as text, before validation.
+#[derive(Debug, Default, Clone)]
+pub struct FieldValues {
+    /// Audit `id`, when the format has one.
+    pub id: Option<String>,
+    /// Event time as written.
+    pub time: String,
+    /// `loggedByService`.
+    pub service: String,
+    /// `activityDisplayName`.
+    pub activity: String,
+    /// `result`.
+    pub result: String,
+    /// `resultReason`, or `ResultDescription` where that is the one filled.
+    pub reason: String,
+    /// `correlationId`.
+    pub correlation_id: String,
+    /// Initiating user's UPN.
+    pub actor_upn: Option<String>,
+    /// First user target's UPN.
+    pub target_upn: Option<String>,
+    /// `OnPremisesAgent` additional detail.
+    pub onprem_agent: Option<String>,
+}
+
+fn non_empty(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Validates the values of a relevant record. `Err` carries the reject reason.
+pub fn into_record(f: FieldValues, relevance: Relevance, origin: Origin) -> Result<AuditRecord, String> {
+    let time_text = f.time.trim();
+    if time_text.is_empty() {
+        return Err("missing date".into());
+    }
+    let time = timestamp::parse_utc(time_text)
+        .ok_or_else(|| format!("date '{}' is not a timestamp", shorten(time_text)))?;
+    let activity = f.activity.trim();
+    if activity.is_empty() {
+        return Err("missing activity".into());
+    }
+    let correlation_id = f.correlation_id.trim().to_lowercase();
+    if correlation_id.is_empty() && relevance != Relevance::Registration {
+        return Err("missing CorrelationId: the record cannot be joined to its flow".into());
+    }
+    Ok(AuditRecord {
+        id: non_empty(f.id),
+        time,
+        service: f.service.trim().to_string(),
+        activity: activity.to_string(),
+        result: AuditResult::parse(&f.result),
+        reason: f.reason.trim().to_string(),
+        correlation_id,
+        actor_upn: non_empty(f.actor_upn),
+        target_upn: non_empty(f.target_upn),
+        onprem_agent: non_empty(f.onprem_agent),
+        relevance,
+        origin,
+    })
+}
+
+/// Cuts a value for an error message (a 50 MB field must not end up in rejects.csv).
+pub fn shorten(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(MAX).collect();
+    format!("{cut}…")
+}

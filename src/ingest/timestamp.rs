@@ -1,0 +1,286 @@
+//! Timestamp parsing for every spelling the exports use: ISO 8601 with `T` or space, `Z`,
+//! `+00:00` or no zone, 0–9 fraction digits; Japanese Excel `2026/10/03 9:15`; US culture
+//! `10/3/2026, 9:15:00.123 AM` (Log Analytics CSV); PowerShell `/Date(1759740055000)/`.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+/// A parsed time and the offset it carried, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParsedTime {
+    /// Wall-clock time as written.
+    pub naive: NaiveDateTime,
+    /// The zone written with it (`Z` = +00:00), `None` when the text had none.
+    pub offset: Option<FixedOffset>,
+}
+
+impl ParsedTime {
+    /// The instant, reading a zone-less time as UTC (audit exports are UTC by contract).
+    pub fn to_utc_assuming_utc(self) -> DateTime<Utc> {
+        match self.offset {
+            Some(off) => off
+                .from_local_datetime(&self.naive)
+                .single()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(|| Utc.from_utc_datetime(&self.naive)),
+            None => Utc.from_utc_datetime(&self.naive),
+        }
+    }
+}
+
+/// Parses an audit timestamp as UTC. Returns `None` for anything that is not a valid time.
+pub fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
+    parse(text).map(ParsedTime::to_utc_assuming_utc)
+}
+
+/// Parses any supported spelling.
+pub fn parse(text: &str) -> Option<ParsedTime> {
+    let s = text.trim().trim_matches('"').trim();
+    if s.is_empty() || s.len() > 64 {
+        return None;
+    }
+    if let Some(rest) = s.strip_prefix("/Date(") {
+        return parse_ms_date(rest);
+    }
+    let b = s.as_bytes();
+    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
+        return parse_iso(s);
+    }
+    if b.len() >= 8 && b[4] == b'/' {
+        return parse_ymd_slash(s);
+    }
+    if s.contains('/') {
+        return parse_mdy(s);
+    }
+    None
+}
+
+/// `/Date(1759740055000)/` or `/Date(1759740055000+0900)/` (milliseconds since the epoch, UTC).
+fn parse_ms_date(rest: &str) -> Option<ParsedTime> {
+    let body = rest.strip_suffix(")/")?;
+    let digits_end = body
+        .char_indices()
+        .find(|&(i, c)| i > 0 && (c == '+' || c == '-'))
+        .map(|(i, _)| i)
+        .unwrap_or(body.len());
+    let ms: i64 = body[..digits_end].parse().ok()?;
+    let t = DateTime::<Utc>::from_timestamp_millis(ms)?;
+    Some(ParsedTime {
+        naive: t.naive_utc(),
+        offset: FixedOffset::east_opt(0),
+    })
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 9 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
+}
+
+/// `YYYY-MM-DD[T| ]HH:MM[:SS[.fffffff]][Z|±HH:MM|±HHMM|±HH]`
+fn parse_iso(s: &str) -> Option<ParsedTime> {
+    let b = s.as_bytes();
+    let year = digits(&b[0..4])? as i32;
+    let month = digits(&b[5..7])?;
+    let day = digits(&b[8..10])?;
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    if b.len() == 10 {
+        return Some(ParsedTime {
+            naive: date.and_hms_opt(0, 0, 0)?,
+            offset: None,
+        });
+    }
+    if b[10] != b'T' && b[10] != b' ' && b[10] != b't' {
+        return None;
+    }
+    let (time, offset) = parse_clock_and_zone(&s[11..])?;
+    Some(ParsedTime {
+        naive: NaiveDateTime::new(date, time),
+        offset,
+    })
+}
+
+/// `HH:MM[:SS[.f…]]` followed by an optional zone.
+fn parse_clock_and_zone(s: &str) -> Option<(NaiveTime, Option<FixedOffset>)> {
+    let zone_at = s
+        .char_indices()
+        .find(|&(_, c)| c == 'Z' || c == 'z' || c == '+' || c == '-')
+        .map(|(i, _)| i);
+    let (clock, zone) = match zone_at {
+        Some(i) => (&s[..i], Some(&s[i..])),
+        None => (s, None),
+    };
+    let time = parse_clock(clock.trim_end())?;
+    let offset = match zone {
+        None => None,
+        Some(z) => Some(parse_offset(z.trim())?),
+    };
+    Some((time, offset))
+}
+
+/// `H:MM[:SS[.f…]]` (hour may be one digit).
+fn parse_clock(s: &str) -> Option<NaiveTime> {
+    let mut parts = s.splitn(3, ':');
+    let hour = digits(parts.next()?.as_bytes())?;
+    let minute = digits(parts.next()?.as_bytes())?;
+    let (second, nanos) = match parts.next() {
+        None => (0, 0),
+        Some(sec) => {
+            let (whole, frac) = match sec.split_once(['.', ',']) {
+                Some((w, f)) => (w, f),
+                None => (sec, ""),
+            };
+            let second = digits(whole.as_bytes())?;
+            let nanos = if frac.is_empty() {
+                0
+            } else {
+                let f = frac.as_bytes();
+                let take = &f[..f.len().min(9)];
+                if f.len() > 9 && !f[9..].iter().all(u8::is_ascii_digit) {
+                    return None;
+                }
+                let v = digits(take)?;
+                v * 10u32.pow(9 - take.len() as u32)
+            };
+            (second, nanos)
+        }
+    };
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)
+}
+
+fn parse_offset(z: &str) -> Option<FixedOffset> {
+    if z.eq_ignore_ascii_case("z") {
+        return FixedOffset::east_opt(0);
+    }
+    let sign = match z.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let rest: String = z[1..].chars().filter(|c| *c != ':').collect();
+    let (h, m) = match rest.len() {
+        2 => (digits(rest.as_bytes())?, 0),
+        4 => (digits(&rest.as_bytes()[..2])?, digits(&rest.as_bytes()[2..])?),
+        _ => return None,
+    };
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h as i32 * 3600 + m as i32 * 60))
+}
+
+/// `YYYY/M/D[ H:MM[:SS[.f]]]` — Japanese Windows and Excel.
+fn parse_ymd_slash(s: &str) -> Option<ParsedTime> {
+    let (date_part, time_part) = match s.split_once(' ') {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let mut it = date_part.split('/');
+    let year = digits(it.next()?.as_bytes())? as i32;
+    let month = digits(it.next()?.as_bytes())?;
+    let day = digits(it.next()?.as_bytes())?;
+    if it.next().is_some() {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    let (time, offset) = match time_part {
+        None | Some("") => (NaiveTime::MIN, None),
+        Some(t) => parse_clock_and_zone(t)?,
+    };
+    Some(ParsedTime {
+        naive: NaiveDateTime::new(date, time),
+        offset,
+    })
+}
+
+/// `M/D/YYYY[,] h:mm[:ss[.fff]] [AM|PM]` — US culture (Log Analytics CSV, English Windows).
+fn parse_mdy(s: &str) -> Option<ParsedTime> {
+    let (date_part, rest) = match s.find([' ', ',']) {
+        Some(i) => (&s[..i], s[i..].trim_start_matches([',', ' '])),
+        None => (s, ""),
+    };
+    let mut it = date_part.split('/');
+    let month = digits(it.next()?.as_bytes())?;
+    let day = digits(it.next()?.as_bytes())?;
+    let year = digits(it.next()?.as_bytes())? as i32;
+    if it.next().is_some() || year < 1000 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    if rest.is_empty() {
+        return Some(ParsedTime {
+            naive: date.and_hms_opt(0, 0, 0)?,
+            offset: None,
+        });
+    }
+    let upper = rest.to_ascii_uppercase();
+    let (clock, meridiem) = if let Some(c) = upper.strip_suffix("AM") {
+        (c.trim().to_string(), Some(false))
+    } else if let Some(c) = upper.strip_suffix("PM") {
+        (c.trim().to_string(), Some(true))
+    } else {
+        (upper.trim().to_string(), None)
+    };
+    let (mut time, offset) = parse_clock_and_zone(&clock)?;
+    if let Some(pm) = meridiem {
+        use chrono::Timelike;
+        let h = time.hour();
+        if h == 0 || h > 12 {
+            return None;
+        }
+        let h24 = match (pm, h) {
+            (false, 12) => 0,
+            (false, h) => h,
+            (true, 12) => 12,
+            (true, h) => h + 12,
+        };
+        time = time.with_hour(h24)?;
+    }
+    Some(ParsedTime {
+        naive: NaiveDateTime::new(date, time),
+        offset,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> String {
+        parse_utc(s).map(|t| t.to_rfc3339()).unwrap_or_else(|| "NONE".into())
+    }
+
+    #[test]
+    fn iso_variants() {
+        assert_eq!(utc("2026-10-03T09:15:00Z"), "2026-10-03T09:15:00+00:00");
+        assert_eq!(utc("2026-10-03T09:15:00.1234567Z"), "2026-10-03T09:15:00.123456700+00:00");
+        assert_eq!(utc("2026-10-03T09:15:00.5+00:00"), "2026-10-03T09:15:00.500+00:00");
+        assert_eq!(utc("2026-10-03 09:15:00"), "2026-10-03T09:15:00+00:00");
+        assert_eq!(utc("2026-10-03T18:15:00+09:00"), "2026-10-03T09:15:00+00:00");
+        assert_eq!(utc("2026-10-03T09:15"), "2026-10-03T09:15:00+00:00");
+        assert_eq!(utc("\"2026-10-03T09:15:00.123Z\""), "2026-10-03T09:15:00.123+00:00");
+    }
+
+    #[test]
+    fn culture_variants() {
+        assert_eq!(utc("2026/10/03 9:15"), "2026-10-03T09:15:00+00:00");
+        assert_eq!(utc("2026/10/6 9:15:30"), "2026-10-06T09:15:30+00:00");
+        assert_eq!(utc("10/6/2026, 1:00:55.123 PM"), "2026-10-06T13:00:55.123+00:00");
+        assert_eq!(utc("10/6/2026 12:05:00 AM"), "2026-10-06T00:05:00+00:00");
+        assert_eq!(utc("/Date(1759740055000)/"), "2025-10-06T08:40:55+00:00");
+    }
+
+    #[test]
+    fn garbage_is_none() {
+        for bad in [
+            "", "yesterday", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-10-03T25:00:00Z",
+            "2026-10-03X09:15", "2026-10-03T09:15:00+99:00", "13/45/2026", "2026-10-03T09:15:00.12a",
+            "1/1/26 1:00 PM", "10/6/2026 13:00:00 PM",
+        ] {
+            assert_eq!(utc(bad), "NONE", "{bad}");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Audit tables inside an `.xlsx` workbook (an export opened in Excel and saved as a workbook).
+//! Every sheet whose header binds as an audit table is read; date cells become ISO text so the
+//! row goes through the same binding as a CSV row.
+
+use crate::ingest::audit_csv::{self, Binding};
+use calamine::{Data, Reader, open_workbook_auto};
+use std::path::Path;
+
+/// One worksheet that holds an audit table.
+pub struct AuditSheet {
+    /// Sheet name.
+    pub name: String,
+    /// Header binding.
+    pub binding: Binding,
+    /// 1-based worksheet row number of each data row, and its cells as text.
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+/// What a workbook holds.
+pub enum Workbook {
+    /// Sheets with audit tables (at least one).
+    Audit(Vec<AuditSheet>),
+    /// No sheet is an audit table; the text says what was found.
+    NotAudit(String),
+}
+
+/// Text of one cell, as a CSV export would have written it.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "True".into() } else { "False".into() },
+        Data::DateTime(d) => d
+            .as_datetime()
+            .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string())
+            .unwrap_or_default(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// Reads every audit sheet of a workbook. `Err` is a reason the file cannot be opened.
+pub fn read(path: &Path) -> Result<Workbook, String> {
+    let mut book = open_workbook_auto(path).map_err(|e| format!("not a readable workbook: {e}"))?;
+    let mut sheets = Vec::new();
+    let mut seen = Vec::new();
+    for name in book.sheet_names() {
+        let range = match book.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                seen.push(format!("'{name}' (unreadable: {e})"));
+                continue;
+            }
+        };
+        let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+        let mut rows = range.rows().enumerate();
+        // The header is the first row with at least three filled cells (a title row may precede it).
+        let mut binding = None;
+        for (i, row) in rows.by_ref().take(10) {
+            let cells: Vec<String> = row.iter().map(cell_text).collect();
+            if cells.iter().filter(|c| !c.trim().is_empty()).count() >= 3 {
+                binding = audit_csv::bind(&cells).map(|b| (i, b));
+                if binding.is_none() {
+                    let first: Vec<_> = cells.iter().take(4).map(|c| format!("'{c}'")).collect();
+                    seen.push(format!("'{name}' (columns {})", first.join(", ")));
+                }
+                break;
+            }
+        }
+        let Some((_, binding)) = binding else { continue };
+        let data = rows
+            .map(|(i, row)| {
+                let mut cells: Vec<String> = row.iter().map(cell_text).collect();
+                cells.resize(binding.width, String::new());
+                (first_row + i + 1, cells)
+            })
+            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+            .collect();
+        sheets.push(AuditSheet { name, binding, rows: data });
+    }
+    if sheets.is_empty() {
+        let what = if seen.is_empty() { "no sheet with a table".to_string() } else { seen.join("; ") };
+        return Ok(Workbook::NotAudit(format!("no worksheet holds an Entra audit log table: {what}")));
+    }
+    Ok(Workbook::Audit(sheets))
+}

@@ -1,0 +1,57 @@
+//! Thin entry point: parse the command line, validate it, call the library, map the result to
+//! an exit code (0 done, 1 error, 2 usage error). A closed stdout pipe is success.
+
+use clap::Parser;
+use sspr_report::catalog::Lang;
+use sspr_report::cli::{Cli, Command, LangArg};
+use sspr_report::commands::{self, Status};
+use sspr_report::config::{RunConfig, parse_tz, sample_dir};
+use sspr_report::error::ConfigError;
+use std::process::ExitCode;
+
+fn lang(arg: LangArg) -> Lang {
+    match arg {
+        LangArg::En => Lang::En,
+        LangArg::Ja => Lang::Ja,
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<Status> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli.command {
+        Command::Run(args) => {
+            let config = RunConfig::from_args(&args)?;
+            commands::run::run(&config, &mut out)
+        }
+        Command::Inspect(args) => {
+            let tz = parse_tz("--tz", &args.tz)?;
+            let inputs = if args.inputs.is_empty() { vec![sample_dir()?] } else { args.inputs };
+            sspr_report::config::check_paths(&inputs, None)?;
+            commands::inspect::inspect(&inputs, tz, &mut out)
+        }
+        Command::Explain(args) => {
+            let query = args.query.join(" ");
+            commands::explain::explain(&query, lang(args.lang), &mut out, &mut std::io::stderr())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(Status::Done) => ExitCode::SUCCESS,
+        Ok(Status::Failed) => ExitCode::from(1),
+        Err(err) => {
+            for cause in err.chain() {
+                if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                    if io.kind() == std::io::ErrorKind::BrokenPipe {
+                        return ExitCode::SUCCESS;
+                    }
+                }
+            }
+            eprintln!("error: {err:#}");
+            if err.downcast_ref::<ConfigError>().is_some() { ExitCode::from(2) } else { ExitCode::from(1) }
+        }
+    }
+}

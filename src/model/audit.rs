@@ -1,0 +1,271 @@
+//! One audit record, normalized from any export format, and the rules that decide whether it
+//! matters to SSPR reporting at all.
+
+use chrono::{DateTime, Utc};
+
+/// `result` of an audit record. Exports spell it in many ways (`success`, `Success`, `0`,
+/// localized portal values); all of them end here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AuditResult {
+    /// The activity or step completed.
+    Success,
+    /// The activity or step failed.
+    Failure,
+    /// The activity timed out (treated as a failure).
+    Timeout,
+    /// Any other value (`unknownFutureValue`, empty).
+    Other,
+}
+
+impl AuditResult {
+    /// Reads a result value as written by any supported export.
+    pub fn parse(value: &str) -> AuditResult {
+        let v = value.trim();
+        let lower = v.to_lowercase();
+        match lower.as_str() {
+            "success" | "succeeded" | "0" | "成功" | "êxito" | "exito" | "éxito" | "erfolg"
+            | "réussite" | "succès" | "riuscito" | "operazione riuscita" => AuditResult::Success,
+            "failure" | "failed" | "-1" | "失敗" | "falha" | "error" | "fehler" | "échec"
+            | "errore" => AuditResult::Failure,
+            "timeout" | "timedout" => AuditResult::Timeout,
+            _ => AuditResult::Other,
+        }
+    }
+
+    /// Success is the only non-failing result.
+    pub fn is_failure(self) -> bool {
+        matches!(self, AuditResult::Failure | AuditResult::Timeout)
+    }
+
+    /// The canonical lower-case spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditResult::Success => "success",
+            AuditResult::Failure => "failure",
+            AuditResult::Timeout => "timeout",
+            AuditResult::Other => "other",
+        }
+    }
+}
+
+/// Why a record is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Relevance {
+    /// An SSPR activity that makes (or belongs to) a flow.
+    Flow,
+    /// A record of another service that joins a flow when it shares its CorrelationId.
+    Evidence,
+    /// A security-info registration event.
+    Registration,
+    /// Not relevant: counted as `out_of_scope` and dropped at once.
+    Irrelevant,
+}
+
+/// Service that logs SSPR activities (Graph `loggedByService`); `SSPR` was the legacy API's name.
+pub const SSPR_SERVICE: &str = "Self-service Password Management";
+
+/// Activities of the SSPR service that are steps of a reset/change/unlock journey.
+pub mod activity {
+    /// Throttling signal.
+    pub const BLOCKED: &str = "Blocked from self-service password reset";
+    /// Final activity of a self-service change.
+    pub const CHANGE: &str = "Change password (self-service)";
+    /// Final activity of an admin reset.
+    pub const ADMIN_RESET: &str = "Reset password (by admin)";
+    /// Final activity of a self-service reset.
+    pub const RESET: &str = "Reset password (self-service)";
+    /// One step of the journey; the step text is in the result reason.
+    pub const PROGRESS: &str = "Self-service password reset flow activity progress";
+    /// Final activity of a self-service unlock.
+    pub const UNLOCK: &str = "Unlock user account (self-service)";
+}
+
+const FLOW_ACTIVITIES: [&str; 6] = [
+    activity::BLOCKED,
+    activity::CHANGE,
+    activity::ADMIN_RESET,
+    activity::RESET,
+    activity::PROGRESS,
+    activity::UNLOCK,
+];
+
+/// Core Directory activities that join a flow as evidence (the directory write itself).
+/// `Reset password` is the reference-table spelling, `Reset user password` the logged one.
+const CORE_DIRECTORY_EVIDENCE: [&str; 5] = [
+    "Reset user password",
+    "Reset password",
+    "Update StsRefreshTokenValidFrom Timestamp",
+    "Change user password",
+    "Set force change user password",
+];
+
+/// Authentication Methods activities that open a reset or change (evidence when they share a flow's id).
+const AUTH_METHODS_EVIDENCE: [&str; 3] = [
+    "user started password reset",
+    "User started password change",
+    "Admin started password reset",
+];
+
+/// Successful registration activities (design §4 Registrations).
+pub const REGISTRATION_ACTIVITIES: [&str; 5] = [
+    "User registered security info",
+    "User registered all required security info",
+    "Admin registered security info",
+    "User registered for self-service password reset",
+    "Security info saved for self-service password reset",
+];
+
+fn is_one_of(value: &str, set: &[&str]) -> bool {
+    let v = value.trim();
+    set.iter().any(|s| s.eq_ignore_ascii_case(v))
+}
+
+/// Whether the service name is the SSPR service (current or legacy spelling).
+pub fn is_sspr_service(service: &str) -> bool {
+    let s = service.trim();
+    s.eq_ignore_ascii_case(SSPR_SERVICE) || s.eq_ignore_ascii_case("SSPR")
+}
+
+/// Decides from service and activity alone whether a record is kept; cheap enough to run on
+/// every row before anything else of it is parsed.
+pub fn relevance(service: &str, activity: &str) -> Relevance {
+    let service = service.trim();
+    if is_sspr_service(service) {
+        if is_one_of(activity, &FLOW_ACTIVITIES) {
+            return Relevance::Flow;
+        }
+        if is_one_of(activity, &REGISTRATION_ACTIVITIES) {
+            return Relevance::Registration;
+        }
+        return Relevance::Irrelevant;
+    }
+    if service.eq_ignore_ascii_case("Core Directory") || service.eq_ignore_ascii_case("Directory") {
+        if is_one_of(activity, &CORE_DIRECTORY_EVIDENCE) {
+            return Relevance::Evidence;
+        }
+        return Relevance::Irrelevant;
+    }
+    if service.eq_ignore_ascii_case("Authentication Methods") {
+        if is_one_of(activity, &REGISTRATION_ACTIVITIES) {
+            return Relevance::Registration;
+        }
+        if is_one_of(activity, &AUTH_METHODS_EVIDENCE) {
+            return Relevance::Evidence;
+        }
+    }
+    Relevance::Irrelevant
+}
+
+/// Where a record came from, for rejects and traceability.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Index of the input file in the run's file list.
+    pub file: u32,
+    /// Line, record or sheet row, e.g. `line 12`, `record 5 (line 40)`, `sheet AuditLogs row 7`.
+    pub location: String,
+}
+
+/// One audit record that passed the relevance filter and parsed cleanly.
+#[derive(Debug, Clone)]
+pub struct AuditRecord {
+    /// Audit `id` when the format carries one (portal CSV does not).
+    pub id: Option<String>,
+    /// Event time (`activityDateTime`), UTC.
+    pub time: DateTime<Utc>,
+    /// `loggedByService` as logged (trimmed).
+    pub service: String,
+    /// `activityDisplayName` as logged (trimmed).
+    pub activity: String,
+    /// Normalized result.
+    pub result: AuditResult,
+    /// `resultReason` (or Log Analytics `ResultDescription`), trimmed: real logs carry trailing spaces.
+    pub reason: String,
+    /// `correlationId`, trimmed and lower-cased (exports differ in case).
+    pub correlation_id: String,
+    /// Initiating user's UPN, as logged.
+    pub actor_upn: Option<String>,
+    /// First target of type User (or untyped) that has a UPN, as logged.
+    pub target_upn: Option<String>,
+    /// `additionalDetails` value of `OnPremisesAgent` (admin resets).
+    pub onprem_agent: Option<String>,
+    /// Why the record was kept.
+    pub relevance: Relevance,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// Lower-cased, trimmed UPN, or `None` for blanks and the service identities that act on a
+/// user's behalf (`fim_password_service@…` writes the password, `Sync_<server>` is Connect).
+pub fn user_key(upn: Option<&str>) -> Option<String> {
+    let upn = upn?.trim();
+    if upn.is_empty() {
+        return None;
+    }
+    let lower = upn.to_lowercase();
+    if lower.starts_with("fim_password_service@") || lower.starts_with("sync_") {
+        return None;
+    }
+    Some(lower)
+}
+
+impl AuditRecord {
+    /// The identity a duplicate check compares: the same record seen again in an overlapping
+    /// export (of the same or another format) has the same time, ids, activity and text.
+    pub fn content_key(&self) -> String {
+        format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            self.time.timestamp_nanos_opt().unwrap_or_default(),
+            self.correlation_id,
+            self.service.to_lowercase(),
+            self.activity.to_lowercase(),
+            self.result.as_str(),
+            self.reason,
+            self.target_upn.as_deref().unwrap_or("").to_lowercase(),
+            self.actor_upn.as_deref().unwrap_or("").to_lowercase(),
+        )
+    }
+
+    /// Whether the activity equals `name` (case-insensitive, as logs differ in case).
+    pub fn is_activity(&self, name: &str) -> bool {
+        self.activity.eq_ignore_ascii_case(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relevance_rules() {
+        assert_eq!(relevance(SSPR_SERVICE, activity::PROGRESS), Relevance::Flow);
+        assert_eq!(relevance("SSPR", "Reset password (self-service)"), Relevance::Flow);
+        assert_eq!(relevance("Core Directory", "Reset user password"), Relevance::Evidence);
+        assert_eq!(relevance("Core Directory", "Update user"), Relevance::Irrelevant);
+        assert_eq!(
+            relevance("Authentication Methods", "User registered security info"),
+            Relevance::Registration
+        );
+        assert_eq!(
+            relevance(SSPR_SERVICE, "Enable password writeback for directory"),
+            Relevance::Irrelevant
+        );
+        assert_eq!(relevance("Invited Users", "Invite external user"), Relevance::Irrelevant);
+    }
+
+    #[test]
+    fn results_in_every_spelling() {
+        assert_eq!(AuditResult::parse("Success"), AuditResult::Success);
+        assert_eq!(AuditResult::parse(" failure "), AuditResult::Failure);
+        assert_eq!(AuditResult::parse("Falha"), AuditResult::Failure);
+        assert_eq!(AuditResult::parse("timeout"), AuditResult::Timeout);
+        assert_eq!(AuditResult::parse("unknownFutureValue"), AuditResult::Other);
+    }
+
+    #[test]
+    fn service_identities_are_not_users() {
+        assert_eq!(user_key(Some("fim_password_service@support.onmicrosoft.com")), None);
+        assert_eq!(user_key(Some("Sync_CONNECT01_1a2b@contoso.onmicrosoft.com")), None);
+        assert_eq!(user_key(Some(" Taro.Yamada@Contoso.co.jp ")), Some("taro.yamada@contoso.co.jp".into()));
+        assert_eq!(user_key(Some("  ")), None);
+    }
+}

@@ -1,0 +1,9 @@
+//! Normalized records (whatever format they came from) and the flows rebuilt from them.
+
+pub mod audit;
+pub mod build;
+pub mod flow;
+
+pub use audit::{AuditRecord, AuditResult, Relevance};
+pub use build::{Accounting, Model};
+pub use flow::{Flow, FlowKind, Outcome};

@@ -1,0 +1,8 @@
+//! Render: the report folder and every file in it (design §5, the output contract).
+
+pub mod csv;
+pub mod output;
+pub mod summary;
+pub mod tables;
+
+pub use output::ReportDir;

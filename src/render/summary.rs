@@ -1,0 +1,162 @@
+//! `summary.json` (every key of the contract, `null` where the inputs cannot answer) and its
+//! flat twin `summary.csv` (`section,metric,value`).
+
+use crate::metrics::Metrics;
+use crate::metrics::coverage::Coverage;
+use crate::metrics::license::LicenseGapSummary;
+use crate::metrics::registrations::RegistrationSummary;
+use crate::metrics::sspr::SsprSummary;
+use crate::metrics::throttling::ThrottlingSummary;
+use crate::model::{Accounting, Model};
+use crate::render::csv::CsvTable;
+use serde::Serialize;
+use serde_json::Value;
+
+/// The reporting period as reported.
+#[derive(Debug, Serialize)]
+pub struct PeriodOut {
+    /// First local day.
+    pub from: String,
+    /// Last local day.
+    pub to: String,
+    /// IANA zone.
+    pub timezone: String,
+    /// `month`, `range` or `data` (the span of the audit log).
+    pub chosen_by: &'static str,
+}
+
+/// On-premises writeback counts; all `null` until an on-prem event log is read.
+#[derive(Debug, Default, Serialize)]
+pub struct WritebackOut {
+    /// Start events.
+    pub requests: Option<u64>,
+    /// Success outcomes.
+    pub succeeded: Option<u64>,
+    /// Failure outcomes.
+    pub failed: Option<u64>,
+    /// Starts without an outcome.
+    pub pending: Option<u64>,
+    /// 31016 events.
+    pub service_stops: Option<u64>,
+    /// Stop-to-start intervals.
+    pub outages: Option<u64>,
+    /// Outage minutes inside the period.
+    pub outage_minutes: Option<u64>,
+    /// Connectivity error events.
+    pub connectivity_errors: Option<u64>,
+    /// 32014 events.
+    pub servicebus_warnings: Option<u64>,
+    /// Configuration error events.
+    pub config_errors: Option<u64>,
+}
+
+/// Cloud ⇄ on-prem correlation counts; all `null` without an on-prem event log.
+#[derive(Debug, Default, Serialize)]
+pub struct CorrelationOut {
+    /// Flows matched to an on-prem operation.
+    pub matched: Option<u64>,
+    /// Candidates with no operation although the log covers their time.
+    pub cloud_only: Option<u64>,
+    /// Operations with no flow.
+    pub onprem_only: Option<u64>,
+    /// Candidates no on-prem log covers.
+    pub not_checked: Option<u64>,
+    /// Matched pairs whose outcomes differ.
+    pub disagreements: Option<u64>,
+    /// Median seconds from flow to on-prem start.
+    pub median_lag_seconds: Option<f64>,
+}
+
+/// Everything in summary.json, in contract order.
+#[derive(Debug, Serialize)]
+pub struct Summary<'a> {
+    /// Period.
+    pub period: PeriodOut,
+    /// Input accounting.
+    pub inputs: &'a Accounting,
+    /// Flows.
+    pub sspr: &'a SsprSummary,
+    /// Throttling.
+    pub throttling: &'a ThrottlingSummary,
+    /// Registrations.
+    pub registrations: &'a RegistrationSummary,
+    /// Licence gaps.
+    pub license_gaps: &'a LicenseGapSummary,
+    /// Writeback health.
+    pub writeback: WritebackOut,
+    /// Correlation.
+    pub correlation: CorrelationOut,
+    /// Coverage.
+    pub coverage: &'a Coverage,
+}
+
+/// Builds the summary.
+pub fn summary<'a>(model: &'a Model, metrics: &'a Metrics, chosen_by: &'static str) -> Summary<'a> {
+    Summary {
+        period: PeriodOut {
+            from: model.period.from.to_string(),
+            to: model.period.to.to_string(),
+            timezone: model.tz.name().to_string(),
+            chosen_by,
+        },
+        inputs: &model.accounting,
+        sspr: &metrics.sspr,
+        throttling: &metrics.throttling,
+        registrations: &metrics.registrations,
+        license_gaps: &metrics.license_gaps,
+        writeback: WritebackOut::default(),
+        correlation: CorrelationOut::default(),
+        coverage: &metrics.coverage,
+    }
+}
+
+/// summary.json bytes (pretty, trailing newline).
+pub fn to_json(summary: &Summary<'_>) -> Result<Vec<u8>, serde_json::Error> {
+    let mut bytes = serde_json::to_vec_pretty(summary)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// summary.csv bytes: one row per scalar, `section` = the path of objects above it; arrays of
+/// scalars give one row per element; arrays of objects are left to summary.json.
+pub fn to_csv(summary: &Summary<'_>, bom: bool) -> Result<Vec<u8>, serde_json::Error> {
+    let value = serde_json::to_value(summary)?;
+    let mut table = CsvTable::new(&["section", "metric", "value"], bom);
+    if let Value::Object(top) = value {
+        for (section, v) in top {
+            flatten(&section, &v, &mut table);
+        }
+    }
+    Ok(table.finish())
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => Some(String::new()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn flatten(section: &str, value: &Value, table: &mut CsvTable) {
+    let Value::Object(map) = value else { return };
+    for (key, v) in map {
+        match v {
+            Value::Object(_) => flatten(&format!("{section}.{key}"), v, table),
+            Value::Array(items) => {
+                for item in items {
+                    if let Some(s) = scalar(item) {
+                        table.row([section, key.trim_end_matches('s'), &s]);
+                    }
+                }
+            }
+            other => {
+                if let Some(s) = scalar(other) {
+                    table.row([section, key.as_str(), &s]);
+                }
+            }
+        }
+    }
+}
