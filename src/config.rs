@@ -57,7 +57,11 @@ pub fn local_midnight_utc(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
 }
 
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
-    let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (y, m) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
 }
 
@@ -147,8 +151,9 @@ pub fn parse_tz(option: &'static str, value: &str) -> Result<Tz, ConfigError> {
         .map_err(|_| ConfigError::InvalidValue {
             option,
             value: value.to_string(),
-            reason: "not an IANA time-zone name; use a name such as UTC, Asia/Tokyo or Europe/Berlin"
-                .into(),
+            reason:
+                "not an IANA time-zone name; use a name such as UTC, Asia/Tokyo or Europe/Berlin"
+                    .into(),
         })
 }
 
@@ -260,52 +265,6 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn month_parses_and_rejects() {
-        let p = parse_month("2026-02").expect("valid");
-        assert_eq!(p.from.to_string(), "2026-02-01");
-        assert_eq!(p.to.to_string(), "2026-02-28");
-        assert_eq!(p.slug(), "2026-02");
-        for bad in ["2026-13", "2026-00", "26-10", "2026/10", "october", "", "2026-1"] {
-            assert!(parse_month(bad).is_err(), "{bad} should be rejected");
-        }
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("--x", "5m").expect("5m").num_seconds(), 300);
-        assert_eq!(parse_duration("--x", "1h30m").expect("1h30m").num_seconds(), 5400);
-        assert_eq!(format_duration(Duration::seconds(5400)), "1h30m");
-        for bad in ["5", "m", "0m", "-5m", "5x", "", "99999999999999999999h"] {
-            assert!(parse_duration("--x", bad).is_err(), "{bad} should be rejected");
-        }
-    }
-
-    #[test]
-    fn tz_names() {
-        assert!(parse_tz("--tz", "Asia/Tokyo").is_ok());
-        assert!(parse_tz("--tz", "JST+9").is_err());
-        assert!(parse_tz("--tz", "Mars/Olympus").is_err());
-    }
-
-    #[test]
-    fn period_bounds_in_local_time() {
-        let p = parse_month("2026-10").expect("valid");
-        let tokyo: Tz = "Asia/Tokyo".parse().expect("tz");
-        assert_eq!(p.start_utc(tokyo).to_rfc3339(), "2026-09-30T15:00:00+00:00");
-        assert_eq!(p.end_utc(tokyo).to_rfc3339(), "2026-10-31T15:00:00+00:00");
-        let custom = Period {
-            from: p.from,
-            to: NaiveDate::from_ymd_opt(2026, 10, 15).expect("date"),
-        };
-        assert_eq!(custom.slug(), "2026-10-01_2026-10-15");
-    }
-}
-
 impl RunConfig {
     /// Validates `run` options. Every error here is a usage error (exit 2).
     pub fn from_args(args: &crate::cli::RunArgs) -> Result<RunConfig, ConfigError> {
@@ -332,7 +291,11 @@ impl RunConfig {
         let gap = parse_duration("--gap", &args.gap)?;
         let throttle_window = parse_duration("--throttle-window", &args.throttle_window)?;
         let using_sample = args.inputs.is_empty();
-        let inputs = if using_sample { vec![sample_dir()?] } else { args.inputs.clone() };
+        let inputs = if using_sample {
+            vec![sample_dir()?]
+        } else {
+            args.inputs.clone()
+        };
         check_paths(&inputs, args.out.as_deref())?;
         Ok(RunConfig {
             inputs,
@@ -371,5 +334,59 @@ impl RunConfig {
                 .unwrap_or_else(|| "report".into()),
         };
         PathBuf::from("reports").join(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_parses_and_rejects() {
+        let p = parse_month("2026-02").expect("valid");
+        assert_eq!(p.from.to_string(), "2026-02-01");
+        assert_eq!(p.to.to_string(), "2026-02-28");
+        assert_eq!(p.slug(), "2026-02");
+        for bad in [
+            "2026-13", "2026-00", "26-10", "2026/10", "october", "", "2026-1",
+        ] {
+            assert!(parse_month(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("--x", "5m").expect("5m").num_seconds(), 300);
+        assert_eq!(
+            parse_duration("--x", "1h30m").expect("1h30m").num_seconds(),
+            5400
+        );
+        assert_eq!(format_duration(Duration::seconds(5400)), "1h30m");
+        for bad in ["5", "m", "0m", "-5m", "5x", "", "99999999999999999999h"] {
+            assert!(
+                parse_duration("--x", bad).is_err(),
+                "{bad} should be rejected"
+            );
+        }
+    }
+
+    #[test]
+    fn tz_names() {
+        assert!(parse_tz("--tz", "Asia/Tokyo").is_ok());
+        assert!(parse_tz("--tz", "JST+9").is_err());
+        assert!(parse_tz("--tz", "Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn period_bounds_in_local_time() {
+        let p = parse_month("2026-10").expect("valid");
+        let tokyo: Tz = "Asia/Tokyo".parse().expect("tz");
+        assert_eq!(p.start_utc(tokyo).to_rfc3339(), "2026-09-30T15:00:00+00:00");
+        assert_eq!(p.end_utc(tokyo).to_rfc3339(), "2026-10-31T15:00:00+00:00");
+        let custom = Period {
+            from: p.from,
+            to: NaiveDate::from_ymd_opt(2026, 10, 15).expect("date"),
+        };
+        assert_eq!(custom.slug(), "2026-10-01_2026-10-15");
     }
 }

@@ -26,7 +26,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<Status> {
         }
         Command::Inspect(args) => {
             let tz = parse_tz("--tz", &args.tz)?;
-            let inputs = if args.inputs.is_empty() { vec![sample_dir()?] } else { args.inputs };
+            let inputs = if args.inputs.is_empty() {
+                vec![sample_dir()?]
+            } else {
+                args.inputs
+            };
             sspr_report::config::check_paths(&inputs, None)?;
             commands::inspect::inspect(&inputs, tz, &mut out)
         }
@@ -44,14 +48,18 @@ fn main() -> ExitCode {
         Ok(Status::Failed) => ExitCode::from(1),
         Err(err) => {
             for cause in err.chain() {
-                if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-                    if io.kind() == std::io::ErrorKind::BrokenPipe {
-                        return ExitCode::SUCCESS;
-                    }
+                if let Some(io) = cause.downcast_ref::<std::io::Error>()
+                    && io.kind() == std::io::ErrorKind::BrokenPipe
+                {
+                    return ExitCode::SUCCESS;
                 }
             }
             eprintln!("error: {err:#}");
-            if err.downcast_ref::<ConfigError>().is_some() { ExitCode::from(2) } else { ExitCode::from(1) }
+            if err.downcast_ref::<ConfigError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }

@@ -5,7 +5,12 @@ use crate::commands::Status;
 use std::io::Write;
 
 /// Prints every matching entry; `Failed` when nothing matches.
-pub fn explain(query: &str, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
+pub fn explain(
+    query: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Status> {
     let entries = catalog::explain(query);
     if entries.is_empty() {
         let msg = match lang {

@@ -17,7 +17,11 @@ pub fn inspect(inputs: &[PathBuf], tz: Tz, out: &mut dyn Write) -> anyhow::Resul
         read += f.records_read;
         rejected += f.rejected;
         writeln!(out, "{}", f.file.display)?;
-        let format = if f.format.is_empty() { String::new() } else { format!(" — {}", f.format) };
+        let format = if f.format.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", f.format)
+        };
         writeln!(out, "  kind:       {}{format}", f.kind.as_str())?;
         if let Some(e) = f.encoding {
             writeln!(out, "  encoding:   {e}")?;
@@ -28,9 +32,18 @@ pub fn inspect(inputs: &[PathBuf], tz: Tz, out: &mut dyn Write) -> anyhow::Resul
             f.records_read, f.kept, f.irrelevant, f.rejected
         )?;
         if let (Some(first), Some(last)) = (f.first, f.last) {
-            writeln!(out, "  time range: {} … {}", local_time(first, tz), local_time(last, tz))?;
+            writeln!(
+                out,
+                "  time range: {} … {}",
+                local_time(first, tz),
+                local_time(last, tz)
+            )?;
         }
-        let mine: Vec<_> = ingested.rejects.iter().filter(|r| r.file == f.file.display).collect();
+        let mine: Vec<_> = ingested
+            .rejects
+            .iter()
+            .filter(|r| r.file == f.file.display)
+            .collect();
         for r in mine.iter().take(3) {
             writeln!(out, "  rejected:   {}: {}", r.location, r.reason)?;
         }
@@ -41,6 +54,10 @@ pub fn inspect(inputs: &[PathBuf], tz: Tz, out: &mut dyn Write) -> anyhow::Resul
             writeln!(out, "  warning:    {w}")?;
         }
     }
-    writeln!(out, "{} files, {read} records, {rejected} rejected", ingested.files.len())?;
+    writeln!(
+        out,
+        "{} files, {read} records, {rejected} rejected",
+        ingested.files.len()
+    )?;
     Ok(Status::Done)
 }

@@ -40,17 +40,32 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     let summary = summary::summary(&model, &metrics, chosen_by);
     let render_err = |file: &str| {
         let file = file.to_string();
-        move |e: serde_json::Error| RunError::Render { file: file.clone(), message: e.to_string() }
+        move |e: serde_json::Error| RunError::Render {
+            file: file.clone(),
+            message: e.to_string(),
+        }
     };
     let bom = config.bom;
     let mut dir = ReportDir::create(&target)?;
-    dir.write("summary.json", &summary::to_json(&summary).map_err(render_err("summary.json"))?)?;
-    dir.write("summary.csv", &summary::to_csv(&summary, bom).map_err(render_err("summary.csv"))?)?;
+    dir.write(
+        "summary.json",
+        &summary::to_json(&summary).map_err(render_err("summary.json"))?,
+    )?;
+    dir.write(
+        "summary.csv",
+        &summary::to_csv(&summary, bom).map_err(render_err("summary.csv"))?,
+    )?;
     dir.write("flows.csv", &tables::flows(&model, bom))?;
     dir.write("daily.csv", &tables::daily(&metrics, bom))?;
-    dir.write("failure_reasons.csv", &tables::failure_reasons(&metrics, bom))?;
+    dir.write(
+        "failure_reasons.csv",
+        &tables::failure_reasons(&metrics, bom),
+    )?;
     dir.write("rejects.csv", &tables::rejects(&ingested.rejects, bom))?;
-    dir.write("inputs.csv", &tables::inputs(&ingested.files, &model.file_accounting, &model, bom))?;
+    dir.write(
+        "inputs.csv",
+        &tables::inputs(&ingested.files, &model.file_accounting, &model, bom),
+    )?;
     let written = dir.files().len();
     let path = dir.commit()?;
 
@@ -78,7 +93,11 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
             acc.out_of_scope,
             acc.duplicate,
             acc.rejected,
-            if acc.rejected > 0 { " (see rejects.csv)" } else { "" }
+            if acc.rejected > 0 {
+                " (see rejects.csv)"
+            } else {
+                ""
+            }
         )?;
         for w in &metrics.coverage.warnings {
             writeln!(out, "warning: {w}")?;

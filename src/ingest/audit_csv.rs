@@ -20,7 +20,10 @@ impl TableDialect {
     /// Human name for `inspect`.
     pub fn label(&self) -> String {
         match self {
-            TableDialect::Portal { columns, date_header } => {
+            TableDialect::Portal {
+                columns,
+                date_header,
+            } => {
                 let layout = if *columns == 86 {
                     "current 86-column layout".to_string()
                 } else {
@@ -65,8 +68,16 @@ pub struct Binding {
 /// Header text reduced to a comparable key: trimmed, no BOM, lower case, without the
 /// ` [UTC]` suffix Log Analytics adds to time columns.
 fn header_key(h: &str) -> String {
-    let h = h.trim().trim_start_matches('\u{feff}').trim().to_lowercase();
-    let h = h.strip_suffix("[utc]").map(str::trim_end).unwrap_or(&h).to_string();
+    let h = h
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_lowercase();
+    let h = h
+        .strip_suffix("[utc]")
+        .map(str::trim_end)
+        .unwrap_or(&h)
+        .to_string();
     h.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -85,11 +96,26 @@ pub fn bind(headers: &[String]) -> Option<Binding> {
     let is_la = find(&["operationname"]).is_some() || la_generated.is_some();
     let (dialect, time, time_fallback) = if is_la {
         let time = la_time.or(la_generated)?;
-        (TableDialect::LogAnalytics, time, la_generated.filter(|g| *g != time))
+        (
+            TableDialect::LogAnalytics,
+            time,
+            la_generated.filter(|g| *g != time),
+        )
     } else {
         let time = portal_date?;
-        let date_header = headers[time].trim().trim_start_matches('\u{feff}').trim().to_string();
-        (TableDialect::Portal { columns: headers.len(), date_header }, time, None)
+        let date_header = headers[time]
+            .trim()
+            .trim_start_matches('\u{feff}')
+            .trim()
+            .to_string();
+        (
+            TableDialect::Portal {
+                columns: headers.len(),
+                date_header,
+            },
+            time,
+            None,
+        )
     };
     let mut targets = Vec::new();
     for n in 1..=9 {
@@ -143,7 +169,10 @@ impl Row for csv::ByteRecord {
     fn text(&self, i: usize) -> Result<&str, String> {
         let bytes = self.get(i).unwrap_or_default();
         std::str::from_utf8(bytes).map_err(|_| {
-            format!("field {} is not valid UTF-8 (was the file saved in another encoding?)", i + 1)
+            format!(
+                "field {} is not valid UTF-8 (was the file saved in another encoding?)",
+                i + 1
+            )
         })
     }
 }
@@ -188,10 +217,10 @@ impl Binding {
     /// All values of a relevant row.
     pub fn fields<R: Row>(&self, row: &R) -> Result<FieldValues, String> {
         let mut time = row.text(self.time)?.trim().to_string();
-        if time.is_empty() {
-            if let Some(t) = opt(row, self.time_fallback)? {
-                time = t;
-            }
+        if time.is_empty()
+            && let Some(t) = opt(row, self.time_fallback)?
+        {
+            time = t;
         }
         let reason = match opt(row, self.reason)? {
             Some(r) => r,
@@ -202,10 +231,13 @@ impl Binding {
             None => opt(row, self.result_type)?.unwrap_or_default(),
         };
         let mut actor_upn = opt(row, self.actor_upn)?;
-        if actor_upn.is_none() {
-            if let Some(json) = opt(row, self.initiated_by)? {
-                actor_upn = serde_json::from_str(&json).ok().as_ref().and_then(audit_json::actor_upn);
-            }
+        if actor_upn.is_none()
+            && let Some(json) = opt(row, self.initiated_by)?
+        {
+            actor_upn = serde_json::from_str(&json)
+                .ok()
+                .as_ref()
+                .and_then(audit_json::actor_upn);
         }
         let mut target_upn = None;
         for (kind, upn) in &self.targets {
@@ -218,10 +250,13 @@ impl Binding {
                 break;
             }
         }
-        if target_upn.is_none() {
-            if let Some(json) = opt(row, self.target_resources)? {
-                target_upn = serde_json::from_str(&json).ok().as_ref().and_then(audit_json::target_upn);
-            }
+        if target_upn.is_none()
+            && let Some(json) = opt(row, self.target_resources)?
+        {
+            target_upn = serde_json::from_str(&json)
+                .ok()
+                .as_ref()
+                .and_then(audit_json::target_upn);
         }
         let mut onprem_agent = None;
         for (k, v) in &self.details {
@@ -230,10 +265,13 @@ impl Binding {
                 break;
             }
         }
-        if onprem_agent.is_none() {
-            if let Some(json) = opt(row, self.additional_details)? {
-                onprem_agent = serde_json::from_str(&json).ok().as_ref().and_then(audit_json::onprem_agent);
-            }
+        if onprem_agent.is_none()
+            && let Some(json) = opt(row, self.additional_details)?
+        {
+            onprem_agent = serde_json::from_str(&json)
+                .ok()
+                .as_ref()
+                .and_then(audit_json::onprem_agent);
         }
         Ok(FieldValues {
             id: opt(row, self.id)?,
@@ -282,12 +320,38 @@ mod tests {
 
     #[test]
     fn binds_portal_and_localized_headers() {
-        let h = strings(&["\u{feff}日付 (UTC)", "CorrelationId", "Service", "Category", "Activity", "Result", "ResultReason",
-            "ActorUserPrincipalName", "Target1Type", "Target1UserPrincipalName", "AdditionalDetail1Key", "AdditionalDetail1Value"]);
+        let h = strings(&[
+            "\u{feff}日付 (UTC)",
+            "CorrelationId",
+            "Service",
+            "Category",
+            "Activity",
+            "Result",
+            "ResultReason",
+            "ActorUserPrincipalName",
+            "Target1Type",
+            "Target1UserPrincipalName",
+            "AdditionalDetail1Key",
+            "AdditionalDetail1Value",
+        ]);
         let b = bind(&h).expect("binds");
-        assert!(matches!(&b.dialect, TableDialect::Portal { date_header, .. } if date_header == "日付 (UTC)"));
-        let row = strings(&["2026-10-03T09:15:00Z", "C1", "Self-service Password Management", "UserManagement",
-            "Reset password (by admin)", "success", "Successfully completed reset. ", "admin@x.jp", "User", "u@x.jp", "OnPremisesAgent", "None"]);
+        assert!(
+            matches!(&b.dialect, TableDialect::Portal { date_header, .. } if date_header == "日付 (UTC)")
+        );
+        let row = strings(&[
+            "2026-10-03T09:15:00Z",
+            "C1",
+            "Self-service Password Management",
+            "UserManagement",
+            "Reset password (by admin)",
+            "success",
+            "Successfully completed reset. ",
+            "admin@x.jp",
+            "User",
+            "u@x.jp",
+            "OnPremisesAgent",
+            "None",
+        ]);
         assert_eq!(b.relevance(&row), Ok(Relevance::Flow));
         let f = b.fields(&row).expect("fields");
         assert_eq!(f.target_upn.as_deref(), Some("u@x.jp"));
@@ -297,13 +361,38 @@ mod tests {
 
     #[test]
     fn binds_log_analytics() {
-        let h = strings(&["TenantId", "TimeGenerated [UTC]", "ActivityDateTime [UTC]", "OperationName", "LoggedByService", "Result",
-            "ResultReason", "ResultDescription", "CorrelationId", "Id", "InitiatedBy", "TargetResources", "AdditionalDetails"]);
+        let h = strings(&[
+            "TenantId",
+            "TimeGenerated [UTC]",
+            "ActivityDateTime [UTC]",
+            "OperationName",
+            "LoggedByService",
+            "Result",
+            "ResultReason",
+            "ResultDescription",
+            "CorrelationId",
+            "Id",
+            "InitiatedBy",
+            "TargetResources",
+            "AdditionalDetails",
+        ]);
         let b = bind(&h).expect("binds");
         assert_eq!(b.dialect, TableDialect::LogAnalytics);
-        let row = strings(&["t", "10/3/2026, 9:15:02.000 AM", "10/3/2026, 9:15:00.000 AM", "Self-service password reset flow activity progress",
-            "Self-service Password Management", "success", "", "User submitted their user ID", "c1", "SSPR_1",
-            r#"{"user":{"userPrincipalName":"a@x.jp"}}"#, r#"[{"type":"User","userPrincipalName":"a@x.jp"}]"#, "[]"]);
+        let row = strings(&[
+            "t",
+            "10/3/2026, 9:15:02.000 AM",
+            "10/3/2026, 9:15:00.000 AM",
+            "Self-service password reset flow activity progress",
+            "Self-service Password Management",
+            "success",
+            "",
+            "User submitted their user ID",
+            "c1",
+            "SSPR_1",
+            r#"{"user":{"userPrincipalName":"a@x.jp"}}"#,
+            r#"[{"type":"User","userPrincipalName":"a@x.jp"}]"#,
+            "[]",
+        ]);
         let f = b.fields(&row).expect("fields");
         assert_eq!(f.time, "10/3/2026, 9:15:00.000 AM");
         assert_eq!(f.reason, "User submitted their user ID");

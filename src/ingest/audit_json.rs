@@ -40,8 +40,11 @@ pub enum JsonRecordError {
 
 /// Gets a member by case-insensitive name.
 pub fn get_ci<'a>(obj: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    obj.get(name)
-        .or_else(|| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
+    obj.get(name).or_else(|| {
+        obj.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
 }
 
 fn text_ci(obj: &Map<String, Value>, names: &[&str]) -> Option<String> {
@@ -63,7 +66,10 @@ fn structured(obj: &Map<String, Value>, name: &str) -> Option<Value> {
 
 /// UPN of `initiatedBy.user`.
 pub fn actor_upn(initiated_by: &Value) -> Option<String> {
-    let user = initiated_by.as_object().and_then(|o| get_ci(o, "user"))?.as_object()?;
+    let user = initiated_by
+        .as_object()
+        .and_then(|o| get_ci(o, "user"))?
+        .as_object()?;
     text_ci(user, &["userPrincipalName"])
 }
 
@@ -105,14 +111,17 @@ pub fn parse_record(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecord
     };
     let (shape, obj) = match nested {
         Some(p) => (JsonShape::EventHub, p),
-        None if get_ci(&top, "OperationName").is_some() || get_ci(&top, "TimeGenerated").is_some() => {
+        None if get_ci(&top, "OperationName").is_some()
+            || get_ci(&top, "TimeGenerated").is_some() =>
+        {
             (JsonShape::LogAnalytics, &top)
         }
         None => (JsonShape::Graph, &top),
     };
     let activity = text_ci(obj, &["activityDisplayName", "OperationName"])
         .or_else(|| text_ci(&top, &["operationName"]));
-    let time = text_ci(obj, &["activityDateTime", "TimeGenerated"]).or_else(|| text_ci(&top, &["time"]));
+    let time =
+        text_ci(obj, &["activityDateTime", "TimeGenerated"]).or_else(|| text_ci(&top, &["time"]));
     if activity.is_none() && time.is_none() {
         return Err(JsonRecordError::NotAudit);
     }
@@ -135,8 +144,12 @@ pub fn parse_record(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecord
             .or_else(|| text_ci(&top, &["correlationId"]))
             .unwrap_or_default(),
         actor_upn: structured(obj, "initiatedBy").as_ref().and_then(actor_upn),
-        target_upn: structured(obj, "targetResources").as_ref().and_then(target_upn),
-        onprem_agent: structured(obj, "additionalDetails").as_ref().and_then(onprem_agent),
+        target_upn: structured(obj, "targetResources")
+            .as_ref()
+            .and_then(target_upn),
+        onprem_agent: structured(obj, "additionalDetails")
+            .as_ref()
+            .and_then(onprem_agent),
     };
     Ok((shape, fields))
 }
@@ -205,7 +218,10 @@ mod tests {
           "CorrelationId":"c1","InitiatedBy":"{\"user\":{\"userPrincipalName\":\"a@b.jp\"}}","TargetResources":"[{\"type\":\"User\",\"userPrincipalName\":\"a@b.jp\"}]"}"#;
         let (shape, f) = parse_record(rec).expect("parses");
         assert_eq!(shape, JsonShape::LogAnalytics);
-        assert_eq!(f.time, "2026-10-03T09:15:00Z", "ActivityDateTime wins over ingestion time");
+        assert_eq!(
+            f.time, "2026-10-03T09:15:00Z",
+            "ActivityDateTime wins over ingestion time"
+        );
         assert_eq!(f.reason, "User submitted their user ID");
         assert_eq!(f.target_upn.as_deref(), Some("a@b.jp"));
     }
@@ -228,7 +244,12 @@ mod tests {
             parse_record(br#"{"userPrincipalName":"a@b","methodsRegistered":[]}"#).err(),
             Some(JsonRecordError::NotAudit)
         );
-        assert!(matches!(parse_record(b"{\"a\":"), Err(JsonRecordError::Syntax(_))));
-        assert!(!may_be_relevant(br#"{"loggedByService":"Core Directory","activityDisplayName":"Update user"}"#));
+        assert!(matches!(
+            parse_record(b"{\"a\":"),
+            Err(JsonRecordError::Syntax(_))
+        ));
+        assert!(!may_be_relevant(
+            br#"{"loggedByService":"Core Directory","activityDisplayName":"Update user"}"#
+        ));
     }
 }

@@ -3,7 +3,7 @@
 //! Detection looks at the head of the file; decoding then streams, so memory does not follow
 //! the file size.
 
-use encoding_rs::{Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
 use std::fmt;
 use std::io::Read;
 
@@ -79,7 +79,10 @@ pub fn sniff(head: &[u8], complete: bool) -> Result<TextEncoding, UndecodableTex
     let sample = &head[..head.len().min(512)];
     if sample.len() >= 8 {
         let pairs = sample.len() / 2;
-        let odd_zero = sample.chunks_exact(2).filter(|p| p[1] == 0 && p[0] != 0).count();
+        let odd_zero = sample
+            .chunks_exact(2)
+            .filter(|p| p[1] == 0 && p[0] != 0)
+            .count();
         if odd_zero * 10 >= pairs * 9 {
             return Ok(TextEncoding::Utf16LeNoBom);
         }
@@ -175,19 +178,33 @@ mod tests {
 
     fn read_all(bytes: &[u8], enc: TextEncoding) -> String {
         let mut s = String::new();
-        utf8_reader(bytes, enc).read_to_string(&mut s).expect("decodes");
+        utf8_reader(bytes, enc)
+            .read_to_string(&mut s)
+            .expect("decodes");
         s
     }
 
     #[test]
     fn sniffs_every_encoding() {
         assert_eq!(sniff(b"\xEF\xBB\xBFa,b", true), Ok(TextEncoding::Utf8Bom));
-        assert_eq!(sniff(&utf16le("Date,Activity", true), true), Ok(TextEncoding::Utf16Le));
-        assert_eq!(sniff(&utf16le("Date,Activity", false), true), Ok(TextEncoding::Utf16LeNoBom));
-        assert_eq!(sniff("日付 (UTC),Activity".as_bytes(), true), Ok(TextEncoding::Utf8));
+        assert_eq!(
+            sniff(&utf16le("Date,Activity", true), true),
+            Ok(TextEncoding::Utf16Le)
+        );
+        assert_eq!(
+            sniff(&utf16le("Date,Activity", false), true),
+            Ok(TextEncoding::Utf16LeNoBom)
+        );
+        assert_eq!(
+            sniff("日付 (UTC),Activity".as_bytes(), true),
+            Ok(TextEncoding::Utf8)
+        );
         let (sjis, _, _) = SHIFT_JIS.encode("日付 (UTC),山田 太郎");
         assert_eq!(sniff(&sjis, true), Ok(TextEncoding::ShiftJis));
-        assert_eq!(sniff(&[0x00, 0xFF, 0x00, 0x81, 0x00], true), Err(UndecodableText));
+        assert_eq!(
+            sniff(&[0x00, 0xFF, 0x00, 0x81, 0x00], true),
+            Err(UndecodableText)
+        );
     }
 
     #[test]
@@ -199,7 +216,10 @@ mod tests {
     #[test]
     fn readers_yield_utf8_without_bom() {
         assert_eq!(read_all(b"\xEF\xBB\xBFabc", TextEncoding::Utf8Bom), "abc");
-        assert_eq!(read_all(&utf16le("山田,x", true), TextEncoding::Utf16Le), "山田,x");
+        assert_eq!(
+            read_all(&utf16le("山田,x", true), TextEncoding::Utf16Le),
+            "山田,x"
+        );
         let (sjis, _, _) = SHIFT_JIS.encode("山田 太郎");
         assert_eq!(read_all(&sjis, TextEncoding::ShiftJis), "山田 太郎");
         assert_eq!(read_all(b"ab", TextEncoding::Utf8Bom), "ab");

@@ -173,7 +173,12 @@ impl<R: BufRead> JsonRecords<R> {
     }
 
     /// Copies one complete JSON value into `out`. Returns false at end of input.
-    fn capture_value(&mut self, first: u8, out: &mut Vec<u8>, limit: usize) -> Result<bool, StreamError> {
+    fn capture_value(
+        &mut self,
+        first: u8,
+        out: &mut Vec<u8>,
+        limit: usize,
+    ) -> Result<bool, StreamError> {
         out.push(first);
         match first {
             b'"' => {
@@ -205,11 +210,7 @@ impl<R: BufRead> JsonRecords<R> {
             };
             out.push(b);
             match b {
-                b'"' => {
-                    if !self.read_string(out)? {
-                        return Ok(false);
-                    }
-                }
+                b'"' if !self.read_string(out)? => return Ok(false),
                 b'{' | b'[' => depth += 1,
                 b'}' | b']' => {
                     depth -= 1;
@@ -234,12 +235,16 @@ impl<R: BufRead> JsonRecords<R> {
                     Some(b'"') => {}
                     Some(b'}') => {
                         return Err(StreamError::NotRecordJson(
-                            "the JSON object has no \"value\" or \"records\" array of records".into(),
+                            "the JSON object has no \"value\" or \"records\" array of records"
+                                .into(),
                         ));
                     }
                     Some(b',') => continue,
                     None => {
-                        return Err(StreamError::Truncated { number: 1, line: self.line });
+                        return Err(StreamError::Truncated {
+                            number: 1,
+                            line: self.line,
+                        });
                     }
                     Some(other) => {
                         return Err(StreamError::NotRecordJson(format!(
@@ -250,17 +255,26 @@ impl<R: BufRead> JsonRecords<R> {
                 }
                 let mut key = Vec::new();
                 if !self.read_string(&mut key)? {
-                    return Err(StreamError::Truncated { number: 1, line: self.line });
+                    return Err(StreamError::Truncated {
+                        number: 1,
+                        line: self.line,
+                    });
                 }
                 key.pop();
                 let key = String::from_utf8_lossy(&key).into_owned();
                 if self.skip_ws()? != Some(b':') {
-                    return Err(StreamError::NotRecordJson(format!("expected ':' after \"{key}\"")));
+                    return Err(StreamError::NotRecordJson(format!(
+                        "expected ':' after \"{key}\""
+                    )));
                 }
                 let Some(first) = self.skip_ws()? else {
-                    return Err(StreamError::Truncated { number: 1, line: self.line });
+                    return Err(StreamError::Truncated {
+                        number: 1,
+                        line: self.line,
+                    });
                 };
-                let is_records = key.eq_ignore_ascii_case("value") || key.eq_ignore_ascii_case("records");
+                let is_records =
+                    key.eq_ignore_ascii_case("value") || key.eq_ignore_ascii_case("records");
                 if is_records && first == b'[' {
                     self.envelope = Some(Envelope::Wrapper { member: key });
                     return Ok(true);
@@ -348,7 +362,11 @@ impl<R: BufRead> JsonRecords<R> {
                         return Some(Err(e));
                     }
                 }
-                Some(Ok(RawRecord { number, line, bytes }))
+                Some(Ok(RawRecord {
+                    number,
+                    line,
+                    bytes,
+                }))
             }
         }
     }
@@ -383,7 +401,9 @@ impl<R: BufRead> JsonRecords<R> {
 /// object follows on a later line.
 pub fn looks_like_json_lines(head: &str) -> bool {
     let mut lines = head.lines().map(str::trim).filter(|l| !l.is_empty());
-    let Some(first) = lines.next() else { return false };
+    let Some(first) = lines.next() else {
+        return false;
+    };
     if !first.starts_with('{') || !first.ends_with('}') {
         return false;
     }
@@ -423,7 +443,12 @@ mod tests {
             false,
         );
         assert_eq!(ok.len(), 2);
-        assert_eq!(env, Some(Envelope::Wrapper { member: "value".into() }));
+        assert_eq!(
+            env,
+            Some(Envelope::Wrapper {
+                member: "value".into()
+            })
+        );
     }
 
     #[test]
@@ -438,9 +463,16 @@ mod tests {
 
     #[test]
     fn json_lines_with_garbage() {
+        // A line with text after its object is one rejected line, not a record plus garbage.
         let (ok, err, _) = collect("{\"a\":1}\n{\"a\":2} trailing\n\n{\"a\":3}\n", true);
-        assert_eq!(ok.len(), 3);
-        assert_eq!(err.len(), 1);
+        assert_eq!(ok.len(), 2);
+        assert_eq!(
+            err,
+            vec![StreamError::Garbage {
+                line: 2,
+                what: "trailing".into()
+            }]
+        );
         assert!(looks_like_json_lines("{\"a\":1}\n{\"a\":2}"));
         assert!(!looks_like_json_lines("{\"a\":\n1}"));
     }

@@ -121,7 +121,10 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<InputFile>, RunError> {
             found.sort();
             for path in found {
                 let rel = path.strip_prefix(input).unwrap_or(&path);
-                let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
                 out.push(InputFile {
                     display: format!("{base}/{}", rel.join("/")),
                     path,
@@ -273,7 +276,9 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
         let (mut sink, hash) = read_file(index as u32, file)?;
         bar.inc(std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0));
         if let Some(hash) = hash {
-            if let Some((_, _, original)) = seen_hashes.iter().find(|(h, len, _)| (*h, *len) == hash) {
+            if let Some((_, _, original)) =
+                seen_hashes.iter().find(|(h, len, _)| (*h, *len) == hash)
+            {
                 // A copy of an earlier file: its records are all duplicates of that file's.
                 let read = sink.report.records_read;
                 sink.report.kind = FileKind::Copy;
@@ -355,9 +360,14 @@ fn read_file(index: u32, file: &InputFile) -> Result<(Sink, Option<(u64, u64)>),
         h.write(&bytes);
         return Ok((sink, Some((h.finish(), len))));
     } else if head.starts_with(&[0x1F, 0x8B]) {
-        sink.unknown("gzip-compressed file: decompress it first (e.g. gunzip) and pass the extracted export".into());
+        sink.unknown(
+            "gzip-compressed file: decompress it first (e.g. gunzip) and pass the extracted export"
+                .into(),
+        );
     } else if head.starts_with(b"ElfFile\0") {
-        sink.unknown("an .evtx event log: on-premises event logs are not read yet by this version".into());
+        sink.unknown(
+            "an .evtx event log: on-premises event logs are not read yet by this version".into(),
+        );
     } else {
         match decode::sniff(&head, complete) {
             Err(e) => sink.unknown(format!("cannot be decoded: {e}")),
@@ -365,7 +375,8 @@ fn read_file(index: u32, file: &InputFile) -> Result<(Sink, Option<(u64, u64)>),
                 sink.report.encoding = Some(encoding);
                 let head_text = decode::decode_all(&head, encoding);
                 let stream = std::io::Cursor::new(head).chain(&mut reader);
-                let text = BufReader::with_capacity(256 * 1024, decode::utf8_reader(stream, encoding));
+                let text =
+                    BufReader::with_capacity(256 * 1024, decode::utf8_reader(stream, encoding));
                 read_text(&mut sink, &head_text, text);
             }
         }
@@ -375,12 +386,14 @@ fn read_file(index: u32, file: &InputFile) -> Result<(Sink, Option<(u64, u64)>),
     let read_so_far = state.borrow().bytes;
     if read_so_far < len {
         let mut rest = std::fs::File::open(path).map_err(|e| RunError::io("opening", path, e))?;
-        rest.seek(SeekFrom::Start(read_so_far)).map_err(|e| RunError::io("reading", path, e))?;
+        rest.seek(SeekFrom::Start(read_so_far))
+            .map_err(|e| RunError::io("reading", path, e))?;
         let mut hashing = HashingReader {
             inner: rest,
             state: Rc::clone(&state),
         };
-        std::io::copy(&mut hashing, &mut std::io::sink()).map_err(|e| RunError::io("reading", path, e))?;
+        std::io::copy(&mut hashing, &mut std::io::sink())
+            .map_err(|e| RunError::io("reading", path, e))?;
     }
     let st = state.borrow();
     let hash = (st.hasher.finish(), st.bytes);
@@ -435,12 +448,18 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
             Err(StreamError::TooLarge { number, line }) => {
                 sink.reject(
                     format!("record {number} (line {line})"),
-                    format!("record larger than {} MiB", json_stream::MAX_RECORD_BYTES >> 20),
+                    format!(
+                        "record larger than {} MiB",
+                        json_stream::MAX_RECORD_BYTES >> 20
+                    ),
                 );
                 break;
             }
             Err(StreamError::Garbage { line, what }) => {
-                sink.reject(format!("line {line}"), format!("unexpected text after a record: '{what}'"));
+                sink.reject(
+                    format!("line {line}"),
+                    format!("unexpected text after a record: '{what}'"),
+                );
                 continue;
             }
             Err(StreamError::Io(e)) => {
@@ -458,7 +477,9 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
             continue;
         }
         match audit_json::parse_record(&raw.bytes) {
-            Err(JsonRecordError::Syntax(e)) => sink.reject(location, format!("not valid JSON: {e}")),
+            Err(JsonRecordError::Syntax(e)) => {
+                sink.reject(location, format!("not valid JSON: {e}"))
+            }
             Err(JsonRecordError::NotAudit) if shape.is_none() => {
                 sink.unknown(
                     "JSON records that are not Entra audit records (no activityDisplayName, activityDateTime, loggedByService)"
@@ -466,9 +487,10 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
                 );
                 return;
             }
-            Err(JsonRecordError::NotAudit) => {
-                sink.reject(location, "not an audit record (no activity, time or service)".into())
-            }
+            Err(JsonRecordError::NotAudit) => sink.reject(
+                location,
+                "not an audit record (no activity, time or service)".into(),
+            ),
             Ok((s, fields)) => {
                 shape.get_or_insert(s);
                 let rel = crate::model::audit::relevance(&fields.service, &fields.activity);
@@ -488,7 +510,11 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
         Some(json_stream::Envelope::Lines) => format!("{shape_label}, JSON lines"),
         Some(json_stream::Envelope::BareArray) => format!("{shape_label}, JSON array"),
         Some(json_stream::Envelope::Wrapper { member }) => {
-            if stream.top_level_keys.iter().any(|k| k.starts_with("@odata")) {
+            if stream
+                .top_level_keys
+                .iter()
+                .any(|k| k.starts_with("@odata"))
+            {
                 format!("{shape_label}, Graph page ('{member}' + @odata)")
             } else {
                 format!("{shape_label}, JSON object with '{member}' array")
@@ -498,7 +524,9 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
     };
     if sink.report.records_read == 0 && sink.report.kind == FileKind::AuditLog {
         sink.report.kind = FileKind::Empty;
-        sink.report.warnings.push("the JSON holds no records".into());
+        sink.report
+            .warnings
+            .push("the JSON holds no records".into());
     }
 }
 
@@ -508,6 +536,12 @@ fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
         .find(|l| !l.trim().is_empty() && !l.trim_start().to_ascii_lowercase().starts_with("sep="))
         .unwrap_or("");
     let delimiter = audit_csv::detect_delimiter(header_line);
+    // csv-core takes a record's position before it consumes the `\n` of the previous CRLF, so
+    // in CRLF files every record after the first is reported one line early.
+    let crlf_lines = {
+        let lf = memchr::memchr_iter(b'\n', head_text.as_bytes()).count();
+        lf > 0 && memchr::memmem::find_iter(head_text.as_bytes(), b"\r\n").count() == lf
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -528,8 +562,16 @@ fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
             }
             Ok(true) => {}
         }
-        let headers: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-        if headers.len() == 1 && headers[0].trim_start().to_ascii_lowercase().starts_with("sep=") {
+        let headers: Vec<String> = rec
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect();
+        if headers.len() == 1
+            && headers[0]
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("sep=")
+        {
             continue;
         }
         match audit_csv::bind(&headers) {
@@ -560,7 +602,7 @@ fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
             }
             Ok(true) => {}
         }
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = rec.position().map(|p| p.line()).unwrap_or(0) + u64::from(crlf_lines);
         let location = format!("line {line}");
         match binding.relevance(&rec) {
             Err(reason) => sink.reject(location, reason),
@@ -585,7 +627,10 @@ fn read_workbook(sink: &mut Sink, path: &Path) {
         Ok(xlsx::Workbook::NotAudit(reason)) => sink.unknown(reason),
         Ok(xlsx::Workbook::Audit(sheets)) => {
             let names: Vec<String> = sheets.iter().map(|s| format!("'{}'", s.name)).collect();
-            let label = sheets.first().map(|s| s.binding.dialect.label()).unwrap_or_default();
+            let label = sheets
+                .first()
+                .map(|s| s.binding.dialect.label())
+                .unwrap_or_default();
             sink.report.format = format!("Excel workbook, sheet {}: {label}", names.join(", "));
             for sheet in sheets {
                 for (row_number, row) in &sheet.rows {

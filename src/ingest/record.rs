@@ -34,7 +34,11 @@ fn non_empty(v: Option<String>) -> Option<String> {
 }
 
 /// Validates the values of a relevant record. `Err` carries the reject reason.
-pub fn into_record(f: FieldValues, relevance: Relevance, origin: Origin) -> Result<AuditRecord, String> {
+pub fn into_record(
+    f: FieldValues,
+    relevance: Relevance,
+    origin: Origin,
+) -> Result<AuditRecord, String> {
     let time_text = f.time.trim();
     if time_text.is_empty() {
         return Err("missing date".into());

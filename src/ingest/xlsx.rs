@@ -32,7 +32,13 @@ fn cell_text(cell: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
-        Data::Bool(b) => if *b { "True".into() } else { "False".into() },
+        Data::Bool(b) => {
+            if *b {
+                "True".into()
+            } else {
+                "False".into()
+            }
+        }
         Data::DateTime(d) => d
             .as_datetime()
             .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string())
@@ -70,7 +76,9 @@ pub fn read(path: &Path) -> Result<Workbook, String> {
                 break;
             }
         }
-        let Some((_, binding)) = binding else { continue };
+        let Some((_, binding)) = binding else {
+            continue;
+        };
         let data = rows
             .map(|(i, row)| {
                 let mut cells: Vec<String> = row.iter().map(cell_text).collect();
@@ -79,11 +87,21 @@ pub fn read(path: &Path) -> Result<Workbook, String> {
             })
             .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
             .collect();
-        sheets.push(AuditSheet { name, binding, rows: data });
+        sheets.push(AuditSheet {
+            name,
+            binding,
+            rows: data,
+        });
     }
     if sheets.is_empty() {
-        let what = if seen.is_empty() { "no sheet with a table".to_string() } else { seen.join("; ") };
-        return Ok(Workbook::NotAudit(format!("no worksheet holds an Entra audit log table: {what}")));
+        let what = if seen.is_empty() {
+            "no sheet with a table".to_string()
+        } else {
+            seen.join("; ")
+        };
+        return Ok(Workbook::NotAudit(format!(
+            "no worksheet holds an Entra audit log table: {what}"
+        )));
     }
     Ok(Workbook::Audit(sheets))
 }

@@ -44,18 +44,27 @@ pub struct Coverage {
 
 /// ISO 8601 local time with offset, seconds precision (the report's time format).
 pub fn local_time(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    t.with_timezone(&tz)
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }
 
 /// Computes coverage of the audit log.
-pub fn compute(model: &Model, ingested: &Ingested, gap: Duration, explicit_period: bool) -> Coverage {
+pub fn compute(
+    model: &Model,
+    ingested: &Ingested,
+    gap: Duration,
+    explicit_period: bool,
+) -> Coverage {
     let tz = model.tz;
     let start = model.period.start_utc(tz);
     let end = model.period.end_utc(tz);
     let mut warnings = Vec::new();
     let mut gaps = Vec::new();
     match model.audit_span {
-        None => warnings.push("No audit log records were read: the report has no flows.".to_string()),
+        None => {
+            warnings.push("No audit log records were read: the report has no flows.".to_string())
+        }
         Some((first, last)) => {
             if explicit_period && first > start {
                 warnings.push(format!(
@@ -79,22 +88,22 @@ pub fn compute(model: &Model, ingested: &Ingested, gap: Duration, explicit_perio
             let gap_minutes = gap.num_minutes();
             let mut prev: Option<i64> = None;
             for &m in ingested.audit_minutes.range(lo..hi) {
-                if let Some(p) = prev {
-                    if m - p > gap_minutes {
-                        let from = DateTime::<Utc>::from_timestamp(p * 60, 0).unwrap_or(start);
-                        let to = DateTime::<Utc>::from_timestamp(m * 60, 0).unwrap_or(end);
-                        let hours = ((m - p) as f64 / 60.0 * 10.0).round() / 10.0;
-                        warnings.push(format!(
+                if let Some(p) = prev
+                    && m - p > gap_minutes
+                {
+                    let from = DateTime::<Utc>::from_timestamp(p * 60, 0).unwrap_or(start);
+                    let to = DateTime::<Utc>::from_timestamp(m * 60, 0).unwrap_or(end);
+                    let hours = ((m - p) as f64 / 60.0 * 10.0).round() / 10.0;
+                    warnings.push(format!(
                             "No audit records from {} to {} ({hours} h): the export may be missing this time.",
                             local_time(from, tz),
                             local_time(to, tz)
                         ));
-                        gaps.push(Gap {
-                            from: local_time(from, tz),
-                            to: local_time(to, tz),
-                            hours,
-                        });
-                    }
+                    gaps.push(Gap {
+                        from: local_time(from, tz),
+                        to: local_time(to, tz),
+                        hours,
+                    });
                 }
                 prev = Some(m);
             }

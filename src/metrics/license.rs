@@ -18,7 +18,9 @@ pub fn unlicensed_failures(model: &Model) -> BTreeSet<&str> {
     model
         .flows
         .iter()
-        .filter(|f| f.outcome == Outcome::Failed && f.reason_category == Some(ReasonCategory::License))
+        .filter(|f| {
+            f.outcome == Outcome::Failed && f.reason_category == Some(ReasonCategory::License)
+        })
         .filter_map(|f| f.user.as_deref())
         .collect()
 }

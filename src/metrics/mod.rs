@@ -47,7 +47,11 @@ pub struct Metrics {
 }
 
 /// Computes every metric.
-pub fn compute(model: &Model, ingested: &Ingested, opts: &MetricsOptions) -> Result<Metrics, RunError> {
+pub fn compute(
+    model: &Model,
+    ingested: &Ingested,
+    opts: &MetricsOptions,
+) -> Result<Metrics, RunError> {
     let tables = sspr::compute(model, opts.lang)?;
     Ok(Metrics {
         sspr: tables.summary,

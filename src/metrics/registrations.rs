@@ -35,7 +35,11 @@ pub fn method_of(activity: &str, reason: &str) -> String {
             return rest.trim().to_string();
         }
     }
-    if r.is_empty() { "unknown".into() } else { r.to_string() }
+    if r.is_empty() {
+        "unknown".into()
+    } else {
+        r.to_string()
+    }
 }
 
 /// Computes the summary.
@@ -46,7 +50,9 @@ pub fn compute(model: &Model) -> RegistrationSummary {
     let mut repeats = 0;
     for &i in &model.registrations {
         let r = &model.records[i];
-        let Some(user) = user_key(r.target_upn.as_deref()).or_else(|| user_key(r.actor_upn.as_deref())) else {
+        let Some(user) =
+            user_key(r.target_upn.as_deref()).or_else(|| user_key(r.actor_upn.as_deref()))
+        else {
             continue;
         };
         events += 1;
@@ -70,12 +76,30 @@ mod tests {
 
     #[test]
     fn methods_from_reasons() {
-        assert_eq!(method_of("User registered security info", "User registered Mobile Phone SMS."), "Mobile Phone SMS");
         assert_eq!(
-            method_of("Admin registered security info", "Admin registered temporary access pass method for user"),
+            method_of(
+                "User registered security info",
+                "User registered Mobile Phone SMS."
+            ),
+            "Mobile Phone SMS"
+        );
+        assert_eq!(
+            method_of(
+                "Admin registered security info",
+                "Admin registered temporary access pass method for user"
+            ),
             "temporary access pass"
         );
-        assert_eq!(method_of("User registered all required security info", "User registered all required security info."), "all required");
-        assert_eq!(method_of("User registered for self-service password reset", ""), "all required");
+        assert_eq!(
+            method_of(
+                "User registered all required security info",
+                "User registered all required security info."
+            ),
+            "all required"
+        );
+        assert_eq!(
+            method_of("User registered for self-service password reset", ""),
+            "all required"
+        );
     }
 }

@@ -97,10 +97,19 @@ pub struct SsprTables {
 
 fn flows_frame(model: &Model) -> PolarsResult<DataFrame> {
     let n = model.flows.len();
-    let (mut date, mut kind, mut outcome, mut reason) =
-        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut date, mut kind, mut outcome, mut reason) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     for f in &model.flows {
-        date.push(f.started_at.with_timezone(&model.tz).date_naive().to_string());
+        date.push(
+            f.started_at
+                .with_timezone(&model.tz)
+                .date_naive()
+                .to_string(),
+        );
         kind.push(f.kind.as_str());
         outcome.push(f.outcome.as_str());
         reason.push(f.failure_reason.clone());
@@ -114,11 +123,21 @@ fn flows_frame(model: &Model) -> PolarsResult<DataFrame> {
 }
 
 fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
-    Ok(df.column(name)?.str()?.iter().map(|s| s.map(str::to_string)).collect())
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|s| s.map(str::to_string))
+        .collect())
 }
 
 fn counts(df: &DataFrame, name: &str) -> PolarsResult<Vec<u64>> {
-    Ok(df.column(name)?.idx()?.iter().map(|v| u64::from(v.unwrap_or(0))).collect())
+    Ok(df
+        .column(name)?
+        .idx()?
+        .iter()
+        .map(|v| u64::from(v.unwrap_or(0)))
+        .collect())
 }
 
 /// Computes the flow tables.
@@ -152,8 +171,10 @@ pub fn compute(model: &Model, lang: Lang) -> Result<SsprTables, RunError> {
         .agg([len().alias("flows")])
         .collect()?;
     let mut totals = OutcomeCounts::default();
-    let mut by_kind: BTreeMap<&'static str, OutcomeCounts> =
-        FlowKind::ALL.iter().map(|k| (k.as_str(), OutcomeCounts::default())).collect();
+    let mut by_kind: BTreeMap<&'static str, OutcomeCounts> = FlowKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), OutcomeCounts::default()))
+        .collect();
     for ((k, o), n) in strings(&by_kind_df, "kind")?
         .into_iter()
         .zip(strings(&by_kind_df, "outcome")?)
@@ -161,7 +182,11 @@ pub fn compute(model: &Model, lang: Lang) -> Result<SsprTables, RunError> {
     {
         let (k, o) = (k.unwrap_or_default(), o.unwrap_or_default());
         totals.add(&o, n);
-        if let Some(entry) = FlowKind::ALL.iter().find(|x| x.as_str() == k).and_then(|x| by_kind.get_mut(x.as_str())) {
+        if let Some(entry) = FlowKind::ALL
+            .iter()
+            .find(|x| x.as_str() == k)
+            .and_then(|x| by_kind.get_mut(x.as_str()))
+        {
             entry.add(&o, n);
         }
     }
@@ -221,9 +246,13 @@ pub fn compute(model: &Model, lang: Lang) -> Result<SsprTables, RunError> {
 
 fn unknown_remedy(lang: Lang) -> &'static str {
     match lang {
-        Lang::En => "Not in the catalog: look the flow up by its CorrelationId in flows.csv and the Entra audit log; \
-                     if the text names an on-premises problem, check the Entra Connect server's Application log.",
-        Lang::Ja => "カタログにない理由です。flows.csv の CorrelationId で Entra 監査ログの該当フローを確認し、\
-                     オンプレミスの問題を示す場合は Entra Connect サーバーのアプリケーション ログを確認してください。",
+        Lang::En => {
+            "Not in the catalog: look the flow up by its CorrelationId in flows.csv and the Entra audit log; \
+                     if the text names an on-premises problem, check the Entra Connect server's Application log."
+        }
+        Lang::Ja => {
+            "カタログにない理由です。flows.csv の CorrelationId で Entra 監査ログの該当フローを確認し、\
+                     オンプレミスの問題を示す場合は Entra Connect サーバーのアプリケーション ログを確認してください。"
+        }
     }
 }

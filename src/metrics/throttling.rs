@@ -42,7 +42,9 @@ pub fn compute(model: &Model, threshold: usize, window: Duration) -> ThrottlingS
     let mut starts: BTreeMap<&str, Vec<DateTime<Utc>>> = BTreeMap::new();
     for f in &model.flows {
         block_events += f.block_records as u64;
-        let Some(user) = f.user.as_deref() else { continue };
+        let Some(user) = f.user.as_deref() else {
+            continue;
+        };
         if f.block_records > 0 {
             blocked_users.insert(user);
         }
@@ -71,7 +73,12 @@ mod tests {
 
     #[test]
     fn window_counts_both_ends() {
-        let t = |m: i64| Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).single().expect("t") + Duration::minutes(m);
+        let t = |m: i64| {
+            Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0)
+                .single()
+                .expect("t")
+                + Duration::minutes(m)
+        };
         let starts = [t(0), t(15), t(30), t(45), t(60), t(200)];
         assert_eq!(max_in_window(&starts, Duration::minutes(60)), 5);
         assert_eq!(max_in_window(&starts, Duration::minutes(59)), 4);

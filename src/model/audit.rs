@@ -23,8 +23,18 @@ impl AuditResult {
         let v = value.trim();
         let lower = v.to_lowercase();
         match lower.as_str() {
-            "success" | "succeeded" | "0" | "成功" | "êxito" | "exito" | "éxito" | "erfolg"
-            | "réussite" | "succès" | "riuscito" | "operazione riuscita" => AuditResult::Success,
+            "success"
+            | "succeeded"
+            | "0"
+            | "成功"
+            | "êxito"
+            | "exito"
+            | "éxito"
+            | "erfolg"
+            | "réussite"
+            | "succès"
+            | "riuscito"
+            | "operazione riuscita" => AuditResult::Success,
             "failure" | "failed" | "-1" | "失敗" | "falha" | "error" | "fehler" | "échec"
             | "errore" => AuditResult::Failure,
             "timeout" | "timedout" => AuditResult::Timeout,
@@ -238,9 +248,18 @@ mod tests {
     #[test]
     fn relevance_rules() {
         assert_eq!(relevance(SSPR_SERVICE, activity::PROGRESS), Relevance::Flow);
-        assert_eq!(relevance("SSPR", "Reset password (self-service)"), Relevance::Flow);
-        assert_eq!(relevance("Core Directory", "Reset user password"), Relevance::Evidence);
-        assert_eq!(relevance("Core Directory", "Update user"), Relevance::Irrelevant);
+        assert_eq!(
+            relevance("SSPR", "Reset password (self-service)"),
+            Relevance::Flow
+        );
+        assert_eq!(
+            relevance("Core Directory", "Reset user password"),
+            Relevance::Evidence
+        );
+        assert_eq!(
+            relevance("Core Directory", "Update user"),
+            Relevance::Irrelevant
+        );
         assert_eq!(
             relevance("Authentication Methods", "User registered security info"),
             Relevance::Registration
@@ -249,7 +268,10 @@ mod tests {
             relevance(SSPR_SERVICE, "Enable password writeback for directory"),
             Relevance::Irrelevant
         );
-        assert_eq!(relevance("Invited Users", "Invite external user"), Relevance::Irrelevant);
+        assert_eq!(
+            relevance("Invited Users", "Invite external user"),
+            Relevance::Irrelevant
+        );
     }
 
     #[test]
@@ -263,9 +285,18 @@ mod tests {
 
     #[test]
     fn service_identities_are_not_users() {
-        assert_eq!(user_key(Some("fim_password_service@support.onmicrosoft.com")), None);
-        assert_eq!(user_key(Some("Sync_CONNECT01_1a2b@contoso.onmicrosoft.com")), None);
-        assert_eq!(user_key(Some(" Taro.Yamada@Contoso.co.jp ")), Some("taro.yamada@contoso.co.jp".into()));
+        assert_eq!(
+            user_key(Some("fim_password_service@support.onmicrosoft.com")),
+            None
+        );
+        assert_eq!(
+            user_key(Some("Sync_CONNECT01_1a2b@contoso.onmicrosoft.com")),
+            None
+        );
+        assert_eq!(
+            user_key(Some(" Taro.Yamada@Contoso.co.jp ")),
+            Some("taro.yamada@contoso.co.jp".into())
+        );
         assert_eq!(user_key(Some("  ")), None);
     }
 }

@@ -101,7 +101,10 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, tz: Tz) -> Model {
             },
             None => {
                 let today = Utc::now().with_timezone(&tz).date_naive();
-                Period { from: today, to: today }
+                Period {
+                    from: today,
+                    to: today,
+                }
             }
         },
     };
@@ -111,7 +114,9 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, tz: Tz) -> Model {
     let mut ids = HashSet::new();
     let mut contents = HashSet::new();
     for (i, r) in records.iter().enumerate() {
-        let id_seen = r.id.as_ref().is_some_and(|id| !ids.insert(id.to_lowercase()));
+        let id_seen =
+            r.id.as_ref()
+                .is_some_and(|id| !ids.insert(id.to_lowercase()));
         let content_seen = !contents.insert(r.content_key());
         if id_seen || content_seen {
             status[i] = Status::Duplicate;
@@ -121,7 +126,9 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, tz: Tz) -> Model {
     // 2. Flows: records grouped by CorrelationId; a group is a flow when it holds an SSPR activity.
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, r) in records.iter().enumerate() {
-        if status[i] != Status::Duplicate && matches!(r.relevance, Relevance::Flow | Relevance::Evidence) {
+        if status[i] != Status::Duplicate
+            && matches!(r.relevance, Relevance::Flow | Relevance::Evidence)
+        {
             groups.entry(r.correlation_id.as_str()).or_default().push(i);
         }
     }
@@ -132,7 +139,9 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, tz: Tz) -> Model {
         }
         idx.sort_by(|&a, &b| record_order(&records[a]).cmp(&record_order(&records[b])));
         let refs: Vec<&AuditRecord> = idx.iter().map(|&i| &records[i]).collect();
-        let Some(f) = flow::assemble(corr, &refs, &idx) else { continue };
+        let Some(f) = flow::assemble(corr, &refs, &idx) else {
+            continue;
+        };
         if period.contains(f.started_at.with_timezone(&tz).date_naive()) {
             for &i in &f.records {
                 status[i] = Status::Used;
@@ -166,12 +175,18 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, tz: Tz) -> Model {
             records_read: f.records_read,
             used: 0,
             out_of_scope: f.irrelevant,
-            duplicate: if f.kind == FileKind::Copy { f.records_read } else { 0 },
+            duplicate: if f.kind == FileKind::Copy {
+                f.records_read
+            } else {
+                0
+            },
             rejected: f.rejected,
         })
         .collect();
     for (r, s) in records.iter().zip(&status) {
-        let Some(acc) = file_accounting.get_mut(r.origin.file as usize) else { continue };
+        let Some(acc) = file_accounting.get_mut(r.origin.file as usize) else {
+            continue;
+        };
         match s {
             Status::Used => acc.used += 1,
             Status::OutOfScope => acc.out_of_scope += 1,

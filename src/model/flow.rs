@@ -20,7 +20,12 @@ pub enum FlowKind {
 
 impl FlowKind {
     /// Every kind, in report order.
-    pub const ALL: [FlowKind; 4] = [FlowKind::Reset, FlowKind::Change, FlowKind::AdminReset, FlowKind::Unlock];
+    pub const ALL: [FlowKind; 4] = [
+        FlowKind::Reset,
+        FlowKind::Change,
+        FlowKind::AdminReset,
+        FlowKind::Unlock,
+    ];
 
     /// Column value.
     pub fn as_str(self) -> &'static str {
@@ -58,7 +63,12 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome, in report order.
-    pub const ALL: [Outcome; 4] = [Outcome::Succeeded, Outcome::Failed, Outcome::Blocked, Outcome::Abandoned];
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Succeeded,
+        Outcome::Failed,
+        Outcome::Blocked,
+        Outcome::Abandoned,
+    ];
 
     /// Column value.
     pub fn as_str(self) -> &'static str {
@@ -162,11 +172,14 @@ pub fn assemble(correlation_id: &str, records: &[&AuditRecord], indices: &[usize
             let chosen = records
                 .iter()
                 .filter(|r| is_sspr_service(&r.service))
-                .filter(failing)
-                .next_back()
-                .or_else(|| records.iter().filter(failing).next_back());
+                .rfind(failing)
+                .or_else(|| records.iter().rfind(failing));
             let reason = chosen.map(|r| {
-                if r.reason.is_empty() { r.activity.clone() } else { r.reason.clone() }
+                if r.reason.is_empty() {
+                    r.activity.clone()
+                } else {
+                    r.reason.clone()
+                }
             });
             let entry = reason.as_deref().and_then(catalog::classify_reason);
             let category = entry.map(|e| e.category).unwrap_or(ReasonCategory::Other);
@@ -179,19 +192,26 @@ pub fn assemble(correlation_id: &str, records: &[&AuditRecord], indices: &[usize
     let user = records
         .iter()
         .find_map(|r| user_key(r.target_upn.as_deref()))
-        .or_else(|| records.iter().find_map(|r| user_key(r.actor_upn.as_deref())));
+        .or_else(|| {
+            records
+                .iter()
+                .find_map(|r| user_key(r.actor_upn.as_deref()))
+        });
     let last_step = records
         .iter()
         .rev()
         .find(|r| is_progress(r) && !r.reason.is_empty())
         .map(|r| r.reason.clone());
     let reached_writeback = records.iter().any(|r| {
-        r.is_activity(final_activity) || (is_progress(r) && r.reason.eq_ignore_ascii_case(SUBMITTED_NEW_PASSWORD))
+        r.is_activity(final_activity)
+            || (is_progress(r) && r.reason.eq_ignore_ascii_case(SUBMITTED_NEW_PASSWORD))
     });
     let cloud_only = kind == FlowKind::AdminReset
-        && records
-            .iter()
-            .any(|r| r.onprem_agent.as_deref().is_some_and(|a| a.eq_ignore_ascii_case("None")));
+        && records.iter().any(|r| {
+            r.onprem_agent
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case("None"))
+        });
     Some(Flow {
         correlation_id: correlation_id.to_string(),
         user,
@@ -206,7 +226,10 @@ pub fn assemble(correlation_id: &str, records: &[&AuditRecord], indices: &[usize
         last_step,
         reached_writeback,
         cloud_only,
-        block_records: records.iter().filter(|r| r.is_activity(activity::BLOCKED)).count(),
+        block_records: records
+            .iter()
+            .filter(|r| r.is_activity(activity::BLOCKED))
+            .count(),
     })
 }
 
@@ -219,7 +242,10 @@ mod tests {
     fn rec(sec: u32, act: &str, result: AuditResult, reason: &str) -> AuditRecord {
         AuditRecord {
             id: None,
-            time: Utc.with_ymd_and_hms(2026, 10, 3, 9, 0, sec).single().expect("time"),
+            time: Utc
+                .with_ymd_and_hms(2026, 10, 3, 9, 0, sec)
+                .single()
+                .expect("time"),
             service: SSPR_SERVICE.into(),
             activity: act.into(),
             result,
@@ -229,7 +255,10 @@ mod tests {
             target_upn: None,
             onprem_agent: None,
             relevance: Relevance::Flow,
-            origin: Origin { file: 0, location: String::new() },
+            origin: Origin {
+                file: 0,
+                location: String::new(),
+            },
         }
     }
 
@@ -244,7 +273,12 @@ mod tests {
     #[test]
     fn successful_reset() {
         let f = flow(&[
-            rec(0, activity::PROGRESS, Success, "User submitted their user ID"),
+            rec(
+                0,
+                activity::PROGRESS,
+                Success,
+                "User submitted their user ID",
+            ),
             rec(5, activity::PROGRESS, Success, SUBMITTED_NEW_PASSWORD),
             rec(9, activity::RESET, Success, "Successfully completed reset."),
             rec(9, activity::PROGRESS, Success, SUCCESSFULLY_RESET),
@@ -257,7 +291,12 @@ mod tests {
 
     #[test]
     fn failed_change_with_banned_password() {
-        let f = flow(&[rec(0, activity::CHANGE, Failure, "FuzzyPolicyViolationInvalidPassword")]);
+        let f = flow(&[rec(
+            0,
+            activity::CHANGE,
+            Failure,
+            "FuzzyPolicyViolationInvalidPassword",
+        )]);
         assert_eq!((f.kind, f.outcome), (FlowKind::Change, Outcome::Failed));
         assert_eq!(f.reason_category, Some(ReasonCategory::BannedPassword));
     }
@@ -265,29 +304,54 @@ mod tests {
     #[test]
     fn blocked_wins_and_unknown_reason_is_other() {
         let f = flow(&[
-            rec(0, activity::PROGRESS, Success, "User submitted their user ID"),
-            rec(3, activity::PROGRESS, Failure, "User entered too many invalid SMS verification codes and is blocked for 24 hours"),
+            rec(
+                0,
+                activity::PROGRESS,
+                Success,
+                "User submitted their user ID",
+            ),
+            rec(
+                3,
+                activity::PROGRESS,
+                Failure,
+                "User entered too many invalid SMS verification codes and is blocked for 24 hours",
+            ),
         ]);
         assert_eq!(f.outcome, Outcome::Blocked);
         assert_eq!(f.reason_category, Some(ReasonCategory::Throttled));
-        let g = flow(&[rec(0, activity::PROGRESS, Failure, "Something new happened  ")
-            .clone()])
-            ;
+        let g = flow(&[rec(0, activity::PROGRESS, Failure, "Something new happened  ").clone()]);
         assert_eq!(g.outcome, Outcome::Failed);
         assert_eq!(g.reason_category, Some(ReasonCategory::Other));
     }
 
     #[test]
     fn abandoned_and_admin_reset_cloud_only() {
-        let f = flow(&[rec(0, activity::PROGRESS, Success, "User submitted their user ID")]);
+        let f = flow(&[rec(
+            0,
+            activity::PROGRESS,
+            Success,
+            "User submitted their user ID",
+        )]);
         assert_eq!((f.kind, f.outcome), (FlowKind::Reset, Outcome::Abandoned));
         assert!(!f.reached_writeback);
-        let mut admin = rec(0, activity::ADMIN_RESET, Success, "Successfully completed reset.");
+        let mut admin = rec(
+            0,
+            activity::ADMIN_RESET,
+            Success,
+            "Successfully completed reset.",
+        );
         admin.onprem_agent = Some("None".into());
         admin.target_upn = Some("hanako@x.jp".into());
         let g = flow(&[admin]);
-        assert_eq!((g.kind, g.outcome), (FlowKind::AdminReset, Outcome::Succeeded));
+        assert_eq!(
+            (g.kind, g.outcome),
+            (FlowKind::AdminReset, Outcome::Succeeded)
+        );
         assert!(g.cloud_only);
-        assert_eq!(g.user.as_deref(), Some("hanako@x.jp"), "target before actor");
+        assert_eq!(
+            g.user.as_deref(),
+            Some("hanako@x.jp"),
+            "target before actor"
+        );
     }
 }

@@ -20,8 +20,14 @@ pub struct CsvTable {
 impl CsvTable {
     /// Starts a table with its header row.
     pub fn new(header: &[&str], bom: bool) -> Self {
-        let buf = if bom { vec![0xEF, 0xBB, 0xBF] } else { Vec::new() };
-        let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(buf);
+        let buf = if bom {
+            vec![0xEF, 0xBB, 0xBF]
+        } else {
+            Vec::new()
+        };
+        let mut writer = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::Any(b'\n'))
+            .from_writer(buf);
         // Writing into a Vec cannot fail.
         let _ = writer.write_record(header);
         CsvTable { writer }
@@ -33,7 +39,10 @@ impl CsvTable {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let guarded: Vec<String> = cells.into_iter().map(|c| guard(c.as_ref()).into_owned()).collect();
+        let guarded: Vec<String> = cells
+            .into_iter()
+            .map(|c| guard(c.as_ref()).into_owned())
+            .collect();
         let _ = self.writer.write_record(&guarded);
     }
 

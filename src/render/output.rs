@@ -18,7 +18,8 @@ impl ReportDir {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent).map_err(|e| RunError::io("creating folder", &parent, e))?;
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| RunError::io("creating folder", &parent, e))?;
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -55,7 +56,8 @@ impl ReportDir {
     pub fn commit(self) -> Result<PathBuf, RunError> {
         let old = self.temp.with_extension("old");
         if self.target.exists() {
-            std::fs::rename(&self.target, &old).map_err(|e| RunError::io("moving aside", &self.target, e))?;
+            std::fs::rename(&self.target, &old)
+                .map_err(|e| RunError::io("moving aside", &self.target, e))?;
         }
         if let Err(e) = std::fs::rename(&self.temp, &self.target) {
             // Put the previous report back rather than leave nothing.

@@ -10,21 +10,40 @@ use crate::render::csv::{CsvTable, opt_num};
 pub fn flows(model: &Model, bom: bool) -> Vec<u8> {
     let mut t = CsvTable::new(
         &[
-            "correlation_id", "user", "kind", "outcome", "started_at", "date", "failure_reason", "reason_category",
-            "onprem", "onprem_result", "onprem_error_code", "ended_at", "records", "last_step",
+            "correlation_id",
+            "user",
+            "kind",
+            "outcome",
+            "started_at",
+            "date",
+            "failure_reason",
+            "reason_category",
+            "onprem",
+            "onprem_result",
+            "onprem_error_code",
+            "ended_at",
+            "records",
+            "last_step",
         ],
         bom,
     );
     for f in &model.flows {
         // Without an on-prem log nothing is checked; flows that never reached writeback do not apply.
-        let onprem = if f.reached_writeback && !f.cloud_only { "not_checked" } else { "not_applicable" };
+        let onprem = if f.reached_writeback && !f.cloud_only {
+            "not_checked"
+        } else {
+            "not_applicable"
+        };
         t.row([
             f.correlation_id.as_str(),
             f.user.as_deref().unwrap_or(""),
             f.kind.as_str(),
             f.outcome.as_str(),
             &local_time(f.started_at, model.tz),
-            &f.started_at.with_timezone(&model.tz).date_naive().to_string(),
+            &f.started_at
+                .with_timezone(&model.tz)
+                .date_naive()
+                .to_string(),
             f.failure_reason.as_deref().unwrap_or(""),
             f.reason_category.map(|c| c.as_str()).unwrap_or(""),
             onprem,
@@ -49,7 +68,12 @@ pub fn daily(metrics: &Metrics, bom: bool) -> Vec<u8> {
 
 /// failure_reasons.csv, most frequent first.
 pub fn failure_reasons(metrics: &Metrics, bom: bool) -> Vec<u8> {
-    let mut t = CsvTable::new(&["source", "code", "reason", "category", "count", "share", "remedy"], bom);
+    let mut t = CsvTable::new(
+        &[
+            "source", "code", "reason", "category", "count", "share", "remedy",
+        ],
+        bom,
+    );
     for r in &metrics.failure_reasons {
         t.row([
             r.source,
@@ -68,8 +92,16 @@ pub fn failure_reasons(metrics: &Metrics, bom: bool) -> Vec<u8> {
 pub fn rejects(rejects: &[Reject], bom: bool) -> Vec<u8> {
     let mut sorted: Vec<&Reject> = rejects.iter().collect();
     sorted.sort_by(|a, b| {
-        (a.file.as_str(), location_order(&a.location), a.reason.as_str())
-            .cmp(&(b.file.as_str(), location_order(&b.location), b.reason.as_str()))
+        (
+            a.file.as_str(),
+            location_order(&a.location),
+            a.reason.as_str(),
+        )
+            .cmp(&(
+                b.file.as_str(),
+                location_order(&b.location),
+                b.reason.as_str(),
+            ))
     });
     let mut t = CsvTable::new(&["file", "location", "reason"], bom);
     for r in sorted {
@@ -80,17 +112,36 @@ pub fn rejects(rejects: &[Reject], bom: bool) -> Vec<u8> {
 
 /// Orders `line 9` before `line 10`.
 fn location_order(loc: &str) -> (String, u64, String) {
-    let digits: String = loc.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    let digits: String = loc
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
     let prefix: String = loc.chars().take_while(|c| !c.is_ascii_digit()).collect();
     (prefix, digits.parse().unwrap_or(0), loc.to_string())
 }
 
 /// inputs.csv: what each file was and how its records were accounted for.
-pub fn inputs(files: &[FileReport], accounting: &[Accounting], model: &Model, bom: bool) -> Vec<u8> {
+pub fn inputs(
+    files: &[FileReport],
+    accounting: &[Accounting],
+    model: &Model,
+    bom: bool,
+) -> Vec<u8> {
     let mut t = CsvTable::new(
         &[
-            "file", "kind", "format", "encoding", "records_read", "used", "out_of_scope", "duplicate", "rejected",
-            "first_record", "last_record", "warnings",
+            "file",
+            "kind",
+            "format",
+            "encoding",
+            "records_read",
+            "used",
+            "out_of_scope",
+            "duplicate",
+            "rejected",
+            "first_record",
+            "last_record",
+            "warnings",
         ],
         bom,
     );

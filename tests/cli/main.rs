@@ -1,1 +1,6 @@
-#[test] fn t() {}
+//! The one integration-test binary (ripgrep style): each module mirrors a command or a concern.
+
+mod bad_input;
+mod explain;
+mod support;
+mod usage;

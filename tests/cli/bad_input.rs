@@ -1,0 +1,206 @@
+//! Bad input: every kind gives a clear message naming the file and place, no panic, and the
+//! accounting identity holds.
+
+use crate::support::{Report, run_report, temp_input};
+
+const HEADER: &str = "\"Date (UTC)\",\"CorrelationId\",\"Service\",\"Category\",\"Activity\",\"Result\",\"ResultReason\",\"ActorUserPrincipalName\",\"Target1Type\",\"Target1UserPrincipalName\"\r\n";
+
+fn row(date: &str, corr: &str, activity: &str, result: &str, reason: &str) -> String {
+    format!(
+        "\"{date}\",\"{corr}\",\"Self-service Password Management\",\"UserManagement\",\"{activity}\",\"{result}\",\"{reason}\",\"taro.yamada@contoso.co.jp\",\"User\",\"taro.yamada@contoso.co.jp\"\r\n"
+    )
+}
+
+fn good_csv() -> String {
+    let mut s = HEADER.to_string();
+    s += &row(
+        "2026-10-03T09:15:00.1234567Z",
+        "c1",
+        "Self-service password reset flow activity progress",
+        "success",
+        "User submitted their user ID",
+    );
+    s += &row(
+        "2026-10-03T09:16:10Z",
+        "c1",
+        "Reset password (self-service)",
+        "success",
+        "Successfully completed reset.",
+    );
+    s
+}
+
+fn rejects(report: &Report) -> Vec<Vec<String>> {
+    report.rows("rejects.csv").into_iter().skip(1).collect()
+}
+
+#[test]
+fn empty_file_is_a_warning_not_an_error() {
+    let (_d, path) = temp_input("empty.csv", b"");
+    let r = run_report(&[path], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.assert_accounting();
+    assert_eq!(r.summary()["inputs"]["records_read"], 0);
+    assert!(r.stdout.contains("empty.csv: empty file"), "{}", r.stdout);
+    assert!(rejects(&r).is_empty());
+}
+
+#[test]
+fn garbage_bytes_are_one_rejected_file() {
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let (_d, path) = temp_input("noise.bin", &bytes);
+    let r = run_report(&[path], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.assert_accounting();
+    let rej = rejects(&r);
+    assert_eq!(rej.len(), 1);
+    assert_eq!(rej[0][0], "noise.bin");
+    assert_eq!(rej[0][1], "file");
+    assert!(
+        rej[0][2].contains("cannot be decoded") || rej[0][2].contains("not a recognised"),
+        "{:?}",
+        rej[0]
+    );
+}
+
+#[test]
+fn truncated_json_keeps_the_records_before_the_cut() {
+    let json = r#"[{"id":"a1","activityDateTime":"2026-10-03T09:15:00Z","loggedByService":"Self-service Password Management","activityDisplayName":"Change password (self-service)","result":"failure","resultReason":"FuzzyPolicyViolationInvalidPassword","correlationId":"c9","initiatedBy":{"user":{"userPrincipalName":"hanako@contoso.co.jp"}},"targetResources":[]},
+{"id":"a2","activityDateTime":"2026-10-03T09:20:00Z","loggedByService":"Self-service Pass"#;
+    let (_d, path) = temp_input("cut.json", json.as_bytes());
+    let r = run_report(&[path], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.assert_accounting();
+    assert_eq!(
+        r.summary()["sspr"]["flows"],
+        1,
+        "the complete record still counts"
+    );
+    let rej = rejects(&r);
+    assert_eq!(
+        rej,
+        vec![vec![
+            "cut.json".to_string(),
+            "record 2 (line 2)".to_string(),
+            "the file ends inside this record: it was cut off (incomplete download or copy?)"
+                .to_string(),
+        ]]
+    );
+}
+
+#[test]
+fn wrong_encoding_is_named() {
+    // Windows-1252 text: neither UTF-8 nor Shift_JIS.
+    let mut bytes = good_csv().into_bytes();
+    bytes.extend_from_slice(b"\"2026-10-03T10:00:00Z\",\"c2\",\"Self-service Password Management\",\"UserManagement\",\"Reset password (self-service)\",\"failure\",\"Caf\xe9 \xe9t\xe9\",\"x@y\",\"User\",\"x@y\"\r\n");
+    let (_d, path) = temp_input("latin1.csv", &bytes);
+    let r = run_report(&[path], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.assert_accounting();
+    let rej = rejects(&r);
+    assert_eq!(rej.len(), 1, "{rej:?}");
+    assert_eq!(rej[0][1], "file");
+    assert!(rej[0][2].contains("cannot be decoded"), "{:?}", rej[0]);
+}
+
+#[test]
+fn a_bad_byte_after_the_head_rejects_only_its_row() {
+    let mut bytes = good_csv().into_bytes();
+    // Push the bad row beyond the sniffed head so the file is read as UTF-8.
+    for i in 0..700 {
+        bytes.extend_from_slice(
+            format!("\"2026-10-04T00:{:02}:{:02}Z\",\"n{i}\",\"Core Directory\",\"UserManagement\",\"Update user\",\"success\",\"\",\"a@b\",\"User\",\"a@b\"\r\n", (i / 60) % 60, i % 60)
+                .as_bytes(),
+        );
+    }
+    bytes.extend_from_slice(b"\"2026-10-04T12:00:00Z\",\"c3\",\"Self-service Password Management\",\"UserManagement\",\"Reset password (self-service)\",\"failure\",\"Caf\xe9\",\"x@y\",\"User\",\"x@y\"\r\n");
+    let (_d, path) = temp_input("mixed.csv", &bytes);
+    let r = run_report(&[path], &[]);
+    r.assert_accounting();
+    let rej = rejects(&r);
+    assert_eq!(rej.len(), 1, "{rej:?}");
+    assert_eq!(rej[0][1], "line 704");
+    assert!(rej[0][2].contains("not valid UTF-8"), "{:?}", rej[0]);
+    assert_eq!(r.summary()["inputs"]["out_of_scope"], 700);
+}
+
+#[test]
+fn a_row_with_a_broken_date_is_rejected_and_the_run_goes_on() {
+    let mut csv = good_csv();
+    csv += &row(
+        "31/31/2026 25:00",
+        "c4",
+        "Reset password (self-service)",
+        "failure",
+        "x",
+    );
+    csv += &row(
+        "2026-10-05T08:00:00Z",
+        "c5",
+        "Reset password (self-service)",
+        "success",
+        "Successfully completed reset.",
+    );
+    let (_d, path) = temp_input("dates.csv", csv.as_bytes());
+    let r = run_report(std::slice::from_ref(&path), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.assert_accounting();
+    assert_eq!(r.summary()["sspr"]["flows"], 2);
+    assert_eq!(
+        rejects(&r),
+        vec![vec![
+            "dates.csv".to_string(),
+            "line 4".to_string(),
+            "date '31/31/2026 25:00' is not a timestamp".to_string(),
+        ]]
+    );
+    // --strict turns a rejected record into exit 1, and still writes the report.
+    let strict = run_report(&[path], &["--strict"]);
+    assert_eq!(strict.code, 1);
+    assert!(
+        strict.stderr.contains("--strict: 1 record(s) rejected"),
+        "{}",
+        strict.stderr
+    );
+    strict.assert_accounting();
+}
+
+#[test]
+fn a_ragged_row_and_an_unknown_table() {
+    let mut csv = good_csv();
+    csv += "\"2026-10-03T11:00:00Z\",\"c6\",\"Self-service Password Management\"\r\n";
+    let (_d, path) = temp_input("cut.csv", csv.as_bytes());
+    let (_d2, other) = temp_input(
+        "users.csv",
+        b"User principal name,Display name,Licenses\r\na@b,A,Unlicensed\r\n",
+    );
+    let r = run_report(&[path, other], &[]);
+    r.assert_accounting();
+    let rej = rejects(&r);
+    assert_eq!(rej.len(), 2, "{rej:?}");
+    assert_eq!(rej[0][0..2], ["cut.csv".to_string(), "line 4".to_string()]);
+    assert!(rej[0][2].contains("row has 3 fields but the header has 10"));
+    assert_eq!(rej[1][0..2], ["users.csv".to_string(), "file".to_string()]);
+    assert!(
+        rej[1][2].contains("not a recognised export"),
+        "{}",
+        rej[1][2]
+    );
+}
+
+#[test]
+fn the_same_export_twice_changes_only_duplicate() {
+    let (d, one) = temp_input("a.csv", good_csv().as_bytes());
+    let two = d.path().join("copy-of-a.csv");
+    std::fs::copy(&one, &two).expect("copy");
+    let single = run_report(std::slice::from_ref(&one), &[]);
+    let double = run_report(&[one, two], &[]);
+    double.assert_accounting();
+    let (s, t) = (single.summary(), double.summary());
+    assert_eq!(s["sspr"], t["sspr"]);
+    assert_eq!(t["inputs"]["duplicate"], s["inputs"]["records_read"]);
+    assert_eq!(t["inputs"]["used"], s["inputs"]["used"]);
+    assert_eq!(single.file("flows.csv"), double.file("flows.csv"));
+}

@@ -1,0 +1,106 @@
+//! Test harness: runs the real binary in a temporary folder and reads what it wrote.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// The repository root (fixtures live there).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture path.
+pub fn fixture(rel: &str) -> PathBuf {
+    repo().join("fixtures").join(rel)
+}
+
+/// The binary, run from `dir`.
+pub fn bin(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("sspr-report").expect("binary built");
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// A finished report.
+pub struct Report {
+    /// Keeps the temporary folder alive.
+    pub _dir: tempfile::TempDir,
+    /// Report folder.
+    pub out: PathBuf,
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Report {
+    /// A report file's text, BOM removed.
+    pub fn file(&self, name: &str) -> String {
+        let bytes = std::fs::read(self.out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let text = String::from_utf8(bytes).expect("report files are UTF-8");
+        text.trim_start_matches('\u{feff}').to_string()
+    }
+
+    /// summary.json parsed.
+    pub fn summary(&self) -> serde_json::Value {
+        serde_json::from_str(&self.file("summary.json")).expect("summary.json parses")
+    }
+
+    /// Asserts `records_read = used + out_of_scope + duplicate + rejected`.
+    pub fn assert_accounting(&self) {
+        let s = self.summary();
+        let i = &s["inputs"];
+        let n = |k: &str| {
+            i[k].as_u64()
+                .unwrap_or_else(|| panic!("inputs.{k} missing"))
+        };
+        assert_eq!(
+            n("records_read"),
+            n("used") + n("out_of_scope") + n("duplicate") + n("rejected"),
+            "accounting identity: {i}"
+        );
+    }
+
+    /// Rows of a CSV report file (header included).
+    pub fn rows(&self, name: &str) -> Vec<Vec<String>> {
+        let text = self.file(name);
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        rdr.records()
+            .map(|r| r.expect("csv row").iter().map(str::to_string).collect())
+            .collect()
+    }
+}
+
+/// Runs `sspr-report run INPUTS… --out <tmp>/report ARGS…` and collects the outcome.
+pub fn run_report(inputs: &[PathBuf], args: &[&str]) -> Report {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report");
+    let output = bin(dir.path())
+        .arg("run")
+        .args(inputs)
+        .arg("--out")
+        .arg(&out)
+        .args(args)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "the tool panicked: {stderr}");
+    Report {
+        _dir: dir,
+        out,
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr,
+    }
+}
+
+/// Writes `bytes` to a new temporary folder as `name` and returns (folder, path).
+pub fn temp_input(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).expect("write input");
+    (dir, path)
+}
