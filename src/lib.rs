@@ -14,4 +14,4 @@ pub mod ingest;
 pub mod metrics;
 pub mod model;
 pub mod render;
-// pub mod synth; (enabled once the generator lands)
+pub mod synth;

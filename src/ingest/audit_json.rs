@@ -22,7 +22,7 @@ impl JsonShape {
     /// Human name for `inspect`.
     pub fn label(self) -> &'static str {
         match self {
-            JsonShape::Graph => "Graph directoryAudit",
+            JsonShape::Graph => "directoryAudit records (portal JSON / Graph)",
             JsonShape::LogAnalytics => "Log Analytics AuditLogs",
             JsonShape::EventHub => "Event Hub / diagnostic settings",
         }

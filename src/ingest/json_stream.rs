@@ -407,12 +407,16 @@ pub fn looks_like_json_lines(head: &str) -> bool {
     if !first.starts_with('{') || !first.ends_with('}') {
         return false;
     }
-    if serde_json::from_str::<serde_json::Value>(first).is_err() {
+    let Ok(serde_json::Value::Object(obj)) = serde_json::from_str::<serde_json::Value>(first)
+    else {
         return false;
-    }
+    };
     match lines.next() {
         Some(second) => second.starts_with('{'),
-        None => true,
+        // A single line: one record, unless it is a minified wrapper document (a Graph page).
+        None => !obj.iter().any(|(k, v)| {
+            v.is_array() && (k.eq_ignore_ascii_case("value") || k.eq_ignore_ascii_case("records"))
+        }),
     }
 }
 
@@ -475,6 +479,14 @@ mod tests {
         );
         assert!(looks_like_json_lines("{\"a\":1}\n{\"a\":2}"));
         assert!(!looks_like_json_lines("{\"a\":\n1}"));
+        assert!(
+            !looks_like_json_lines(r#"{"@odata.context":"x","value":[{"id":1}]}"#),
+            "a minified page"
+        );
+        assert!(
+            looks_like_json_lines(r#"{"id":1,"activityDisplayName":"x"}"#),
+            "one record on one line"
+        );
     }
 
     #[test]

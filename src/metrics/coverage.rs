@@ -66,14 +66,14 @@ pub fn compute(
             warnings.push("No audit log records were read: the report has no flows.".to_string())
         }
         Some((first, last)) => {
-            if explicit_period && first > start {
+            if explicit_period && first - start > gap {
                 warnings.push(format!(
                     "The audit log starts at {}, after the period starts ({}): earlier flows are missing.",
                     local_time(first, tz),
                     model.period.from
                 ));
             }
-            if explicit_period && last < end - Duration::minutes(1) {
+            if explicit_period && end - last > gap {
                 warnings.push(format!(
                     "The audit log ends at {}, before the period ends ({}): later flows are missing.",
                     local_time(last, tz),

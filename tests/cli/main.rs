@@ -2,5 +2,8 @@
 
 mod bad_input;
 mod explain;
+mod fixtures;
+mod formats;
+mod golden;
 mod support;
 mod usage;
