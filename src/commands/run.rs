@@ -72,18 +72,22 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     let acc = &model.accounting;
     if !config.quiet {
         let s = &metrics.sspr.counts;
-        writeln!(
-            out,
-            "{} flows from {} to {} ({}): {} succeeded, {} failed, {} blocked, {} abandoned",
-            s.flows,
-            model.period.from,
-            model.period.to,
-            model.tz.name(),
-            s.succeeded,
-            s.failed,
-            s.blocked,
-            s.abandoned
-        )?;
+        if model.audit_span.is_none() {
+            writeln!(out, "no audit log records were read")?;
+        } else {
+            writeln!(
+                out,
+                "{} flows from {} to {} ({}): {} succeeded, {} failed, {} blocked, {} abandoned",
+                s.flows,
+                model.period.from,
+                model.period.to,
+                model.tz.name(),
+                s.succeeded,
+                s.failed,
+                s.blocked,
+                s.abandoned
+            )?;
+        }
         writeln!(
             out,
             "{} files, {} records read: {} used, {} out of scope, {} duplicate, {} rejected{}",

@@ -29,7 +29,7 @@ pub enum StreamError {
     NotRecordJson(String),
     /// The file ends inside a record or before the array is closed.
     Truncated { number: usize, line: usize },
-    /// A record larger than [`MAX_RECORD_BYTES`]; it is skipped.
+    /// A record larger than [`MAX_RECORD_BYTES`]; it is skipped and reading goes on.
     TooLarge { number: usize, line: usize },
     /// Bytes between records that are not JSON punctuation.
     Garbage { line: usize, what: String },
@@ -46,6 +46,45 @@ pub enum Envelope {
     Wrapper { member: String },
     /// One JSON object per line.
     Lines,
+}
+
+/// Bytes of the value being read, kept up to a limit; a value past the limit is still scanned
+/// to its end, so the stream stays in step.
+struct Capture {
+    bytes: Vec<u8>,
+    limit: usize,
+    overflowed: bool,
+}
+
+impl Capture {
+    fn keep(limit: usize) -> Self {
+        Capture {
+            bytes: Vec::with_capacity(1024.min(limit)),
+            limit,
+            overflowed: false,
+        }
+    }
+
+    fn discard() -> Self {
+        Capture {
+            bytes: Vec::new(),
+            limit: 0,
+            overflowed: false,
+        }
+    }
+
+    fn push(&mut self, b: u8) {
+        self.extend(&[b]);
+    }
+
+    fn extend(&mut self, bytes: &[u8]) {
+        if self.overflowed || self.bytes.len() + bytes.len() > self.limit {
+            self.overflowed = true;
+            self.bytes = Vec::new();
+        } else {
+            self.bytes.extend_from_slice(bytes);
+        }
+    }
 }
 
 enum State {
@@ -65,6 +104,8 @@ pub struct JsonRecords<R> {
     number: usize,
     /// Peeked byte (the reader has no cheap unread).
     peeked: Option<u8>,
+    /// Largest record kept.
+    max_record: usize,
 }
 
 impl<R: BufRead> JsonRecords<R> {
@@ -78,7 +119,14 @@ impl<R: BufRead> JsonRecords<R> {
             line: 1,
             number: 0,
             peeked: None,
+            max_record: MAX_RECORD_BYTES,
         }
+    }
+
+    /// Sets the largest record kept (tests use a small one).
+    pub fn with_max_record(mut self, bytes: usize) -> Self {
+        self.max_record = bytes;
+        self
     }
 
     /// The document shape, once the first record (or the end) has been reached.
@@ -121,8 +169,9 @@ impl<R: BufRead> JsonRecords<R> {
         }
     }
 
-    /// Reads a JSON string body after its opening quote; returns the raw bytes (escapes kept).
-    fn read_string(&mut self, out: &mut Vec<u8>) -> Result<bool, StreamError> {
+    /// Reads a JSON string body after its opening quote into `out` (escapes kept). Returns
+    /// false at end of input.
+    fn read_string(&mut self, out: &mut Capture) -> Result<bool, StreamError> {
         let mut escaped = false;
         loop {
             // Fast path: copy runs of plain bytes straight from the buffer.
@@ -136,11 +185,8 @@ impl<R: BufRead> JsonRecords<R> {
                 }
                 let stop = memchr::memchr3(b'"', b'\\', b'\n', buf).unwrap_or(buf.len());
                 if stop > 0 {
-                    out.extend_from_slice(&buf[..stop]);
+                    out.extend(&buf[..stop]);
                     self.reader.consume(stop);
-                    if out.len() > MAX_RECORD_BYTES {
-                        return Ok(true);
-                    }
                     continue;
                 }
             }
@@ -158,11 +204,10 @@ impl<R: BufRead> JsonRecords<R> {
         }
     }
 
-    /// Skips one JSON value of the wrapper object (not a record array).
+    /// Skips one JSON value of the wrapper object (not a record array) without keeping it.
     fn skip_value(&mut self, first: u8) -> Result<(), StreamError> {
-        let mut sink = Vec::new();
-        let ok = self.capture_value(first, &mut sink, usize::MAX)?;
-        if ok {
+        let mut sink = Capture::discard();
+        if self.capture_value(first, &mut sink)? {
             Ok(())
         } else {
             Err(StreamError::Truncated {
@@ -172,39 +217,28 @@ impl<R: BufRead> JsonRecords<R> {
         }
     }
 
-    /// Copies one complete JSON value into `out`. Returns false at end of input.
-    fn capture_value(
-        &mut self,
-        first: u8,
-        out: &mut Vec<u8>,
-        limit: usize,
-    ) -> Result<bool, StreamError> {
+    /// Reads one complete JSON value, keeping its bytes in `out` up to its limit. Returns false
+    /// at end of input.
+    fn capture_value(&mut self, first: u8, out: &mut Capture) -> Result<bool, StreamError> {
         out.push(first);
         match first {
-            b'"' => {
-                return self.read_string(out);
-            }
+            b'"' => return self.read_string(out),
             b'{' | b'[' => {}
-            _ => {
+            _ => loop {
                 // Scalar: up to the next delimiter.
-                loop {
-                    match self.next_byte()? {
-                        None => return Ok(true),
-                        Some(b @ (b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n')) => {
-                            // Pushed back; the line counter already counted a newline once.
-                            self.peeked = Some(b);
-                            return Ok(true);
-                        }
-                        Some(b) => out.push(b),
+                match self.next_byte()? {
+                    None => return Ok(true),
+                    Some(b @ (b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n')) => {
+                        // Pushed back; the line counter already counted a newline once.
+                        self.peeked = Some(b);
+                        return Ok(true);
                     }
+                    Some(b) => out.push(b),
                 }
-            }
+            },
         }
         let mut depth: usize = 1;
         loop {
-            if out.len() > limit {
-                return Ok(true);
-            }
             let Some(b) = self.next_byte()? else {
                 return Ok(false);
             };
@@ -253,15 +287,15 @@ impl<R: BufRead> JsonRecords<R> {
                         )));
                     }
                 }
-                let mut key = Vec::new();
+                let mut key = Capture::keep(4096);
                 if !self.read_string(&mut key)? {
                     return Err(StreamError::Truncated {
                         number: 1,
                         line: self.line,
                     });
                 }
-                key.pop();
-                let key = String::from_utf8_lossy(&key).into_owned();
+                key.bytes.pop();
+                let key = String::from_utf8_lossy(&key.bytes).into_owned();
                 if self.skip_ws()? != Some(b':') {
                     return Err(StreamError::NotRecordJson(format!(
                         "expected ':' after \"{key}\""
@@ -340,8 +374,8 @@ impl<R: BufRead> JsonRecords<R> {
         };
         self.number += 1;
         let (number, line) = (self.number, self.line);
-        let mut bytes = Vec::with_capacity(1024);
-        match self.capture_value(first, &mut bytes, MAX_RECORD_BYTES) {
+        let mut capture = Capture::keep(self.max_record);
+        match self.capture_value(first, &mut capture) {
             Err(e) => {
                 self.state = State::Done;
                 Some(Err(e))
@@ -350,11 +384,8 @@ impl<R: BufRead> JsonRecords<R> {
                 self.state = State::Done;
                 Some(Err(StreamError::Truncated { number, line }))
             }
-            Ok(true) if bytes.len() > MAX_RECORD_BYTES => {
-                // Skip the rest of the oversized record without keeping it.
-                self.state = State::Done;
-                Some(Err(StreamError::TooLarge { number, line }))
-            }
+            // Scanned to its end but not kept: the records after it are still read.
+            Ok(true) if capture.overflowed => Some(Err(StreamError::TooLarge { number, line })),
             Ok(true) => {
                 if lines {
                     // Anything after the object on the same line is garbage.
@@ -365,7 +396,7 @@ impl<R: BufRead> JsonRecords<R> {
                 Some(Ok(RawRecord {
                     number,
                     line,
-                    bytes,
+                    bytes: capture.bytes,
                 }))
             }
         }
@@ -486,6 +517,24 @@ mod tests {
         assert!(
             looks_like_json_lines(r#"{"id":1,"activityDisplayName":"x"}"#),
             "one record on one line"
+        );
+    }
+
+    #[test]
+    fn an_oversized_record_is_skipped_and_reading_goes_on() {
+        let text = r#"{"skip":{"big":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},"value":[{"id":1},{"id":"yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"},{"id":3}]}"#;
+        let mut it = JsonRecords::new(text.as_bytes(), false).with_max_record(30);
+        let mut got = Vec::new();
+        while let Some(r) = it.next_record() {
+            got.push(r.map(|rec| String::from_utf8(rec.bytes).expect("utf8")));
+        }
+        assert_eq!(
+            got,
+            vec![
+                Ok(r#"{"id":1}"#.to_string()),
+                Err(StreamError::TooLarge { number: 2, line: 1 }),
+                Ok(r#"{"id":3}"#.to_string()),
+            ]
         );
     }
 

@@ -109,12 +109,26 @@ pub struct Ingested {
 
 /// Expands files and folders (recursively, sorted) into the list of files to read.
 pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<InputFile>, RunError> {
-    let mut out = Vec::new();
-    for input in inputs {
-        let base = input
+    let short = |input: &PathBuf| {
+        input
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| input.display().to_string());
+            .unwrap_or_else(|| input.display().to_string())
+    };
+    let mut out = Vec::new();
+    for input in inputs {
+        // Two inputs with the same last name (2026-09/AuditLogs, 2026-10/AuditLogs) are
+        // reported under the paths as given, so rejects.csv can tell them apart.
+        let base = if inputs
+            .iter()
+            .filter(|other| short(other) == short(input))
+            .count()
+            > 1
+        {
+            input.to_string_lossy().replace('\\', "/")
+        } else {
+            short(input)
+        };
         if input.is_dir() {
             let mut found = Vec::new();
             walk(input, &mut found)?;
@@ -449,11 +463,11 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
                 sink.reject(
                     format!("record {number} (line {line})"),
                     format!(
-                        "record larger than {} MiB",
+                        "record larger than {} MiB: skipped",
                         json_stream::MAX_RECORD_BYTES >> 20
                     ),
                 );
-                break;
+                continue;
             }
             Err(StreamError::Garbage { line, what }) => {
                 sink.reject(
@@ -604,21 +618,55 @@ fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
         }
         let line = rec.position().map(|p| p.line()).unwrap_or(0) + u64::from(crlf_lines);
         let location = format!("line {line}");
-        match binding.relevance(&rec) {
-            Err(reason) => sink.reject(location, reason),
-            Ok(Relevance::Irrelevant) => {
-                let t = binding.time_text(&rec).and_then(timestamp::parse_utc);
-                sink.irrelevant(t);
+        // A file sniffed as UTF-8 from its first 64 KiB may turn out to be Shift_JIS further
+        // on (a CP932 export whose first rows are ASCII): such a row is read as Shift_JIS.
+        if sink.report.encoding == Some(TextEncoding::Utf8)
+            && std::str::from_utf8(rec.as_slice()).is_err()
+            && let Some(row) = shift_jis_row(&rec)
+        {
+            if !sink.report.warnings.iter().any(|w| w.contains("Shift_JIS")) {
+                sink.report.warnings.push(format!(
+                    "rows from {location} on are Shift_JIS, not UTF-8: read as Shift_JIS"
+                ));
             }
-            Ok(rel) => match binding.fields(&rec) {
-                Ok(fields) => sink.keep(fields, rel, location),
-                Err(reason) => sink.reject(location, reason),
-            },
+            table_row(sink, &binding, &row, location);
+            continue;
         }
+        table_row(sink, &binding, &rec, location);
     }
     if sink.report.records_read == 0 {
         sink.report.warnings.push("header only: no records".into());
     }
+}
+
+/// One data row of a table (CSV or worksheet): relevance first, then the full fields.
+fn table_row<R: audit_csv::Row>(
+    sink: &mut Sink,
+    binding: &audit_csv::Binding,
+    row: &R,
+    location: String,
+) {
+    match binding.relevance(row) {
+        Err(reason) => sink.reject(location, reason),
+        Ok(Relevance::Irrelevant) => {
+            let t = binding.time_text(row).and_then(timestamp::parse_utc);
+            sink.irrelevant(t);
+        }
+        Ok(rel) => match binding.fields(row) {
+            Ok(fields) => sink.keep(fields, rel, location),
+            Err(reason) => sink.reject(location, reason),
+        },
+    }
+}
+
+/// The row's fields decoded as Shift_JIS, if every field decodes cleanly.
+fn shift_jis_row(rec: &csv::ByteRecord) -> Option<Vec<String>> {
+    rec.iter()
+        .map(|field| {
+            let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(field);
+            (!had_errors).then(|| text.into_owned())
+        })
+        .collect()
 }
 
 fn read_workbook(sink: &mut Sink, path: &Path) {
@@ -635,17 +683,7 @@ fn read_workbook(sink: &mut Sink, path: &Path) {
             for sheet in sheets {
                 for (row_number, row) in &sheet.rows {
                     let location = format!("sheet {} row {row_number}", sheet.name);
-                    match sheet.binding.relevance(row) {
-                        Err(reason) => sink.reject(location, reason),
-                        Ok(Relevance::Irrelevant) => {
-                            let t = sheet.binding.time_text(row).and_then(timestamp::parse_utc);
-                            sink.irrelevant(t);
-                        }
-                        Ok(rel) => match sheet.binding.fields(row) {
-                            Ok(fields) => sink.keep(fields, rel, location),
-                            Err(reason) => sink.reject(location, reason),
-                        },
-                    }
+                    table_row(sink, &sheet.binding, row, location);
                 }
             }
         }

@@ -3,7 +3,7 @@
 //! row goes through the same binding as a CSV row.
 
 use crate::ingest::audit_csv::{self, Binding};
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, Xlsx, open_workbook};
 use std::path::Path;
 
 /// One worksheet that holds an audit table.
@@ -39,18 +39,31 @@ fn cell_text(cell: &Data) -> String {
                 "False".into()
             }
         }
-        Data::DateTime(d) => d
+        // calamine's conversion overflows (and panics) far outside Excel's date range
+        // (1900-01-01 … 9999-12-31, serials 0 … 2958465): such a cell is shown as its number.
+        Data::DateTime(d) if (0.0..=2_958_465.0).contains(&d.as_f64()) => d
             .as_datetime()
             .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string())
             .unwrap_or_default(),
+        Data::DateTime(d) => d.as_f64().to_string(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
     }
 }
 
 /// Reads every audit sheet of a workbook. `Err` is a reason the file cannot be opened.
+/// The zip and XML parsing is a third party's: a panic inside it on a hostile file is caught
+/// and reported as an unreadable workbook instead of ending the run.
 pub fn read(path: &Path) -> Result<Workbook, String> {
-    let mut book = open_workbook_auto(path).map_err(|e| format!("not a readable workbook: {e}"))?;
+    std::panic::catch_unwind(|| read_sheets(path)).unwrap_or_else(|_| {
+        Err("not a readable workbook: the xlsx reader failed on its content".into())
+    })
+}
+
+fn read_sheets(path: &Path) -> Result<Workbook, String> {
+    // The content was recognised as a zip already; the extension may say anything.
+    let mut book: Xlsx<_> =
+        open_workbook(path).map_err(|e| format!("not a readable workbook: {e}"))?;
     let mut sheets = Vec::new();
     let mut seen = Vec::new();
     for name in book.sheet_names() {

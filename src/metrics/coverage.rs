@@ -61,51 +61,48 @@ pub fn compute(
     let end = model.period.end_utc(tz);
     let mut warnings = Vec::new();
     let mut gaps = Vec::new();
-    match model.audit_span {
-        None => {
+    let lo = start.timestamp().div_euclid(60);
+    let hi = end.timestamp().div_euclid(60);
+    let gap_minutes = gap.num_minutes();
+    let minute_time = |m: i64| DateTime::<Utc>::from_timestamp(m * 60, 0).unwrap_or(start);
+    let inside: Vec<i64> = ingested.audit_minutes.range(lo..hi).copied().collect();
+    match (model.audit_span, inside.first(), inside.last()) {
+        (None, _, _) => {
             warnings.push("No audit log records were read: the report has no flows.".to_string())
         }
-        Some((first, last)) => {
-            if explicit_period && first - start > gap {
+        (Some((first, last)), None, _) | (Some((first, last)), _, None) => warnings.push(format!(
+            "No audit record lies inside the period: the audit log runs from {} to {}.",
+            local_time(first, tz),
+            local_time(last, tz)
+        )),
+        (Some(_), Some(&first_in), Some(&last_in)) => {
+            if explicit_period && first_in - lo > gap_minutes {
                 warnings.push(format!(
                     "The audit log starts at {}, after the period starts ({}): earlier flows are missing.",
-                    local_time(first, tz),
+                    local_time(minute_time(first_in), tz),
                     model.period.from
                 ));
             }
-            if explicit_period && end - last > gap {
+            if explicit_period && hi - 1 - last_in > gap_minutes {
                 warnings.push(format!(
                     "The audit log ends at {}, before the period ends ({}): later flows are missing.",
-                    local_time(last, tz),
+                    local_time(minute_time(last_in), tz),
                     model.period.to
                 ));
             }
-            if first >= end || last < start {
-                warnings.push("No audit record lies inside the period.".to_string());
-            }
-            let lo = start.timestamp().div_euclid(60);
-            let hi = end.timestamp().div_euclid(60);
-            let gap_minutes = gap.num_minutes();
-            let mut prev: Option<i64> = None;
-            for &m in ingested.audit_minutes.range(lo..hi) {
-                if let Some(p) = prev
-                    && m - p > gap_minutes
-                {
-                    let from = DateTime::<Utc>::from_timestamp(p * 60, 0).unwrap_or(start);
-                    let to = DateTime::<Utc>::from_timestamp(m * 60, 0).unwrap_or(end);
+            for pair in inside.windows(2) {
+                let (p, m) = (pair[0], pair[1]);
+                if m - p > gap_minutes {
                     let hours = ((m - p) as f64 / 60.0 * 10.0).round() / 10.0;
+                    let (from, to) = (
+                        local_time(minute_time(p), tz),
+                        local_time(minute_time(m), tz),
+                    );
                     warnings.push(format!(
-                            "No audit records from {} to {} ({hours} h): the export may be missing this time.",
-                            local_time(from, tz),
-                            local_time(to, tz)
-                        ));
-                    gaps.push(Gap {
-                        from: local_time(from, tz),
-                        to: local_time(to, tz),
-                        hours,
-                    });
+                        "No audit records from {from} to {to} ({hours} h): the export may be missing this time."
+                    ));
+                    gaps.push(Gap { from, to, hours });
                 }
-                prev = Some(m);
             }
         }
     }

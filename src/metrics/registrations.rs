@@ -50,12 +50,12 @@ pub fn compute(model: &Model) -> RegistrationSummary {
     let mut repeats = 0;
     for &i in &model.registrations {
         let r = &model.records[i];
+        events += 1;
         let Some(user) =
             user_key(r.target_upn.as_deref()).or_else(|| user_key(r.actor_upn.as_deref()))
         else {
-            continue;
+            continue; // an event all the same; there is no user to attribute it to
         };
-        events += 1;
         *per_user.entry(user.clone()).or_default() += 1;
         if !pairs.insert((user, method_of(&r.activity, &r.reason).to_lowercase())) {
             repeats += 1;

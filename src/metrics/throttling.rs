@@ -2,7 +2,7 @@
 //! users whose burst of attempts should have been blocked although no block record was exported.
 
 use crate::config::format_duration;
-use crate::model::Model;
+use crate::model::{Model, Outcome};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,9 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct ThrottlingSummary {
     /// Block records in the period.
     pub block_events: u64,
-    /// Distinct users with a block record.
+    /// Distinct users with a block record or a flow that ended blocked.
     pub throttled_users: u64,
-    /// Users without a block record but with `threshold` flows inside `window`.
+    /// Other users with `threshold` flows inside `window`.
     pub inferred_throttled_users: u64,
     /// Threshold used for the inference.
     pub threshold: usize,
@@ -45,7 +45,9 @@ pub fn compute(model: &Model, threshold: usize, window: Duration) -> ThrottlingS
         let Some(user) = f.user.as_deref() else {
             continue;
         };
-        if f.block_records > 0 {
+        // A flow that ends blocked ("… blocked for 24 hours") is as much a block as the
+        // Blocked record itself, which the export may lack.
+        if f.block_records > 0 || f.outcome == Outcome::Blocked {
             blocked_users.insert(user);
         }
         starts.entry(user).or_default().push(f.started_at);

@@ -220,11 +220,12 @@ pub fn user_key(upn: Option<&str>) -> Option<String> {
 
 impl AuditRecord {
     /// The identity a duplicate check compares: the same record seen again in an overlapping
-    /// export (of the same or another format) has the same time, ids, activity and text.
+    /// export (of the same or another format) has the same time, ids, activity and text. Time
+    /// counts to the second: a workbook keeps milliseconds where JSON keeps 100 ns ticks.
     pub fn content_key(&self) -> String {
         format!(
             "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
-            self.time.timestamp_nanos_opt().unwrap_or_default(),
+            self.time.timestamp(),
             self.correlation_id,
             self.service.to_lowercase(),
             self.activity.to_lowercase(),
@@ -233,6 +234,15 @@ impl AuditRecord {
             self.target_upn.as_deref().unwrap_or("").to_lowercase(),
             self.actor_upn.as_deref().unwrap_or("").to_lowercase(),
         )
+    }
+
+    /// Takes from a duplicate copy the fields this record lacks (a portal CSV keeps only six
+    /// additional details and no id; the JSON of the same record keeps them all).
+    pub fn absorb(&mut self, copy: AuditRecord) {
+        self.id = self.id.take().or(copy.id);
+        self.actor_upn = self.actor_upn.take().or(copy.actor_upn);
+        self.target_upn = self.target_upn.take().or(copy.target_upn);
+        self.onprem_agent = self.onprem_agent.take().or(copy.onprem_agent);
     }
 
     /// Whether the activity equals `name` (case-insensitive, as logs differ in case).

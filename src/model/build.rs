@@ -8,7 +8,7 @@ use crate::model::flow::{self, Flow};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// The input accounting identity: `records_read = used + out_of_scope + duplicate + rejected`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -99,28 +99,57 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, tz: Tz) -> Model {
                 from: first.with_timezone(&tz).date_naive(),
                 to: last.with_timezone(&tz).date_naive(),
             },
-            None => {
-                let today = Utc::now().with_timezone(&tz).date_naive();
-                Period {
-                    from: today,
-                    to: today,
-                }
-            }
+            // No audit record at all: the summary reports the period as null. A fixed
+            // placeholder keeps the run deterministic (never today's date).
+            None => Period {
+                from: chrono::NaiveDate::default(),
+                to: chrono::NaiveDate::default(),
+            },
         },
     };
 
-    // 1. Duplicates: the same audit id, or the same content, seen earlier.
+    // 1. Duplicates (design §4: the same audit id, else the same content). A record without an
+    //    id (portal CSV) is compared by content with every record; one with an id by id, and by
+    //    content only with records that have none. The copy seen first stays and takes the
+    //    fields only the other copy has, so the outcome does not depend on file order.
+    let mut records = records;
     let mut status = vec![Status::OutOfScope; records.len()];
-    let mut ids = HashSet::new();
-    let mut contents = HashSet::new();
-    for (i, r) in records.iter().enumerate() {
-        let id_seen =
-            r.id.as_ref()
-                .is_some_and(|id| !ids.insert(id.to_lowercase()));
-        let content_seen = !contents.insert(r.content_key());
-        if id_seen || content_seen {
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut by_content: HashMap<String, usize> = HashMap::new();
+    let mut idless_content: HashMap<String, usize> = HashMap::new();
+    for i in 0..records.len() {
+        let key = records[i].content_key();
+        let id = records[i].id.as_ref().map(|s| s.to_lowercase());
+        let original = match &id {
+            Some(id) => by_id.get(id).or_else(|| idless_content.get(&key)).copied(),
+            None => by_content.get(&key).copied(),
+        };
+        if let Some(o) = original {
             status[i] = Status::Duplicate;
+            let copy = records[i].clone();
+            records[o].absorb(copy);
+            if let Some(id) = id {
+                // The id-less record is now known to be this id: another id is another record.
+                if records[o]
+                    .id
+                    .as_deref()
+                    .is_some_and(|own| own.eq_ignore_ascii_case(&id))
+                {
+                    idless_content.remove(&key);
+                }
+                by_id.entry(id).or_insert(o);
+            }
+            continue;
         }
+        match id {
+            Some(id) => {
+                by_id.insert(id, i);
+            }
+            None => {
+                idless_content.insert(key.clone(), i);
+            }
+        }
+        by_content.entry(key).or_insert(i);
     }
 
     // 2. Flows: records grouped by CorrelationId; a group is a flow when it holds an SSPR activity.
@@ -206,5 +235,218 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, tz: Tz) -> Model {
         accounting,
         file_accounting,
         audit_span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse_month;
+    use crate::ingest::{FileReport, InputFile};
+    use crate::model::audit::{Origin, SSPR_SERVICE, activity};
+    use chrono::TimeZone;
+
+    fn rec(
+        id: Option<&str>,
+        day: u32,
+        corr: &str,
+        service: &str,
+        act: &str,
+        rel: Relevance,
+    ) -> AuditRecord {
+        AuditRecord {
+            id: id.map(str::to_string),
+            time: Utc
+                .with_ymd_and_hms(2026, 10, day, 3, 0, 0)
+                .single()
+                .expect("time"),
+            service: service.into(),
+            activity: act.into(),
+            result: AuditResult::Success,
+            reason: String::new(),
+            correlation_id: corr.into(),
+            actor_upn: Some("a@x.jp".into()),
+            target_upn: None,
+            onprem_agent: None,
+            relevance: rel,
+            origin: Origin {
+                file: 0,
+                location: String::new(),
+            },
+        }
+    }
+
+    fn ingested(records: Vec<AuditRecord>, irrelevant: u64) -> Ingested {
+        let kept = records.len() as u64;
+        Ingested {
+            files: vec![FileReport {
+                file: InputFile {
+                    display: "f.csv".into(),
+                    path: "f.csv".into(),
+                },
+                kind: FileKind::AuditLog,
+                format: String::new(),
+                encoding: None,
+                records_read: kept + irrelevant + 1,
+                irrelevant,
+                rejected: 1,
+                kept,
+                first: records.iter().map(|r| r.time).min(),
+                last: records.iter().map(|r| r.time).max(),
+                warnings: vec![],
+            }],
+            records,
+            ..Ingested::default()
+        }
+    }
+
+    #[test]
+    fn every_record_is_counted_once() {
+        let records = vec![
+            rec(
+                Some("1"),
+                3,
+                "c1",
+                SSPR_SERVICE,
+                activity::RESET,
+                Relevance::Flow,
+            ),
+            rec(
+                Some("1"),
+                3,
+                "c1",
+                SSPR_SERVICE,
+                activity::RESET,
+                Relevance::Flow,
+            ), // same id
+            rec(
+                None,
+                3,
+                "c1",
+                SSPR_SERVICE,
+                activity::RESET,
+                Relevance::Flow,
+            ), // same content, no id
+            rec(
+                Some("2"),
+                3,
+                "c1",
+                "Core Directory",
+                "Reset user password",
+                Relevance::Evidence,
+            ),
+            rec(
+                Some("3"),
+                4,
+                "c2",
+                "Core Directory",
+                "Reset user password",
+                Relevance::Evidence,
+            ), // no flow
+            rec(
+                Some("4"),
+                30,
+                "c3",
+                SSPR_SERVICE,
+                activity::PROGRESS,
+                Relevance::Flow,
+            ), // outside period
+            rec(
+                Some("5"),
+                5,
+                "",
+                "Authentication Methods",
+                "User registered security info",
+                Relevance::Registration,
+            ),
+        ];
+        let mut ing = ingested(records, 10);
+        let period = crate::config::Period {
+            from: parse_month("2026-10").expect("month").from,
+            to: chrono::NaiveDate::from_ymd_opt(2026, 10, 20).expect("date"),
+        };
+        let model = build(&mut ing, &PeriodChoice::Explicit(period), chrono_tz::UTC);
+        let a = model.accounting;
+        assert_eq!(model.flows.len(), 1);
+        assert_eq!(model.flows[0].records.len(), 2, "reset + evidence");
+        assert_eq!(model.registrations.len(), 1);
+        assert_eq!(
+            (a.used, a.duplicate, a.out_of_scope, a.rejected),
+            (3, 2, 12, 1)
+        );
+        assert_eq!(a.records_read, 18);
+        assert!(a.balances());
+        assert_eq!(model.file_accounting[0], a);
+    }
+
+    #[test]
+    fn distinct_ids_are_distinct_records_and_copies_merge() {
+        let mut csv_copy = rec(
+            None,
+            3,
+            "c1",
+            SSPR_SERVICE,
+            activity::ADMIN_RESET,
+            Relevance::Flow,
+        );
+        csv_copy.time += chrono::Duration::milliseconds(123); // a workbook's millisecond time
+        let mut json_copy = rec(
+            Some("A"),
+            3,
+            "c1",
+            SSPR_SERVICE,
+            activity::ADMIN_RESET,
+            Relevance::Flow,
+        );
+        json_copy.onprem_agent = Some("None".into());
+        let twin = rec(
+            Some("B"),
+            3,
+            "c1",
+            SSPR_SERVICE,
+            activity::ADMIN_RESET,
+            Relevance::Flow,
+        );
+        let mut ing = ingested(vec![csv_copy, json_copy, twin], 0);
+        let model = build(&mut ing, &PeriodChoice::FromData, chrono_tz::UTC);
+        assert_eq!(
+            model.accounting.duplicate, 1,
+            "the JSON copy of the CSV row"
+        );
+        assert_eq!(model.flows[0].records.len(), 2, "id B is another record");
+        assert!(
+            model.flows[0].cloud_only,
+            "the CSV copy took OnPremisesAgent from the JSON copy"
+        );
+    }
+
+    #[test]
+    fn period_from_data_spans_the_audit_log() {
+        let mut ing = ingested(
+            vec![
+                rec(
+                    Some("1"),
+                    2,
+                    "c1",
+                    SSPR_SERVICE,
+                    activity::RESET,
+                    Relevance::Flow,
+                ),
+                rec(
+                    Some("2"),
+                    9,
+                    "c2",
+                    SSPR_SERVICE,
+                    activity::RESET,
+                    Relevance::Flow,
+                ),
+            ],
+            0,
+        );
+        let tokyo: Tz = "Asia/Tokyo".parse().expect("tz");
+        let model = build(&mut ing, &PeriodChoice::FromData, tokyo);
+        assert_eq!(model.period.from.to_string(), "2026-10-02");
+        assert_eq!(model.period.to.to_string(), "2026-10-09");
+        assert_eq!(model.flows.len(), 2);
     }
 }

@@ -174,11 +174,15 @@ pub fn assemble(correlation_id: &str, records: &[&AuditRecord], indices: &[usize
                 .filter(|r| is_sspr_service(&r.service))
                 .rfind(failing)
                 .or_else(|| records.iter().rfind(failing));
-            let reason = chosen.map(|r| {
-                if r.reason.is_empty() {
-                    r.activity.clone()
+            // A Blocked record carries no reason by design: its activity says it all. Any other
+            // failure without a reason stays empty (category `other`) rather than invent one.
+            let reason = chosen.and_then(|r| {
+                if !r.reason.is_empty() {
+                    Some(r.reason.clone())
+                } else if r.is_activity(activity::BLOCKED) {
+                    Some(r.activity.clone())
                 } else {
-                    r.reason.clone()
+                    None
                 }
             });
             let entry = reason.as_deref().and_then(catalog::classify_reason);

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 pub struct ReportDir {
     target: PathBuf,
     temp: PathBuf,
+    old: PathBuf,
     written: Vec<String>,
 }
 
@@ -25,6 +26,7 @@ impl ReportDir {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "report".into());
         let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         if temp.exists() {
             std::fs::remove_dir_all(&temp).map_err(|e| RunError::io("removing", &temp, e))?;
         }
@@ -32,6 +34,7 @@ impl ReportDir {
         Ok(ReportDir {
             target: target.to_path_buf(),
             temp,
+            old,
             written: Vec::new(),
         })
     }
@@ -54,7 +57,10 @@ impl ReportDir {
 
     /// Moves the finished report into place, replacing the previous one.
     pub fn commit(self) -> Result<PathBuf, RunError> {
-        let old = self.temp.with_extension("old");
+        let old = self.old.clone();
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(|e| RunError::io("removing", &old, e))?;
+        }
         if self.target.exists() {
             std::fs::rename(&self.target, &old)
                 .map_err(|e| RunError::io("moving aside", &self.target, e))?;

@@ -15,10 +15,10 @@ use serde_json::Value;
 /// The reporting period as reported.
 #[derive(Debug, Serialize)]
 pub struct PeriodOut {
-    /// First local day.
-    pub from: String,
+    /// First local day (`null` when the period comes from data and there is none).
+    pub from: Option<String>,
     /// Last local day.
-    pub to: String,
+    pub to: Option<String>,
     /// IANA zone.
     pub timezone: String,
     /// `month`, `range` or `data` (the span of the audit log).
@@ -74,14 +74,14 @@ pub struct Summary<'a> {
     pub period: PeriodOut,
     /// Input accounting.
     pub inputs: &'a Accounting,
-    /// Flows.
-    pub sspr: &'a SsprSummary,
-    /// Throttling.
-    pub throttling: &'a ThrottlingSummary,
-    /// Registrations.
-    pub registrations: &'a RegistrationSummary,
-    /// Licence gaps.
-    pub license_gaps: &'a LicenseGapSummary,
+    /// Flows (`null` when no audit record was read: zero would claim a quiet month).
+    pub sspr: Option<&'a SsprSummary>,
+    /// Throttling (`null` without audit records).
+    pub throttling: Option<&'a ThrottlingSummary>,
+    /// Registrations (`null` without audit records).
+    pub registrations: Option<&'a RegistrationSummary>,
+    /// Licence gaps (`null` without audit records).
+    pub license_gaps: Option<&'a LicenseGapSummary>,
     /// Writeback health.
     pub writeback: WritebackOut,
     /// Correlation.
@@ -92,18 +92,20 @@ pub struct Summary<'a> {
 
 /// Builds the summary.
 pub fn summary<'a>(model: &'a Model, metrics: &'a Metrics, chosen_by: &'static str) -> Summary<'a> {
+    let audit = model.audit_span.is_some();
+    let period_known = audit || chosen_by != "data";
     Summary {
         period: PeriodOut {
-            from: model.period.from.to_string(),
-            to: model.period.to.to_string(),
+            from: period_known.then(|| model.period.from.to_string()),
+            to: period_known.then(|| model.period.to.to_string()),
             timezone: model.tz.name().to_string(),
             chosen_by,
         },
         inputs: &model.accounting,
-        sspr: &metrics.sspr,
-        throttling: &metrics.throttling,
-        registrations: &metrics.registrations,
-        license_gaps: &metrics.license_gaps,
+        sspr: audit.then_some(&metrics.sspr),
+        throttling: audit.then_some(&metrics.throttling),
+        registrations: audit.then_some(&metrics.registrations),
+        license_gaps: audit.then_some(&metrics.license_gaps),
         writeback: WritebackOut::default(),
         correlation: CorrelationOut::default(),
         coverage: &metrics.coverage,
@@ -141,7 +143,15 @@ fn scalar(v: &Value) -> Option<String> {
 }
 
 fn flatten(section: &str, value: &Value, table: &mut CsvTable) {
-    let Value::Object(map) = value else { return };
+    let map = match value {
+        Value::Object(map) => map,
+        // A whole section that is null (its input is absent).
+        Value::Null => {
+            table.row([section, "", ""]);
+            return;
+        }
+        _ => return,
+    };
     for (key, v) in map {
         match v {
             Value::Object(_) => flatten(&format!("{section}.{key}"), v, table),

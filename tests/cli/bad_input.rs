@@ -40,7 +40,14 @@ fn empty_file_is_a_warning_not_an_error() {
     let r = run_report(&[path], &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     r.assert_accounting();
-    assert_eq!(r.summary()["inputs"]["records_read"], 0);
+    let summary = r.summary();
+    assert_eq!(summary["inputs"]["records_read"], 0);
+    // No audit record at all: zero flows would be a lie, the sections are null.
+    assert!(
+        summary["sspr"].is_null() && summary["registrations"].is_null(),
+        "{summary}"
+    );
+    assert!(summary["period"]["from"].is_null());
     assert!(r.stdout.contains("empty.csv: empty file"), "{}", r.stdout);
     assert!(rejects(&r).is_empty());
 }
@@ -203,4 +210,119 @@ fn the_same_export_twice_changes_only_duplicate() {
     assert_eq!(t["inputs"]["duplicate"], s["inputs"]["records_read"]);
     assert_eq!(t["inputs"]["used"], s["inputs"]["used"]);
     assert_eq!(single.file("flows.csv"), double.file("flows.csv"));
+}
+
+#[test]
+fn a_workbook_with_an_impossible_date_cell_does_not_panic() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("book.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    for (col, h) in [
+        "Date (UTC)",
+        "CorrelationId",
+        "Service",
+        "Activity",
+        "Result",
+        "ResultReason",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, col as u16, *h).expect("header");
+    }
+    sheet
+        .write_number_with_format(1, 0, -1e300, &date)
+        .expect("cell");
+    for (col, v) in [
+        "c1",
+        "Self-service Password Management",
+        "Reset password (self-service)",
+        "success",
+        "",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(1, col as u16 + 1, *v).expect("cell");
+    }
+    book.save(&path).expect("save");
+    let r = run_report(&[path], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.assert_accounting();
+    let rej = rejects(&r);
+    assert_eq!(rej.len(), 1, "{rej:?}");
+    assert_eq!(rej[0][1], "sheet Sheet1 row 2");
+    assert!(rej[0][2].contains("is not a timestamp"), "{:?}", rej[0]);
+}
+
+#[test]
+fn shift_jis_rows_after_an_ascii_head_are_read() {
+    let mut bytes = good_csv().into_bytes();
+    for i in 0..700 {
+        bytes.extend_from_slice(
+            format!("\"2026-10-04T00:{:02}:{:02}Z\",\"n{i}\",\"Core Directory\",\"UserManagement\",\"Update user\",\"success\",\"\",\"a@b\",\"User\",\"a@b\"\r\n", (i / 60) % 60, i % 60)
+                .as_bytes(),
+        );
+    }
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(
+        "\"2026-10-04T12:00:00Z\",\"c9\",\"Self-service Password Management\",\"UserManagement\",\"Reset password (self-service)\",\"failure\",\"パスワードのリセットに失敗しました\",\"x@y\",\"User\",\"x@y\"\r\n",
+    );
+    bytes.extend_from_slice(&sjis);
+    let (_d, path) = temp_input("cp932.csv", &bytes);
+    let r = run_report(&[path], &[]);
+    r.assert_accounting();
+    assert!(rejects(&r).is_empty());
+    assert!(
+        r.file("flows.csv")
+            .contains("パスワードのリセットに失敗しました")
+    );
+    assert!(r.stdout.contains("are Shift_JIS"), "{}", r.stdout);
+}
+
+#[test]
+fn inputs_with_the_same_name_stay_apart_in_rejects() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bad = good_csv();
+    bad += &row(
+        "not a date",
+        "c4",
+        "Reset password (self-service)",
+        "failure",
+        "x",
+    );
+    let mut inputs = Vec::new();
+    for month in ["2026-09", "2026-10"] {
+        let folder = dir.path().join(month).join("AuditLogs");
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        std::fs::write(folder.join("export.csv"), bad.replace("c4", month)).expect("write");
+        inputs.push(folder);
+    }
+    let r = run_report(&inputs, &[]);
+    let files: Vec<String> = rejects(&r).into_iter().map(|row| row[0].clone()).collect();
+    assert_eq!(files.len(), 2);
+    assert_ne!(files[0], files[1], "{files:?}");
+    assert!(
+        files.iter().all(|f| f.ends_with("AuditLogs/export.csv")),
+        "{files:?}"
+    );
+}
+
+#[test]
+fn an_oversized_json_record_is_skipped_and_the_rest_is_read() {
+    let big = "x".repeat(65 * 1024 * 1024);
+    let json = format!(
+        r#"[{{"id":"a","activityDateTime":"2026-10-03T09:15:00Z","loggedByService":"Self-service Password Management","activityDisplayName":"Reset password (self-service)","result":"success","resultReason":"{big}","correlationId":"c1"}},
+{{"id":"b","activityDateTime":"2026-10-03T09:20:00Z","loggedByService":"Self-service Password Management","activityDisplayName":"Change password (self-service)","result":"success","resultReason":"","correlationId":"c2","targetResources":[{{"type":"User","userPrincipalName":"u@x.jp"}}]}}]"#
+    );
+    let (_d, path) = temp_input("big.json", json.as_bytes());
+    let r = run_report(&[path], &[]);
+    r.assert_accounting();
+    assert_eq!(r.summary()["sspr"]["flows"], 1);
+    let rej = rejects(&r);
+    assert_eq!(rej.len(), 1);
+    assert_eq!(rej[0][1], "record 1 (line 1)");
+    assert!(rej[0][2].contains("larger than 64 MiB"), "{:?}", rej[0]);
 }
