@@ -5,6 +5,7 @@
 
 use crate::ingest::audit_json;
 use crate::ingest::record::FieldValues;
+use crate::ingest::timestamp::{self, DayOrder};
 use crate::model::audit::{Relevance, relevance};
 
 /// Which table layout a header belongs to.
@@ -47,6 +48,8 @@ pub struct Binding {
     pub dialect: TableDialect,
     /// Number of header columns.
     pub width: usize,
+    /// How `a/b/yyyy` dates of this table read (decided per file by the reader).
+    pub day_order: DayOrder,
     time: usize,
     time_fallback: Option<usize>,
     service: usize,
@@ -135,6 +138,7 @@ pub fn bind(headers: &[String]) -> Option<Binding> {
     Some(Binding {
         dialect,
         width: headers.len(),
+        day_order: DayOrder::default(),
         time,
         time_fallback,
         service,
@@ -209,9 +213,16 @@ impl Binding {
         Ok(relevance(row.text(self.service)?, row.text(self.activity)?))
     }
 
-    /// The row's time text (for coverage of rows that are not otherwise read).
-    pub fn time_text<'r, R: Row>(&self, row: &'r R) -> Option<&'r str> {
-        row.text(self.time).ok()
+    /// The row's time (for coverage of rows that are not otherwise read).
+    pub fn time<R: Row>(&self, row: &R) -> Option<chrono::DateTime<chrono::Utc>> {
+        row.text(self.time)
+            .ok()
+            .and_then(|t| timestamp::parse_utc_ordered(t, self.day_order))
+    }
+
+    /// Column of the event time.
+    pub fn time_column(&self) -> usize {
+        self.time
     }
 
     /// All values of a relevant row.
@@ -284,6 +295,7 @@ impl Binding {
             actor_upn,
             target_upn,
             onprem_agent,
+            day_order: self.day_order,
         })
     }
 }

@@ -150,6 +150,8 @@ pub fn parse_record(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecord
         onprem_agent: structured(obj, "additionalDetails")
             .as_ref()
             .and_then(onprem_agent),
+        // JSON exports write ISO 8601 times; a slash date is read month first.
+        day_order: Default::default(),
     };
     Ok((shape, fields))
 }

@@ -605,6 +605,8 @@ fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
             }
         }
     };
+    let mut binding = binding;
+    binding.day_order = day_order(sink, &binding, head_text, delimiter);
     sink.report.format = binding.dialect.label();
     loop {
         match rdr.read_byte_record(&mut rec) {
@@ -639,6 +641,61 @@ fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
     }
 }
 
+/// Decides how `a/b/yyyy` dates of a table read from the rows in the file's head: a first part
+/// over 12 means day first, a second part over 12 month first. Undecided slash dates are read
+/// month first (the Log Analytics export's US culture) with a warning.
+fn day_order(
+    sink: &mut Sink,
+    binding: &audit_csv::Binding,
+    head_text: &str,
+    delimiter: u8,
+) -> timestamp::DayOrder {
+    use timestamp::DayOrder;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(head_text.as_bytes());
+    let (mut day_first, mut month_first, mut slash_dates) = (false, false, false);
+    for rec in rdr.records().flatten().skip(1).take(5000) {
+        let Some(value) = rec.get(binding.time_column()) else {
+            continue;
+        };
+        let v = value.trim();
+        if v.contains('/')
+            && !v
+                .as_bytes()
+                .get(..4)
+                .is_some_and(|y| y.iter().all(u8::is_ascii_digit))
+        {
+            slash_dates = true;
+        }
+        match timestamp::day_order_evidence(v) {
+            Some(DayOrder::DayFirst) => day_first = true,
+            Some(DayOrder::MonthFirst) => month_first = true,
+            None => {}
+        }
+    }
+    match (day_first, month_first) {
+        (true, false) => DayOrder::DayFirst,
+        (true, true) => {
+            sink.report.warnings.push(
+                "dates such as 25/10/2026 and 10/25/2026 both occur: read as month/day; check the export".into(),
+            );
+            DayOrder::MonthFirst
+        }
+        (false, _) => {
+            if slash_dates && !month_first {
+                sink.report.warnings.push(
+                    "no date in the first rows shows whether 3/10/2026 is March 10 or 3 October: read as month/day (US)"
+                        .into(),
+                );
+            }
+            DayOrder::MonthFirst
+        }
+    }
+}
+
 /// One data row of a table (CSV or worksheet): relevance first, then the full fields.
 fn table_row<R: audit_csv::Row>(
     sink: &mut Sink,
@@ -649,8 +706,7 @@ fn table_row<R: audit_csv::Row>(
     match binding.relevance(row) {
         Err(reason) => sink.reject(location, reason),
         Ok(Relevance::Irrelevant) => {
-            let t = binding.time_text(row).and_then(timestamp::parse_utc);
-            sink.irrelevant(t);
+            sink.irrelevant(binding.time(row));
         }
         Ok(rel) => match binding.fields(row) {
             Ok(fields) => sink.keep(fields, rel, location),

@@ -27,6 +27,8 @@ pub struct FieldValues {
     pub target_upn: Option<String>,
     /// `OnPremisesAgent` additional detail.
     pub onprem_agent: Option<String>,
+    /// How `a/b/yyyy` dates of this file read.
+    pub day_order: timestamp::DayOrder,
 }
 
 fn non_empty(v: Option<String>) -> Option<String> {
@@ -43,7 +45,7 @@ pub fn into_record(
     if time_text.is_empty() {
         return Err("missing date".into());
     }
-    let time = timestamp::parse_utc(time_text)
+    let time = timestamp::parse_utc_ordered(time_text, f.day_order)
         .ok_or_else(|| format!("date '{}' is not a timestamp", shorten(time_text)))?;
     let activity = f.activity.trim();
     if activity.is_empty() {

@@ -27,13 +27,50 @@ impl ParsedTime {
     }
 }
 
+/// Order of day and month in a `a/b/yyyy` date, decided once per file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DayOrder {
+    /// `10/6/2026` is October 6 (US culture; Log Analytics export).
+    #[default]
+    MonthFirst,
+    /// `10/6/2026` is June 10 (UK and most of Europe).
+    DayFirst,
+}
+
+/// What one value says about the day/month order: `Some` when a part exceeds 12.
+pub fn day_order_evidence(text: &str) -> Option<DayOrder> {
+    let s = text.trim().trim_matches('"');
+    let mut parts = s.split('/');
+    let a: u32 = parts.next()?.trim().parse().ok()?;
+    let b: u32 = parts.next()?.trim().parse().ok()?;
+    let year = parts.next()?;
+    if year.len() < 4 || !year.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    match (a > 12, b > 12) {
+        (true, false) => Some(DayOrder::DayFirst),
+        (false, true) => Some(DayOrder::MonthFirst),
+        _ => None,
+    }
+}
+
 /// Parses an audit timestamp as UTC. Returns `None` for anything that is not a valid time.
 pub fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
     parse(text).map(ParsedTime::to_utc_assuming_utc)
 }
 
-/// Parses any supported spelling.
+/// Like [`parse_utc`], reading `a/b/yyyy` dates in the given order.
+pub fn parse_utc_ordered(text: &str, order: DayOrder) -> Option<DateTime<Utc>> {
+    parse_ordered(text, order).map(ParsedTime::to_utc_assuming_utc)
+}
+
+/// Parses any supported spelling (`a/b/yyyy` read month first).
 pub fn parse(text: &str) -> Option<ParsedTime> {
+    parse_ordered(text, DayOrder::MonthFirst)
+}
+
+/// Parses any supported spelling, reading `a/b/yyyy` dates in the given order.
+pub fn parse_ordered(text: &str, order: DayOrder) -> Option<ParsedTime> {
     let s = text.trim().trim_matches('"').trim();
     if s.is_empty() || s.len() > 64 {
         return None;
@@ -49,7 +86,7 @@ pub fn parse(text: &str) -> Option<ParsedTime> {
         return parse_ymd_slash(s);
     }
     if s.contains('/') {
-        return parse_mdy(s);
+        return parse_mdy(s, order);
     }
     None
 }
@@ -199,15 +236,20 @@ fn parse_ymd_slash(s: &str) -> Option<ParsedTime> {
     })
 }
 
-/// `M/D/YYYY[,] h:mm[:ss[.fff]] [AM|PM]` — US culture (Log Analytics CSV, English Windows).
-fn parse_mdy(s: &str) -> Option<ParsedTime> {
+/// `M/D/YYYY[,] h:mm[:ss[.fff]] [AM|PM]` — US culture (Log Analytics CSV, English Windows),
+/// or `D/M/YYYY …` when the file's order says so.
+fn parse_mdy(s: &str, order: DayOrder) -> Option<ParsedTime> {
     let (date_part, rest) = match s.find([' ', ',']) {
         Some(i) => (&s[..i], s[i..].trim_start_matches([',', ' '])),
         None => (s, ""),
     };
     let mut it = date_part.split('/');
-    let month = digits(it.next()?.as_bytes())?;
-    let day = digits(it.next()?.as_bytes())?;
+    let first = digits(it.next()?.as_bytes())?;
+    let second = digits(it.next()?.as_bytes())?;
+    let (month, day) = match order {
+        DayOrder::MonthFirst => (first, second),
+        DayOrder::DayFirst => (second, first),
+    };
     let year = digits(it.next()?.as_bytes())? as i32;
     if it.next().is_some() || year < 1000 {
         return None;
@@ -291,6 +333,22 @@ mod tests {
         );
         assert_eq!(utc("10/6/2026 12:05:00 AM"), "2026-10-06T00:05:00+00:00");
         assert_eq!(utc("/Date(1759740055000)/"), "2025-10-06T08:40:55+00:00");
+    }
+
+    #[test]
+    fn day_first_files() {
+        let t = parse_utc_ordered("3/10/2026 14:05:00", DayOrder::DayFirst).map(|t| t.to_rfc3339());
+        assert_eq!(t.as_deref(), Some("2026-10-03T14:05:00+00:00"));
+        assert_eq!(
+            day_order_evidence("25/10/2026 1:00"),
+            Some(DayOrder::DayFirst)
+        );
+        assert_eq!(
+            day_order_evidence("10/25/2026, 1:00 PM"),
+            Some(DayOrder::MonthFirst)
+        );
+        assert_eq!(day_order_evidence("3/10/2026"), None);
+        assert_eq!(day_order_evidence("2026/10/25"), None);
     }
 
     #[test]

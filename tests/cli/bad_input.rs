@@ -326,3 +326,32 @@ fn an_oversized_json_record_is_skipped_and_the_rest_is_read() {
     assert_eq!(rej[0][1], "record 1 (line 1)");
     assert!(rej[0][2].contains("larger than 64 MiB"), "{:?}", rej[0]);
 }
+
+#[test]
+fn day_first_dates_are_recognised_per_file() {
+    let header = "TimeGenerated [UTC],OperationName,LoggedByService,Result,ResultDescription,CorrelationId\r\n";
+    let uk = format!(
+        "{header}3/10/2026 09:00:00,Reset password (self-service),Self-service Password Management,success,Successfully completed reset.,c1\r\n\
+         25/10/2026 09:00:00,Reset password (self-service),Self-service Password Management,success,Successfully completed reset.,c2\r\n"
+    );
+    let (_d, path) = temp_input("la_uk.csv", uk.as_bytes());
+    let r = run_report(&[path], &[]);
+    r.assert_accounting();
+    let dates: Vec<String> = r
+        .rows("flows.csv")
+        .into_iter()
+        .skip(1)
+        .map(|row| row[5].clone())
+        .collect();
+    assert_eq!(
+        dates,
+        vec!["2026-10-03".to_string(), "2026-10-25".to_string()]
+    );
+    let ambiguous = format!(
+        "{header}3/10/2026 09:00:00,Reset password (self-service),Self-service Password Management,success,x,c1\r\n"
+    );
+    let (_d2, path) = temp_input("la_unclear.csv", ambiguous.as_bytes());
+    let r = run_report(&[path], &[]);
+    assert!(r.stdout.contains("read as month/day (US)"), "{}", r.stdout);
+    assert!(r.file("flows.csv").contains(",2026-03-10,"));
+}
