@@ -242,13 +242,8 @@ impl Binding {
             None => opt(row, self.result_type)?.unwrap_or_default(),
         };
         let mut actor_upn = opt(row, self.actor_upn)?;
-        if actor_upn.is_none()
-            && let Some(json) = opt(row, self.initiated_by)?
-        {
-            actor_upn = serde_json::from_str(&json)
-                .ok()
-                .as_ref()
-                .and_then(audit_json::actor_upn);
+        if actor_upn.is_none() {
+            actor_upn = from_json_column(row, self.initiated_by, audit_json::actor_upn)?;
         }
         let mut target_upn = None;
         for (kind, upn) in &self.targets {
@@ -261,13 +256,8 @@ impl Binding {
                 break;
             }
         }
-        if target_upn.is_none()
-            && let Some(json) = opt(row, self.target_resources)?
-        {
-            target_upn = serde_json::from_str(&json)
-                .ok()
-                .as_ref()
-                .and_then(audit_json::target_upn);
+        if target_upn.is_none() {
+            target_upn = from_json_column(row, self.target_resources, audit_json::target_upn)?;
         }
         let mut onprem_agent = None;
         for (k, v) in &self.details {
@@ -276,13 +266,9 @@ impl Binding {
                 break;
             }
         }
-        if onprem_agent.is_none()
-            && let Some(json) = opt(row, self.additional_details)?
-        {
-            onprem_agent = serde_json::from_str(&json)
-                .ok()
-                .as_ref()
-                .and_then(audit_json::onprem_agent);
+        if onprem_agent.is_none() {
+            onprem_agent =
+                from_json_column(row, self.additional_details, audit_json::onprem_agent)?;
         }
         Ok(FieldValues {
             id: opt(row, self.id)?,
@@ -298,6 +284,17 @@ impl Binding {
             day_order: self.day_order,
         })
     }
+}
+
+/// A value read by `pick` from a column holding JSON text (Log Analytics dynamic columns).
+fn from_json_column<R: Row>(
+    row: &R,
+    column: Option<usize>,
+    pick: fn(&serde_json::Value) -> Option<String>,
+) -> Result<Option<String>, String> {
+    let json: Option<serde_json::Value> =
+        opt(row, column)?.and_then(|text| serde_json::from_str(&text).ok());
+    Ok(json.as_ref().and_then(pick))
 }
 
 /// Picks the field separator of a header line: the one of `,`, tab and `;` that occurs most
