@@ -1,7 +1,8 @@
-//! Knowledge base for cloud-side SSPR reasons: every result-reason text the Entra audit log is
-//! known to carry for self-service password reset, and the user-facing SSPR_00xx error codes,
-//! each mapped to a stable name, a failure category (a report column) and a meaning, likely
-//! cause and fix in English and Japanese.
+//! Knowledge base for SSPR reasons: every result-reason text the Entra audit log is known to
+//! carry for self-service password reset, the user-facing SSPR_00xx error codes, and the
+//! on-premises side of password writeback (Entra Connect Application-log events and sync-engine
+//! `hr=` codes), each mapped to a stable name, a failure category (a report column) and a
+//! meaning, likely cause and fix in English and Japanese.
 //!
 //! Sources: `reference/formats.md` §2.1–2.6 (activity semantics, current step texts, the legacy
 //! "Details" vocabulary of the classic-portal report, observed failure identifiers, the
@@ -15,10 +16,12 @@
 //! - Matching is tolerant of the ways exports mangle text (trailing space, trailing period,
 //!   case, typographic apostrophes, doubled spaces) but otherwise exact, plus a few documented
 //!   family rules; unknown text is reported as unknown, never guessed.
-//! - The types are ready for on-premises event entries (Entra Connect 31xxx/32xxx/33xxx, ADSync
-//!   6329…): such an entry would use the numeric ID as `code` (`"33004"`), one of the `onprem_*`
-//!   categories, and a new `EntryKind` variant; `explain` already tries an exact `code` match
-//!   before the SSPR number forms, so `explain 33004` will work without further changes.
+//! - On-premises knowledge lives beside the cloud reasons, in its own tables: [`EVENTS`] (every
+//!   documented PasswordResetService ID, the ADSync and Directory Synchronization events of the
+//!   writeback trail, each with an [`EventRole`] for health metrics and correlation and a
+//!   `ReasonCategory`) and [`HR_CODES`] (the sync engine's `hr=` codes). Sources:
+//!   `reference/onprem.md` §1.2–§1.5 and the Japanese writeback pages in `seeds/`.
+//!   [`explain_any`] searches all three tables; [`explain`] stays cloud-only.
 
 /// Output language of user-facing text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -1223,36 +1226,52 @@ fn sspr_code_of(q: &str) -> Option<String> {
     Some(format!("SSPR_{n:04}"))
 }
 
+/// Catalog indices of the entries a folded query names exactly: code (also every SSPR number
+/// form), name, or a classified wording.
+fn reason_exact_hits(q: &str) -> Vec<usize> {
+    let mut hits: Vec<usize> = Vec::new();
+    let code = sspr_code_of(q);
+    for (i, e) in ENTRIES.iter().enumerate() {
+        let by_code =
+            !e.code.is_empty() && (same(q, e.code) || code.as_deref().is_some_and(|c| c == e.code));
+        if by_code || same(q, e.name) {
+            hits.push(i);
+        }
+    }
+    if let Some(e) = classify_folded(q)
+        && let Some(i) = ENTRIES.iter().position(|x| std::ptr::eq(x, e))
+    {
+        hits.push(i);
+    }
+    hits
+}
+
+/// Catalog indices of the entries whose wording, code or name contains the folded query.
+fn reason_substring_hits(q: &str) -> Vec<usize> {
+    let contains = |raw: &str| fold(raw).contains(q);
+    ENTRIES
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e.texts.iter().any(|t| contains(t)) || contains(e.code) || contains(e.name)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// For `explain CODE|TEXT`: accepts "SSPR_0012", "sspr_0012", "0012", "12" (the enum number),
 /// enum/name "UserNotLicensed", an exact reason text (normalised as in [`classify_reason`]),
 /// else entries whose wording, code or name contains the query (case-insensitive, query >= 4
 /// chars). Returns matches in catalog order, no duplicates; empty when nothing matches.
+/// Cloud-side entries only: [`explain_any`] also finds on-premises events and `hr=` codes.
 pub fn explain(query: &str) -> Vec<&'static CatalogEntry> {
     let q = fold(query);
     if q.is_empty() {
         return Vec::new();
     }
-    let mut hits: Vec<usize> = Vec::new();
-    let code = sspr_code_of(&q);
-    for (i, e) in ENTRIES.iter().enumerate() {
-        let by_code = !e.code.is_empty()
-            && (same(&q, e.code) || code.as_deref().is_some_and(|c| c == e.code));
-        if by_code || same(&q, e.name) {
-            hits.push(i);
-        }
-    }
-    if let Some(e) = classify_folded(&q)
-        && let Some(i) = ENTRIES.iter().position(|x| std::ptr::eq(x, e))
-    {
-        hits.push(i);
-    }
+    let mut hits = reason_exact_hits(&q);
     if hits.is_empty() && q.chars().count() >= 4 {
-        for (i, e) in ENTRIES.iter().enumerate() {
-            let contains = |raw: &str| fold(raw).contains(q.as_str());
-            if e.texts.iter().any(|t| contains(t)) || contains(e.code) || contains(e.name) {
-                hits.push(i);
-            }
-        }
+        hits = reason_substring_hits(&q);
     }
     hits.sort_unstable();
     hits.dedup();
@@ -1334,6 +1353,1723 @@ pub fn render_entry(entry: &CatalogEntry, lang: Lang) -> String {
     out.push_str(entry.kind.label(lang));
     out.push('\n');
     out
+}
+
+// ----------------------------------------------------------------------------------------------
+// On-premises events (Application log of the Entra Connect server) and sync-engine hr= codes
+// ----------------------------------------------------------------------------------------------
+
+/// Where an on-premises event comes from (Application log of the Entra Connect server).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventSource {
+    /// The password writeback service itself (31xxx/32xxx/33xxx).
+    PasswordResetService,
+    /// The sync engine, which performs the actual password set in AD DS (6329, 6800, 403/405 …).
+    AdSync,
+    /// Password hash synchronization, AD DS → Entra ID (611, 622/623, 650–657, 6900).
+    DirectorySynchronization,
+}
+
+impl EventSource {
+    /// The provider name as Windows logs it: "PasswordResetService", "ADSync",
+    /// "Directory Synchronization".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventSource::PasswordResetService => "PasswordResetService",
+            EventSource::AdSync => "ADSync",
+            EventSource::DirectorySynchronization => "Directory Synchronization",
+        }
+    }
+
+    /// The source a logged provider name denotes: trimmed, case-insensitive, and blind to inner
+    /// white space (so "AD Sync" and "DirectorySynchronization" are accepted too). `None` for
+    /// any other provider.
+    pub fn parse(provider: &str) -> Option<EventSource> {
+        fn key(s: &str) -> impl Iterator<Item = char> + '_ {
+            s.chars()
+                .filter(|c| !is_pad(*c))
+                .map(|c| c.to_ascii_lowercase())
+        }
+        [
+            EventSource::PasswordResetService,
+            EventSource::AdSync,
+            EventSource::DirectorySynchronization,
+        ]
+        .into_iter()
+        .find(|s| key(provider).eq(key(s.as_str())))
+    }
+}
+
+/// The kind of a writeback operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OpKind {
+    /// Self-service password reset (the user forgot the password): 31001/31002/31003.
+    Reset,
+    /// Password change by a user who knows the current password: 31006/31007/31008.
+    Change,
+    /// Reset by an administrator on behalf of the user: 31009/31010/31011.
+    AdminReset,
+}
+
+impl OpKind {
+    /// Stable lower-case name for report columns: "reset", "change", "admin_reset".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpKind::Reset => "reset",
+            OpKind::Change => "change",
+            OpKind::AdminReset => "admin_reset",
+        }
+    }
+
+    /// A human label.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let t = match self {
+            OpKind::Reset => Text {
+                en: "self-service password reset",
+                ja: "セルフサービス パスワード リセット",
+            },
+            OpKind::Change => Text {
+                en: "password change",
+                ja: "パスワードの変更",
+            },
+            OpKind::AdminReset => Text {
+                en: "password reset by an administrator",
+                ja: "管理者によるパスワード リセット",
+            },
+        };
+        t.get(lang)
+    }
+}
+
+/// What an event means for writeback health and correlation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventRole {
+    /// First event of a writeback operation (31001, 31006, 31009).
+    Start(OpKind),
+    /// The password was written to AD DS (31002, 31007, 31010).
+    Success(OpKind),
+    /// Setting the password in AD DS failed (31003, 31008, 31011).
+    Failure(OpKind),
+    /// The detailed error attached to a failed operation (33001–33008 and 32000; 33009 is
+    /// [`EventRole::Config`], but callers treat every 33xxx as a detail too).
+    ErrorDetail,
+    /// The writeback service started (31015): ends an outage.
+    ServiceStarted,
+    /// The writeback service stopped (31016): starts an outage.
+    ServiceStopped,
+    /// The server could not reach, or lost, the cloud side (31034, 31044, 32001, 32002, 32011,
+    /// 32013, and 32015, the failed health report).
+    Connectivity,
+    /// A retried Service Bus connection (32014).
+    ServiceBusWarning,
+    /// A configuration error (6329, 6800, 32005, 32007, 32009, 33009).
+    Config,
+    /// Proof of life of the writeback channel (31019).
+    Heartbeat,
+    /// Everything else: onboarding/offboarding, key and token events, the sync engine's
+    /// logon/bind trail (403/405), run profiles, password hash sync (611–657, 6900), and the few
+    /// errors without a health bucket of their own (31014, 32003, 32004, 32008, 32010) — their
+    /// `category` still says what went wrong.
+    Informational,
+}
+
+impl EventRole {
+    /// Stable lower-case name for report columns (the operation kind is separate:
+    /// [`OpKind::as_str`]).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventRole::Start(_) => "start",
+            EventRole::Success(_) => "success",
+            EventRole::Failure(_) => "failure",
+            EventRole::ErrorDetail => "error_detail",
+            EventRole::ServiceStarted => "service_started",
+            EventRole::ServiceStopped => "service_stopped",
+            EventRole::Connectivity => "connectivity",
+            EventRole::ServiceBusWarning => "servicebus_warning",
+            EventRole::Config => "config",
+            EventRole::Heartbeat => "heartbeat",
+            EventRole::Informational => "informational",
+        }
+    }
+
+    /// The operation kind of a start, success or failure.
+    pub fn op_kind(self) -> Option<OpKind> {
+        match self {
+            EventRole::Start(k) | EventRole::Success(k) | EventRole::Failure(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// A human label, e.g. "failure of a password change".
+    pub fn label(self, lang: Lang) -> String {
+        let what = match (self, lang) {
+            (EventRole::Start(_), Lang::En) => "start of a",
+            (EventRole::Success(_), Lang::En) => "success of a",
+            (EventRole::Failure(_), Lang::En) => "failure of a",
+            (EventRole::Start(_), Lang::Ja) => "の開始",
+            (EventRole::Success(_), Lang::Ja) => "の成功",
+            (EventRole::Failure(_), Lang::Ja) => "の失敗",
+            (EventRole::ErrorDetail, Lang::En) => "error detail of a failed operation",
+            (EventRole::ErrorDetail, Lang::Ja) => "失敗した操作のエラー詳細",
+            (EventRole::ServiceStarted, Lang::En) => "writeback service started",
+            (EventRole::ServiceStarted, Lang::Ja) => "ライトバック サービスの開始",
+            (EventRole::ServiceStopped, Lang::En) => "writeback service stopped (outage)",
+            (EventRole::ServiceStopped, Lang::Ja) => "ライトバック サービスの停止 (停止期間)",
+            (EventRole::Connectivity, Lang::En) => "connectivity error",
+            (EventRole::Connectivity, Lang::Ja) => "接続エラー",
+            (EventRole::ServiceBusWarning, Lang::En) => "Service Bus warning (retried)",
+            (EventRole::ServiceBusWarning, Lang::Ja) => "Service Bus の警告 (再試行)",
+            (EventRole::Config, Lang::En) => "configuration error",
+            (EventRole::Config, Lang::Ja) => "構成エラー",
+            (EventRole::Heartbeat, Lang::En) => "heartbeat",
+            (EventRole::Heartbeat, Lang::Ja) => "ハートビート",
+            (EventRole::Informational, Lang::En) => "informational",
+            (EventRole::Informational, Lang::Ja) => "情報",
+        };
+        match (self.op_kind(), lang) {
+            (Some(k), Lang::En) => format!("{what} {}", k.label(lang)),
+            (Some(k), Lang::Ja) => format!("{}{what}", k.label(lang)),
+            (None, _) => what.to_string(),
+        }
+    }
+}
+
+/// One on-premises event ID with its meaning, likely cause and fix.
+#[derive(Debug)]
+pub struct EventEntry {
+    /// The provider that logs it.
+    pub source: EventSource,
+    /// The numeric event ID.
+    pub id: u32,
+    /// The name in Microsoft's writeback troubleshooting table, e.g. "PasswordResetSuccess",
+    /// "ADPermissionsError" (Microsoft's spelling kept: "ADMutliMatchError", "ADUnKnownError",
+    /// "InPutValidationError"); for events outside that table a short descriptive name.
+    pub name: &'static str,
+    /// What the event means for writeback health and correlation.
+    pub role: EventRole,
+    /// Failure category (a report column): meaningful for failures and error details, `Other`
+    /// for starts, successes and plain information.
+    pub category: ReasonCategory,
+    /// What the event says happened.
+    pub meaning: Text,
+    /// Why it usually happens.
+    pub cause: Text,
+    /// What an administrator should do.
+    pub fix: Text,
+}
+
+/// A `hr=` / 0x8023xxxx code seen in ADSync and PasswordResetService messages.
+#[derive(Debug)]
+pub struct HrEntry {
+    /// Canonical form: "0x" and eight upper-case hex digits, e.g. "0x80230619" (the form the
+    /// message parser produces).
+    pub code: &'static str,
+    /// A short stable name (this tool's; Microsoft publishes only the message text).
+    pub name: &'static str,
+    /// Failure category (a report column).
+    pub category: ReasonCategory,
+    /// What the code says failed.
+    pub meaning: Text,
+    /// Why it usually happens.
+    pub cause: Text,
+    /// What an administrator should do.
+    pub fix: Text,
+}
+
+/// Logged operation words that differ from the documented event name: the service writes
+/// `PasswordResetRequestStart` where Microsoft's table says `PasswordResetStart` (31001).
+const EVENT_NAME_ALIASES: &[(&str, EventSource, u32)] = &[(
+    "PasswordResetRequestStart",
+    EventSource::PasswordResetService,
+    31001,
+)];
+
+/// Misprints of hr codes in Microsoft's documents: the writeback troubleshooting table lists
+/// hr=80230402 under the code "HR 8023042".
+const HR_ALIASES: &[(&str, &str)] = &[("8023042", "0x80230402")];
+
+// Texts shared by the three failure events (31003, 31008, 31011) and the three start events.
+
+const FAIL_CAUSE: Text = Text {
+    en: "AD DS refused the password set. Usual reasons: the new password breaks the on-premises password policy (minimum password age, history, complexity or length, a fine-grained password policy, or a password filter such as the Entra Password Protection DC agent; then 33008 or ADSync 6329 with 0x80230619 follows); the AD DS connector account (MSOL_…) lacks 'Reset password'/'Change password' on the user (33004); the user is in a protected group (adminCount=1: SDProp re-applies the AdminSDHolder permissions every hour and removes the connector account's right); or the account is disabled or locked out on-premises (33005/33006).",
+    ja: "AD DS がパスワードの設定を拒否しました。主な原因は、新しいパスワードがオンプレミスのパスワード ポリシー (パスワードの最小有効期間、履歴、複雑さ、長さ、細かい設定のパスワード ポリシー、Entra パスワード保護の DC エージェントなどのパスワード フィルター) を満たしていない (続けて 33008 や 0x80230619 を含む ADSync 6329 が記録されます)、AD DS コネクタ アカウント (MSOL_xxxxxxxx) に対象ユーザーへの「パスワードのリセット」「パスワードの変更」アクセス許可がない (33004)、ユーザーが保護されたグループのメンバーである (adminCount=1。SDProp が 1 時間ごとに AdminSDHolder のアクセス許可で上書きするため、コネクタ アカウントの権限が失われます)、オンプレミスでアカウントが無効またはロックアウトされている (33005/33006) のいずれかです。",
+};
+
+const FAIL_FIX: Text = Text {
+    en: "Read the event logged right after it — a 33xxx event with the same TrackingId, or ADSync 6329 with an hr= code — and apply that event's fix (`sspr-report explain <id>`). Without a detail event, check the connector account's effective access on the user (Active Directory Users and Computers > user > Properties > Security > Advanced > Effective Access: 'Reset password', 'Change password', write pwdLastSet and lockoutTime) and the policy that applies to the user (Get-ADUserResultantPasswordPolicy, else Get-ADDefaultDomainPasswordPolicy).",
+    ja: "直後に記録されるイベント (同じ TrackingId の 33xxx イベント、または hr= コードを含む ADSync 6329) を確認し、そのイベントの対処を行ってください (`sspr-report explain <ID>` で表示できます)。詳細イベントがない場合は、対象ユーザーに対する AD DS コネクタ アカウントの有効なアクセス許可 ([Active Directory ユーザーとコンピューター] > ユーザーのプロパティ > [セキュリティ] > [詳細設定] > [有効なアクセス] で「パスワードのリセット」「パスワードの変更」、pwdLastSet と lockoutTime への書き込み) と、ユーザーに適用されるパスワード ポリシー (Get-ADUserResultantPasswordPolicy、なければ Get-ADDefaultDomainPasswordPolicy) を確認してください。",
+};
+
+const START_CAUSE: Text = Text {
+    en: "Normal progress, not an error: the outcome event (success or failure) for the same user normally follows within seconds, with the sync engine's 405/403 logon events in between. A start with no outcome means the service stopped or lost its Service Bus connection during the operation (look for 31016, 31034, 32002 around it), or the export ends there.",
+    ja: "通常の動作であり、エラーではありません。通常は数秒以内に同じユーザーの結果のイベント (成功または失敗) が続き、その間に同期エンジンの 405/403 (ログオン) が記録されます。結果のイベントがない場合は、処理中にサービスが停止したか Service Bus との接続が切れた (前後の 31016、31034、32002 を確認) か、エクスポートの範囲がそこで終わっています。",
+};
+
+const START_FIX: Text = Text {
+    en: "Nothing to do for the event itself. For a start without an outcome, read the events around it on the same server and the cloud audit record of the same minute (the cloud side then usually records a failure to reach the on-premises service).",
+    ja: "このイベント自体への対処は不要です。結果のない開始イベントは、同じサーバーの前後のイベントと、同じ時刻のクラウドの監査ログ (通常はオンプレミス サービスに到達できなかった失敗として記録されます) を確認してください。",
+};
+
+const SUCCESS_CAUSE: Text = Text {
+    en: "Normal outcome. When password hash sync is also enabled, Directory Synchronization 657 (Password Change Result) for the same user follows a minute or two later: that is password hash sync sending the new hash back to Entra ID, not a second change.",
+    ja: "正常な結果です。パスワード ハッシュ同期も有効な場合、1～2 分後に同じユーザーの Directory Synchronization 657 (Password Change Result) が記録されます。これはパスワード ハッシュ同期が新しいハッシュを Entra ID に同期したもので、2 回目の変更ではありません。",
+};
+
+const SUCCESS_FIX: Text = Text {
+    en: "Nothing to do. If the cloud audit log shows a failure for the same attempt, the cloud part failed after the on-premises write (OnPremisesSuccessCloudFailure): the AD DS password has already changed, so the user should sign in on-premises with the new password and retry in the cloud if needed.",
+    ja: "対処は不要です。同じ試行についてクラウドの監査ログに失敗が記録されている場合は、オンプレミスへの書き込み後にクラウド側の処理が失敗しています (OnPremisesSuccessCloudFailure)。AD DS のパスワードは既に変更されているため、ユーザーには新しいパスワードでオンプレミスにサインインしてもらい、必要に応じてクラウド側で再試行してもらってください。",
+};
+
+const NETWORK_FIX: Text = Text {
+    en: "On the Entra Connect server, test outbound HTTPS (TCP 443) to *.servicebus.windows.net and *.passwordreset.microsoftonline.com, e.g. Test-NetConnection ssprdedicatedsbprodncu.servicebus.windows.net -Port 443 (US Government: *.servicebus.usgovcloudapi.net, *.passwordreset.microsoftonline.us). Allow them in the firewall and proxy, exempt them from TLS inspection, and if a proxy is required configure it for the ADSync service (machine.config of .NET). Then restart the 'Microsoft Azure AD Sync' service (Restart-Service ADSync) and check that 31015/31019 follow. If the error persists, disable and re-enable Password writeback in the Entra Connect wizard, and upgrade Entra Connect.",
+    ja: "Entra Connect サーバーから *.servicebus.windows.net と *.passwordreset.microsoftonline.com への送信 HTTPS (TCP 443) を確認します (例: Test-NetConnection ssprdedicatedsbprodncu.servicebus.windows.net -Port 443。米国政府機関向けは *.servicebus.usgovcloudapi.net、*.passwordreset.microsoftonline.us)。ファイアウォールとプロキシで許可し、TLS インスペクションの対象から除外し、プロキシが必要な場合は ADSync サービスが使う .NET の machine.config にプロキシを設定してください。その後「Microsoft Azure AD Sync」サービスを再起動 (Restart-Service ADSync) し、31015/31019 が記録されることを確認します。解消しない場合は Entra Connect の構成ウィザードでパスワード ライトバックを無効にしてから再度有効にし、Entra Connect を最新版にアップグレードしてください。",
+};
+
+const REENABLE_FIX: Text = Text {
+    en: "Disable and re-enable password writeback: on the Entra Connect server run the configuration wizard > Customize synchronization options > Optional features, clear Password writeback, finish; run it again and tick it. This re-onboards the tenant and rewrites the service's configuration and keys (expect 31004, 31017, 31018, 31005, 31015). If it recurs, upgrade Entra Connect and open a support case with the zipped Application log.",
+    ja: "パスワード ライトバックを無効にしてから再度有効にしてください。Entra Connect サーバーで構成ウィザードを開き、[同期オプションのカスタマイズ] > [オプション機能] で [パスワードの書き戻し] をオフにして完了し、もう一度ウィザードを実行してオンにします。これによりテナントのオンボードがやり直され、サービスの構成ファイルとキーが書き直されます (31004、31017、31018、31005、31015 が記録されます)。再発する場合は Entra Connect を最新版にアップグレードし、アプリケーション イベント ログを圧縮してサポートにお問い合わせください。",
+};
+
+const NOTHING: Text = Text {
+    en: "Nothing to do.",
+    ja: "対処は不要です。",
+};
+
+const PHS_INFO_CAUSE: Text = Text {
+    en: "Normal password hash synchronization activity (AD DS → Entra ID), not password writeback. It shows the sync engine was running.",
+    ja: "パスワード ハッシュ同期 (AD DS → Entra ID) の通常の動作であり、パスワード ライトバックではありません。同期エンジンが動作していたことを示します。",
+};
+
+/// Every on-premises event the catalog knows, in display order: PasswordResetService by ID,
+/// then ADSync, then Directory Synchronization. Sources: Microsoft's writeback troubleshooting
+/// table (every documented PasswordResetService ID; no 32006 or 32012 exists), the sync-engine
+/// events quoted there and by Microsoft Japan's support blog, and the password hash sync events
+/// of the password sync troubleshooting article.
+pub static EVENTS: &[EventEntry] = &[
+    // ------------------------------------------------------------------------------------------
+    // PasswordResetService: operations
+    // ------------------------------------------------------------------------------------------
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31001,
+        name: "PasswordResetStart",
+        role: EventRole::Start(OpKind::Reset),
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Start of a self-service password reset writeback: the writeback service on the Entra Connect server picked up a reset request for a synced user from the tenant's Service Bus. First event of every reset; the message names the user (`Details: <UPN>`). Logged as PasswordResetRequestStart; Microsoft's table calls it PasswordResetStart.",
+            ja: "セルフサービス パスワード リセットのライトバックの開始です。Entra Connect サーバーのライトバック サービスが、テナントの Service Bus から同期ユーザーのリセット要求を受け取りました。すべてのリセット操作の最初のイベントで、メッセージにユーザー (`Details: <UPN>`) が含まれます。ログ上の表記は PasswordResetRequestStart で、Microsoft のドキュメントの表では PasswordResetStart と記載されています。",
+        },
+        cause: START_CAUSE,
+        fix: START_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31002,
+        name: "PasswordResetSuccess",
+        role: EventRole::Success(OpKind::Reset),
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "The self-service reset was written to AD DS: the new password met the on-premises password policy and was set by the AD DS connector account. The message carries TrackingId, cloudAnchor, SourceAnchorValue, UserPrincipalName and unblockUser (whether the account lockout is cleared too).",
+            ja: "セルフサービス パスワード リセットが AD DS に書き戻されました。新しいパスワードがオンプレミスのパスワード ポリシーを満たし、AD DS コネクタ アカウントによって設定されています。メッセージには TrackingId、cloudAnchor、SourceAnchorValue、UserPrincipalName、unblockUser (アカウントのロックアウトも解除するかどうか) が含まれます。",
+        },
+        cause: SUCCESS_CAUSE,
+        fix: SUCCESS_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31003,
+        name: "PasswordResetFail",
+        role: EventRole::Failure(OpKind::Reset),
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "A self-service reset reached the Entra Connect server, but setting the password in AD DS failed; the on-premises password is unchanged and the user sees an error (a password policy message, or SSPR_0029). The detailed reason is the 33xxx event (or ADSync 6329) logged right after it.",
+            ja: "セルフサービス パスワード リセットの要求は Entra Connect サーバーに届きましたが、AD DS でのパスワード設定に失敗しました。オンプレミスのパスワードは変更されておらず、ユーザーにはエラー (パスワード ポリシーのメッセージ、または SSPR_0029) が表示されます。詳しい原因は直後に記録される 33xxx イベント (または ADSync 6329) に示されます。",
+        },
+        cause: FAIL_CAUSE,
+        fix: FAIL_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31004,
+        name: "OnboardingEventStart",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Password writeback was enabled in the Entra Connect wizard and the server started registering (onboarding) the tenant with the cloud password reset web service.",
+            ja: "Entra Connect の構成ウィザードでパスワード ライトバックが有効にされ、クラウドのパスワード リセット Web サービスへのテナントの登録 (オンボード) が開始されました。",
+        },
+        cause: Text {
+            en: "Writeback was enabled or re-enabled (wizard, upgrade or reinstall of Entra Connect). Normal.",
+            ja: "パスワード ライトバックが有効化または再有効化されました (構成ウィザード、Entra Connect のアップグレードや再インストール)。通常の動作です。",
+        },
+        fix: Text {
+            en: "Nothing to do; 31005 should follow. If 32009, 32011 or 32005 follows instead, see that event.",
+            ja: "対処は不要です。続けて 31005 が記録されます。代わりに 32009、32011、32005 が記録された場合はそのイベントを確認してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31005,
+        name: "OnboardingEventSuccess",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Onboarding succeeded: password writeback is configured for the tenant and ready to use.",
+            ja: "オンボードが成功しました。テナントのパスワード ライトバックが構成され、使用できる状態になりました。",
+        },
+        cause: Text {
+            en: "Normal end of enabling writeback.",
+            ja: "パスワード ライトバックを有効にした際の正常な完了です。",
+        },
+        fix: Text {
+            en: "Nothing to do. Entra admin center > Entra ID > Password reset > On-premises integration should now show the writeback client as running.",
+            ja: "対処は不要です。Microsoft Entra 管理センター > [Entra ID] > [パスワード リセット] > [オンプレミスの統合] で、ライトバック クライアントが実行中と表示されることを確認してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31006,
+        name: "ChangePasswordStart",
+        role: EventRole::Start(OpKind::Change),
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Start of a password change writeback: a synced user who knows the current password changed it in the cloud (My Account / 'Change password', or a forced change at sign-in) and the service picked up the request. First event of every change operation; `Details: <UPN>` names the user.",
+            ja: "パスワード変更のライトバックの開始です。現在のパスワードを知っている同期ユーザーがクラウドでパスワードを変更し (マイ アカウントの [パスワードの変更] や、サインイン時の変更要求)、サービスがその要求を受け取りました。すべての変更操作の最初のイベントで、`Details: <UPN>` にユーザーが示されます。",
+        },
+        cause: START_CAUSE,
+        fix: START_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31007,
+        name: "ChangePasswordSuccess",
+        role: EventRole::Success(OpKind::Change),
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "The password change was written to AD DS: the new password met the on-premises password policy and the current password was correct.",
+            ja: "パスワードの変更が AD DS に書き戻されました。新しいパスワードがオンプレミスのパスワード ポリシーを満たし、現在のパスワードも正しいものでした。",
+        },
+        cause: SUCCESS_CAUSE,
+        fix: SUCCESS_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31008,
+        name: "ChangePasswordFail",
+        role: EventRole::Failure(OpKind::Change),
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "A password change reached the Entra Connect server, but AD DS did not accept it; the on-premises password is unchanged. Besides the reasons of a failed reset, a change also fails when the current password typed is wrong (33007). The detailed reason is the 33xxx event (or ADSync 6329) logged right after it.",
+            ja: "パスワード変更の要求は Entra Connect サーバーに届きましたが、AD DS で受け付けられませんでした。オンプレミスのパスワードは変更されていません。リセットの失敗と同じ原因に加え、入力した現在のパスワードが誤っている場合 (33007) にも失敗します。詳しい原因は直後に記録される 33xxx イベント (または ADSync 6329) に示されます。",
+        },
+        cause: FAIL_CAUSE,
+        fix: FAIL_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31009,
+        name: "ResetUserPasswordByAdminStart",
+        role: EventRole::Start(OpKind::AdminReset),
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Start of an admin-initiated reset writeback: an administrator reset a synced user's password (Entra admin center, Microsoft 365 admin center or Microsoft Graph) and the service picked up the request. First event of every admin reset; the message carries TrackingId and `Details: <UPN>` of the user.",
+            ja: "管理者によるパスワード リセットのライトバックの開始です。管理者が同期ユーザーのパスワードをリセットし (Microsoft Entra 管理センター、Microsoft 365 管理センター、Microsoft Graph)、サービスがその要求を受け取りました。すべての管理者リセットの最初のイベントで、メッセージに TrackingId と対象ユーザーの `Details: <UPN>` が含まれます。",
+        },
+        cause: START_CAUSE,
+        fix: START_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31010,
+        name: "ResetUserPasswordByAdminSuccess",
+        role: EventRole::Success(OpKind::AdminReset),
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "The administrator's reset was written to AD DS. The message carries cloudAnchor, SourceAnchorValue, AdminUpn (who reset it), UserPrincipalName and ForcePasswordChange (whether the user must change the password at next sign-in).",
+            ja: "管理者によるパスワード リセットが AD DS に書き戻されました。メッセージには cloudAnchor、SourceAnchorValue、AdminUpn (リセットした管理者)、UserPrincipalName、ForcePasswordChange (次回サインイン時にパスワード変更を求めるかどうか) が含まれます。",
+        },
+        cause: SUCCESS_CAUSE,
+        fix: SUCCESS_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31011,
+        name: "ResetUserPasswordByAdminFail",
+        role: EventRole::Failure(OpKind::AdminReset),
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "An administrator's reset reached the Entra Connect server, but setting the password in AD DS failed; the on-premises password is unchanged and the admin portal shows an error. The detailed reason is the 33xxx event (or ADSync 6329) logged right after it.",
+            ja: "管理者によるパスワード リセットの要求は Entra Connect サーバーに届きましたが、AD DS でのパスワード設定に失敗しました。オンプレミスのパスワードは変更されておらず、管理ポータルにエラーが表示されます。詳しい原因は直後に記録される 33xxx イベント (または ADSync 6329) に示されます。",
+        },
+        cause: FAIL_CAUSE,
+        fix: FAIL_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31012,
+        name: "OffboardingEventStart",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Password writeback was disabled in the Entra Connect wizard and the server started removing (offboarding) the tenant from the password reset web service.",
+            ja: "Entra Connect の構成ウィザードでパスワード ライトバックが無効にされ、パスワード リセット Web サービスからのテナントの登録解除 (オフボード) が開始されました。",
+        },
+        cause: Text {
+            en: "An administrator turned writeback off (often the first half of a disable/re-enable fix, or before a server migration).",
+            ja: "管理者がパスワード ライトバックを無効にしました (無効化・再有効化による対処の前半や、サーバー移行の前によく見られます)。",
+        },
+        fix: Text {
+            en: "Nothing to do if intended. While writeback is off, resets and changes of synced users fail in the cloud (SSPR_0010-style 'writeback not enabled').",
+            ja: "意図した操作であれば対処は不要です。ライトバックが無効な間、同期ユーザーのリセットと変更はクラウド側で失敗します (ライトバック未有効化: SSPR_0010 相当)。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31013,
+        name: "OffboardingEventSuccess",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Offboarding succeeded: password writeback is disabled for the tenant.",
+            ja: "オフボードが成功しました。テナントのパスワード ライトバックは無効になっています。",
+        },
+        cause: Text {
+            en: "Normal end of disabling writeback.",
+            ja: "パスワード ライトバックを無効にした際の正常な完了です。",
+        },
+        fix: Text {
+            en: "Nothing to do if intended; re-enable writeback in the wizard (Optional features) to restore it.",
+            ja: "意図した操作であれば対処は不要です。元に戻すには構成ウィザードの [オプション機能] でパスワード ライトバックを再度有効にしてください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31014,
+        name: "OffboardingEventFail",
+        role: EventRole::Informational,
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "Offboarding failed: disabling password writeback did not complete, so the cloud and the server may disagree about whether writeback is on.",
+            ja: "オフボードに失敗しました。パスワード ライトバックの無効化が完了しておらず、クラウドとサーバーでライトバックの有効・無効の状態が食い違っている可能性があります。",
+        },
+        cause: Text {
+            en: "A permission problem of the cloud or on-premises administrator account given in the wizard, or a federated account used as the cloud administrator.",
+            ja: "構成ウィザードで指定したクラウドまたはオンプレミスの管理者アカウントのアクセス許可の問題、またはクラウド管理者にフェデレーション アカウントを使用したことが原因です。",
+        },
+        fix: Text {
+            en: "Run the wizard again with a managed (cloud-only or password-hash-synced, not federated) account holding Hybrid Identity Administrator or Global Administrator, and check the on-premises administrator's rights.",
+            ja: "ハイブリッド ID 管理者またはグローバル管理者ロールを持つマネージド アカウント (クラウド専用またはパスワード ハッシュ同期。フェデレーションではないもの) で構成ウィザードを再実行し、オンプレミスの管理者アカウントの権限も確認してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31015,
+        name: "WriteBackServiceStarted",
+        role: EventRole::ServiceStarted,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "The password writeback service started and accepts password requests from the cloud. It ends an outage that began with 31016.",
+            ja: "パスワード ライトバック サービスが開始され、クラウドからのパスワード要求を受け付けられる状態になりました。31016 から始まった停止期間はここで終わります。",
+        },
+        cause: Text {
+            en: "The ADSync service started (server boot, service restart, Entra Connect upgrade) or writeback was enabled.",
+            ja: "ADSync サービスの開始 (サーバーの起動、サービスの再起動、Entra Connect のアップグレード)、またはパスワード ライトバックの有効化によるものです。",
+        },
+        fix: Text {
+            en: "Nothing to do. If the service restarts often, find out why ADSync restarts (System log, Service Control Manager events 7031/7034/7036).",
+            ja: "対処は不要です。再起動が頻繁な場合は、ADSync が再起動した理由をシステム ログ (Service Control Manager のイベント 7031/7034/7036) で確認してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31016,
+        name: "WriteBackServiceStopped",
+        role: EventRole::ServiceStopped,
+        category: ReasonCategory::OnpremConnectivity,
+        meaning: Text {
+            en: "The password writeback service stopped: until 31015, every reset, change or admin reset of a synced user fails because the cloud cannot reach the on-premises service.",
+            ja: "パスワード ライトバック サービスが停止しました。31015 が記録されるまで、同期ユーザーのリセット、変更、管理者リセットはすべて、クラウドからオンプレミスのサービスに到達できないため失敗します。",
+        },
+        cause: Text {
+            en: "The ADSync service stopped or restarted (maintenance, reboot, Entra Connect upgrade, crash), writeback was disabled, or the server is shutting down.",
+            ja: "ADSync サービスの停止または再起動 (メンテナンス、サーバーの再起動、Entra Connect のアップグレード、異常終了)、パスワード ライトバックの無効化、またはサーバーのシャットダウンによるものです。",
+        },
+        fix: Text {
+            en: "Start or restart 'Microsoft Azure AD Sync' (ADSync) on the Entra Connect server (services.msc or Restart-Service ADSync) and confirm 31015 follows. If it stopped unexpectedly, check the System log (Service Control Manager 7031/7034) and the ADSync events before it. Schedule maintenance outside business hours: writeback is unavailable while the service is stopped.",
+            ja: "Entra Connect サーバーで「Microsoft Azure AD Sync」(ADSync) サービスを開始または再起動 (services.msc または Restart-Service ADSync) し、31015 が記録されることを確認してください。予期しない停止の場合は、システム ログ (Service Control Manager の 7031/7034) と直前の ADSync のイベントを確認します。サービス停止中はライトバックを利用できないため、メンテナンスは業務時間外に計画してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31017,
+        name: "AuthTokenSuccess",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "An authorization token was obtained for the administrator account given in the Entra Connect wizard, to onboard or offboard password writeback.",
+            ja: "パスワード ライトバックのオンボードまたはオフボードのため、Entra Connect の構成ウィザードで指定した管理者アカウントの承認トークンを取得しました。",
+        },
+        cause: Text {
+            en: "Normal step of enabling or disabling writeback.",
+            ja: "パスワード ライトバックの有効化・無効化における通常の手順です。",
+        },
+        fix: NOTHING,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31018,
+        name: "KeyPairCreationSuccess",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "The password encryption key was created. The cloud encrypts each new password with it before sending it to this server.",
+            ja: "パスワードの暗号化キーが作成されました。クラウドは新しいパスワードをこのキーで暗号化してからこのサーバーに送信します。",
+        },
+        cause: Text {
+            en: "Normal step of enabling (or re-enabling) writeback.",
+            ja: "パスワード ライトバックの有効化 (または再有効化) における通常の手順です。",
+        },
+        fix: NOTHING,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31019,
+        name: "ServiceBusHeartBeat",
+        role: EventRole::Heartbeat,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "A request to the tenant's Service Bus instance succeeded: the writeback channel between the cloud and this server is alive.",
+            ja: "テナントの Service Bus インスタンスへの要求が成功しました。クラウドとこのサーバーの間のライトバックの通信経路が正常であることを示します。",
+        },
+        cause: Text {
+            en: "Regular heartbeat, not an error. Gaps in these events point to periods when the service was stopped or disconnected.",
+            ja: "定期的なハートビートであり、エラーではありません。このイベントが途切れている期間は、サービスの停止や切断が起きていた可能性があります。",
+        },
+        fix: NOTHING,
+    },
+    // ------------------------------------------------------------------------------------------
+    // PasswordResetService: connectivity and service errors
+    // ------------------------------------------------------------------------------------------
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31034,
+        name: "ServiceBusListenerError",
+        role: EventRole::Connectivity,
+        category: ReasonCategory::OnpremConnectivity,
+        meaning: Text {
+            en: "The writeback service could not connect to, or lost, its listener on the tenant's Service Bus relay, so requests from the cloud cannot reach this server. Messages seen: 'The connection to the connect service was lost.', 'The remote certificate is invalid'.",
+            ja: "ライトバック サービスがテナントの Service Bus リレー上のリスナーに接続できなかった、または接続が切れたため、クラウドからの要求がこのサーバーに届きません。記録されるメッセージの例: 「The connection to the connect service was lost.」「The remote certificate is invalid」。",
+        },
+        cause: Text {
+            en: "Outbound HTTPS (TCP 443) from the Entra Connect server to *.servicebus.windows.net is blocked or cut: a firewall rule, a proxy the ADSync service does not use, a proxy or firewall idle timeout closing the long-lived relay connection, TLS inspection replacing Microsoft's certificate, or missing root CAs after Azure's TLS certificate change ('The remote certificate is invalid'). The ADSync service being down or restarting also logs it.",
+            ja: "Entra Connect サーバーから *.servicebus.windows.net への送信 HTTPS (TCP 443) がブロックまたは切断されています。ファイアウォールの規則、ADSync サービスが使用していないプロキシ、長時間維持されるリレー接続をアイドル タイムアウトで切断するプロキシやファイアウォール、Microsoft の証明書を置き換える TLS インスペクション、Azure の TLS 証明書変更に伴うルート CA の不足 (「The remote certificate is invalid」) などが原因です。ADSync サービスの停止や再起動の際にも記録されます。",
+        },
+        fix: NETWORK_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 31044,
+        name: "PasswordResetService",
+        role: EventRole::Connectivity,
+        category: ReasonCategory::OnpremConnectivity,
+        meaning: Text {
+            en: "Password writeback is not working: the service listens on two separate Service Bus relays for redundancy, each run by its own service host, and at least one service host is not running.",
+            ja: "パスワード ライトバックが機能していません。サービスは冗長化のため 2 つの Service Bus リレーで要求を待ち受けており、それぞれを別のサービス ホストが管理していますが、少なくとも一方のサービス ホストが実行されていません。",
+        },
+        cause: Text {
+            en: "One relay connection failed to open or dropped (outbound TCP 443 to *.servicebus.windows.net blocked, proxy, TLS inspection, idle timeout), or its service host failed after an ADSync restart.",
+            ja: "一方のリレー接続を確立できなかった、または切断された (*.servicebus.windows.net への送信 TCP 443 のブロック、プロキシ、TLS インスペクション、アイドル タイムアウト) か、ADSync の再起動後にサービス ホストが起動に失敗しています。",
+        },
+        fix: NETWORK_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32000,
+        name: "UnknownError",
+        role: EventRole::ErrorDetail,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "An unexpected error occurred during a password operation. The event holds the exception text and a TrackingId.",
+            ja: "パスワード操作中に予期しないエラーが発生しました。イベントには例外のテキストと TrackingId が含まれます。",
+        },
+        cause: Text {
+            en: "Not classified by the service: the exception text names it (often an AD DS, network or sync-engine error; ADSync events of the same second may tell more).",
+            ja: "サービスが分類していないエラーです。原因は例外のテキストに示されます (AD DS、ネットワーク、同期エンジンのエラーであることが多く、同じ時刻の ADSync のイベントに詳細が記録されている場合があります)。",
+        },
+        fix: Text {
+            en: "Read the exception text and the ADSync events of the same time, and retry. If it repeats, disable and re-enable password writeback in the Entra Connect wizard; if that does not help, open a support case with the zipped Application log and the TrackingId.",
+            ja: "例外のテキストと同じ時刻の ADSync のイベントを確認し、再試行してください。繰り返し発生する場合は Entra Connect の構成ウィザードでパスワード ライトバックを無効にしてから再度有効にし、それでも解決しない場合はアプリケーション イベント ログ (圧縮したもの) と TrackingId を添えてサポートにお問い合わせください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32001,
+        name: "ServiceError",
+        role: EventRole::Connectivity,
+        category: ReasonCategory::OnpremConnectivity,
+        meaning: Text {
+            en: "The on-premises service could not connect to the cloud password reset web service (*.passwordreset.microsoftonline.com).",
+            ja: "オンプレミスのサービスがクラウドのパスワード リセット Web サービス (*.passwordreset.microsoftonline.com) に接続できませんでした。",
+        },
+        cause: Text {
+            en: "Outbound HTTPS from the Entra Connect server is blocked or broken: firewall, proxy not configured for ADSync or requiring authentication, DNS resolution, or TLS inspection.",
+            ja: "Entra Connect サーバーからの送信 HTTPS がブロックされているか正常に通信できていません。ファイアウォール、ADSync に設定されていないプロキシや認証が必要なプロキシ、DNS の名前解決、TLS インスペクションなどが原因です。",
+        },
+        fix: NETWORK_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32002,
+        name: "ServiceBusError",
+        role: EventRole::Connectivity,
+        category: ReasonCategory::OnpremConnectivity,
+        meaning: Text {
+            en: "Error connecting to the tenant's Service Bus instance, e.g. 'Error Connecting to ServiceBus. The token provider was unable to provide a security token.' Cloud requests cannot reach this server while it lasts.",
+            ja: "テナントの Service Bus インスタンスへの接続中にエラーが発生しました (例: 「Error Connecting to ServiceBus. The token provider was unable to provide a security token.」)。この状態が続く間、クラウドからの要求はこのサーバーに届きません。",
+        },
+        cause: Text {
+            en: "Outbound connections from the Entra Connect server are blocked: TCP 443 to *.servicebus.windows.net (for example ssprdedicatedsbprodncu.servicebus.windows.net) or *.passwordreset.microsoftonline.com denied by a firewall or proxy, a proxy not configured for ADSync, or TLS inspection.",
+            ja: "Entra Connect サーバーからの送信接続がブロックされています。ファイアウォールやプロキシによる *.servicebus.windows.net (例: ssprdedicatedsbprodncu.servicebus.windows.net) や *.passwordreset.microsoftonline.com への TCP 443 の拒否、ADSync に設定されていないプロキシ、TLS インスペクションなどが原因です。",
+        },
+        fix: NETWORK_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32003,
+        name: "InPutValidationError",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "The input passed to the password reset web service API was invalid.",
+            ja: "パスワード リセット Web サービスの API に渡された入力が無効でした。",
+        },
+        cause: Text {
+            en: "Usually a one-off malformed or expired request rather than a configuration problem.",
+            ja: "構成の問題ではなく、一時的に不正な、または期限切れの要求であることがほとんどです。",
+        },
+        fix: Text {
+            en: "Retry the operation. If it repeats for the same user, check that user's sync state (UPN, source anchor) and open a support case with the TrackingId.",
+            ja: "操作を再試行してください。同じユーザーで繰り返す場合は、そのユーザーの同期状態 (UPN、ソース アンカー) を確認し、TrackingId を添えてサポートにお問い合わせください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32004,
+        name: "DecryptionError",
+        role: EventRole::Informational,
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "The password that arrived from the cloud could not be decrypted, so it could not be written to AD DS.",
+            ja: "クラウドから届いたパスワードを復号できなかったため、AD DS に書き込めませんでした。",
+        },
+        cause: Text {
+            en: "The key the cloud encrypted with does not match the key held on this server (for example after the server was restored or rebuilt without re-enabling writeback).",
+            ja: "クラウドが暗号化に使用したキーと、このサーバーが保持するキーが一致していません (例: ライトバックを再有効化せずにサーバーを復元または再構築した場合)。",
+        },
+        fix: REENABLE_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32005,
+        name: "ConfigurationError",
+        role: EventRole::Config,
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "The tenant-specific configuration file written during onboarding could not be saved, or could not be read when the service started; writeback cannot work without it.",
+            ja: "オンボード時に書き込まれるテナント固有の構成ファイルを保存できなかった、またはサービス開始時に読み取れませんでした。この構成がないとライトバックは動作しません。",
+        },
+        cause: Text {
+            en: "The file is missing, damaged or unreadable (disk or permission problem on the Entra Connect server, an interrupted onboarding, files restored from another server).",
+            ja: "構成ファイルが存在しない、破損している、または読み取れない状態です (Entra Connect サーバーのディスクやアクセス許可の問題、中断されたオンボード、別のサーバーから復元したファイルなど)。",
+        },
+        fix: REENABLE_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32007,
+        name: "OnBoardingConfigUpdateError",
+        role: EventRole::Config,
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "During onboarding, the data sent from the cloud could not be written or updated in memory before being handed to the sync service for secure storage.",
+            ja: "オンボード中にクラウドから送られたデータを、同期サービスに渡して安全に保存する前のメモリ上への書き込みまたは更新に失敗しました。",
+        },
+        cause: Text {
+            en: "An internal problem of the service during onboarding (resource or permission problem on the server, or an interrupted wizard run).",
+            ja: "オンボード中のサービス内部の問題です (サーバーのリソースやアクセス許可の問題、構成ウィザードの中断など)。",
+        },
+        fix: REENABLE_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32008,
+        name: "ValidationError",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "The service received an invalid response from the password reset web service.",
+            ja: "パスワード リセット Web サービスから無効な応答を受信しました。",
+        },
+        cause: Text {
+            en: "A proxy or TLS inspection device altering or replacing the response, or a transient problem on the cloud side.",
+            ja: "プロキシや TLS インスペクション装置による応答の改変・置き換え、またはクラウド側の一時的な問題が考えられます。",
+        },
+        fix: REENABLE_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32009,
+        name: "AuthTokenError",
+        role: EventRole::Config,
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "No authorization token could be obtained for the administrator account given in the Entra Connect wizard ('Error getting auth token'); the wizard then reports that password writeback could not be configured.",
+            ja: "Entra Connect の構成ウィザードで指定した管理者アカウントの承認トークンを取得できませんでした (「Error getting auth token」)。構成ウィザードではパスワード ライトバックを構成できなかったというエラーになります。",
+        },
+        cause: Text {
+            en: "Wrong user name or password for that account, or the account is federated (its sign-in goes to AD FS or another IdP, which the wizard cannot use).",
+            ja: "そのアカウントのユーザー名やパスワードが誤っているか、アカウントがフェデレーション アカウント (AD FS などの IdP でサインインするアカウント。構成ウィザードでは使用できません) であることが原因です。",
+        },
+        fix: Text {
+            en: "Rerun the wizard with the correct credentials of a managed account (cloud-only, or password-hash-synced) that holds Hybrid Identity Administrator or Global Administrator.",
+            ja: "ハイブリッド ID 管理者またはグローバル管理者ロールを持つマネージド アカウント (クラウド専用またはパスワード ハッシュ同期) の正しい資格情報で構成ウィザードを再実行してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32010,
+        name: "CryptoError",
+        role: EventRole::Informational,
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "Error generating the password encryption key, or decrypting a password received from the cloud.",
+            ja: "パスワード暗号化キーの生成中、またはクラウドから受信したパスワードの復号中にエラーが発生しました。",
+        },
+        cause: Text {
+            en: "A problem of the server environment, such as the cryptographic providers or key storage of the Entra Connect server, or a key mismatch; the event details name it.",
+            ja: "Entra Connect サーバーの暗号化プロバイダーやキーの保存領域など、サーバー環境の問題またはキーの不一致です。詳細はイベントに記録されます。",
+        },
+        fix: REENABLE_FIX,
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32011,
+        name: "OnBoardingServiceError",
+        role: EventRole::Connectivity,
+        category: ReasonCategory::OnpremConnectivity,
+        meaning: Text {
+            en: "The on-premises service could not communicate with the password reset web service to onboard, so enabling writeback failed.",
+            ja: "オンボードを開始するためにパスワード リセット Web サービスと通信できず、パスワード ライトバックの有効化に失敗しました。",
+        },
+        cause: Text {
+            en: "A firewall or proxy blocking outbound TCP 443 (older builds also TCP 9350-9354) or *.servicebus.windows.net, or a problem getting a token for the tenant (federated administrator account in the wizard).",
+            ja: "ファイアウォールやプロキシによる送信 TCP 443 (古いビルドでは TCP 9350-9354 も) や *.servicebus.windows.net へのブロック、またはテナントのトークン取得の問題 (構成ウィザードでフェデレーション管理者アカウントを使用) が原因です。",
+        },
+        fix: Text {
+            en: "Allow outbound TCP 443 from the Entra Connect server to *.servicebus.windows.net and *.passwordreset.microsoftonline.com (through the proxy, without TLS inspection), use a non-federated administrator account in the wizard, and enable writeback again.",
+            ja: "Entra Connect サーバーから *.servicebus.windows.net と *.passwordreset.microsoftonline.com への送信 TCP 443 を (プロキシ経由で、TLS インスペクションなしで) 許可し、構成ウィザードではフェデレーションではない管理者アカウントを使用して、もう一度パスワード ライトバックを有効にしてください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32013,
+        name: "OffBoardingError",
+        role: EventRole::Connectivity,
+        category: ReasonCategory::OnpremConnectivity,
+        meaning: Text {
+            en: "The on-premises service could not communicate with the password reset web service to offboard, so disabling writeback failed.",
+            ja: "オフボードを開始するためにパスワード リセット Web サービスと通信できず、パスワード ライトバックの無効化に失敗しました。",
+        },
+        cause: Text {
+            en: "A firewall or proxy blocking outbound TCP 443 or *.servicebus.windows.net, or a problem getting a token for the tenant (federated administrator account in the wizard).",
+            ja: "ファイアウォールやプロキシによる送信 TCP 443 や *.servicebus.windows.net へのブロック、またはテナントのトークン取得の問題 (構成ウィザードでフェデレーション管理者アカウントを使用) が原因です。",
+        },
+        fix: Text {
+            en: "Allow outbound TCP 443 to *.servicebus.windows.net and *.passwordreset.microsoftonline.com, use a non-federated administrator account in the wizard, and disable writeback again.",
+            ja: "*.servicebus.windows.net と *.passwordreset.microsoftonline.com への送信 TCP 443 を許可し、構成ウィザードではフェデレーションではない管理者アカウントを使用して、もう一度パスワード ライトバックを無効にしてください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32014,
+        name: "ServiceBusWarning",
+        role: EventRole::ServiceBusWarning,
+        category: ReasonCategory::OnpremConnectivity,
+        meaning: Text {
+            en: "The service had to retry its connection to the tenant's Service Bus instance; it reconnected.",
+            ja: "テナントの Service Bus インスタンスへの接続を再試行する必要がありました (再接続済みです)。",
+        },
+        cause: Text {
+            en: "An occasional network interruption is normal. Frequent retries point to an unstable path to *.servicebus.windows.net: high latency or low bandwidth, a proxy or firewall closing idle connections, or TLS inspection.",
+            ja: "ときどき記録される程度であれば問題ありません。頻繁に記録される場合は、*.servicebus.windows.net への経路が不安定です (高遅延・低帯域の回線、アイドル接続を切断するプロキシやファイアウォール、TLS インスペクションなど)。",
+        },
+        fix: Text {
+            en: "Nothing to do for occasional events. If they appear many times a day, check the network path from the Entra Connect server to *.servicebus.windows.net (idle timeouts of proxies and firewalls, TLS inspection exemptions) and whether 31034/32002 follow.",
+            ja: "ときどき記録される程度であれば対処は不要です。1 日に何度も記録される場合は、Entra Connect サーバーから *.servicebus.windows.net への経路 (プロキシやファイアウォールのアイドル タイムアウト、TLS インスペクションの除外設定) と、31034/32002 が続いていないかを確認してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 32015,
+        name: "ReportServiceHealthError",
+        role: EventRole::Connectivity,
+        category: ReasonCategory::OnpremConnectivity,
+        meaning: Text {
+            en: "The health heartbeat the service sends to the password reset web service every five minutes failed. The heartbeat holds no personal data, only status and basic counters; it feeds the writeback status shown in the admin center.",
+            ja: "サービスが 5 分ごとにパスワード リセット Web サービスへ送信する正常性のハートビートに失敗しました。ハートビートには個人データは含まれず、状態と基本的な統計情報のみで、管理センターに表示されるライトバックの状態に使用されます。",
+        },
+        cause: Text {
+            en: "Outbound HTTPS to *.passwordreset.microsoftonline.com failed (firewall, proxy, DNS, TLS inspection) or a transient cloud-side problem. Isolated occurrences do not stop writeback.",
+            ja: "*.passwordreset.microsoftonline.com への送信 HTTPS の失敗 (ファイアウォール、プロキシ、DNS、TLS インスペクション) またはクラウド側の一時的な問題です。単発であればライトバックは停止しません。",
+        },
+        fix: NETWORK_FIX,
+    },
+    // ------------------------------------------------------------------------------------------
+    // PasswordResetService: AD DS errors (the detail of a failed operation)
+    // ------------------------------------------------------------------------------------------
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 33001,
+        name: "ADUnKnownError",
+        role: EventRole::ErrorDetail,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "AD DS returned an error the writeback service does not classify. The ADSync events logged at the same time hold the real error.",
+            ja: "AD DS から、ライトバック サービスが分類できないエラーが返されました。実際のエラーは同じ時刻に記録された ADSync のイベントに示されます。",
+        },
+        cause: Text {
+            en: "Look at ADSync 6329 of the same second. A documented trigger: reserved characters in the user's OU path (a leading space or #, a trailing space, or any of , + \" \\ < > ; = / CR LF).",
+            ja: "同じ時刻の ADSync 6329 を確認してください。ドキュメントに記載されている原因として、ユーザーの OU パスに予約文字 (先頭の空白や #、末尾の空白、, + \" \\ < > ; = / CR LF) が含まれている場合があります。",
+        },
+        fix: Text {
+            en: "Apply the fix of the ADSync error (`sspr-report explain 6329` and its hr= code). If the OU path contains reserved characters, rename the OU (or move the user) and retry.",
+            ja: "ADSync のエラーに応じて対処してください (`sspr-report explain 6329` と hr= コードを参照)。OU パスに予約文字が含まれている場合は OU 名を変更する (またはユーザーを移動する) うえで再試行してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 33002,
+        name: "ADUserNotFoundError",
+        role: EventRole::ErrorDetail,
+        category: ReasonCategory::UserNotFound,
+        meaning: Text {
+            en: "The user whose password was to be reset or changed was not found on-premises: the sync engine could not map the cloud user to an AD DS object ('The operation failed because the object could not be found.').",
+            ja: "パスワードをリセットまたは変更しようとしたユーザーがオンプレミスで見つかりませんでした。同期エンジンがクラウドのユーザーを AD DS のオブジェクトに対応付けられませんでした (「The operation failed because the object could not be found.」)。",
+        },
+        cause: Text {
+            en: "The user was deleted on-premises or moved out of the sync scope (OU or attribute filtering) and the change has not reached the cloud yet; a sync problem leaves the connector space object unjoined from the metaverse; or, with password hash sync scoped to some users, the user is outside that scope (ADSync 6329: 0x80230405, 'No password writeback targets found').",
+            ja: "オンプレミスでユーザーが削除された、または同期対象外 (OU や属性によるフィルター) に移動され、その変更がまだクラウドに反映されていない、同期の問題でコネクタ スペースのオブジェクトがメタバースに結合されていない、またはパスワード ハッシュ同期の対象を一部のユーザーに絞っている場合にユーザーがその対象外である (ADSync 6329: 0x80230405、「No password writeback targets found」) ことが原因です。",
+        },
+        fix: Text {
+            en: "Check that the user exists in AD DS and is in scope. In Synchronization Service Manager search the metaverse for the user and confirm it is joined to an object of the AD DS connector (Lineage), and read the last sync run profiles for errors; run a delta sync (Start-ADSyncSyncCycle -PolicyType Delta) after fixing filtering. If the user was deleted on-premises on purpose, the cloud account will be removed by the next sync.",
+            ja: "ユーザーが AD DS に存在し、同期対象に含まれていることを確認してください。Synchronization Service Manager でメタバースを検索し、そのユーザーが AD DS コネクタのオブジェクトに結合されていること (系列) を確認し、直近の同期実行プロファイルにエラーがないかを確認します。フィルターを修正した後は差分同期 (Start-ADSyncSyncCycle -PolicyType Delta) を実行してください。意図してオンプレミスで削除したユーザーであれば、次回の同期でクラウドのアカウントも削除されます。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 33003,
+        name: "ADMutliMatchError",
+        role: EventRole::ErrorDetail,
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "Two on-premises users carry the same cloud anchor, so the request cannot be tied to one AD DS account ('Multiple matches found'). Writeback is not supported for a user with enabled accounts in more than one forest.",
+            ja: "同じクラウド アンカーを持つオンプレミスのユーザーが 2 人見つかったため、要求を 1 つの AD DS アカウントに対応付けられませんでした (「Multiple matches found」)。複数のフォレストに有効なアカウントを持つユーザーでは、パスワード ライトバックはサポートされていません。",
+        },
+        cause: Text {
+            en: "The same person has an enabled account in several forests or domains (account/resource forest), or a non-unique source anchor (for example UPN or mail) is shared by two users.",
+            ja: "同じ人物が複数のフォレストやドメインに有効なアカウントを持っている (アカウント フォレストとリソース フォレストなど)、または一意ではないソース アンカー (UPN やメールなど) を 2 人のユーザーが共有していることが原因です。",
+        },
+        fix: Text {
+            en: "Find the duplicates (Synchronization Service Manager: metaverse object and its connectors; sync run errors), disable or remove the extra account, or use a unique source anchor (ms-DS-ConsistencyGuid / objectGUID), then run a sync and retry.",
+            ja: "重複しているアカウントを特定し (Synchronization Service Manager のメタバース オブジェクトとそのコネクタ、同期実行のエラー)、不要なアカウントを無効化または削除するか、一意のソース アンカー (ms-DS-ConsistencyGuid / objectGUID) を使用したうえで、同期を実行して再試行してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 33004,
+        name: "ADPermissionsError",
+        role: EventRole::ErrorDetail,
+        category: ReasonCategory::OnpremPermissions,
+        meaning: Text {
+            en: "The AD DS connector account (ADMA account, MSOL_… by default) was denied access when setting the password on this user. Messages seen: 'Requesting user was denied access to perform the operation on a privileged account.' and 'The password could not be updated because the management agent credentials were denied access.'",
+            ja: "対象ユーザーのパスワードを設定する際、AD DS コネクタ アカウント (ADMA アカウント。既定では MSOL_xxxxxxxx) のアクセスが拒否されました。記録されるメッセージの例: 「Requesting user was denied access to perform the operation on a privileged account.」「The password could not be updated because the management agent credentials were denied access.」",
+        },
+        cause: Text {
+            en: "The connector account lacks the writeback permissions on the user or its OU: 'Reset password', 'Change password', write pwdLastSet and write lockoutTime for descendant user objects (a custom connector account does not get them automatically; blocked inheritance on an OU or user removes them). Or the user is, or was, a member of a protected group (Domain Admins, Enterprise Admins, Account Operators …): adminCount=1 and SDProp re-applies the AdminSDHolder permissions every hour, removing the connector account's right. Less often: the 'Network access: Restrict clients allowed to make remote calls to SAM' policy excludes the MSOL_ account (ADSync shows ERROR_ACCESS_DENIED), or newly granted permissions have not replicated yet (SDProp can take up to an hour).",
+            ja: "AD DS コネクタ アカウントに、対象ユーザーまたはその OU に対するライトバックに必要なアクセス許可 (子孫のユーザー オブジェクトに対する「パスワードのリセット」「パスワードの変更」、pwdLastSet と lockoutTime への書き込み) がありません (既存のアカウントをコネクタ アカウントに指定した場合は自動では付与されません。OU やユーザーで継承が無効になっている場合も失われます)。または、ユーザーが保護されたグループ (Domain Admins、Enterprise Admins、Account Operators など) のメンバーである、または過去にメンバーだったため adminCount=1 となり、SDProp が 1 時間ごとに AdminSDHolder のアクセス許可で上書きしてコネクタ アカウントの権限が失われています。まれに、「ネットワーク アクセス: SAM へのリモート呼び出しを許可されたクライアントを制限する」ポリシーで MSOL_ アカウントが許可されていない (ADSync に ERROR_ACCESS_DENIED が記録されます) 場合や、付与したアクセス許可がまだ反映されていない (SDProp による反映には最大 1 時間かかります) 場合もあります。",
+        },
+        fix: Text {
+            en: "Find the connector account (Synchronization Service Manager > Connectors > the AD DS connector > Properties > Connect to Active Directory Forest > User name). Grant the permissions with the ADSyncConfig module (Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountDN <DN>) or in Active Directory Users and Computers on the domain root or the users' OU: 'Reset password', 'Change password', write pwdLastSet and write lockoutTime, applied to Descendant User objects; verify with Effective Access on the user and enable inheritance on it if disabled. For adminCount=1 accounts, prefer resetting privileged accounts on-premises (or use cloud-only admin accounts); if the account no longer needs protection, remove it from the protected group, clear adminCount in the Attribute Editor and enable inheritance. If RestrictRemoteSam is set, add the MSOL_ account to that policy. Allow time for AD replication, then retry.",
+            ja: "まずコネクタ アカウントを確認します (Synchronization Service Manager > [コネクタ] > AD DS コネクタ > [プロパティ] > [Connect to Active Directory Forest] の [ユーザー名])。ADSyncConfig モジュール (Set-ADSyncPasswordWritebackPermissions -ADConnectorAccountDN <DN>)、または [Active Directory ユーザーとコンピューター] でドメインのルートかユーザーの OU に対し、「パスワードのリセット」「パスワードの変更」、pwdLastSet と lockoutTime への書き込みを [子孫 ユーザー オブジェクト] に付与してください。付与後はユーザーの [有効なアクセス] で確認し、継承が無効であれば有効にします。adminCount=1 のアカウントは、特権アカウントのパスワードはオンプレミスでリセットする (またはクラウド専用の管理者アカウントを使用する) ことをお勧めします。保護が不要になったアカウントであれば、保護されたグループから外し、[属性エディター] で adminCount の値をクリアして継承を有効にしてください。RestrictRemoteSam ポリシーが設定されている場合は MSOL_ アカウントを許可に追加します。AD のレプリケーションを待ってから再試行してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 33005,
+        name: "ADUserAccountDisabled",
+        role: EventRole::ErrorDetail,
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "The password of an account that is disabled on-premises was to be reset or changed; AD DS refused.",
+            ja: "オンプレミスで無効になっているアカウントのパスワードをリセットまたは変更しようとしたため、AD DS に拒否されました。",
+        },
+        cause: Text {
+            en: "The AD DS account is disabled (for example by a leaver process) while the cloud account is still enabled, typically because the change has not been synced yet or accountEnabled is not synced.",
+            ja: "AD DS のアカウントが無効 (退職処理など) になっている一方で、クラウドのアカウントはまだ有効です。通常は変更がまだ同期されていないか、accountEnabled が同期されていないことが原因です。",
+        },
+        fix: Text {
+            en: "If the user should work, enable the account in AD DS (Enable-ADAccount) and retry. If it is disabled on purpose, make sure the disabled state syncs so the cloud account is blocked too.",
+            ja: "ユーザーが利用してよい場合は AD DS でアカウントを有効化 (Enable-ADAccount) して再試行してください。意図的に無効化している場合は、無効状態が同期されクラウドのアカウントもブロックされることを確認してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 33006,
+        name: "ADUserAccountLockedOut",
+        role: EventRole::ErrorDetail,
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "The password of an account that is locked out on-premises was to be reset or changed; AD DS refused.",
+            ja: "オンプレミスでロックアウトされているアカウントのパスワードをリセットまたは変更しようとしたため、AD DS に拒否されました。",
+        },
+        cause: Text {
+            en: "The domain account lockout policy locked the account: too many bad passwords (often an old password still used by a phone, mapped drive or service) or too many change/reset attempts in a short time.",
+            ja: "ドメインのアカウント ロックアウト ポリシーによりロックされています。誤ったパスワードの入力が多すぎる (スマートフォン、ネットワーク ドライブ、サービスなどに残った古いパスワードが原因であることが多い) か、短時間にパスワードの変更やリセットを繰り返したことが原因です。",
+        },
+        fix: Text {
+            en: "Unlock the account (Active Directory Users and Computers > Account > 'Unlock account', or Unlock-ADAccount) and retry; find the lockout source in event 4740 on the PDC emulator. If self-service resets (which normally clear the lockout) hit this, check that the connector account can write lockoutTime on the user.",
+            ja: "アカウントのロックを解除 ([Active Directory ユーザーとコンピューター] > [アカウント] > [アカウントのロックを解除する]、または Unlock-ADAccount) して再試行し、PDC エミュレーターのイベント 4740 でロックアウトの発生元を特定してください。通常はロックアウトも解除されるセルフサービス リセットでこのエラーになる場合は、コネクタ アカウントが対象ユーザーの lockoutTime に書き込めることを確認してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 33007,
+        name: "ADUserIncorrectPassword",
+        role: EventRole::ErrorDetail,
+        category: ReasonCategory::OnpremPolicy,
+        meaning: Text {
+            en: "In a password change, the current password the user typed did not match the AD DS password.",
+            ja: "パスワードの変更で、ユーザーが入力した現在のパスワードが AD DS のパスワードと一致しませんでした。",
+        },
+        cause: Text {
+            en: "The user typed the wrong current password, or the cloud password differs from AD DS (password hash sync not enabled, failing or not yet run after a recent on-premises change) and the user typed the cloud one.",
+            ja: "ユーザーが現在のパスワードを誤って入力したか、クラウドのパスワードと AD DS のパスワードが異なり (パスワード ハッシュ同期が無効、失敗している、またはオンプレミスでの直近の変更がまだ同期されていない)、クラウド側のパスワードを入力したことが原因です。",
+        },
+        fix: Text {
+            en: "Have the user retry with the current AD DS password, or use self-service password reset instead. If many users hit it, check that password hash sync works (Directory Synchronization 656/657).",
+            ja: "AD DS の現在のパスワードで再試行するか、代わりにセルフサービス パスワード リセットを使用するようユーザーに案内してください。多くのユーザーで発生する場合は、パスワード ハッシュ同期が動作していること (Directory Synchronization 656/657) を確認してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 33008,
+        name: "ADPasswordPolicyError",
+        role: EventRole::ErrorDetail,
+        category: ReasonCategory::OnpremPolicy,
+        meaning: Text {
+            en: "AD DS refused the new password because it does not meet the on-premises password policy: 'A restriction prevents the password from being changed to the current one specified.' (hr=80230619). The cloud banned-password check had already passed.",
+            ja: "新しいパスワードがオンプレミスのパスワード ポリシーを満たしていないため、AD DS に拒否されました (「A restriction prevents the password from being changed to the current one specified.」、hr=80230619)。クラウド側の禁止パスワードのチェックは通過しています。",
+        },
+        cause: Text {
+            en: "Minimum password age not reached (the user changed the password recently — common when a user resets twice in a row), password history (one of the last N passwords), complexity or minimum length, a fine-grained password policy stricter than the domain policy, a password filter on the DCs (Entra Password Protection DC agent or a third-party filter), or 'User cannot change password' (PASSWD_CANT_CHANGE) on the account.",
+            ja: "パスワードの最小有効期間に達していない (最近パスワードを変更した。続けて 2 回リセットした場合によく発生します)、パスワードの履歴 (直近 N 回に使用したパスワード)、複雑さや最小文字数、ドメインのポリシーより厳しい細かい設定のパスワード ポリシー、DC 上のパスワード フィルター (Entra パスワード保護の DC エージェントやサードパーティ製フィルター)、またはアカウントの「ユーザーはパスワードを変更できない」(PASSWD_CANT_CHANGE) が原因です。",
+        },
+        fix: Text {
+            en: "Have the user choose a password that meets the on-premises policy, or wait until the minimum password age has passed. Check the policy that applies (Get-ADUserResultantPasswordPolicy <user>, else Get-ADDefaultDomainPasswordPolicy; Group Policy Management > Default Domain Policy > Password Policy), and clear 'User cannot change password' if set. Publish the on-premises rules to users so the SSPR page is not a trial-and-error loop.",
+            ja: "オンプレミスのポリシーを満たすパスワードを選ぶか、パスワードの最小有効期間が過ぎるまで待つようユーザーに案内してください。適用されているポリシーを確認し (Get-ADUserResultantPasswordPolicy <ユーザー>、なければ Get-ADDefaultDomainPasswordPolicy、またはグループ ポリシー管理の Default Domain Policy > パスワードのポリシー)、「ユーザーはパスワードを変更できない」が設定されていれば解除します。SSPR の画面で試行錯誤にならないよう、オンプレミスのパスワードの条件をユーザーに周知してください。",
+        },
+    },
+    // 33009 is both an error detail (a 33xxx event that follows a failure) and a configuration
+    // error (design: config_errors). It gets `Config`; callers treat every 33xxx as a detail.
+    EventEntry {
+        source: EventSource::PasswordResetService,
+        id: 33009,
+        name: "ADConfigurationError",
+        role: EventRole::Config,
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "Writing the password to AD DS failed because of an Active Directory configuration problem; the ADSync event (usually 6329) logged at the same time names it.",
+            ja: "Active Directory の構成の問題により、AD DS へのパスワードの書き込みに失敗しました。原因は同じ時刻に記録される ADSync のイベント (通常は 6329) に示されます。",
+        },
+        cause: Text {
+            en: "Typical ADSync errors behind it: the DCs do not support the LDAP_SERVER_POLICY_HINTS_OID control (1.2.840.113556.1.4.2066), a forest added after writeback was enabled (0x8023061F), LDAP signing and encryption off on the connector (0x8023062C), or the RestrictRemoteSam policy denying the MSOL_ account (ERROR_ACCESS_DENIED).",
+            ja: "背景にある主な ADSync のエラーは、DC が LDAP_SERVER_POLICY_HINTS_OID コントロール (1.2.840.113556.1.4.2066) をサポートしていない、ライトバックを有効にした後にフォレストを追加した (0x8023061F)、コネクタで LDAP の署名と暗号化が無効になっている (0x8023062C)、RestrictRemoteSam ポリシーで MSOL_ アカウントが拒否されている (ERROR_ACCESS_DENIED) などです。",
+        },
+        fix: Text {
+            en: "Read ADSync 6329 of the same time and apply the fix for its message or hr= code (`sspr-report explain 6329`, `sspr-report explain <hr code>`).",
+            ja: "同じ時刻の ADSync 6329 を確認し、そのメッセージまたは hr= コードに応じて対処してください (`sspr-report explain 6329`、`sspr-report explain <hr コード>`)。",
+        },
+    },
+    // ------------------------------------------------------------------------------------------
+    // ADSync (the sync engine performs the actual password set)
+    // ------------------------------------------------------------------------------------------
+    EventEntry {
+        source: EventSource::AdSync,
+        id: 403,
+        name: "ImpersonationLogonUser",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "The sync engine logged on as the AD DS connector account to perform a password operation: 'ImpersonationHelper call LogonUser for DomainName=…, UserName=MSOL_…'. Part of every writeback trail between the start (31001/31006/31009) and its outcome.",
+            ja: "同期エンジンがパスワード操作のために AD DS コネクタ アカウントでログオンしました (「ImpersonationHelper call LogonUser for DomainName=…, UserName=MSOL_…」)。すべてのライトバックで、開始 (31001/31006/31009) と結果の間に記録されます。",
+        },
+        cause: Text {
+            en: "Normal step, not an error.",
+            ja: "通常の処理であり、エラーではありません。",
+        },
+        fix: Text {
+            en: "Nothing to do. If writebacks then fail with access errors, check that the connector account's password is valid and the account is not locked out or expired.",
+            ja: "対処は不要です。この後にアクセス エラーで失敗している場合は、コネクタ アカウントのパスワードが有効で、アカウントがロックアウトや期限切れになっていないことを確認してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::AdSync,
+        id: 405,
+        name: "LdapBind",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "The sync engine bound to a domain controller over LDAP as the AD DS connector account: 'Call sync ldap_bind for DomainName=…, UserName=MSOL_…'. Logged around 403 during every writeback.",
+            ja: "同期エンジンが AD DS コネクタ アカウントで LDAP によりドメイン コントローラーにバインドしました (「Call sync ldap_bind for DomainName=…, UserName=MSOL_…」)。すべてのライトバックで 403 の前後に記録されます。",
+        },
+        cause: Text {
+            en: "Normal step, not an error.",
+            ja: "通常の処理であり、エラーではありません。",
+        },
+        fix: NOTHING,
+    },
+    EventEntry {
+        source: EventSource::AdSync,
+        id: 6100,
+        name: "RunProfileResult",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Result of a connector run profile (import, synchronization or export) with counts of discovery, synchronization, metaverse retry and export errors and warnings. Not part of writeback; it shows the sync cycle ran.",
+            ja: "コネクタの実行プロファイル (インポート、同期、エクスポート) の結果で、検出、同期、メタバースの再試行、エクスポートのエラーと警告の件数が含まれます。ライトバックの一部ではなく、同期サイクルが実行されたことを示します。",
+        },
+        cause: Text {
+            en: "Regular sync cycle (every 30 minutes by default).",
+            ja: "定期的な同期サイクル (既定では 30 分ごと) によるものです。",
+        },
+        fix: Text {
+            en: "Nothing to do for writeback. Non-zero error counts are sync problems: review them in Synchronization Service Manager > Operations.",
+            ja: "ライトバックに関しては対処不要です。エラー件数が 0 でない場合は同期の問題のため、Synchronization Service Manager の [操作] で確認してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::AdSync,
+        id: 6329,
+        name: "PasswordSetError",
+        role: EventRole::Config,
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "The sync engine failed to set a password in AD DS: 'An unexpected error has occurred during a password set operation.', followed by lines such as 'BAIL: MMS(pid): file.cpp(line): 0x8023xxxx (text)'. The hr code or message in those lines tells what failed; the PasswordResetService failure (31003/31008/31011 and a 33xxx) of the same second is the same operation.",
+            ja: "同期エンジンが AD DS でのパスワード設定に失敗しました (「An unexpected error has occurred during a password set operation.」に続いて「BAIL: MMS(pid): file.cpp(line): 0x8023xxxx (text)」のような行が記録されます)。その行の hr コードやメッセージが失敗の内容を示します。同じ時刻の PasswordResetService の失敗 (31003/31008/31011 と 33xxx) は同じ操作です。",
+        },
+        cause: Text {
+            en: "Documented variants: 0x80230619 'A restriction prevents the password from being changed…' (on-premises password policy, or PASSWD_CANT_CHANGE); 'The server doesn't contain the LDAP password policy control' (the DCs do not support LDAP_SERVER_POLICY_HINTS_OID, 1.2.840.113556.1.4.2066); 0x8023061F 'password synchronization is not enabled on this Management Agent' (forest added after writeback was enabled); 0x80230405 'the object cannot be found' with 'No password writeback targets found' (user outside the password hash sync scope); 'Failed to acquire user information: …\\MSOL_…. Error Code: ERROR_ACCESS_DENIED' (RestrictRemoteSam policy).",
+            ja: "ドキュメントに記載されている主なパターン: 0x80230619「A restriction prevents the password from being changed…」(オンプレミスのパスワード ポリシー、または PASSWD_CANT_CHANGE)、「The server doesn't contain the LDAP password policy control」(DC が LDAP_SERVER_POLICY_HINTS_OID (1.2.840.113556.1.4.2066) をサポートしていない)、0x8023061F「password synchronization is not enabled on this Management Agent」(ライトバックを有効にした後にフォレストを追加した)、0x80230405「the object cannot be found」と「No password writeback targets found」(ユーザーがパスワード ハッシュ同期の対象外)、「Failed to acquire user information: …\\MSOL_…. Error Code: ERROR_ACCESS_DENIED」(RestrictRemoteSam ポリシー)。",
+        },
+        fix: Text {
+            en: "Use the hr code (`sspr-report explain 0x80230619` etc.). LDAP policy control: the DCs the connector uses must run Windows Server 2016 or later (Microsoft's current requirement). ERROR_ACCESS_DENIED: in 'Network access: Restrict clients allowed to make remote calls to SAM' (Computer Configuration > Windows Settings > Security Settings > Local Policies > Security Options, check with RSOP on the Connect server and the DCs) allow the MSOL_ account. Then retry the reset.",
+            ja: "hr コードに応じて対処してください (`sspr-report explain 0x80230619` など)。LDAP のパスワード ポリシー コントロールの場合は、コネクタが使用する DC を Windows Server 2016 以降にする必要があります (Microsoft の現在の要件)。ERROR_ACCESS_DENIED の場合は、「ネットワーク アクセス: SAM へのリモート呼び出しを許可されたクライアントを制限する」([コンピューターの構成] > [Windows の設定] > [セキュリティの設定] > [ローカル ポリシー] > [セキュリティ オプション]。Entra Connect サーバーと DC で RSOP により確認) で MSOL_ アカウントを許可してください。その後リセットを再試行します。",
+        },
+    },
+    EventEntry {
+        source: EventSource::AdSync,
+        id: 6800,
+        name: "WritebackEndpointStartError",
+        role: EventRole::Config,
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "When the ADSync service started, the password writeback endpoint (WCF) failed to start. The sync service keeps running, but writeback does not work until the endpoint starts.",
+            ja: "ADSync サービスの開始時に、パスワード ライトバックのエンドポイント (WCF) を開始できませんでした。同期サービスは動作し続けますが、エンドポイントが開始されるまでライトバックは機能しません。",
+        },
+        cause: Text {
+            en: "The event details, and the PasswordResetService events logged with it, give the reason: typically onboarding or configuration problems (32005, 32009, 32011) or the cloud endpoints being unreachable.",
+            ja: "原因はこのイベントの詳細と、同時に記録される PasswordResetService のイベントに示されます。オンボードや構成の問題 (32005、32009、32011) や、クラウドのエンドポイントに到達できないことが一般的です。",
+        },
+        fix: Text {
+            en: "Read the details and the PasswordResetService events around it, fix what they name, and restart the ADSync service. If writeback still does not start (no 31015), disable and re-enable password writeback in the Entra Connect wizard, and upgrade Entra Connect.",
+            ja: "このイベントの詳細と前後の PasswordResetService のイベントを確認し、示された問題を解消してから ADSync サービスを再起動してください。それでもライトバックが開始されない (31015 が記録されない) 場合は、Entra Connect の構成ウィザードでパスワード ライトバックを無効にしてから再度有効にし、Entra Connect を最新版にアップグレードしてください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::AdSync,
+        id: 6946,
+        name: "SyncCycleEvent",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "A sync-engine run-profile / sync-cycle event. Not part of writeback; it shows the sync engine was running.",
+            ja: "同期エンジンの実行プロファイル・同期サイクルに関するイベントです。ライトバックの一部ではなく、同期エンジンが動作していたことを示します。",
+        },
+        cause: Text {
+            en: "Regular sync activity.",
+            ja: "定期的な同期の動作によるものです。",
+        },
+        fix: NOTHING,
+    },
+    // ------------------------------------------------------------------------------------------
+    // Directory Synchronization (password hash sync, AD DS → Entra ID)
+    // ------------------------------------------------------------------------------------------
+    EventEntry {
+        source: EventSource::DirectorySynchronization,
+        id: 611,
+        name: "PasswordSyncFailed",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Password hash synchronization failed for a domain ('Password synchronization failed for domain: …' plus a .NET exception). Hashes of that domain are not sent to Entra ID until it recovers; writeback itself is not affected.",
+            ja: "ドメインのパスワード ハッシュ同期に失敗しました (「Password synchronization failed for domain: …」と .NET の例外)。回復するまでそのドメインのハッシュは Entra ID に送信されません。パスワード ライトバック自体には影響しません。",
+        },
+        cause: Text {
+            en: "The sync engine could not replicate password hashes from a DC: DC unreachable (RPC), the AD DS connector account lacking 'Replicating Directory Changes' / 'Replicating Directory Changes All' on the domain root, or a known defect of an old sync version (DrsException RPC errors).",
+            ja: "同期エンジンが DC からパスワード ハッシュを複製できませんでした。DC に到達できない (RPC)、AD DS コネクタ アカウントにドメイン ルートの「ディレクトリの変更の複製」「ディレクトリの変更をすべて複製」がない、または古い同期ツールの既知の不具合 (DrsException の RPC エラー) が原因です。",
+        },
+        fix: Text {
+            en: "Read the exception: check RPC connectivity from the Entra Connect server to the DCs, grant the connector account the two replication rights on each domain root, and upgrade Entra Connect. Password hash sync retries by itself; 622/623 mark the next full sync.",
+            ja: "例外の内容を確認し、Entra Connect サーバーから DC への RPC 接続、各ドメイン ルートでのコネクタ アカウントへの 2 つの複製権限の付与を確認し、Entra Connect を最新版にアップグレードしてください。パスワード ハッシュ同期は自動的に再試行され、次回の完全同期で 622/623 が記録されます。",
+        },
+    },
+    EventEntry {
+        source: EventSource::DirectorySynchronization,
+        id: 622,
+        name: "FullPasswordSyncCompletedDomain",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "A full password hash synchronization finished for a domain ('Full password hash synchronization completed for domain: …').",
+            ja: "ドメインのパスワード ハッシュの完全同期が完了しました (「Full password hash synchronization completed for domain: …」)。",
+        },
+        cause: PHS_INFO_CAUSE,
+        fix: NOTHING,
+    },
+    EventEntry {
+        source: EventSource::DirectorySynchronization,
+        id: 623,
+        name: "FullPasswordSyncCompletedForest",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "A full password hash synchronization finished for a forest ('Full password hash synchronization completed for forest: …').",
+            ja: "フォレストのパスワード ハッシュの完全同期が完了しました (「Full password hash synchronization completed for forest: …」)。",
+        },
+        cause: PHS_INFO_CAUSE,
+        fix: NOTHING,
+    },
+    EventEntry {
+        source: EventSource::DirectorySynchronization,
+        id: 650,
+        name: "ProvisionCredentialsBatchStart",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Password hash sync started sending a batch of changed passwords to Entra ID ('Provision credentials batch start. Count: n').",
+            ja: "パスワード ハッシュ同期が、変更されたパスワードのバッチの Entra ID への送信を開始しました (「Provision credentials batch start. Count: n」)。",
+        },
+        cause: PHS_INFO_CAUSE,
+        fix: NOTHING,
+    },
+    EventEntry {
+        source: EventSource::DirectorySynchronization,
+        id: 651,
+        name: "ProvisionCredentialsBatchEnd",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Password hash sync finished sending a batch of changed passwords ('Provision credentials batch end. Count: n').",
+            ja: "パスワード ハッシュ同期が、変更されたパスワードのバッチの送信を完了しました (「Provision credentials batch end. Count: n」)。",
+        },
+        cause: PHS_INFO_CAUSE,
+        fix: NOTHING,
+    },
+    EventEntry {
+        source: EventSource::DirectorySynchronization,
+        id: 652,
+        name: "ProvisionCredentialsBatchFailed",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "A batch of password hashes could not be sent to Entra ID ('Failed credential provisioning batch. Error: …', with a Tracking ID).",
+            ja: "パスワード ハッシュのバッチを Entra ID に送信できませんでした (「Failed credential provisioning batch. Error: …」、Tracking ID 付き)。",
+        },
+        cause: Text {
+            en: "Entra ID refused or could not be reached: password hash sync not activated for the tenant (Error Code 90), service busy (Error Code 81, retried automatically), invalid credentials of the Entra connector account, or network/proxy problems.",
+            ja: "Entra ID に拒否されたか到達できませんでした。テナントでパスワード ハッシュ同期が有効になっていない (Error Code 90)、サービスが混雑している (Error Code 81。自動で再試行されます)、Entra コネクタ アカウントの資格情報が無効、ネットワークやプロキシの問題などが原因です。",
+        },
+        fix: Text {
+            en: "Read the error code: for 90, enable password hash sync in the Entra Connect wizard; for credential errors, rerun the wizard; for network errors, check outbound HTTPS from the Entra Connect server. Not a writeback problem.",
+            ja: "エラー コードを確認してください。90 の場合は構成ウィザードでパスワード ハッシュ同期を有効にし、資格情報のエラーであればウィザードを再実行し、ネットワークのエラーであれば Entra Connect サーバーからの送信 HTTPS を確認します。ライトバックの問題ではありません。",
+        },
+    },
+    EventEntry {
+        source: EventSource::DirectorySynchronization,
+        id: 653,
+        name: "ProvisionCredentialsPingStart",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Password hash sync started telling Entra ID that there are no passwords to sync ('Provision credentials ping start.'); sent every 30 minutes when nothing changed.",
+            ja: "パスワード ハッシュ同期が、同期するパスワードがないことの Entra ID への通知を開始しました (「Provision credentials ping start.」)。変更がない場合に 30 分ごとに送信されます。",
+        },
+        cause: PHS_INFO_CAUSE,
+        fix: NOTHING,
+    },
+    EventEntry {
+        source: EventSource::DirectorySynchronization,
+        id: 654,
+        name: "ProvisionCredentialsPingEnd",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Password hash sync finished the 'no passwords to sync' ping ('Provision credentials ping end.').",
+            ja: "パスワード ハッシュ同期が、同期するパスワードがないことの通知を完了しました (「Provision credentials ping end.」)。",
+        },
+        cause: PHS_INFO_CAUSE,
+        fix: NOTHING,
+    },
+    EventEntry {
+        source: EventSource::DirectorySynchronization,
+        id: 655,
+        name: "ProvisionCredentialsPingFailed",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "The 30-minute password hash sync ping to Entra ID failed ('Failed credential provisioning ping. Error: …', with a Tracking ID).",
+            ja: "30 分ごとのパスワード ハッシュ同期の通知が Entra ID で失敗しました (「Failed credential provisioning ping. Error: …」、Tracking ID 付き)。",
+        },
+        cause: Text {
+            en: "Same causes as 652: password hash sync not activated for the tenant (Error Code 90), invalid Entra connector credentials, or network/proxy problems.",
+            ja: "652 と同じく、テナントでパスワード ハッシュ同期が有効になっていない (Error Code 90)、Entra コネクタの資格情報が無効、ネットワークやプロキシの問題などが原因です。",
+        },
+        fix: Text {
+            en: "As for 652: enable password hash sync or rerun the Entra Connect wizard, and check outbound HTTPS. Not a writeback problem.",
+            ja: "652 と同様に、パスワード ハッシュ同期を有効にするか構成ウィザードを再実行し、送信 HTTPS を確認してください。ライトバックの問題ではありません。",
+        },
+    },
+    EventEntry {
+        source: EventSource::DirectorySynchronization,
+        id: 656,
+        name: "PasswordChangeRequest",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Password hash sync detected changed passwords and is sending them to Entra ID: one 'Password Change Request - Anchor: …, Dn: …, Change Date: …' line per user, 1 to 50 users per event. Users are identified by DN and base64 anchor, not UPN.",
+            ja: "パスワード ハッシュ同期がパスワードの変更を検出し、Entra ID に送信しています。ユーザーごとに「Password Change Request - Anchor: …, Dn: …, Change Date: …」の行があり、1 イベントに 1～50 ユーザーが含まれます。ユーザーは UPN ではなく DN と base64 のアンカーで示されます。",
+        },
+        cause: PHS_INFO_CAUSE,
+        fix: NOTHING,
+    },
+    EventEntry {
+        source: EventSource::DirectorySynchronization,
+        id: 657,
+        name: "PasswordChangeResult",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "Result of sending changed password hashes to Entra ID: 'Password Change Result - Anchor: …, Dn: …, Result: Success.' (or 'Result: Failed.'). After a successful writeback it confirms the new hash reached Entra ID.",
+            ja: "変更されたパスワード ハッシュを Entra ID に送信した結果です (「Password Change Result - Anchor: …, Dn: …, Result: Success.」または「Result: Failed.」)。ライトバック成功の後に記録された場合は、新しいハッシュが Entra ID に届いたことを示します。",
+        },
+        cause: Text {
+            en: "Normal password hash sync activity. 'Result: Failed' means that user's hash was not synced (sync scope or object errors); it is retried.",
+            ja: "パスワード ハッシュ同期の通常の動作です。「Result: Failed」はそのユーザーのハッシュが同期されなかったこと (同期の対象範囲やオブジェクトのエラー) を示し、再試行されます。",
+        },
+        fix: Text {
+            en: "Nothing to do for successes. For repeated failures of a user, use the Entra Connect troubleshooting task (Troubleshoot password hash synchronization) for that object.",
+            ja: "成功であれば対処は不要です。同じユーザーで失敗が続く場合は、Entra Connect のトラブルシューティング タスク (パスワード ハッシュ同期のトラブルシューティング) でそのオブジェクトを確認してください。",
+        },
+    },
+    EventEntry {
+        source: EventSource::DirectorySynchronization,
+        id: 6900,
+        name: "PasswordChangeNotificationError",
+        role: EventRole::Informational,
+        category: ReasonCategory::Other,
+        meaning: Text {
+            en: "The server hit an unexpected error while processing a password change notification ('The server encountered an unexpected error while processing a password change notification: …'); password hash sync for that change did not complete.",
+            ja: "パスワード変更通知の処理中に予期しないエラーが発生しました (「The server encountered an unexpected error while processing a password change notification: …」)。その変更のパスワード ハッシュ同期は完了していません。",
+        },
+        cause: Text {
+            en: "Documented causes: invalid Entra connector credentials ('The user name or password is incorrect'), or password hash sync not activated for the tenant (Error Code 90).",
+            ja: "ドキュメントに記載されている原因は、Entra コネクタの資格情報が無効 (「The user name or password is incorrect」)、またはテナントでパスワード ハッシュ同期が有効になっていない (Error Code 90) ことです。",
+        },
+        fix: Text {
+            en: "Rerun the Entra Connect wizard to refresh the credentials, or enable password hash sync. Not a writeback problem.",
+            ja: "Entra Connect の構成ウィザードを再実行して資格情報を更新するか、パスワード ハッシュ同期を有効にしてください。ライトバックの問題ではありません。",
+        },
+    },
+];
+
+/// The sync-engine codes, in numeric order. Sources: Microsoft's writeback troubleshooting
+/// page (6329 variants, hr=80230402, hr=800700CE), the support article on 8023062C, and the
+/// 0x80230405 case of selective password hash sync.
+pub static HR_CODES: &[HrEntry] = &[
+    HrEntry {
+        code: "0x800700CE",
+        name: "FilenameTooLong",
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "'Synchronization Engine returned an error hr=800700CE, message=The filename or extension is too long' — the Win32 error ERROR_FILENAME_EXCED_RANGE, logged when a reset or an account unlock is written back.",
+            ja: "「Synchronization Engine returned an error hr=800700CE, message=The filename or extension is too long」。Win32 エラー ERROR_FILENAME_EXCED_RANGE で、リセットやアカウントのロック解除の書き戻し時に記録されます。",
+        },
+        cause: Text {
+            en: "The password of the AD DS connector account stored in Entra Connect is longer than 256 characters.",
+            ja: "Entra Connect に保存されている AD DS コネクタ アカウントのパスワードが 256 文字を超えています。",
+        },
+        fix: Text {
+            en: "Reset the connector account's password in AD DS to 256 characters or fewer, then in Synchronization Service Manager > Connectors > the AD DS connector > Properties > Connect to Active Directory Forest enter the new password, and retry.",
+            ja: "AD DS でコネクタ アカウントのパスワードを 256 文字以内にリセットし、Synchronization Service Manager > [コネクタ] > AD DS コネクタ > [プロパティ] > [Connect to Active Directory Forest] で新しいパスワードを入力してから再試行してください。",
+        },
+    },
+    HrEntry {
+        code: "0x80230402",
+        name: "DuplicateAnchor",
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "'An attempt to get an object failed because there are duplicated entries with the same anchor.' Two on-premises objects map to the cloud user, so the sync engine cannot pick one (Microsoft's table prints the code as 'HR 8023042').",
+            ja: "「An attempt to get an object failed because there are duplicated entries with the same anchor.」。クラウドのユーザーに対応するオンプレミスのオブジェクトが 2 つあり、同期エンジンがどちらか 1 つに決められません (Microsoft の表ではコードが「HR 8023042」と記載されています)。",
+        },
+        cause: Text {
+            en: "The same user ID is enabled in several domains or forests (account and resource forest), or a non-unique anchor attribute (alias, UPN) is shared by two users.",
+            ja: "同じユーザー ID が複数のドメインやフォレスト (アカウント フォレストとリソース フォレストなど) で有効になっているか、一意ではないアンカー属性 (エイリアスや UPN) を 2 人のユーザーが共有しています。",
+        },
+        fix: Text {
+            en: "Remove or disable the duplicate account, or use a unique source anchor for every user (ms-DS-ConsistencyGuid / objectGUID), then sync and retry.",
+            ja: "重複しているアカウントを削除または無効化するか、すべてのユーザーに一意のソース アンカー (ms-DS-ConsistencyGuid / objectGUID) を使用したうえで、同期して再試行してください。",
+        },
+    },
+    HrEntry {
+        code: "0x80230405",
+        name: "ObjectNotFound",
+        category: ReasonCategory::UserNotFound,
+        meaning: Text {
+            en: "'The operation failed because the object cannot be found', usually with 'No password writeback targets found.' and 'AAD anchor = User_…': the sync engine found no on-premises target for the cloud user.",
+            ja: "「The operation failed because the object cannot be found」。通常は「No password writeback targets found.」と「AAD anchor = User_…」を伴い、同期エンジンがクラウドのユーザーに対応するオンプレミスの書き込み先を見つけられなかったことを示します。",
+        },
+        cause: Text {
+            en: "The user is outside the password hash sync scope (password hash sync limited to some users or OUs), outside the sync scope, deleted on-premises, or not joined in the metaverse.",
+            ja: "ユーザーがパスワード ハッシュ同期の対象範囲外 (一部のユーザーや OU に限定している場合)、同期の対象範囲外、オンプレミスで削除済み、またはメタバースで結合されていないことが原因です。",
+        },
+        fix: Text {
+            en: "Include the user in the password hash sync scope (or remove the scoping), check the object in Synchronization Service Manager (metaverse search, connectors), run a sync and retry.",
+            ja: "ユーザーをパスワード ハッシュ同期の対象に含める (または対象の絞り込みを解除する) とともに、Synchronization Service Manager でオブジェクト (メタバースの検索、コネクタ) を確認し、同期してから再試行してください。",
+        },
+    },
+    HrEntry {
+        code: "0x80230619",
+        name: "PasswordPolicyRestriction",
+        category: ReasonCategory::OnpremPolicy,
+        meaning: Text {
+            en: "'A restriction prevents the password from being changed to the current one specified.' AD DS rejected the new password under the on-premises password policy; logged by ADSync 6329 and inside PasswordResetService 33008.",
+            ja: "「A restriction prevents the password from being changed to the current one specified.」。AD DS がオンプレミスのパスワード ポリシーにより新しいパスワードを拒否しました。ADSync 6329 と、PasswordResetService 33008 のメッセージ内に記録されます。",
+        },
+        cause: Text {
+            en: "Minimum password age not reached, password history, complexity or length, a fine-grained password policy, a password filter on the DCs (Entra Password Protection DC agent, third-party), or 'User cannot change password' (PASSWD_CANT_CHANGE).",
+            ja: "パスワードの最小有効期間、履歴、複雑さや文字数、細かい設定のパスワード ポリシー、DC 上のパスワード フィルター (Entra パスワード保護の DC エージェント、サードパーティ製)、または「ユーザーはパスワードを変更できない」(PASSWD_CANT_CHANGE) が原因です。",
+        },
+        fix: Text {
+            en: "Have the user choose a password that meets the on-premises policy or wait out the minimum age; check the effective policy with Get-ADUserResultantPasswordPolicy / Get-ADDefaultDomainPasswordPolicy and clear PASSWD_CANT_CHANGE if set.",
+            ja: "オンプレミスのポリシーを満たすパスワードを選ぶか、最小有効期間が過ぎるまで待つようユーザーに案内してください。適用されているポリシーを Get-ADUserResultantPasswordPolicy / Get-ADDefaultDomainPasswordPolicy で確認し、PASSWD_CANT_CHANGE が設定されていれば解除します。",
+        },
+    },
+    HrEntry {
+        code: "0x8023061F",
+        name: "PasswordSyncNotEnabledOnMA",
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "'The operation failed because password synchronization is not enabled on this Management Agent' (ADSync 6329): password operations for users of one forest fail with a configuration error.",
+            ja: "「The operation failed because password synchronization is not enabled on this Management Agent」(ADSync 6329)。特定のフォレストのユーザーに対するパスワード操作が構成エラーで失敗します。",
+        },
+        cause: Text {
+            en: "An Active Directory forest was added (or removed and added again) in Entra Connect after password writeback had been enabled, so its connector was never set up for writeback.",
+            ja: "パスワード ライトバックを有効にした後で、Entra Connect に Active Directory フォレストを追加した (または削除して再追加した) ため、そのフォレストのコネクタがライトバック用に構成されていません。",
+        },
+        fix: Text {
+            en: "After the forest changes are complete, disable and re-enable password writeback in the Entra Connect wizard (Optional features).",
+            ja: "フォレスト構成の変更が完了した後、Entra Connect の構成ウィザードの [オプション機能] でパスワード ライトバックを無効にしてから再度有効にしてください。",
+        },
+    },
+    HrEntry {
+        code: "0x8023062C",
+        name: "SecureConnectionRequired",
+        category: ReasonCategory::OnpremConfig,
+        meaning: Text {
+            en: "'The password could not be set because the server is not configured for insecure setting of passwords, or a 128 bit TLS or SSL connection is required.' The DC refused the password write because the connection is not protected.",
+            ja: "「The password could not be set because the server is not configured for insecure setting of passwords, or a 128 bit TLS or SSL connection is required.」。保護されていない接続ではパスワードを設定できないため、DC がパスワードの書き込みを拒否しました。",
+        },
+        cause: Text {
+            en: "The AD DS connector is configured without LDAP signing and encryption, and the DC refuses to set a password over an unprotected connection.",
+            ja: "AD DS コネクタで LDAP の署名と暗号化が無効になっており、DC が保護されていない接続でのパスワード設定を拒否しています。",
+        },
+        fix: Text {
+            en: "In Synchronization Service Manager > Connectors > the AD DS connector > Properties, turn on 'Sign and Encrypt LDAP Traffic' under Connect to Active Directory Forest > Options, under Configure Directory Partitions > domain controller connection Options, and for alternate partition credentials if used; then restart the ADSync service.",
+            ja: "Synchronization Service Manager > [コネクタ] > AD DS コネクタ > [プロパティ] で、[Connect to Active Directory Forest] の [オプション]、[Configure Directory Partitions] のドメイン コントローラー接続の [オプション]、および代替の資格情報を使用している場合はその [オプション] で [Sign and Encrypt LDAP Traffic] をオンにし、ADSync サービスを再起動してください。",
+        },
+    },
+];
+
+/// The entry of an event; None for IDs the catalog does not know (the caller labels them "unknown").
+pub fn event(source: EventSource, id: u32) -> Option<&'static EventEntry> {
+    EVENTS.iter().find(|e| e.source == source && e.id == id)
+}
+
+/// The entry whose documented name, or logged operation word, is `name` (case-insensitive,
+/// trimmed): "ADPermissionsError", "PasswordResetStart" and "PasswordResetRequestStart" all
+/// resolve. `None` for unknown names.
+pub fn event_by_name(name: &str) -> Option<&'static EventEntry> {
+    let q = fold(name);
+    event_name_index(&q).and_then(|i| EVENTS.get(i))
+}
+
+/// Index in [`EVENTS`] of the entry a folded query names (documented name or logged alias).
+fn event_name_index(q: &str) -> Option<usize> {
+    if q.is_empty() {
+        return None;
+    }
+    EVENTS.iter().position(|e| same(q, e.name)).or_else(|| {
+        EVENT_NAME_ALIASES
+            .iter()
+            .find(|(alias, _, _)| same(q, alias))
+            .and_then(|&(_, s, id)| EVENTS.iter().position(|e| e.source == s && e.id == id))
+    })
+}
+
+/// The logged names of an entry that differ from its documented name.
+fn event_aliases(e: &EventEntry) -> impl Iterator<Item = &'static str> + '_ {
+    EVENT_NAME_ALIASES
+        .iter()
+        .filter(move |(_, s, id)| *s == e.source && *id == e.id)
+        .map(|(alias, _, _)| *alias)
+}
+
+/// The event a folded query names by number: "33004", "event 33004", "id 6329",
+/// "ADSync 6329", "PasswordResetService/33004". The source is `None` when not given.
+fn event_number_of(q: &str) -> Option<(Option<EventSource>, u32)> {
+    let digits = q.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 5 {
+        return None;
+    }
+    let (head, num) = q.split_at(q.len() - digits);
+    let id: u32 = num.parse().ok()?;
+    let head = head.trim_end_matches([' ', ':', '/', '-', '#', '=']);
+    if head.is_empty() {
+        return Some((None, id));
+    }
+    if matches!(head, "event" | "event id" | "eventid" | "id") {
+        return Some((None, id));
+    }
+    EventSource::parse(head).map(|s| (Some(s), id))
+}
+
+/// Indices in [`EVENTS`] a folded query names exactly (number or name).
+fn event_exact_hits(q: &str) -> Vec<usize> {
+    let mut hits: Vec<usize> = Vec::new();
+    if let Some((source, id)) = event_number_of(q) {
+        hits.extend(
+            EVENTS
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.id == id && source.is_none_or(|s| s == e.source))
+                .map(|(i, _)| i),
+        );
+    }
+    hits.extend(event_name_index(q));
+    hits
+}
+
+/// Indices in [`EVENTS`] whose name or logged alias contains the folded query.
+fn event_substring_hits(q: &str) -> Vec<usize> {
+    EVENTS
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| fold(e.name).contains(q) || event_aliases(e).any(|a| fold(a).contains(q)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The eight hex digits (lower case) a query names, or an alias's canonical code's digits.
+fn hr_digits(code: &str) -> Option<String> {
+    let t = code.trim_matches(is_pad).to_ascii_lowercase();
+    let t = match t.strip_prefix("hr") {
+        Some(rest) => rest.trim_start_matches([' ', '=', ':']),
+        None => t.as_str(),
+    };
+    let t = t.strip_prefix("0x").unwrap_or(t);
+    let n = t.bytes().take_while(u8::is_ascii_hexdigit).count();
+    let (hex, rest) = t.split_at(n);
+    if rest
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    {
+        return None;
+    }
+    if let Some((_, canonical)) = HR_ALIASES.iter().find(|(alias, _)| *alias == hex) {
+        return canonical.strip_prefix("0x").map(str::to_ascii_lowercase);
+    }
+    (n == 8).then(|| hex.to_string())
+}
+
+/// Index in [`HR_CODES`] of the code a query names.
+fn hr_index(code: &str) -> Option<usize> {
+    let hex = hr_digits(code)?;
+    HR_CODES.iter().position(|h| {
+        h.code
+            .strip_prefix("0x")
+            .is_some_and(|d| d.eq_ignore_ascii_case(&hex))
+    })
+}
+
+/// Accepts "80230619", "0x80230619", "hr=80230619", case-insensitive (also trailing text after
+/// the code, as in "hr=80230619, message=…", and Microsoft's misprint "8023042").
+pub fn hr_code(code: &str) -> Option<&'static HrEntry> {
+    hr_index(code).and_then(|i| HR_CODES.get(i))
+}
+
+/// Indices in [`HR_CODES`] whose code or name contains the folded query.
+fn hr_substring_hits(q: &str) -> Vec<usize> {
+    HR_CODES
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| fold(h.code).contains(q) || fold(h.name).contains(q))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// One result of [`explain_any`]: a cloud reason or SSPR code, an on-premises event, or an
+/// `hr=` code.
+#[derive(Debug, Clone, Copy)]
+pub enum Explained {
+    /// A cloud-side reason text or SSPR code ([`ENTRIES`]).
+    Reason(&'static CatalogEntry),
+    /// An on-premises event ([`EVENTS`]).
+    Event(&'static EventEntry),
+    /// A sync-engine `hr=` code ([`HR_CODES`]).
+    Hr(&'static HrEntry),
+}
+
+/// For `explain CODE|TEXT|EVENT`: everything [`explain`] finds, plus on-premises events by
+/// number ("33004", "ADSync 6329") or name ("ADPermissionsError", "PasswordResetRequestStart")
+/// and `hr=` codes ("0x80230619", "80230402", "hr=80230619"). Exact matches of any kind win;
+/// only when there is none, entries whose wording, code or name contains the query
+/// (case-insensitive, query >= 4 chars) are returned. Order: reasons (catalog order), then
+/// events ([`EVENTS`] order), then hr codes; no duplicates; empty when nothing matches.
+pub fn explain_any(query: &str) -> Vec<Explained> {
+    let q = fold(query);
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let mut reasons = reason_exact_hits(&q);
+    let mut events = event_exact_hits(&q);
+    let mut hrs: Vec<usize> = hr_index(query).into_iter().collect();
+    if reasons.is_empty() && events.is_empty() && hrs.is_empty() && q.chars().count() >= 4 {
+        reasons = reason_substring_hits(&q);
+        events = event_substring_hits(&q);
+        hrs = hr_substring_hits(&q);
+    }
+    for v in [&mut reasons, &mut events, &mut hrs] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    let mut out: Vec<Explained> = Vec::new();
+    out.extend(
+        reasons
+            .into_iter()
+            .filter_map(|i| ENTRIES.get(i))
+            .map(Explained::Reason),
+    );
+    out.extend(
+        events
+            .into_iter()
+            .filter_map(|i| EVENTS.get(i))
+            .map(Explained::Event),
+    );
+    out.extend(
+        hrs.into_iter()
+            .filter_map(|i| HR_CODES.get(i))
+            .map(Explained::Hr),
+    );
+    out
+}
+
+/// Render one [`explain_any`] result for the terminal, in the layout of [`render_entry`]:
+/// heading ("33004 — ADPermissionsError (PasswordResetService)", "0x80230619 —
+/// PasswordPolicyRestriction"), then "Meaning:", "Likely cause:", "Fix:" (意味/考えられる原因/対処
+/// for Lang::Ja), then the logged name where it differs, the role, the category and the kind.
+pub fn render_explained(e: &Explained, lang: Lang) -> String {
+    let entry = match e {
+        Explained::Reason(entry) => return render_entry(entry, lang),
+        Explained::Event(ev) => ev,
+        Explained::Hr(hr) => return render_hr(hr, lang),
+    };
+    let [logged, role, category, kind] = match lang {
+        Lang::En => ["Logged as", "Role", "Category", "Kind"],
+        Lang::Ja => ["ログ上の表記", "役割", "カテゴリ", "種類"],
+    };
+    let mut out = format!(
+        "{} — {} ({})\n",
+        entry.id,
+        entry.name,
+        entry.source.as_str()
+    );
+    push_texts(&mut out, entry.meaning, entry.cause, entry.fix, lang);
+    for alias in event_aliases(entry) {
+        push_line(&mut out, logged, alias);
+    }
+    push_line(&mut out, role, &entry.role.label(lang));
+    push_category(&mut out, category, entry.category, lang);
+    push_line(
+        &mut out,
+        kind,
+        match lang {
+            Lang::En => "on-premises event (Application log of the Entra Connect server)",
+            Lang::Ja => "オンプレミスのイベント (Entra Connect サーバーのアプリケーション ログ)",
+        },
+    );
+    out
+}
+
+fn render_hr(hr: &HrEntry, lang: Lang) -> String {
+    let [category, kind] = match lang {
+        Lang::En => ["Category", "Kind"],
+        Lang::Ja => ["カテゴリ", "種類"],
+    };
+    let mut out = format!("{} — {}\n", hr.code, hr.name);
+    push_texts(&mut out, hr.meaning, hr.cause, hr.fix, lang);
+    push_category(&mut out, category, hr.category, lang);
+    push_line(
+        &mut out,
+        kind,
+        match lang {
+            Lang::En => "sync engine hr= code (ADSync / PasswordResetService message)",
+            Lang::Ja => "同期エンジンの hr= コード (ADSync・PasswordResetService のメッセージ)",
+        },
+    );
+    out
+}
+
+/// The Meaning / Likely cause / Fix lines.
+fn push_texts(out: &mut String, meaning: Text, cause: Text, fix: Text, lang: Lang) {
+    let labels = match lang {
+        Lang::En => ["Meaning", "Likely cause", "Fix"],
+        Lang::Ja => ["意味", "考えられる原因", "対処"],
+    };
+    for (label, text) in labels.into_iter().zip([meaning, cause, fix]) {
+        push_line(out, label, text.get(lang));
+    }
+}
+
+fn push_category(out: &mut String, label: &str, c: ReasonCategory, lang: Lang) {
+    push_line(out, label, &format!("{} / {}", c.as_str(), c.label(lang)));
+}
+
+fn push_line(out: &mut String, label: &str, value: &str) {
+    out.push_str(label);
+    out.push_str(": ");
+    out.push_str(value);
+    out.push('\n');
 }
 
 #[cfg(test)]
@@ -1919,5 +3655,456 @@ mod tests {
         let e = explain("OnPremisesSuccessCloudFailure")[0];
         assert!(render_entry(e, Lang::En).starts_with("OnPremisesSuccessCloudFailure\n"));
         assert!(render_entry(e, Lang::Ja).contains("監査ログでの文言は不明"));
+    }
+}
+
+#[cfg(test)]
+mod onprem_tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    use EventSource as S;
+    use ReasonCategory as C;
+
+    /// Every PasswordResetService ID of onprem.md §1.2 (no 32006, no 32012).
+    const PRS_IDS: &[u32] = &[
+        31001, 31002, 31003, 31004, 31005, 31006, 31007, 31008, 31009, 31010, 31011, 31012, 31013,
+        31014, 31015, 31016, 31017, 31018, 31019, 31034, 31044, 32000, 32001, 32002, 32003, 32004,
+        32005, 32007, 32008, 32009, 32010, 32011, 32013, 32014, 32015, 33001, 33002, 33003, 33004,
+        33005, 33006, 33007, 33008, 33009,
+    ];
+    /// ADSync IDs of §1.3.
+    const ADSYNC_IDS: &[u32] = &[6329, 6800, 403, 405, 6100, 6946];
+    /// Directory Synchronization IDs of §1.4.
+    const DIRSYNC_IDS: &[u32] = &[611, 622, 623, 650, 651, 652, 653, 654, 655, 656, 657, 6900];
+
+    fn has_kana(s: &str) -> bool {
+        s.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c))
+    }
+
+    fn complete(what: &str, texts: [Text; 3]) {
+        for t in texts {
+            assert!(!t.en.trim().is_empty(), "{what}: empty en");
+            assert!(!t.ja.trim().is_empty(), "{what}: empty ja");
+            assert!(has_kana(t.ja), "{what}: ja has no kana: {}", t.ja);
+        }
+    }
+
+    #[test]
+    fn every_documented_id_is_known_with_both_languages() {
+        for (source, ids) in [
+            (S::PasswordResetService, PRS_IDS),
+            (S::AdSync, ADSYNC_IDS),
+            (S::DirectorySynchronization, DIRSYNC_IDS),
+        ] {
+            for &id in ids {
+                let e = event(source, id).unwrap_or_else(|| panic!("{source:?} {id} missing"));
+                assert_eq!((e.source, e.id), (source, id));
+                assert!(!e.name.is_empty());
+                complete(&format!("{id}"), [e.meaning, e.cause, e.fix]);
+            }
+        }
+        assert_eq!(
+            EVENTS.len(),
+            PRS_IDS.len() + ADSYNC_IDS.len() + DIRSYNC_IDS.len()
+        );
+        for h in HR_CODES {
+            complete(h.code, [h.meaning, h.cause, h.fix]);
+        }
+    }
+
+    #[test]
+    fn triplets_and_roles() {
+        for (start, ok, fail, kind) in [
+            (31001, 31002, 31003, OpKind::Reset),
+            (31006, 31007, 31008, OpKind::Change),
+            (31009, 31010, 31011, OpKind::AdminReset),
+        ] {
+            let role = |id| event(S::PasswordResetService, id).map(|e| e.role);
+            assert_eq!(role(start), Some(EventRole::Start(kind)));
+            assert_eq!(role(ok), Some(EventRole::Success(kind)));
+            assert_eq!(role(fail), Some(EventRole::Failure(kind)));
+        }
+        let role = |s, id| event(s, id).map(|e| e.role);
+        for id in [
+            32000, 33001, 33002, 33003, 33004, 33005, 33006, 33007, 33008,
+        ] {
+            assert_eq!(
+                role(S::PasswordResetService, id),
+                Some(EventRole::ErrorDetail),
+                "{id}"
+            );
+        }
+        for id in [31034, 31044, 32001, 32002, 32011, 32013, 32015] {
+            assert_eq!(
+                role(S::PasswordResetService, id),
+                Some(EventRole::Connectivity),
+                "{id}"
+            );
+        }
+        for id in [32005, 32007, 32009, 33009] {
+            assert_eq!(
+                role(S::PasswordResetService, id),
+                Some(EventRole::Config),
+                "{id}"
+            );
+        }
+        for id in [6329, 6800] {
+            assert_eq!(role(S::AdSync, id), Some(EventRole::Config), "{id}");
+        }
+        assert_eq!(
+            role(S::PasswordResetService, 31015),
+            Some(EventRole::ServiceStarted)
+        );
+        assert_eq!(
+            role(S::PasswordResetService, 31016),
+            Some(EventRole::ServiceStopped)
+        );
+        assert_eq!(
+            role(S::PasswordResetService, 32014),
+            Some(EventRole::ServiceBusWarning)
+        );
+        assert_eq!(
+            role(S::PasswordResetService, 31019),
+            Some(EventRole::Heartbeat)
+        );
+        for (s, id) in [
+            (S::PasswordResetService, 31004),
+            (S::PasswordResetService, 31013),
+            (S::AdSync, 403),
+            (S::AdSync, 405),
+            (S::DirectorySynchronization, 622),
+            (S::DirectorySynchronization, 657),
+        ] {
+            assert_eq!(role(s, id), Some(EventRole::Informational), "{id}");
+        }
+        // only the nine operation events carry an operation kind
+        assert_eq!(
+            EVENTS.iter().filter(|e| e.role.op_kind().is_some()).count(),
+            9
+        );
+    }
+
+    #[test]
+    fn categories_of_failures() {
+        let cat = |id| event(S::PasswordResetService, id).map(|e| e.category);
+        assert_eq!(cat(33004), Some(C::OnpremPermissions));
+        assert_eq!(cat(33008), Some(C::OnpremPolicy));
+        assert_eq!(cat(33007), Some(C::OnpremPolicy));
+        assert_eq!(cat(33002), Some(C::UserNotFound));
+        assert_eq!(cat(31034), Some(C::OnpremConnectivity));
+        assert_eq!(cat(32002), Some(C::OnpremConnectivity));
+        assert_eq!(cat(33009), Some(C::OnpremConfig));
+        assert_eq!(
+            hr_code("0x80230619").map(|h| h.category),
+            Some(C::OnpremPolicy)
+        );
+        assert_eq!(
+            hr_code("0x80230405").map(|h| h.category),
+            Some(C::UserNotFound)
+        );
+        for e in EVENTS {
+            if matches!(
+                e.role,
+                EventRole::Start(_)
+                    | EventRole::Success(_)
+                    | EventRole::Heartbeat
+                    | EventRole::ServiceStarted
+            ) {
+                assert_eq!(e.category, C::Other, "{} {}", e.id, e.name);
+            }
+            if matches!(
+                e.role,
+                EventRole::Connectivity | EventRole::ServiceBusWarning
+            ) {
+                assert_eq!(e.category, C::OnpremConnectivity, "{}", e.id);
+            }
+        }
+    }
+
+    #[test]
+    fn no_source_id_or_name_twice() {
+        let mut keys = HashSet::new();
+        let mut names = HashSet::new();
+        for e in EVENTS {
+            assert!(
+                keys.insert((e.source, e.id)),
+                "{:?} {} twice",
+                e.source,
+                e.id
+            );
+            assert!(names.insert(fold(e.name)), "name {} twice", e.name);
+        }
+        for (alias, s, id) in EVENT_NAME_ALIASES {
+            assert!(event(*s, *id).is_some(), "alias {alias} points nowhere");
+            assert!(
+                !names.contains(&fold(alias)),
+                "alias {alias} is also a name"
+            );
+        }
+        let mut codes = HashSet::new();
+        for h in HR_CODES {
+            assert!(codes.insert(h.code), "{} twice", h.code);
+            assert!(h.code.starts_with("0x") && h.code.len() == 10, "{}", h.code);
+            assert_eq!(h.code[2..], h.code[2..].to_ascii_uppercase(), "{}", h.code);
+            assert_eq!(hr_code(h.code).map(|x| x.code), Some(h.code));
+        }
+    }
+
+    #[test]
+    fn unknown_ids_are_none() {
+        assert!(event(S::PasswordResetService, 31099).is_none());
+        assert!(event(S::PasswordResetService, 32006).is_none());
+        assert!(event(S::PasswordResetService, 32012).is_none());
+        assert!(event(S::AdSync, 31001).is_none());
+        assert!(event(S::DirectorySynchronization, 6329).is_none());
+        assert!(explain_any("31099").is_empty());
+    }
+
+    #[test]
+    fn sources_parse_and_print() {
+        for s in [
+            S::PasswordResetService,
+            S::AdSync,
+            S::DirectorySynchronization,
+        ] {
+            assert_eq!(EventSource::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(EventSource::parse("  adsync "), Some(S::AdSync));
+        assert_eq!(
+            EventSource::parse("DIRECTORY SYNCHRONIZATION"),
+            Some(S::DirectorySynchronization)
+        );
+        assert_eq!(
+            EventSource::parse("passwordresetservice"),
+            Some(S::PasswordResetService)
+        );
+        assert_eq!(EventSource::parse("Application Error"), None);
+        assert_eq!(EventSource::parse(""), None);
+        assert_eq!(
+            S::DirectorySynchronization.as_str(),
+            "Directory Synchronization"
+        );
+        assert_eq!(OpKind::AdminReset.as_str(), "admin_reset");
+        assert_eq!(EventRole::Failure(OpKind::Change).as_str(), "failure");
+    }
+
+    #[test]
+    fn hr_codes_in_every_spelling() {
+        for q in [
+            "80230619",
+            "0x80230619",
+            "0X80230619",
+            "hr=80230619",
+            "HR=80230619",
+            " hr=80230619, message=A restriction prevents",
+            "0x80230619:",
+        ] {
+            assert_eq!(hr_code(q).map(|h| h.code), Some("0x80230619"), "{q:?}");
+        }
+        assert_eq!(hr_code("0x8023061f").map(|h| h.code), Some("0x8023061F"));
+        assert_eq!(hr_code("800700ce").map(|h| h.code), Some("0x800700CE"));
+        assert_eq!(hr_code("HR 8023042").map(|h| h.code), Some("0x80230402"));
+        assert_eq!(
+            hr_code("8023062C").map(|h| h.name),
+            Some("SecureConnectionRequired")
+        );
+        for q in [
+            "",
+            "0x",
+            "8023061",
+            "802306190",
+            "0x80230619z",
+            "0x12345678",
+            "hr=",
+        ] {
+            assert!(hr_code(q).is_none(), "{q:?}");
+        }
+    }
+
+    fn names(hits: &[Explained]) -> Vec<String> {
+        hits.iter()
+            .map(|h| match h {
+                Explained::Reason(e) => format!("reason:{}", e.name),
+                Explained::Event(e) => format!("event:{}:{}", e.id, e.name),
+                Explained::Hr(h) => format!("hr:{}", h.code),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn explain_any_finds_every_kind() {
+        assert_eq!(
+            names(&explain_any("33004")),
+            ["event:33004:ADPermissionsError"]
+        );
+        assert_eq!(
+            names(&explain_any("31002")),
+            ["event:31002:PasswordResetSuccess"]
+        );
+        assert_eq!(names(&explain_any("6329")), ["event:6329:PasswordSetError"]);
+        assert_eq!(
+            names(&explain_any("ADSync 6329")),
+            ["event:6329:PasswordSetError"]
+        );
+        assert_eq!(
+            names(&explain_any("PasswordResetService/33004")),
+            ["event:33004:ADPermissionsError"]
+        );
+        assert!(explain_any("ADSync 33004").is_empty());
+        assert_eq!(names(&explain_any("0x80230619")), ["hr:0x80230619"]);
+        assert_eq!(names(&explain_any("80230402")), ["hr:0x80230402"]);
+        assert_eq!(names(&explain_any("hr=80230402")), ["hr:0x80230402"]);
+        assert_eq!(
+            names(&explain_any("ADPermissionsError")),
+            ["event:33004:ADPermissionsError"]
+        );
+        assert_eq!(
+            names(&explain_any("adpermissionserror")),
+            ["event:33004:ADPermissionsError"]
+        );
+        assert_eq!(
+            names(&explain_any("PasswordResetRequestStart")),
+            ["event:31001:PasswordResetStart"]
+        );
+        assert_eq!(
+            names(&explain_any("PasswordResetStart")),
+            ["event:31001:PasswordResetStart"]
+        );
+        assert_eq!(
+            names(&explain_any("ADMutliMatchError")),
+            ["event:33003:ADMutliMatchError"]
+        );
+        assert_eq!(
+            event_by_name("PasswordResetRequestStart").map(|e| e.id),
+            Some(31001)
+        );
+        assert!(event_by_name("NoSuchEvent").is_none());
+        // existing cloud entries keep working, alone
+        assert_eq!(names(&explain_any("sspr_0012")), ["reason:UserNotLicensed"]);
+        assert_eq!(names(&explain_any("12")), ["reason:UserNotLicensed"]);
+        for q in [
+            "SSPR_0012",
+            "UserNotLicensed",
+            "OnPremisesSuccessCloudFailure",
+        ] {
+            let old: Vec<String> = explain(q)
+                .iter()
+                .map(|e| format!("reason:{}", e.name))
+                .collect();
+            assert_eq!(names(&explain_any(q)), old, "{q}");
+        }
+        // explain itself is unchanged: cloud entries only
+        assert!(explain("33004").is_empty());
+        assert!(explain("0x80230619").is_empty());
+        // substring search spans the tables, in stable order: reasons, events, hr codes
+        let hits = names(&explain_any("servicebus"));
+        assert!(
+            hits.contains(&"event:31019:ServiceBusHeartBeat".to_string()),
+            "{hits:?}"
+        );
+        assert!(hits.contains(&"event:32014:ServiceBusWarning".to_string()));
+        assert_eq!(hits, names(&explain_any("ServiceBus")));
+        let hits = explain_any("Password");
+        let rank = |h: &Explained| match h {
+            Explained::Reason(_) => 0,
+            Explained::Event(_) => 1,
+            Explained::Hr(_) => 2,
+        };
+        assert!(hits.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])));
+        assert!(hits.iter().any(|h| matches!(h, Explained::Event(_))));
+        assert!(hits.iter().any(|h| matches!(h, Explained::Hr(_))));
+        assert_eq!(names(&explain_any("0619")), ["hr:0x80230619"]);
+        assert!(explain_any("").is_empty());
+        assert!(explain_any("zzzz-not-a-thing").is_empty());
+        assert!(explain_any("123456").is_empty());
+    }
+
+    #[test]
+    fn render_explained_layout() {
+        let hits = explain_any("33004");
+        let en = render_explained(&hits[0], Lang::En);
+        assert!(
+            en.starts_with("33004 — ADPermissionsError (PasswordResetService)\n"),
+            "{en}"
+        );
+        for label in [
+            "\nMeaning: ",
+            "\nLikely cause: ",
+            "\nFix: ",
+            "\nRole: error detail",
+            "\nCategory: onprem_permissions / On-premises permissions",
+            "\nKind: ",
+        ] {
+            assert!(en.contains(label), "missing {label:?} in\n{en}");
+        }
+        assert!(en.contains("MSOL_") && en.contains("adminCount=1"));
+        let ja = render_explained(&hits[0], Lang::Ja);
+        assert!(ja.starts_with("33004 — ADPermissionsError (PasswordResetService)\n"));
+        for label in [
+            "\n意味: ",
+            "\n考えられる原因: ",
+            "\n対処: ",
+            "\n役割: ",
+            "\nカテゴリ: onprem_permissions / オンプレミスのアクセス許可",
+        ] {
+            assert!(ja.contains(label), "missing {label:?} in\n{ja}");
+        }
+        assert!(ja.contains("AdminSDHolder") && ja.contains("「パスワードのリセット」"));
+        // the logged alias is shown
+        let e = &explain_any("31001")[0];
+        assert!(render_explained(e, Lang::En).contains("\nLogged as: PasswordResetRequestStart\n"));
+        assert!(
+            render_explained(e, Lang::Ja).contains("\nログ上の表記: PasswordResetRequestStart\n")
+        );
+        assert!(
+            render_explained(e, Lang::En).contains("Role: start of a self-service password reset")
+        );
+        assert!(
+            render_explained(e, Lang::Ja)
+                .contains("役割: セルフサービス パスワード リセットの開始")
+        );
+        // hr codes
+        let h = &explain_any("hr=80230619")[0];
+        let en = render_explained(h, Lang::En);
+        assert!(
+            en.starts_with("0x80230619 — PasswordPolicyRestriction\n"),
+            "{en}"
+        );
+        assert!(en.contains("\nCategory: onprem_policy"));
+        assert!(render_explained(h, Lang::Ja).contains("\n対処: "));
+        // reasons render exactly as before
+        let r = &explain_any("SSPR_0012")[0];
+        let old = explain("SSPR_0012")[0];
+        assert_eq!(render_explained(r, Lang::En), render_entry(old, Lang::En));
+        assert_eq!(render_explained(r, Lang::Ja), render_entry(old, Lang::Ja));
+    }
+
+    #[test]
+    fn japanese_uses_microsoft_japan_terms() {
+        let ja = |id| {
+            event(S::PasswordResetService, id)
+                .map(|e| format!("{}{}{}", e.meaning.ja, e.cause.ja, e.fix.ja))
+        };
+        let t = ja(33004).unwrap_or_default();
+        assert!(
+            t.contains("AD DS コネクタ アカウント")
+                && t.contains("lockoutTime")
+                && t.contains("pwdLastSet")
+        );
+        let t = ja(31034).unwrap_or_default();
+        assert!(
+            t.contains("Service Bus")
+                && t.contains("TCP 443")
+                && t.contains("パスワード ライトバック")
+        );
+        let t = ja(33008).unwrap_or_default();
+        assert!(
+            t.contains("最小有効期間") && t.contains("履歴") && t.contains("パスワード フィルター")
+        );
+        let t = event(S::AdSync, 6329)
+            .map(|e| e.cause.ja)
+            .unwrap_or_default();
+        assert!(t.contains("LDAP_SERVER_POLICY_HINTS_OID"));
     }
 }

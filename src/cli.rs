@@ -62,6 +62,15 @@ pub struct RunArgs {
     #[arg(long, value_name = "ZONE", default_value = "UTC")]
     pub tz: String,
 
+    /// Time zone of on-prem exports that write local time without a zone (Event Viewer CSV/TXT,
+    /// PowerShell CSV) [default: --tz].
+    #[arg(long, value_name = "ZONE")]
+    pub onprem_tz: Option<String>,
+
+    /// How far apart a cloud flow and its on-prem writeback may be, and a start and its outcome.
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub match_window: String,
+
     /// Warn about stretches longer than this without any audit record inside the period.
     #[arg(long, value_name = "DURATION", default_value = "6h")]
     pub gap: String,
@@ -100,6 +109,10 @@ pub struct InspectArgs {
     /// Time zone for the times shown.
     #[arg(long, value_name = "ZONE", default_value = "UTC")]
     pub tz: String,
+
+    /// Time zone of on-prem exports that write local time without a zone [default: --tz].
+    #[arg(long, value_name = "ZONE")]
+    pub onprem_tz: Option<String>,
 }
 
 /// Options of `explain`.

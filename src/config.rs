@@ -87,6 +87,10 @@ pub struct RunConfig {
     pub period: PeriodChoice,
     /// Time zone of dates and times in the report.
     pub tz: Tz,
+    /// Zone of on-prem exports without an offset.
+    pub onprem_tz: Tz,
+    /// Window for pairing on-prem starts and outcomes, and flows with operations.
+    pub match_window: Duration,
     /// A coverage gap longer than this inside the period is reported.
     pub gap: Duration,
     /// Flows inside `throttle_window` that make a user "inferred throttled".
@@ -288,6 +292,18 @@ impl RunConfig {
             }
             _ => PeriodChoice::FromData,
         };
+        let onprem_tz = match &args.onprem_tz {
+            Some(z) => parse_tz("--onprem-tz", z)?,
+            None => tz,
+        };
+        let match_window = parse_duration("--match-window", &args.match_window)?;
+        if match_window > Duration::hours(24) {
+            return Err(ConfigError::InvalidValue {
+                option: "--match-window",
+                value: args.match_window.clone(),
+                reason: "must be at most 24h: a wider window pairs unrelated resets".into(),
+            });
+        }
         let gap = parse_duration("--gap", &args.gap)?;
         let throttle_window = parse_duration("--throttle-window", &args.throttle_window)?;
         let using_sample = args.inputs.is_empty();
@@ -303,6 +319,8 @@ impl RunConfig {
             out: args.out.clone(),
             period,
             tz,
+            onprem_tz,
+            match_window,
             gap,
             throttle_threshold: args.throttle_threshold as usize,
             throttle_window,

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod correlate;
 pub mod error;
 pub mod ingest;
 pub mod metrics;

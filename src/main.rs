@@ -26,13 +26,17 @@ fn dispatch(cli: Cli) -> anyhow::Result<Status> {
         }
         Command::Inspect(args) => {
             let tz = parse_tz("--tz", &args.tz)?;
+            let onprem_tz = match &args.onprem_tz {
+                Some(z) => parse_tz("--onprem-tz", z)?,
+                None => tz,
+            };
             let inputs = if args.inputs.is_empty() {
                 vec![sample_dir()?]
             } else {
                 args.inputs
             };
             sspr_report::config::check_paths(&inputs, None)?;
-            commands::inspect::inspect(&inputs, tz, &mut out)
+            commands::inspect::inspect(&inputs, tz, onprem_tz, &mut out)
         }
         Command::Explain(args) => {
             let query = args.query.join(" ");

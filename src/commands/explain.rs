@@ -1,4 +1,5 @@
-//! `sspr-report explain CODE|TEXT`: the catalog's meaning, cause and fix.
+//! `sspr-report explain CODE|TEXT`: the catalog's meaning, cause and fix of an SSPR code, a
+//! logged reason text, an on-prem event ID (33004) or an `hr=` code (0x80230619).
 
 use crate::catalog::{self, Lang};
 use crate::commands::Status;
@@ -11,7 +12,7 @@ pub fn explain(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Status> {
-    let entries = catalog::explain(query);
+    let entries = catalog::explain_any(query);
     if entries.is_empty() {
         let msg = match lang {
             Lang::En => format!(
@@ -30,7 +31,7 @@ pub fn explain(
         if i > 0 {
             writeln!(out)?;
         }
-        write!(out, "{}", catalog::render_entry(entry, lang))?;
+        write!(out, "{}", catalog::render_explained(entry, lang))?;
     }
     Ok(Status::Done)
 }

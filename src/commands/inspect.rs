@@ -8,10 +8,21 @@ use std::io::Write;
 use std::path::PathBuf;
 
 /// Prints one block per file and a total line.
-pub fn inspect(inputs: &[PathBuf], tz: Tz, out: &mut dyn Write) -> anyhow::Result<Status> {
+pub fn inspect(
+    inputs: &[PathBuf],
+    tz: Tz,
+    onprem_tz: Tz,
+    out: &mut dyn Write,
+) -> anyhow::Result<Status> {
     let mut files = ingest::collect_files(inputs)?;
     files.sort();
-    let ingested = ingest::ingest(&files, IngestOptions { progress: false })?;
+    let ingested = ingest::ingest(
+        &files,
+        IngestOptions {
+            progress: false,
+            onprem_tz,
+        },
+    )?;
     let (mut read, mut rejected) = (0, 0);
     for f in &ingested.files {
         read += f.records_read;

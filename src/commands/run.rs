@@ -17,8 +17,19 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     // Sorted, so the order of INPUT arguments never changes the report.
     files.sort();
     let progress = !config.quiet && std::io::stderr().is_terminal();
-    let mut ingested = ingest::ingest(&files, IngestOptions { progress })?;
-    let model = build::build(&mut ingested, &config.period, config.tz);
+    let mut ingested = ingest::ingest(
+        &files,
+        IngestOptions {
+            progress,
+            onprem_tz: config.onprem_tz,
+        },
+    )?;
+    let model = build::build(
+        &mut ingested,
+        &config.period,
+        config.tz,
+        config.match_window,
+    );
     let explicit = matches!(config.period, PeriodChoice::Explicit(_));
     let metrics = metrics::compute(
         &model,
@@ -29,6 +40,7 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
             throttle_threshold: config.throttle_threshold,
             throttle_window: config.throttle_window,
             lang: config.lang,
+            match_window: config.match_window,
         },
     )?;
 
@@ -55,13 +67,25 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
         "summary.csv",
         &summary::to_csv(&summary, bom).map_err(render_err("summary.csv"))?,
     )?;
-    dir.write("flows.csv", &tables::flows(&model, bom))?;
+    dir.write(
+        "flows.csv",
+        &tables::flows(&model, metrics.correlation.as_ref(), bom),
+    )?;
     dir.write("daily.csv", &tables::daily(&metrics, bom))?;
     dir.write(
         "failure_reasons.csv",
         &tables::failure_reasons(&metrics, bom),
     )?;
     dir.write("rejects.csv", &tables::rejects(&ingested.rejects, bom))?;
+    if let Some(onprem) = &model.onprem {
+        dir.write(
+            "writeback_events.csv",
+            &tables::writeback_events(&model, onprem, bom),
+        )?;
+    }
+    if let Some(w) = &metrics.writeback {
+        dir.write("writeback_health.csv", &tables::writeback_health(w, bom))?;
+    }
     dir.write(
         "inputs.csv",
         &tables::inputs(&ingested.files, &model.file_accounting, &model, bom),
@@ -103,6 +127,24 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
                 ""
             }
         )?;
+        if let (Some(w), Some(c)) = (&metrics.writeback, &metrics.correlation) {
+            let w = &w.summary;
+            writeln!(
+                out,
+                "writeback: {} operations ({} succeeded, {} failed, {} pending), {} outages ({} min); \
+                 {} flows matched, {} cloud only, {} on-prem only, {} not checked",
+                w.requests,
+                w.succeeded,
+                w.failed,
+                w.pending,
+                w.outages,
+                w.outage_minutes,
+                c.matched,
+                c.cloud_only,
+                c.onprem_only,
+                c.not_checked
+            )?;
+        }
         for w in &metrics.coverage.warnings {
             writeln!(out, "warning: {w}")?;
         }

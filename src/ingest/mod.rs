@@ -5,16 +5,26 @@
 pub mod audit_csv;
 pub mod audit_json;
 pub mod decode;
+pub mod event_message;
+pub mod event_table;
+pub mod event_xml;
+pub mod evtx_log;
 pub mod json_stream;
+pub mod powershell_json;
 pub mod record;
 pub mod timestamp;
 pub mod xlsx;
 
+use crate::catalog::EventSource;
 use crate::error::RunError;
 use crate::model::audit::{AuditRecord, Origin, Relevance};
+use crate::model::onprem::OnpremEvent;
+use chrono::TimeZone;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use decode::TextEncoding;
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::hash::Hasher;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
@@ -36,6 +46,8 @@ pub struct InputFile {
 pub enum FileKind {
     /// An Entra audit log export.
     AuditLog,
+    /// An event log of the Entra Connect server (any export format).
+    OnpremLog,
     /// Nothing recognisable: one rejected record with location `file`.
     Unknown,
     /// No records at all.
@@ -49,6 +61,7 @@ impl FileKind {
     pub fn as_str(self) -> &'static str {
         match self {
             FileKind::AuditLog => "audit_log",
+            FileKind::OnpremLog => "onprem_log",
             FileKind::Unknown => "unknown",
             FileKind::Empty => "empty",
             FileKind::Copy => "copy",
@@ -105,6 +118,10 @@ pub struct Ingested {
     pub rejects: Vec<Reject>,
     /// Minutes (since the epoch) in which the audit log has at least one record: coverage gaps.
     pub audit_minutes: BTreeSet<i64>,
+    /// Events of the writeback sources (PasswordResetService, ADSync, Directory Synchronization).
+    pub onprem: Vec<OnpremEvent>,
+    /// Per computer, the minutes with at least one event of any source (coverage of its log).
+    pub onprem_minutes: BTreeMap<String, BTreeSet<i64>>,
 }
 
 /// Expands files and folders (recursively, sorted) into the list of files to read.
@@ -179,6 +196,32 @@ struct Sink {
     records: Vec<AuditRecord>,
     rejects: Vec<Reject>,
     minutes: BTreeSet<i64>,
+    events: Vec<OnpremEvent>,
+    event_minutes: BTreeMap<String, BTreeSet<i64>>,
+    /// Zone of on-prem exports that write local time without an offset.
+    onprem_tz: Tz,
+}
+
+/// One on-prem event's values as a reader found them, before validation.
+#[derive(Debug, Default)]
+struct EventFields {
+    /// Event time; `Err` holds the unparsable text.
+    time: Option<Result<DateTime<Utc>, String>>,
+    /// Computer, when the format has one.
+    computer: Option<String>,
+    /// Provider name.
+    source: String,
+    /// Event ID text.
+    event_id: String,
+    /// Record id.
+    record_id: Option<u64>,
+    /// Message (or the joined `Data` items).
+    message: String,
+}
+
+/// `CONNECT01.corp.contoso.co.jp` → `CONNECT01`: exports differ in whether they keep the domain.
+fn short_computer(name: &str) -> String {
+    name.trim().split('.').next().unwrap_or("").to_uppercase()
 }
 
 impl Sink {
@@ -222,6 +265,88 @@ impl Sink {
         }
     }
 
+    /// Reads a zone-less local time of an on-prem export in `--onprem-tz`.
+    fn local_time(&self, parsed: timestamp::ParsedTime) -> DateTime<Utc> {
+        match parsed.offset {
+            Some(_) => parsed.to_utc_assuming_utc(),
+            None => self
+                .onprem_tz
+                .from_local_datetime(&parsed.naive)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(|| parsed.to_utc_assuming_utc()),
+        }
+    }
+
+    /// Keeps an event of a writeback source; other providers only count for coverage.
+    fn keep_event(&mut self, f: EventFields, location: String) {
+        let time = match f.time {
+            Some(Ok(t)) => t,
+            Some(Err(text)) if text.trim().is_empty() => {
+                return self.reject(location, "missing date".into());
+            }
+            Some(Err(text)) => {
+                return self.reject(
+                    location,
+                    format!("date '{}' is not a timestamp", record::shorten(&text)),
+                );
+            }
+            None => return self.reject(location, "missing date".into()),
+        };
+        let Ok(event_id) = f.event_id.trim().parse::<u32>() else {
+            return self.reject(
+                location,
+                format!(
+                    "event ID '{}' is not a number",
+                    record::shorten(&f.event_id)
+                ),
+            );
+        };
+        let computer = match f
+            .computer
+            .as_deref()
+            .map(short_computer)
+            .filter(|c| !c.is_empty())
+        {
+            Some(c) => c,
+            // Event Viewer CSV/TXT have no computer column: the file is named after it.
+            None => {
+                let stem = self
+                    .report
+                    .file
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned());
+                short_computer(&stem.unwrap_or_default())
+            }
+        };
+        self.report.records_read += 1;
+        self.see_time(time);
+        self.event_minutes
+            .entry(computer.clone())
+            .or_default()
+            .insert(time.timestamp().div_euclid(60));
+        if EventSource::parse(&f.source).is_none() {
+            self.report.irrelevant += 1;
+            return;
+        }
+        let message = event_message::strip_wrapper(&f.message).to_string();
+        self.report.kept += 1;
+        self.events.push(OnpremEvent {
+            time,
+            parsed: event_message::parse(&message, event_id),
+            message,
+            computer,
+            source: f.source.trim().to_string(),
+            event_id,
+            record_id: f.record_id,
+            origin: Origin {
+                file: self.index,
+                location,
+            },
+        });
+    }
+
     /// Turns the file into one rejected "file" record: nothing in it could be recognised.
     fn unknown(&mut self, reason: String) {
         self.report.kind = FileKind::Unknown;
@@ -234,6 +359,8 @@ impl Sink {
         self.records.clear();
         self.rejects.clear();
         self.minutes.clear();
+        self.events.clear();
+        self.event_minutes.clear();
         self.reject("file".into(), reason);
     }
 }
@@ -261,10 +388,21 @@ impl<R: Read> Read for HashingReader<R> {
 }
 
 /// Progress and terminal settings of an ingest run.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct IngestOptions {
     /// Draw a progress bar on stderr (only when it is a terminal).
     pub progress: bool,
+    /// Zone of on-prem exports that write local time without an offset.
+    pub onprem_tz: Tz,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            progress: false,
+            onprem_tz: chrono_tz::UTC,
+        }
+    }
 }
 
 /// Reads every file.
@@ -287,7 +425,7 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
     let mut seen_hashes: Vec<(u64, u64, String)> = Vec::new();
     for (index, file) in files.iter().enumerate() {
         bar.set_message(file.display.clone());
-        let (mut sink, hash) = read_file(index as u32, file)?;
+        let (mut sink, hash) = read_file(index as u32, file, opts.onprem_tz)?;
         bar.inc(std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0));
         if let Some(hash) = hash {
             if let Some((_, _, original)) =
@@ -304,11 +442,22 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
                 ));
                 sink.records.clear();
                 sink.rejects.clear();
+                sink.events.clear();
             } else {
                 seen_hashes.push((hash.0, hash.1, file.display.clone()));
             }
         }
-        out.audit_minutes.append(&mut sink.minutes);
+        if sink.report.kind == FileKind::OnpremLog {
+            for (computer, mut minutes) in std::mem::take(&mut sink.event_minutes) {
+                out.onprem_minutes
+                    .entry(computer)
+                    .or_default()
+                    .append(&mut minutes);
+            }
+        } else {
+            out.audit_minutes.append(&mut sink.minutes);
+        }
+        out.onprem.append(&mut sink.events);
         out.records.append(&mut sink.records);
         out.rejects.append(&mut sink.rejects);
         out.files.push(sink.report);
@@ -317,7 +466,7 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
     Ok(out)
 }
 
-fn new_sink(index: u32, file: &InputFile) -> Sink {
+fn new_sink(index: u32, file: &InputFile, onprem_tz: Tz) -> Sink {
     Sink {
         index,
         report: FileReport {
@@ -336,12 +485,33 @@ fn new_sink(index: u32, file: &InputFile) -> Sink {
         records: Vec::new(),
         rejects: Vec::new(),
         minutes: BTreeSet::new(),
+        events: Vec::new(),
+        event_minutes: BTreeMap::new(),
+        onprem_tz,
     }
 }
 
+/// Hash and length of a file read in one streaming pass (files a library reads by path).
+fn hash_file(path: &Path) -> Result<(u64, u64), RunError> {
+    let file = std::fs::File::open(path).map_err(|e| RunError::io("opening", path, e))?;
+    let state = Rc::new(RefCell::new(HashState::default()));
+    let mut reader = HashingReader {
+        inner: file,
+        state: Rc::clone(&state),
+    };
+    std::io::copy(&mut reader, &mut std::io::sink())
+        .map_err(|e| RunError::io("reading", path, e))?;
+    let st = state.borrow();
+    Ok((st.hasher.finish(), st.bytes))
+}
+
 /// Reads one file. Returns the sink and the file's (hash, length) when it was read completely.
-fn read_file(index: u32, file: &InputFile) -> Result<(Sink, Option<(u64, u64)>), RunError> {
-    let mut sink = new_sink(index, file);
+fn read_file(
+    index: u32,
+    file: &InputFile,
+    onprem_tz: Tz,
+) -> Result<(Sink, Option<(u64, u64)>), RunError> {
+    let mut sink = new_sink(index, file, onprem_tz);
     let path = &file.path;
     let handle = std::fs::File::open(path).map_err(|e| RunError::io("opening", path, e))?;
     let len = handle.metadata().map(|m| m.len()).unwrap_or(0);
@@ -368,19 +538,18 @@ fn read_file(index: u32, file: &InputFile) -> Result<(Sink, Option<(u64, u64)>),
     } else if head.starts_with(b"PK\x03\x04") {
         drop(reader);
         read_workbook(&mut sink, path);
-        // Workbooks are read by calamine from the path: hash the bytes separately.
-        let bytes = std::fs::read(path).map_err(|e| RunError::io("reading", path, e))?;
-        let mut h = std::hash::DefaultHasher::new();
-        h.write(&bytes);
-        return Ok((sink, Some((h.finish(), len))));
+        // Workbooks and event logs are read by their libraries from the path: hash separately.
+        let hash = sink_has_records(&sink).then_some(hash_file(path)?);
+        return Ok((sink, hash));
+    } else if head.starts_with(b"ElfFile\0") {
+        drop(reader);
+        evtx_log::read(&mut sink, path);
+        let hash = sink_has_records(&sink).then_some(hash_file(path)?);
+        return Ok((sink, hash));
     } else if head.starts_with(&[0x1F, 0x8B]) {
         sink.unknown(
             "gzip-compressed file: decompress it first (e.g. gunzip) and pass the extracted export"
                 .into(),
-        );
-    } else if head.starts_with(b"ElfFile\0") {
-        sink.unknown(
-            "an .evtx event log: on-premises event logs are not read yet by this version".into(),
         );
     } else {
         match decode::sniff(&head, complete) {
@@ -431,6 +600,8 @@ fn read_text(sink: &mut Sink, head_text: &str, text: impl BufRead) {
     if trimmed.starts_with('[') || trimmed.starts_with('{') {
         let lines = json_stream::looks_like_json_lines(trimmed);
         read_json(sink, text, lines);
+    } else if trimmed.starts_with('<') {
+        event_xml::read(sink, text);
     } else {
         read_table(sink, text, trimmed);
     }
@@ -441,6 +612,7 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
     use json_stream::StreamError;
     let mut stream = json_stream::JsonRecords::new(text, lines);
     let mut shape: Option<JsonShape> = None;
+    let mut events_mode = false;
     while let Some(next) = stream.next_record() {
         let raw = match next {
             Ok(raw) => raw,
@@ -486,6 +658,10 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
         } else {
             format!("record {} (line {})", raw.number, raw.line)
         };
+        if events_mode {
+            powershell_event(sink, &raw.bytes, location);
+            continue;
+        }
         if shape.is_some() && !audit_json::may_be_relevant(&raw.bytes) {
             sink.irrelevant(audit_json::quick_time(&raw.bytes));
             continue;
@@ -493,6 +669,15 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
         match audit_json::parse_record(&raw.bytes) {
             Err(JsonRecordError::Syntax(e)) => {
                 sink.reject(location, format!("not valid JSON: {e}"))
+            }
+            Err(JsonRecordError::NotAudit)
+                if shape.is_none()
+                    && serde_json::from_slice::<serde_json::Value>(&raw.bytes)
+                        .is_ok_and(|v| powershell_json::is_event(&v)) =>
+            {
+                events_mode = true;
+                sink.report.kind = FileKind::OnpremLog;
+                powershell_event(sink, &raw.bytes, location);
             }
             Err(JsonRecordError::NotAudit) if shape.is_none() => {
                 sink.unknown(
@@ -519,6 +704,10 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
     if sink.report.kind == FileKind::Unknown {
         return;
     }
+    if events_mode {
+        sink.report.format = "PowerShell Get-WinEvent | ConvertTo-Json".into();
+        return;
+    }
     let shape_label = shape.map(JsonShape::label).unwrap_or("audit records");
     sink.report.format = match stream.envelope() {
         Some(json_stream::Envelope::Lines) => format!("{shape_label}, JSON lines"),
@@ -541,6 +730,21 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
         sink.report
             .warnings
             .push("the JSON holds no records".into());
+    }
+}
+
+/// One record of a PowerShell `ConvertTo-Json` event array.
+fn powershell_event(sink: &mut Sink, bytes: &[u8], location: String) {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(v) if powershell_json::is_event(&v) => {
+            let fields = powershell_json::fields(&v, |p| sink.local_time(p));
+            sink.keep_event(fields, location);
+        }
+        Ok(_) => sink.reject(
+            location,
+            "not an event object (no ProviderName, Id, TimeCreated)".into(),
+        ),
+        Err(e) => sink.reject(location, format!("not valid JSON: {e}")),
     }
 }
 
@@ -580,34 +784,45 @@ fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
             .iter()
             .map(|f| String::from_utf8_lossy(f).into_owned())
             .collect();
-        if headers.len() == 1
-            && headers[0]
-                .trim_start()
-                .to_ascii_lowercase()
-                .starts_with("sep=")
-        {
+        // Excel's `sep=,` line and PowerShell 5.1's `#TYPE …` line come before the header.
+        let first = headers
+            .first()
+            .map(|h| h.trim_start().to_ascii_lowercase())
+            .unwrap_or_default();
+        if headers.len() <= 2 && (first.starts_with("sep=") || first.starts_with("#type")) {
             continue;
         }
-        match audit_csv::bind(&headers) {
-            Some(b) => break b,
-            None => {
-                let first: Vec<String> = headers
-                    .iter()
-                    .take(5)
-                    .map(|h| format!("'{}'", record::shorten(h.trim_start_matches('\u{feff}'))))
-                    .collect();
-                sink.unknown(format!(
-                    "not a recognised export: the first line ({}) is not the header of an Entra audit log \
-                     (portal CSV 'Date (UTC)', 'Service', 'Activity'… or Log Analytics 'TimeGenerated', 'OperationName', 'LoggedByService'…)",
-                    first.join(", ")
-                ));
-                return;
-            }
+        if let Some(b) = audit_csv::bind(&headers) {
+            break TableBinding::Audit(Box::new(b));
         }
+        if let Some(b) = event_table::bind(&headers) {
+            break TableBinding::Events(b);
+        }
+        let first: Vec<String> = headers
+            .iter()
+            .take(5)
+            .map(|h| format!("'{}'", record::shorten(h.trim_start_matches('\u{feff}'))))
+            .collect();
+        sink.unknown(format!(
+            "not a recognised export: the first line ({}) is not the header of an Entra audit log \
+             (portal CSV 'Date (UTC)', 'Service', 'Activity'… or Log Analytics 'TimeGenerated', 'OperationName', 'LoggedByService'…) \
+             nor of an event log export (Event Viewer 'Level', 'Date and Time', 'Source', 'Event ID'… or PowerShell 'Message', 'Id', 'ProviderName', 'TimeCreated'…)",
+            first.join(", ")
+        ));
+        return;
     };
     let mut binding = binding;
-    binding.day_order = day_order(sink, &binding, head_text, delimiter);
-    sink.report.format = binding.dialect.label();
+    match &mut binding {
+        TableBinding::Audit(b) => {
+            b.day_order = day_order(sink, b.time_column(), head_text, delimiter);
+            sink.report.format = b.dialect.label();
+        }
+        TableBinding::Events(b) => {
+            b.day_order = day_order(sink, b.time_column(), head_text, delimiter);
+            sink.report.format = b.label();
+            sink.report.kind = FileKind::OnpremLog;
+        }
+    }
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
@@ -631,10 +846,10 @@ fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
                     "rows from {location} on are Shift_JIS, not UTF-8: read as Shift_JIS"
                 ));
             }
-            table_row(sink, &binding, &row, location);
+            binding.row(sink, &row, location);
             continue;
         }
-        table_row(sink, &binding, &rec, location);
+        binding.row(sink, &rec, location);
     }
     if sink.report.records_read == 0 {
         sink.report.warnings.push("header only: no records".into());
@@ -646,7 +861,7 @@ fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
 /// month first (the Log Analytics export's US culture) with a warning.
 fn day_order(
     sink: &mut Sink,
-    binding: &audit_csv::Binding,
+    time_column: usize,
     head_text: &str,
     delimiter: u8,
 ) -> timestamp::DayOrder {
@@ -658,7 +873,7 @@ fn day_order(
         .from_reader(head_text.as_bytes());
     let (mut day_first, mut month_first, mut slash_dates) = (false, false, false);
     for rec in rdr.records().flatten().skip(1).take(5000) {
-        let Some(value) = rec.get(binding.time_column()) else {
+        let Some(value) = rec.get(time_column) else {
             continue;
         };
         let v = value.trim();
@@ -692,6 +907,21 @@ fn day_order(
                 );
             }
             DayOrder::MonthFirst
+        }
+    }
+}
+
+/// The header a table was bound with.
+enum TableBinding {
+    Audit(Box<audit_csv::Binding>),
+    Events(event_table::EventBinding),
+}
+
+impl TableBinding {
+    fn row<R: audit_csv::Row>(&self, sink: &mut Sink, row: &R, location: String) {
+        match self {
+            TableBinding::Audit(b) => table_row(sink, b, row, location),
+            TableBinding::Events(b) => b.row(sink, row, location),
         }
     }
 }

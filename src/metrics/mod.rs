@@ -5,6 +5,7 @@ pub mod license;
 pub mod registrations;
 pub mod sspr;
 pub mod throttling;
+pub mod writeback;
 
 use crate::catalog::Lang;
 use crate::error::RunError;
@@ -25,6 +26,8 @@ pub struct MetricsOptions {
     pub throttle_window: Duration,
     /// Language of remedy texts.
     pub lang: Lang,
+    /// Window for correlating flows with on-prem operations.
+    pub match_window: Duration,
 }
 
 /// All computed numbers and tables.
@@ -44,6 +47,10 @@ pub struct Metrics {
     pub license_gaps: license::LicenseGapSummary,
     /// Coverage of the period by the inputs.
     pub coverage: coverage::Coverage,
+    /// Writeback health; `None` without an on-prem log.
+    pub writeback: Option<writeback::Writeback>,
+    /// Cloud ⇄ on-prem join; `None` without an on-prem log.
+    pub correlation: Option<crate::correlate::Correlation>,
 }
 
 /// Computes every metric.
@@ -53,10 +60,17 @@ pub fn compute(
     opts: &MetricsOptions,
 ) -> Result<Metrics, RunError> {
     let tables = sspr::compute(model, opts.lang)?;
+    let writeback = writeback::compute(model, opts.lang);
+    let mut failure_reasons = tables.failure_reasons;
+    if let Some(w) = &writeback {
+        failure_reasons.extend(w.failure_reasons.iter().cloned());
+    }
     Ok(Metrics {
         sspr: tables.summary,
         daily: tables.daily,
-        failure_reasons: tables.failure_reasons,
+        failure_reasons,
+        writeback,
+        correlation: crate::correlate::correlate(model, opts.match_window),
         throttling: throttling::compute(model, opts.throttle_threshold, opts.throttle_window),
         registrations: registrations::compute(model),
         license_gaps: license::compute(model),

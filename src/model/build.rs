@@ -5,6 +5,7 @@ use crate::config::{Period, PeriodChoice};
 use crate::ingest::{FileKind, Ingested};
 use crate::model::audit::{AuditRecord, AuditResult, Relevance};
 use crate::model::flow::{self, Flow};
+use crate::model::onprem::{self as onprem_model, OnpremEvent, Operation};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -70,6 +71,30 @@ pub struct Model {
     pub file_accounting: Vec<Accounting>,
     /// First and last time of any audit record read (relevant or not).
     pub audit_span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The on-prem side; `None` when no on-prem event log was given.
+    pub onprem: Option<OnpremModel>,
+}
+
+/// The on-prem side of the model.
+#[derive(Debug)]
+pub struct OnpremModel {
+    /// Events of the writeback sources (duplicates included; `used` says which count).
+    pub events: Vec<OnpremEvent>,
+    /// Writeback events that are not duplicates and lie in the period.
+    pub used: Vec<bool>,
+    /// Writeback operations whose time lies in the period, in time order.
+    pub ops: Vec<Operation>,
+    /// Per computer, the first and last event of any source: the time its log covers.
+    pub spans: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl OnpremModel {
+    /// Whether some computer's log covers `t`.
+    pub fn covers(&self, t: DateTime<Utc>) -> bool {
+        self.spans
+            .values()
+            .any(|(first, last)| *first <= t && t <= *last)
+    }
 }
 
 /// Sort key that orders a flow's records the same way whatever the input order was.
@@ -85,16 +110,27 @@ fn record_order(r: &AuditRecord) -> (DateTime<Utc>, String, AuditResult, &str, &
 
 /// Builds the model. `period` decides which flows are reported; with `FromData` the period is
 /// the local dates from the first to the last audit record.
-pub fn build(ingested: &mut Ingested, period: &PeriodChoice, tz: Tz) -> Model {
+pub fn build(
+    ingested: &mut Ingested,
+    period: &PeriodChoice,
+    tz: Tz,
+    window: chrono::Duration,
+) -> Model {
     let records = std::mem::take(&mut ingested.records);
-    let audit_span = ingested
-        .files
-        .iter()
-        .filter_map(|f| Some((f.first?, f.last?)))
-        .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)));
+    let span_of = |kind: FileKind| {
+        ingested
+            .files
+            .iter()
+            .filter(|f| f.kind == kind)
+            .filter_map(|f| Some((f.first?, f.last?)))
+            .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))
+    };
+    let audit_span = span_of(FileKind::AuditLog);
+    // Without an audit log, the on-prem logs give the period.
+    let data_span = audit_span.or_else(|| span_of(FileKind::OnpremLog));
     let period = match period {
         PeriodChoice::Explicit(p) => p.clone(),
-        PeriodChoice::FromData => match audit_span {
+        PeriodChoice::FromData => match data_span {
             Some((first, last)) => Period {
                 from: first.with_timezone(&tz).date_naive(),
                 to: last.with_timezone(&tz).date_naive(),
@@ -222,6 +258,9 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, tz: Tz) -> Model {
             Status::Duplicate => acc.duplicate += 1,
         }
     }
+    let has_onprem = ingested.files.iter().any(|f| f.kind == FileKind::OnpremLog);
+    let onprem =
+        has_onprem.then(|| build_onprem(ingested, &period, tz, window, &mut file_accounting));
     let mut accounting = Accounting::default();
     for a in &file_accounting {
         accounting.add(a);
@@ -235,6 +274,63 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, tz: Tz) -> Model {
         accounting,
         file_accounting,
         audit_span,
+        onprem,
+    }
+}
+
+/// The on-prem side: duplicates (same computer and record id, else content), writeback events
+/// in the period, operations, and the time each computer's log covers.
+fn build_onprem(
+    ingested: &mut Ingested,
+    period: &Period,
+    tz: Tz,
+    window: chrono::Duration,
+    file_accounting: &mut [Accounting],
+) -> OnpremModel {
+    let events = std::mem::take(&mut ingested.onprem);
+    let mut seen = std::collections::HashSet::new();
+    let duplicate: Vec<bool> = events.iter().map(|e| !seen.insert(e.dedup_key())).collect();
+    let trail: Vec<bool> = events
+        .iter()
+        .zip(&duplicate)
+        .map(|(e, dup)| !dup && e.is_writeback_event())
+        .collect();
+    let in_period = |t: DateTime<Utc>| period.contains(t.with_timezone(&tz).date_naive());
+    let used: Vec<bool> = events
+        .iter()
+        .zip(&trail)
+        .map(|(e, t)| *t && in_period(e.time))
+        .collect();
+    for ((e, dup), u) in events.iter().zip(&duplicate).zip(&used) {
+        let Some(acc) = file_accounting.get_mut(e.origin.file as usize) else {
+            continue;
+        };
+        match (dup, u) {
+            (true, _) => acc.duplicate += 1,
+            (false, true) => acc.used += 1,
+            (false, false) => acc.out_of_scope += 1,
+        }
+    }
+    // Operations are paired over the whole log (a start just before the period pairs with its
+    // outcome inside it) and reported when their time lies in the period.
+    let ops = onprem_model::assemble(&events, &trail, window)
+        .into_iter()
+        .filter(|op| in_period(op.time))
+        .collect();
+    let spans = ingested
+        .onprem_minutes
+        .iter()
+        .filter_map(|(computer, minutes)| {
+            let first = DateTime::<Utc>::from_timestamp(minutes.first()? * 60, 0)?;
+            let last = DateTime::<Utc>::from_timestamp(minutes.last()? * 60 + 59, 0)?;
+            Some((computer.clone(), (first, last)))
+        })
+        .collect();
+    OnpremModel {
+        events,
+        used,
+        ops,
+        spans,
     }
 }
 
@@ -365,7 +461,12 @@ mod tests {
             from: parse_month("2026-10").expect("month").from,
             to: chrono::NaiveDate::from_ymd_opt(2026, 10, 20).expect("date"),
         };
-        let model = build(&mut ing, &PeriodChoice::Explicit(period), chrono_tz::UTC);
+        let model = build(
+            &mut ing,
+            &PeriodChoice::Explicit(period),
+            chrono_tz::UTC,
+            chrono::Duration::minutes(5),
+        );
         let a = model.accounting;
         assert_eq!(model.flows.len(), 1);
         assert_eq!(model.flows[0].records.len(), 2, "reset + evidence");
@@ -408,7 +509,12 @@ mod tests {
             Relevance::Flow,
         );
         let mut ing = ingested(vec![csv_copy, json_copy, twin], 0);
-        let model = build(&mut ing, &PeriodChoice::FromData, chrono_tz::UTC);
+        let model = build(
+            &mut ing,
+            &PeriodChoice::FromData,
+            chrono_tz::UTC,
+            chrono::Duration::minutes(5),
+        );
         assert_eq!(
             model.accounting.duplicate, 1,
             "the JSON copy of the CSV row"
@@ -444,7 +550,12 @@ mod tests {
             0,
         );
         let tokyo: Tz = "Asia/Tokyo".parse().expect("tz");
-        let model = build(&mut ing, &PeriodChoice::FromData, tokyo);
+        let model = build(
+            &mut ing,
+            &PeriodChoice::FromData,
+            tokyo,
+            chrono::Duration::minutes(5),
+        );
         assert_eq!(model.period.from.to_string(), "2026-10-02");
         assert_eq!(model.period.to.to_string(), "2026-10-09");
         assert_eq!(model.flows.len(), 2);

@@ -113,6 +113,8 @@ pub struct Flow {
     pub last_step: Option<String>,
     /// The flow reached the writeback stage (design §4 Correlation: a candidate).
     pub reached_writeback: bool,
+    /// Time of the first writeback-stage record: what the on-prem start should follow.
+    pub writeback_at: Option<DateTime<Utc>>,
     /// An admin reset the audit log marks as cloud-only (`OnPremisesAgent` = `None`).
     pub cloud_only: bool,
     /// `Blocked from self-service password reset` records in the flow.
@@ -206,10 +208,14 @@ pub fn assemble(correlation_id: &str, records: &[&AuditRecord], indices: &[usize
         .rev()
         .find(|r| is_progress(r) && !r.reason.is_empty())
         .map(|r| r.reason.clone());
-    let reached_writeback = records.iter().any(|r| {
-        r.is_activity(final_activity)
-            || (is_progress(r) && r.reason.eq_ignore_ascii_case(SUBMITTED_NEW_PASSWORD))
-    });
+    let writeback_at = records
+        .iter()
+        .find(|r| {
+            r.is_activity(final_activity)
+                || (is_progress(r) && r.reason.eq_ignore_ascii_case(SUBMITTED_NEW_PASSWORD))
+        })
+        .map(|r| r.time);
+    let reached_writeback = writeback_at.is_some();
     let cloud_only = kind == FlowKind::AdminReset
         && records.iter().any(|r| {
             r.onprem_agent
@@ -229,6 +235,7 @@ pub fn assemble(correlation_id: &str, records: &[&AuditRecord], indices: &[usize
         records: indices.to_vec(),
         last_step,
         reached_writeback,
+        writeback_at,
         cloud_only,
         block_records: records
             .iter()

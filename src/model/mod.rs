@@ -3,7 +3,8 @@
 pub mod audit;
 pub mod build;
 pub mod flow;
+pub mod onprem;
 
 pub use audit::{AuditRecord, AuditResult, Relevance};
-pub use build::{Accounting, Model};
+pub use build::{Accounting, Model, OnpremModel};
 pub use flow::{Flow, FlowKind, Outcome};

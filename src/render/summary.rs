@@ -1,12 +1,14 @@
 //! `summary.json` (every key of the contract, `null` where the inputs cannot answer) and its
 //! flat twin `summary.csv` (`section,metric,value`).
 
+use crate::correlate::Correlation;
 use crate::metrics::Metrics;
 use crate::metrics::coverage::Coverage;
 use crate::metrics::license::LicenseGapSummary;
 use crate::metrics::registrations::RegistrationSummary;
 use crate::metrics::sspr::SsprSummary;
 use crate::metrics::throttling::ThrottlingSummary;
+use crate::metrics::writeback::WritebackSummary;
 use crate::model::{Accounting, Model};
 use crate::render::csv::CsvTable;
 use serde::Serialize;
@@ -67,6 +69,36 @@ pub struct CorrelationOut {
     pub median_lag_seconds: Option<f64>,
 }
 
+impl From<&WritebackSummary> for WritebackOut {
+    fn from(w: &WritebackSummary) -> Self {
+        WritebackOut {
+            requests: Some(w.requests),
+            succeeded: Some(w.succeeded),
+            failed: Some(w.failed),
+            pending: Some(w.pending),
+            service_stops: Some(w.service_stops),
+            outages: Some(w.outages),
+            outage_minutes: Some(w.outage_minutes),
+            connectivity_errors: Some(w.connectivity_errors),
+            servicebus_warnings: Some(w.servicebus_warnings),
+            config_errors: Some(w.config_errors),
+        }
+    }
+}
+
+impl From<&Correlation> for CorrelationOut {
+    fn from(c: &Correlation) -> Self {
+        CorrelationOut {
+            matched: Some(c.matched),
+            cloud_only: Some(c.cloud_only),
+            onprem_only: Some(c.onprem_only),
+            not_checked: Some(c.not_checked),
+            disagreements: Some(c.disagreements),
+            median_lag_seconds: c.median_lag_seconds,
+        }
+    }
+}
+
 /// Everything in summary.json, in contract order.
 #[derive(Debug, Serialize)]
 pub struct Summary<'a> {
@@ -106,8 +138,16 @@ pub fn summary<'a>(model: &'a Model, metrics: &'a Metrics, chosen_by: &'static s
         throttling: audit.then_some(&metrics.throttling),
         registrations: audit.then_some(&metrics.registrations),
         license_gaps: audit.then_some(&metrics.license_gaps),
-        writeback: WritebackOut::default(),
-        correlation: CorrelationOut::default(),
+        writeback: metrics
+            .writeback
+            .as_ref()
+            .map(|w| WritebackOut::from(&w.summary))
+            .unwrap_or_default(),
+        correlation: metrics
+            .correlation
+            .as_ref()
+            .map(CorrelationOut::from)
+            .unwrap_or_default(),
         coverage: &metrics.coverage,
     }
 }

@@ -1,13 +1,15 @@
 //! The pivot-ready tables: flows.csv, daily.csv, failure_reasons.csv, rejects.csv, inputs.csv.
 
+use crate::correlate::{Correlation, OnpremStatus};
 use crate::ingest::{FileReport, Reject};
 use crate::metrics::Metrics;
 use crate::metrics::coverage::local_time;
-use crate::model::{Accounting, Model};
+use crate::metrics::writeback::Writeback;
+use crate::model::{Accounting, Model, OnpremModel};
 use crate::render::csv::{CsvTable, opt_num};
 
 /// flows.csv: one row per flow; the contract's columns first, then `ended_at`, `records`, `last_step`.
-pub fn flows(model: &Model, bom: bool) -> Vec<u8> {
+pub fn flows(model: &Model, correlation: Option<&Correlation>, bom: bool) -> Vec<u8> {
     let mut t = CsvTable::new(
         &[
             "correlation_id",
@@ -27,13 +29,19 @@ pub fn flows(model: &Model, bom: bool) -> Vec<u8> {
         ],
         bom,
     );
-    for f in &model.flows {
+    for (i, f) in model.flows.iter().enumerate() {
         // Without an on-prem log nothing is checked; flows that never reached writeback do not apply.
-        let onprem = if f.reached_writeback && !f.cloud_only {
-            "not_checked"
-        } else {
-            "not_applicable"
+        let (status, op) = match correlation {
+            Some(c) => c
+                .per_flow
+                .get(i)
+                .copied()
+                .unwrap_or((OnpremStatus::NotChecked, None)),
+            None if crate::correlate::is_candidate(model, i) => (OnpremStatus::NotChecked, None),
+            None => (OnpremStatus::NotApplicable, None),
         };
+        let op = op.and_then(|oi| model.onprem.as_ref().and_then(|o| o.ops.get(oi)));
+        let onprem = status.as_str();
         t.row([
             f.correlation_id.as_str(),
             f.user.as_deref().unwrap_or(""),
@@ -47,8 +55,8 @@ pub fn flows(model: &Model, bom: bool) -> Vec<u8> {
             f.failure_reason.as_deref().unwrap_or(""),
             f.reason_category.map(|c| c.as_str()).unwrap_or(""),
             onprem,
-            "",
-            "",
+            op.map(|o| o.result.as_str()).unwrap_or(""),
+            op.and_then(|o| o.error_code.as_deref()).unwrap_or(""),
             &local_time(f.ended_at, model.tz),
             &f.records.len().to_string(),
             f.last_step.as_deref().unwrap_or(""),
@@ -159,6 +167,83 @@ pub fn inputs(
             &f.first.map(|t| local_time(t, model.tz)).unwrap_or_default(),
             &f.last.map(|t| local_time(t, model.tz)).unwrap_or_default(),
             &f.warnings.join("; "),
+        ]);
+    }
+    t.finish()
+}
+
+/// writeback_events.csv: the writeback trail of every computer, in time order.
+pub fn writeback_events(model: &Model, onprem: &OnpremModel, bom: bool) -> Vec<u8> {
+    let mut t = CsvTable::new(
+        &[
+            "time",
+            "computer",
+            "source",
+            "event_id",
+            "name",
+            "user",
+            "tracking_id",
+            "error_code",
+            "message",
+        ],
+        bom,
+    );
+    let mut rows: Vec<&crate::model::onprem::OnpremEvent> = onprem
+        .events
+        .iter()
+        .zip(&onprem.used)
+        .filter(|(_, u)| **u)
+        .map(|(e, _)| e)
+        .collect();
+    rows.sort_by(|a, b| {
+        (a.time, &a.computer, a.record_id, a.event_id).cmp(&(
+            b.time,
+            &b.computer,
+            b.record_id,
+            b.event_id,
+        ))
+    });
+    for e in rows {
+        t.row([
+            local_time(e.time, model.tz).as_str(),
+            &e.computer,
+            &e.source,
+            &e.event_id.to_string(),
+            e.name(),
+            e.parsed.upn.as_deref().unwrap_or(""),
+            e.parsed.tracking_id.as_deref().unwrap_or(""),
+            e.parsed.hr_code.as_deref().unwrap_or(""),
+            &e.message,
+        ]);
+    }
+    t.finish()
+}
+
+/// writeback_health.csv: one row per day of the period.
+pub fn writeback_health(w: &Writeback, bom: bool) -> Vec<u8> {
+    let mut t = CsvTable::new(
+        &[
+            "date",
+            "requests",
+            "succeeded",
+            "failed",
+            "service_stops",
+            "outage_minutes",
+            "connectivity_errors",
+            "config_errors",
+        ],
+        bom,
+    );
+    for r in &w.daily {
+        t.row([
+            r.date.to_string(),
+            r.requests.to_string(),
+            r.succeeded.to_string(),
+            r.failed.to_string(),
+            r.service_stops.to_string(),
+            r.outage_minutes.to_string(),
+            r.connectivity_errors.to_string(),
+            r.config_errors.to_string(),
         ]);
     }
     t.finish()

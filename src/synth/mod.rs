@@ -12,6 +12,7 @@
 use chrono::{DateTime, Utc};
 
 pub mod audit_formats;
+pub mod evtx_writer;
 pub mod sample;
 
 /// Tenant (directory) id of the fictitious Contoso Japan tenant used by all synthetic data.

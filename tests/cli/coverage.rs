@@ -34,7 +34,7 @@ fn a_log_that_starts_late_and_has_a_hole_is_flagged() {
     );
     assert!(
         text.contains(
-            "No audit records from 2026-10-24T22:10:00+00:00 to 2026-10-27T00:10:00+00:00 (50 h)"
+            "No audit log records from 2026-10-24T22:10:00+00:00 to 2026-10-27T00:10:00+00:00 (50 h)"
         ),
         "{text}"
     );
@@ -59,7 +59,7 @@ fn a_log_entirely_outside_the_period_is_flagged() {
     r.assert_accounting();
     let text = r.summary()["coverage"]["warnings"].to_string();
     assert!(
-        text.contains("No audit record lies inside the period"),
+        text.contains("No audit log record lies inside the period"),
         "{text}"
     );
     assert_eq!(r.summary()["inputs"]["out_of_scope"], 24);

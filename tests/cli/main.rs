@@ -6,5 +6,6 @@ mod explain;
 mod fixtures;
 mod formats;
 mod golden;
+mod onprem;
 mod support;
 mod usage;

@@ -1,0 +1,224 @@
+//! Event Viewer "Save as XML" (`<Events>` root, `RenderingInfo` with localized strings) and
+//! `wevtutil qe /f:xml` (one `<Event>` after another, no root). Read as a stream of events;
+//! `SystemTime` is UTC with `T` or a space and 0–7 fraction digits; `Qualifiers` may be empty.
+//! Only the five predefined entities and character references are resolved: a document that
+//! declares its own entities (an expansion bomb) gets its events rejected, never expanded.
+
+use super::{EventFields, FileKind, Sink, timestamp};
+use quick_xml::events::{BytesStart, Event};
+use std::io::BufRead;
+
+/// An event being read.
+#[derive(Default)]
+struct Builder {
+    number: usize,
+    line_hint: u64,
+    provider: String,
+    event_id: String,
+    time: String,
+    record_id: String,
+    computer: String,
+    data: Vec<String>,
+    rendered_message: String,
+    problem: Option<String>,
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+fn predefined(name: &str) -> Option<char> {
+    Some(match name {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "apos" => '\'',
+        "quot" => '"',
+        _ => return None,
+    })
+}
+
+/// Reads the events of an XML export into the sink.
+pub(super) fn read(sink: &mut Sink, text: impl BufRead) {
+    let mut reader = quick_xml::Reader::from_reader(text);
+    reader.config_mut().check_end_names = false;
+    let mut buf = Vec::new();
+    let mut path: Vec<String> = Vec::new();
+    let mut current: Option<Builder> = None;
+    let mut events = 0usize;
+    let mut rooted = false;
+    let mut rendering = false;
+    sink.report.kind = FileKind::OnpremLog;
+    loop {
+        let position = reader.buffer_position();
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(e) => e,
+            Err(e) => {
+                let at = current.as_ref().map(|b| b.number).unwrap_or(events + 1);
+                sink.reject(
+                    format!("event {at} (byte {position})"),
+                    format!("not well-formed XML: {e}"),
+                );
+                return finish(sink, rooted, rendering);
+            }
+        };
+        match event {
+            Event::Start(e) => {
+                let name = e.local_name().as_ref().to_string();
+                if name == "Events" && path.is_empty() {
+                    rooted = true;
+                }
+                if name == "Event" && current.is_none() {
+                    events += 1;
+                    current = Some(Builder {
+                        number: events,
+                        line_hint: position,
+                        ..Builder::default()
+                    });
+                } else if let Some(b) = current.as_mut() {
+                    start_element(b, &name, &e);
+                    // Each <Data> is one insertion string, whatever pieces its text comes in.
+                    if name == "Data" && path.last().is_some_and(|p| p == "EventData") {
+                        b.data.push(String::new());
+                    }
+                }
+                if name == "RenderingInfo" {
+                    rendering = true;
+                }
+                path.push(name);
+            }
+            Event::Empty(e) => {
+                let name = e.local_name().as_ref().to_string();
+                if let Some(b) = current.as_mut() {
+                    start_element(b, &name, &e);
+                    if name == "Data" && path.last().is_some_and(|p| p == "EventData") {
+                        b.data.push(String::new());
+                    }
+                }
+            }
+            Event::Text(t) => {
+                if let Some(b) = current.as_mut() {
+                    let text = t.xml_content(quick_xml::XmlVersion::Implicit1_0);
+                    add_text(b, &path, &text);
+                }
+            }
+            Event::CData(t) => {
+                if let Some(b) = current.as_mut() {
+                    let text = t.into_inner().into_owned();
+                    add_text(b, &path, &text);
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(b) = current.as_mut() {
+                    let resolved = if r.is_char_ref() {
+                        r.resolve_char_ref().ok().flatten()
+                    } else {
+                        predefined(&r.xml10_content())
+                    };
+                    match resolved {
+                        Some(c) => add_text(b, &path, &c.to_string()),
+                        None => {
+                            b.problem.get_or_insert_with(|| {
+                                format!(
+                                    "undefined entity &{};",
+                                    super::record::shorten(&r.xml10_content())
+                                )
+                            });
+                        }
+                    }
+                }
+            }
+            Event::End(e) => {
+                let name = e.local_name().as_ref().to_string();
+                path.pop();
+                if name == "Event"
+                    && path.iter().all(|p| p != "Event")
+                    && let Some(b) = current.take()
+                {
+                    finish_event(sink, b);
+                }
+            }
+            Event::Eof => {
+                if let Some(b) = current.take() {
+                    sink.reject(
+                        format!("event {} (byte {})", b.number, b.line_hint),
+                        "the file ends inside this event: it was cut off".into(),
+                    );
+                }
+                return finish(sink, rooted, rendering);
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+fn finish(sink: &mut Sink, rooted: bool, rendering: bool) {
+    sink.report.format = match (rooted, rendering) {
+        (true, true) => "Event Viewer XML (<Events> root, RenderingInfo)".into(),
+        (true, false) => "event XML (<Events> root)".into(),
+        (false, true) => "wevtutil XML (no root, RenderedXml)".into(),
+        (false, false) => "wevtutil qe /f:xml (no root)".into(),
+    };
+    if sink.report.records_read == 0 {
+        sink.report.warnings.push("the XML holds no events".into());
+    }
+}
+
+fn start_element(b: &mut Builder, name: &str, e: &BytesStart<'_>) {
+    match name {
+        "Provider" if b.provider.is_empty() => b.provider = attr(e, "Name").unwrap_or_default(),
+        "TimeCreated" => b.time = attr(e, "SystemTime").unwrap_or_default(),
+        _ => {}
+    }
+}
+
+fn add_text(b: &mut Builder, path: &[String], text: &str) {
+    let Some(leaf) = path.last() else { return };
+    let parent = path.len().checked_sub(2).map(|i| path[i].as_str());
+    match (parent, leaf.as_str()) {
+        (Some("System"), "EventID") => b.event_id.push_str(text),
+        (Some("System"), "EventRecordID") => b.record_id.push_str(text),
+        (Some("System"), "Computer") => b.computer.push_str(text),
+        (Some("EventData"), "Data") => {
+            // The text may arrive in pieces (entities split it): all go to the open <Data>.
+            match b.data.last_mut() {
+                Some(last) => last.push_str(text),
+                None => b.data.push(text.to_string()),
+            }
+        }
+        (Some("RenderingInfo"), "Message") => b.rendered_message.push_str(text),
+        _ => {}
+    }
+}
+
+fn finish_event(sink: &mut Sink, b: Builder) {
+    let location = format!("event {} (byte {})", b.number, b.line_hint);
+    if let Some(problem) = b.problem {
+        return sink.reject(location, problem);
+    }
+    let message = if b.data.iter().any(|d| !d.is_empty()) {
+        b.data.join("\n")
+    } else {
+        b.rendered_message
+    };
+    let time = b.time.trim().to_string();
+    sink.keep_event(
+        EventFields {
+            time: Some(timestamp::parse_utc(&time).ok_or(time)),
+            computer: Some(b.computer.trim().to_string()).filter(|c| !c.is_empty()),
+            source: b.provider,
+            event_id: b.event_id.trim().to_string(),
+            record_id: b.record_id.trim().parse().ok(),
+            message,
+        },
+        location,
+    );
+}

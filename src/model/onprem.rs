@@ -1,0 +1,413 @@
+//! On-premises events of the Entra Connect server and the writeback operations rebuilt from
+//! them (design §4 "On-prem operation"): a start event and its outcome, paired by TrackingId
+//! when both carry one, else by user and time; the detailed 33xxx/32000 error attaches to the
+//! failed operation.
+
+use crate::catalog::{self, EventRole, EventSource, OpKind};
+use crate::ingest::event_message::ParsedMessage;
+use crate::model::audit::Origin;
+use chrono::{DateTime, Duration, Utc};
+
+/// One event of the Application log, from any export format.
+#[derive(Debug, Clone)]
+pub struct OnpremEvent {
+    /// Event time, UTC (zone-less exports were read in `--onprem-tz`).
+    pub time: DateTime<Utc>,
+    /// Short host name in upper case (`CONNECT01`); formats without a computer column use the
+    /// file name.
+    pub computer: String,
+    /// Provider as logged.
+    pub source: String,
+    /// Numeric event ID (the low 16 bits; `Qualifiers` are not part of it).
+    pub event_id: u32,
+    /// `EventRecordID`, where the format has it.
+    pub record_id: Option<u64>,
+    /// Message text (Windows' "description cannot be found" wrapper removed).
+    pub message: String,
+    /// Identity keys found in the message.
+    pub parsed: ParsedMessage,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+impl OnpremEvent {
+    /// The writeback source, if it is one.
+    pub fn source_kind(&self) -> Option<EventSource> {
+        EventSource::parse(&self.source)
+    }
+
+    /// What the event means, if the catalog knows it.
+    pub fn role(&self) -> Option<EventRole> {
+        catalog::event(self.source_kind()?, self.event_id).map(|e| e.role)
+    }
+
+    /// Catalog name, or `unknown` (unknown IDs are kept and labelled, never dropped).
+    pub fn name(&self) -> &'static str {
+        self.source_kind()
+            .and_then(|s| catalog::event(s, self.event_id))
+            .map(|e| e.name)
+            .unwrap_or("unknown")
+    }
+
+    /// Identity for duplicate detection: the same computer's record id, else the content.
+    pub fn dedup_key(&self) -> String {
+        match self.record_id {
+            Some(id) => format!("{}\u{1f}{}", self.computer, id),
+            None => format!(
+                "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+                self.computer,
+                self.time.timestamp(),
+                self.source.to_lowercase(),
+                self.event_id,
+                self.message
+            ),
+        }
+    }
+
+    /// Whether the event belongs in the writeback trail (and so in `writeback_events.csv`).
+    /// Heartbeats, sync-cycle and ping events of the same sources only show the server was up:
+    /// they count for coverage and are otherwise out of scope.
+    pub fn is_writeback_event(&self) -> bool {
+        match self.source_kind() {
+            Some(EventSource::PasswordResetService) => self.event_id != 31019,
+            Some(EventSource::AdSync) => {
+                matches!(self.event_id, 6329 | 6800 | 403 | 405) || self.parsed.hr_code.is_some()
+            }
+            Some(EventSource::DirectorySynchronization) => {
+                matches!(self.event_id, 611 | 652 | 655 | 656 | 657 | 6900)
+            }
+            None => false,
+        }
+    }
+
+    /// A configuration error per design §4 (6329, 6800, 32005, 32007, 32009, 33009 and ADSync `hr=` errors).
+    pub fn is_config_error(&self) -> bool {
+        matches!(self.role(), Some(EventRole::Config))
+            || matches!(self.event_id, 6329 | 6800 | 32005 | 32007 | 32009 | 33009)
+                && self.source_kind().is_some()
+            || (self.source_kind() == Some(EventSource::AdSync) && self.parsed.hr_code.is_some())
+    }
+}
+
+/// How an on-prem operation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum OpResult {
+    /// Success event.
+    Succeeded,
+    /// Failure event.
+    Failed,
+    /// A start with no outcome.
+    Pending,
+}
+
+impl OpResult {
+    /// Column value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpResult::Succeeded => "succeeded",
+            OpResult::Failed => "failed",
+            OpResult::Pending => "pending",
+        }
+    }
+}
+
+/// One writeback operation on one computer.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Computer.
+    pub computer: String,
+    /// Reset, change or admin reset.
+    pub kind: OpKind,
+    /// User (lower-cased UPN), from the start or the outcome.
+    pub user: Option<String>,
+    /// TrackingId, from the start or the outcome.
+    pub tracking_id: Option<String>,
+    /// Index of the start event.
+    pub start: Option<usize>,
+    /// Index of the outcome event.
+    pub outcome: Option<usize>,
+    /// Result.
+    pub result: OpResult,
+    /// Detailed error: the 33xxx/32000 event ID, else an `hr=` code.
+    pub error_code: Option<String>,
+    /// Start time, or the outcome's when the start is missing.
+    pub time: DateTime<Utc>,
+}
+
+fn op_role(e: &OnpremEvent) -> Option<EventRole> {
+    // Every 33xxx (33009 is filed as a configuration error too) and 32000 detail a failure.
+    if e.source_kind() == Some(EventSource::PasswordResetService)
+        && ((33001..=33009).contains(&e.event_id) || e.event_id == 32000)
+    {
+        return Some(EventRole::ErrorDetail);
+    }
+    match e.role()? {
+        r @ (EventRole::Start(_)
+        | EventRole::Success(_)
+        | EventRole::Failure(_)
+        | EventRole::ErrorDetail) => Some(r),
+        _ => None,
+    }
+}
+
+/// Rebuilds the operations from `events` (indices refer to it; only events with `keep[i]` are
+/// considered). Pairing is per computer: by TrackingId when both carry one, else the latest
+/// open start of the same kind and user within `window` before the outcome.
+pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<Operation> {
+    let mut order: Vec<usize> = (0..events.len()).filter(|&i| keep[i]).collect();
+    order.sort_by(|&a, &b| {
+        (&events[a].computer, events[a].time, a).cmp(&(&events[b].computer, events[b].time, b))
+    });
+    let mut ops: Vec<Operation> = Vec::new();
+    for &i in &order {
+        let e = &events[i];
+        match op_role(e) {
+            Some(EventRole::Start(kind)) => ops.push(Operation {
+                computer: e.computer.clone(),
+                kind,
+                user: e.parsed.upn.clone(),
+                tracking_id: e.parsed.tracking_id.clone(),
+                start: Some(i),
+                outcome: None,
+                result: OpResult::Pending,
+                error_code: None,
+                time: e.time,
+            }),
+            Some(role @ (EventRole::Success(kind) | EventRole::Failure(kind))) => {
+                let result = if matches!(role, EventRole::Success(_)) {
+                    OpResult::Succeeded
+                } else {
+                    OpResult::Failed
+                };
+                let open = |op: &Operation| {
+                    op.outcome.is_none()
+                        && op.start.is_some()
+                        && op.computer == e.computer
+                        && op.kind == kind
+                };
+                let by_tracking = e.parsed.tracking_id.as_ref().and_then(|t| {
+                    ops.iter().rposition(|op| {
+                        open(op)
+                            && op
+                                .tracking_id
+                                .as_ref()
+                                .is_some_and(|o| o.eq_ignore_ascii_case(t))
+                    })
+                });
+                let by_user = || {
+                    ops.iter().rposition(|op| {
+                        open(op)
+                            && op
+                                .tracking_id
+                                .as_ref()
+                                .zip(e.parsed.tracking_id.as_ref())
+                                .is_none_or(|(a, b)| a.eq_ignore_ascii_case(b))
+                            && op.user.is_some()
+                            && op.user == e.parsed.upn
+                            && e.time >= op.time
+                            && e.time - op.time <= window
+                    })
+                };
+                match by_tracking.or_else(by_user) {
+                    Some(k) => {
+                        let op = &mut ops[k];
+                        op.outcome = Some(i);
+                        op.result = result;
+                        op.user = op.user.take().or_else(|| e.parsed.upn.clone());
+                        op.tracking_id = op
+                            .tracking_id
+                            .take()
+                            .or_else(|| e.parsed.tracking_id.clone());
+                        if result == OpResult::Failed {
+                            op.error_code = e.parsed.hr_code.clone();
+                        }
+                    }
+                    // An outcome with no start still counts (its start is outside the log or lost).
+                    None => ops.push(Operation {
+                        computer: e.computer.clone(),
+                        kind,
+                        user: e.parsed.upn.clone(),
+                        tracking_id: e.parsed.tracking_id.clone(),
+                        start: None,
+                        outcome: Some(i),
+                        result,
+                        error_code: if result == OpResult::Failed {
+                            e.parsed.hr_code.clone()
+                        } else {
+                            None
+                        },
+                        time: e.time,
+                    }),
+                }
+            }
+            _ => {}
+        }
+    }
+    attach_error_details(events, &order, &mut ops, window);
+    ops.sort_by(|a, b| {
+        (a.time, &a.computer, a.start, a.outcome).cmp(&(b.time, &b.computer, b.start, b.outcome))
+    });
+    ops
+}
+
+/// A 33xxx or 32000 event names the detailed error of a failed operation: same TrackingId, else
+/// same user within the window of the failure.
+fn attach_error_details(
+    events: &[OnpremEvent],
+    order: &[usize],
+    ops: &mut [Operation],
+    window: Duration,
+) {
+    for &i in order {
+        let e = &events[i];
+        if op_role(e) != Some(EventRole::ErrorDetail) {
+            continue;
+        }
+        let outcome_time = |op: &Operation| op.outcome.map(|o| events[o].time);
+        let candidate = ops
+            .iter_mut()
+            .filter(|op| op.result == OpResult::Failed && op.computer == e.computer)
+            .filter(|op| {
+                let same_tracking = op
+                    .tracking_id
+                    .as_ref()
+                    .zip(e.parsed.tracking_id.as_ref())
+                    .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b));
+                let near = outcome_time(op).is_some_and(|t| (t - e.time).abs() <= window);
+                same_tracking || (near && op.user.is_some() && op.user == e.parsed.upn)
+            })
+            .min_by_key(|op| {
+                outcome_time(op)
+                    .map(|t| (t - e.time).abs())
+                    .unwrap_or(Duration::MAX)
+            });
+        if let Some(op) = candidate {
+            op.error_code = Some(e.event_id.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::event_message;
+    use chrono::TimeZone;
+
+    fn ev(sec: i64, computer: &str, id: u32, msg: &str) -> OnpremEvent {
+        OnpremEvent {
+            time: Utc
+                .with_ymd_and_hms(2026, 10, 6, 0, 0, 0)
+                .single()
+                .expect("t")
+                + Duration::seconds(sec),
+            computer: computer.into(),
+            source: "PasswordResetService".into(),
+            event_id: id,
+            record_id: None,
+            parsed: event_message::parse(msg, id),
+            message: msg.into(),
+            origin: Origin {
+                file: 0,
+                location: String::new(),
+            },
+        }
+    }
+
+    fn ops(events: &[OnpremEvent]) -> Vec<Operation> {
+        assemble(events, &vec![true; events.len()], Duration::minutes(5))
+    }
+
+    #[test]
+    fn tracking_id_pairs_across_other_users_operations() {
+        let events = [
+            ev(
+                0,
+                "C1",
+                31009,
+                "TrackingId: T1, ResetUserPasswordByAdminStart, Details: a@x.jp",
+            ),
+            ev(
+                1,
+                "C1",
+                31009,
+                "TrackingId: T2, ResetUserPasswordByAdminStart, Details: a@x.jp",
+            ),
+            ev(
+                2,
+                "C1",
+                31010,
+                "TrackingId: T1, ResetUserPasswordByAdminSuccess, Details: Context: UserPrincipalName: a@x.jp",
+            ),
+        ];
+        let o = ops(&events);
+        assert_eq!(o.len(), 2);
+        assert_eq!(
+            (o[0].start, o[0].outcome, o[0].result),
+            (Some(0), Some(2), OpResult::Succeeded)
+        );
+        assert_eq!(o[1].result, OpResult::Pending, "T2 has no outcome");
+    }
+
+    #[test]
+    fn user_and_time_pairing_with_error_detail() {
+        let events = [
+            ev(0, "C1", 31001, "PasswordResetRequestStart, Details: u@x.jp"),
+            ev(
+                2,
+                "C1",
+                31003,
+                "TrackingId: T9, PasswordResetFail, UserPrincipalName: u@x.jp",
+            ),
+            ev(
+                2,
+                "C1",
+                33008,
+                "TrackingId: T9, ADPasswordPolicyError, UserPrincipalName: u@x.jp, hr=80230619, message=A restriction",
+            ),
+        ];
+        let o = ops(&events);
+        assert_eq!(o.len(), 1);
+        assert_eq!(o[0].result, OpResult::Failed);
+        assert_eq!(o[0].error_code.as_deref(), Some("33008"));
+    }
+
+    #[test]
+    fn outcome_without_start_and_start_without_outcome() {
+        let events = [
+            ev(
+                0,
+                "C1",
+                31002,
+                "TrackingId: T1, PasswordResetSuccess, Details: Context: UserPrincipalName: a@x.jp",
+            ),
+            ev(
+                10,
+                "C1",
+                31001,
+                "PasswordResetRequestStart, Details: b@x.jp",
+            ),
+            // Too late to be b's outcome (outside the window), and on another computer.
+            ev(
+                900,
+                "C1",
+                31002,
+                "TrackingId: T3, PasswordResetSuccess, Details: Context: UserPrincipalName: b@x.jp",
+            ),
+            ev(
+                20,
+                "C2",
+                31002,
+                "TrackingId: T4, PasswordResetSuccess, Details: Context: UserPrincipalName: b@x.jp",
+            ),
+        ];
+        let o = ops(&events);
+        assert_eq!(o.len(), 4);
+        let pending: Vec<_> = o
+            .iter()
+            .filter(|op| op.result == OpResult::Pending)
+            .collect();
+        assert_eq!(pending.len(), 1);
+        assert_eq!(pending[0].user.as_deref(), Some("b@x.jp"));
+        assert_eq!(o.iter().filter(|op| op.start.is_none()).count(), 3);
+    }
+}

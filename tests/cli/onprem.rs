@@ -1,0 +1,119 @@
+//! On-premises event logs: real EVTX files read without a crash and fully accounted for, and
+//! zone-less local times joined to UTC cloud times through --onprem-tz.
+
+use crate::support::{run_report, temp_input};
+use std::path::PathBuf;
+
+/// The real (non-AADC) EVTX logs beside the project, when present.
+fn shared_samples() -> Option<PathBuf> {
+    let dir = crate::support::repo().join("../shared/samples/evtx");
+    dir.is_dir().then_some(dir)
+}
+
+#[test]
+fn real_evtx_logs_are_read_and_every_record_accounted_for() {
+    let Some(dir) = shared_samples() else {
+        eprintln!("../shared/samples/evtx not present: skipped");
+        return;
+    };
+    // Records the evtx crate reads, and records/chunks it cannot (shared/samples/README.md).
+    let expected = [
+        ("Application_no_crc32.evtx", 17, 0),
+        ("MSExchange_Management_wec.evtx", 1, 0),
+        ("sample_with_a_bad_chunk_magic.evtx", 301, 3),
+        ("sample-with-zero-data-size-event.evtx", 449, 1),
+        ("system.evtx", 1881, 0),
+    ];
+    for (name, ok, bad) in expected {
+        let r = run_report(&[dir.join(name)], &[]);
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        r.assert_accounting();
+        let inputs = r.summary()["inputs"].clone();
+        assert_eq!(inputs["records_read"], ok + bad, "{name}: {inputs}");
+        assert_eq!(inputs["rejected"], bad, "{name}: {inputs}");
+        // None of them holds writeback events: all out of scope, none used.
+        assert_eq!(inputs["used"], 0, "{name}");
+        let rows = r.rows("inputs.csv");
+        assert_eq!(rows[1][1], "onprem_log", "{name}: {:?}", rows[1]);
+    }
+}
+
+const CLOUD: &str = "\"Date (UTC)\",\"CorrelationId\",\"Service\",\"Category\",\"Activity\",\"Result\",\"ResultReason\",\"ActorUserPrincipalName\",\"Target1Type\",\"Target1UserPrincipalName\"\r\n\
+\"2026-10-06T04:00:00Z\",\"c1\",\"Self-service Password Management\",\"UserManagement\",\"Self-service password reset flow activity progress\",\"success\",\"User submitted their user ID\",\"taro@contoso.co.jp\",\"User\",\"taro@contoso.co.jp\"\r\n\
+\"2026-10-06T04:01:00Z\",\"c1\",\"Self-service Password Management\",\"UserManagement\",\"Self-service password reset flow activity progress\",\"success\",\"User submitted a new password\",\"taro@contoso.co.jp\",\"User\",\"taro@contoso.co.jp\"\r\n\
+\"2026-10-06T04:01:05Z\",\"c1\",\"Self-service Password Management\",\"UserManagement\",\"Reset password (self-service)\",\"success\",\"Successfully completed reset.\",\"taro@contoso.co.jp\",\"User\",\"taro@contoso.co.jp\"\r\n";
+
+/// The Connect server's log as Japanese Event Viewer saves it: JST wall-clock times, no zone.
+fn japanese_viewer_csv() -> String {
+    "\u{feff}レベル,日付と時刻,ソース,イベント ID,タスクのカテゴリ\r\n\
+情報,2026/10/06 13:00:00,PasswordResetService,31019,なし,ServiceBusHeartBeat\r\n\
+情報,2026/10/06 13:01:02,PasswordResetService,31001,なし,\"PasswordResetRequestStart, Details: taro@contoso.co.jp\"\r\n\
+情報,2026/10/06 13:01:04,PasswordResetService,31002,なし,\"TrackingId: 9f1c, PasswordResetSuccess, Details: Context: cloudAnchor: User_1, SourceAnchorValue: x, UserPrincipalName: taro@contoso.co.jp, unblockUser: True\"\r\n\
+情報,2026/10/06 14:00:00,PasswordResetService,31019,なし,ServiceBusHeartBeat\r\n"
+        .to_string()
+}
+
+#[test]
+fn jst_local_times_match_utc_cloud_times_only_in_the_right_zone() {
+    let (d, cloud) = temp_input("audit.csv", CLOUD.as_bytes());
+    let onprem = d.path().join("CONNECT01.csv");
+    std::fs::write(&onprem, japanese_viewer_csv()).expect("write");
+    let right = run_report(
+        &[cloud.clone(), onprem.clone()],
+        &["--onprem-tz", "Asia/Tokyo"],
+    );
+    assert_eq!(right.code, 0, "{}", right.stderr);
+    right.assert_accounting();
+    let flow = &right.rows("flows.csv")[1];
+    assert_eq!(
+        (flow[8].as_str(), flow[9].as_str()),
+        ("matched", "succeeded"),
+        "{flow:?}"
+    );
+    let s = right.summary();
+    assert_eq!(s["correlation"]["matched"], 1);
+    assert_eq!(s["writeback"]["requests"], 1);
+    assert_eq!(s["correlation"]["median_lag_seconds"], 2.0);
+    let events = right.rows("writeback_events.csv");
+    assert_eq!(
+        events[1][0], "2026-10-06T04:01:02+00:00",
+        "read in JST, reported in --tz UTC"
+    );
+    assert_eq!(
+        events[1][1], "CONNECT01",
+        "the computer is named after the file"
+    );
+    // Read as UTC, the on-prem log lies nine hours later than the flow: nothing matches.
+    let wrong = run_report(&[cloud, onprem], &["--onprem-tz", "UTC"]);
+    let flow = &wrong.rows("flows.csv")[1];
+    assert_ne!(flow[8], "matched", "{flow:?}");
+    assert_eq!(wrong.summary()["correlation"]["matched"], 0);
+}
+
+#[test]
+fn without_an_onprem_log_writeback_and_correlation_are_null() {
+    let (_d, cloud) = temp_input("audit.csv", CLOUD.as_bytes());
+    let r = run_report(&[cloud], &[]);
+    let s = r.summary();
+    assert!(
+        s["writeback"]["requests"].is_null() && s["correlation"]["matched"].is_null(),
+        "{s}"
+    );
+    assert_eq!(r.rows("flows.csv")[1][8], "not_checked");
+    assert!(!r.out.join("writeback_events.csv").exists());
+}
+
+#[test]
+fn bad_match_window_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::support::bin(dir.path())
+        .args(["run", "--match-window", "5", "--out", "r"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--match-window"));
+    crate::support::bin(dir.path())
+        .args(["run", "--onprem-tz", "Tokyo", "--out", "r"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--onprem-tz"));
+}
