@@ -355,3 +355,26 @@ fn day_first_dates_are_recognised_per_file() {
     assert!(r.stdout.contains("read as month/day (US)"), "{}", r.stdout);
     assert!(r.file("flows.csv").contains(",2026-03-10,"));
 }
+
+#[test]
+fn an_xml_entity_bomb_is_rejected_not_expanded() {
+    let mut xml =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE Events [\n<!ENTITY a \"aaaaaaaaaa\">\n");
+    for i in 1..10 {
+        xml += &format!(
+            "<!ENTITY {} \"{}\">\n",
+            (b'a' + i) as char,
+            format!("&{};", (b'a' + i - 1) as char).repeat(10)
+        );
+    }
+    xml += "]>\n<Events><Event><System><Provider Name='PasswordResetService'/><EventID>31001</EventID>\
+            <TimeCreated SystemTime='2026-10-06T04:00:00Z'/><Computer>C1</Computer></System>\
+            <EventData><Data>&j;</Data></EventData></Event></Events>\n";
+    let (_d, path) = temp_input("bomb.xml", xml.as_bytes());
+    let r = run_report(&[path], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.assert_accounting();
+    let rej = rejects(&r);
+    assert_eq!(rej.len(), 1, "{rej:?}");
+    assert!(rej[0][2].contains("undefined entity &j;"), "{:?}", rej[0]);
+}
