@@ -117,3 +117,47 @@ fn bad_match_window_is_a_usage_error() {
         .code(2)
         .stderr(predicates::str::contains("--onprem-tz"));
 }
+
+#[test]
+fn an_evtx_cut_inside_a_chunk_keeps_the_first_chunk_and_rejects_the_cut() {
+    use chrono::TimeZone;
+    use sspr_report::synth::evtx_writer::{EvtxEvent, evtx_bytes};
+    let t0 = chrono::Utc
+        .with_ymd_and_hms(2026, 10, 6, 0, 0, 0)
+        .single()
+        .expect("time");
+    let events: Vec<EvtxEvent> = (0..600u64)
+        .map(|i| EvtxEvent {
+            record_id: i + 1,
+            time: t0 + chrono::Duration::seconds(i as i64 * 60),
+            provider: "PasswordResetService".into(),
+            event_id: 31019,
+            qualifiers: Some(0),
+            level: 4,
+            task: 0,
+            keywords: 0x0080_0000_0000_0000,
+            channel: "Application".into(),
+            computer: "CONNECT01.corp.contoso.co.jp".into(),
+            data: vec![format!("ServiceBusHeartBeat {}", "x".repeat(300))],
+        })
+        .collect();
+    let bytes = evtx_bytes(&events);
+    assert!(
+        bytes.len() > 4096 + 65_536 * 2,
+        "the test needs several chunks"
+    );
+    let cut = &bytes[..4096 + 65_536 + 30_000];
+    let (_d, path) = temp_input("cut.evtx", cut);
+    let r = run_report(&[path], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.assert_accounting();
+    let rejects = r.rows("rejects.csv");
+    assert_eq!(rejects.len(), 2, "{rejects:?}");
+    assert_eq!(rejects[1][1], "chunk 2");
+    let read = r.summary()["inputs"]["records_read"].as_u64().unwrap_or(0);
+    assert!(
+        read > 10 && read < 300,
+        "the first chunk's records and the cut: {read}"
+    );
+    assert_eq!(r.summary()["inputs"]["rejected"], 1);
+}
