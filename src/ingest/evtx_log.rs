@@ -39,7 +39,7 @@ pub(super) fn read(sink: &mut Sink, path: &Path) {
     // The crate skips a partial last chunk without a word: a file cut off inside a chunk loses
     // that chunk's records, which counts as one rejected record (design §4, input accounting).
     let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if len > HEADER_BLOCK && (len - HEADER_BLOCK) % CHUNK != 0 {
+    if len > HEADER_BLOCK && !(len - HEADER_BLOCK).is_multiple_of(CHUNK) {
         let chunk = (len - HEADER_BLOCK) / CHUNK + 1;
         sink.reject(
             format!("chunk {chunk}"),
