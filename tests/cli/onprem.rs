@@ -161,3 +161,137 @@ fn an_evtx_cut_inside_a_chunk_keeps_the_first_chunk_and_rejects_the_cut() {
     );
     assert_eq!(r.summary()["inputs"]["rejected"], 1);
 }
+
+/// One `<Event>` of a wevtutil export.
+fn xml_event(computer: &str, record: u32, id: u32, utc: &str, data: &str) -> String {
+    format!(
+        "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='PasswordResetService'/>\
+         <EventID Qualifiers='0'>{id}</EventID><Level>4</Level><TimeCreated SystemTime='{utc}'/><EventRecordID>{record}</EventRecordID>\
+         <Channel>Application</Channel><Computer>{computer}.corp.contoso.co.jp</Computer></System><EventData><Data>{data}</Data></EventData></Event>\n"
+    )
+}
+
+fn cloud_reset(corr: &str, user: &str, submitted_utc: &str, done_utc: &str) -> String {
+    format!(
+        "\"{submitted_utc}\",\"{corr}\",\"Self-service Password Management\",\"UserManagement\",\"Self-service password reset flow activity progress\",\"success\",\"User submitted a new password\",\"{user}\",\"User\",\"{user}\"\r\n\
+         \"{done_utc}\",\"{corr}\",\"Self-service Password Management\",\"UserManagement\",\"Reset password (self-service)\",\"success\",\"Successfully completed reset.\",\"{user}\",\"User\",\"{user}\"\r\n"
+    )
+}
+
+#[test]
+fn one_user_on_two_computers_and_an_outage_past_the_period_end() {
+    let header = CLOUD.lines().next().unwrap_or_default().to_string() + "\r\n";
+    let cloud = header
+        + &cloud_reset(
+            "c1",
+            "taro@contoso.co.jp",
+            "2026-10-10T01:00:00Z",
+            "2026-10-10T01:00:05Z",
+        )
+        + &cloud_reset(
+            "c2",
+            "taro@contoso.co.jp",
+            "2026-10-25T01:00:00Z",
+            "2026-10-25T01:00:05Z",
+        );
+    let (d, cloud_path) = temp_input("audit.csv", cloud.as_bytes());
+    // CONNECT01 until the 20th, CONNECT02 from the 20th; CONNECT02 stops on the 31st at 21:00 JST.
+    let c1 = xml_event(
+        "CONNECT01",
+        1,
+        31019,
+        "2026-09-30T15:00:00Z",
+        "ServiceBusHeartBeat",
+    ) + &xml_event(
+        "CONNECT01",
+        2,
+        31001,
+        "2026-10-10T01:00:02Z",
+        "PasswordResetRequestStart, Details: taro@contoso.co.jp",
+    ) + &xml_event(
+        "CONNECT01",
+        3,
+        31002,
+        "2026-10-10T01:00:04Z",
+        "TrackingId: t1, PasswordResetSuccess, Details: Context: UserPrincipalName: taro@contoso.co.jp",
+    ) + &xml_event(
+        "CONNECT01",
+        4,
+        31019,
+        "2026-10-20T03:00:00Z",
+        "ServiceBusHeartBeat",
+    );
+    let c2 = xml_event(
+        "CONNECT02",
+        1,
+        31019,
+        "2026-10-20T02:00:00Z",
+        "ServiceBusHeartBeat",
+    ) + &xml_event(
+        "CONNECT02",
+        2,
+        31001,
+        "2026-10-25T01:00:02Z",
+        "PasswordResetRequestStart, Details: taro@contoso.co.jp",
+    ) + &xml_event(
+        "CONNECT02",
+        3,
+        31002,
+        "2026-10-25T01:00:04Z",
+        "TrackingId: t2, PasswordResetSuccess, Details: Context: UserPrincipalName: taro@contoso.co.jp",
+    ) + &xml_event(
+        "CONNECT02",
+        4,
+        31016,
+        "2026-10-31T12:00:00Z",
+        "WriteBackServiceStopped",
+    );
+    std::fs::write(d.path().join("CONNECT01.xml"), c1).expect("write");
+    std::fs::write(d.path().join("CONNECT02.xml"), c2).expect("write");
+    let inputs = [
+        cloud_path,
+        d.path().join("CONNECT01.xml"),
+        d.path().join("CONNECT02.xml"),
+    ];
+    let r = run_report(
+        &inputs,
+        &["--month", "2026-10", "--tz", "Asia/Tokyo", "--gap", "30d"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.assert_accounting();
+    let s = r.summary();
+    assert_eq!(s["correlation"]["matched"], 2, "{s}");
+    assert_eq!(s["writeback"]["requests"], 2);
+    assert_eq!(s["writeback"]["outages"], 1);
+    // 21:00 JST on the 31st to the end of the period (24:00 JST): 180 minutes, not beyond.
+    assert_eq!(s["writeback"]["outage_minutes"], 180);
+    let health = r.rows("writeback_health.csv");
+    assert_eq!(health.len(), 32, "a row per day of October");
+    assert_eq!(health[31][0], "2026-10-31");
+    assert_eq!(
+        (health[31][4].as_str(), health[31][5].as_str()),
+        ("1", "180")
+    );
+    let computers: Vec<String> = r
+        .rows("writeback_events.csv")
+        .into_iter()
+        .skip(1)
+        .map(|row| row[1].clone())
+        .collect();
+    assert!(
+        computers.contains(&"CONNECT01".to_string())
+            && computers.contains(&"CONNECT02".to_string())
+    );
+    let sources: Vec<String> = s["coverage"]["sources"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| x["source"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        sources,
+        vec!["audit", "onprem:CONNECT01", "onprem:CONNECT02"]
+    );
+}
