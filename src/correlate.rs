@@ -119,8 +119,10 @@ pub fn correlate(model: &Model, window: Duration) -> Option<Correlation> {
         } else if let Some(oi) = per_flow[fi] {
             let op = &onprem.ops[oi];
             c.matched += 1;
+            // Whole seconds: Event Viewer and PowerShell CSV keep no fractions, and the lag must
+            // not depend on which export of the same log was given.
             if let Some(anchor) = f.writeback_at {
-                lags.push((op.time - anchor).num_milliseconds() as f64 / 1000.0);
+                lags.push((op.time.timestamp() - anchor.timestamp()) as f64);
             }
             let cloud_ok = f.outcome == Outcome::Succeeded;
             let cloud_failed = matches!(f.outcome, Outcome::Failed | Outcome::Blocked);

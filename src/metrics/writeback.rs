@@ -134,15 +134,20 @@ fn outages(onprem: &OnpremModel) -> Vec<Outage> {
     out
 }
 
-/// Minutes of `[from, to)` that fall inside `[lo, hi)`.
-fn overlap_minutes(
+/// Seconds of `[from, to)` that fall inside `[lo, hi)`.
+fn overlap_seconds(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     lo: DateTime<Utc>,
     hi: DateTime<Utc>,
 ) -> i64 {
     let (a, b) = (from.max(lo), to.min(hi));
-    if b > a { (b - a).num_minutes() } else { 0 }
+    if b > a { (b - a).num_seconds() } else { 0 }
+}
+
+/// Seconds to whole minutes, rounded (summed first, so short outages are not lost).
+fn minutes(seconds: i64) -> u64 {
+    ((seconds.max(0) + 30) / 60) as u64
 }
 
 /// Computes writeback health; `None` without an on-prem log.
@@ -212,19 +217,27 @@ pub fn compute(model: &Model, lang: Lang) -> Option<Writeback> {
         .into_iter()
         .filter(|o| o.from < end && o.to.is_none_or(|t| t > start))
         .collect();
+    let mut total_seconds = 0;
+    let mut day_seconds: BTreeMap<NaiveDate, i64> = BTreeMap::new();
     for o in &outages {
         let to = o.to.unwrap_or(end);
         s.outages += 1;
-        s.outage_minutes += overlap_minutes(o.from, to, start, end).max(0) as u64;
-        for row in days.values_mut() {
+        total_seconds += overlap_seconds(o.from, to, start, end);
+        for row in days.values() {
             let lo = crate::config::local_midnight_utc(row.date, tz);
             let hi = row
                 .date
                 .succ_opt()
                 .map(|n| crate::config::local_midnight_utc(n, tz))
                 .unwrap_or(lo);
-            row.outage_minutes +=
-                overlap_minutes(o.from, to, lo.max(start), hi.min(end)).max(0) as u64;
+            *day_seconds.entry(row.date).or_default() +=
+                overlap_seconds(o.from, to, lo.max(start), hi.min(end));
+        }
+    }
+    s.outage_minutes = minutes(total_seconds);
+    for (date, secs) in day_seconds {
+        if let Some(row) = days.get_mut(&date) {
+            row.outage_minutes = minutes(secs);
         }
     }
     let failure_reasons = onprem_failure_reasons(onprem, s.failed, lang);
@@ -291,7 +304,8 @@ mod tests {
                 .single()
                 .expect("t")
         };
-        assert_eq!(overlap_minutes(t(10), t(20), t(12), t(23)), 480);
-        assert_eq!(overlap_minutes(t(10), t(11), t(12), t(23)), 0);
+        assert_eq!(overlap_seconds(t(10), t(20), t(12), t(23)), 480 * 60);
+        assert_eq!(overlap_seconds(t(10), t(11), t(12), t(23)), 0);
+        assert_eq!(minutes(68 * 60 + 36) + minutes(6 * 60 + 42), 69 + 7);
     }
 }

@@ -288,8 +288,32 @@ fn build_onprem(
     file_accounting: &mut [Accounting],
 ) -> OnpremModel {
     let events = std::mem::take(&mut ingested.onprem);
-    let mut seen = std::collections::HashSet::new();
-    let duplicate: Vec<bool> = events.iter().map(|e| !seen.insert(e.dedup_key())).collect();
+    // A record id identifies an event. Without one (Event Viewer CSV/TXT) two identical lines
+    // in one file are two events (ADSync logs 405 twice in a second): the n-th copy of a line
+    // is a duplicate only when an earlier file already held n copies of it.
+    let mut by_id = std::collections::HashSet::new();
+    let mut earlier_files: HashMap<String, usize> = HashMap::new();
+    let mut this_file: HashMap<String, usize> = HashMap::new();
+    let mut current_file = None;
+    let mut duplicate = Vec::with_capacity(events.len());
+    for e in &events {
+        if current_file != Some(e.origin.file) {
+            for (k, n) in this_file.drain() {
+                let seen = earlier_files.entry(k).or_default();
+                *seen = (*seen).max(n);
+            }
+            current_file = Some(e.origin.file);
+        }
+        let key = e.dedup_key();
+        let dup = if e.record_id.is_some() {
+            !by_id.insert(key)
+        } else {
+            let n = this_file.entry(key.clone()).or_default();
+            *n += 1;
+            *n <= earlier_files.get(&key).copied().unwrap_or(0)
+        };
+        duplicate.push(dup);
+    }
     let trail: Vec<bool> = events
         .iter()
         .zip(&duplicate)

@@ -155,8 +155,17 @@ fn op_role(e: &OnpremEvent) -> Option<EventRole> {
 /// open start of the same kind and user within `window` before the outcome.
 pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<Operation> {
     let mut order: Vec<usize> = (0..events.len()).filter(|&i| keep[i]).collect();
-    order.sort_by(|&a, &b| {
-        (&events[a].computer, events[a].time, a).cmp(&(&events[b].computer, events[b].time, b))
+    // Exports with second precision (Event Viewer CSV, PowerShell CSV) put a start and its
+    // outcome in the same second, and list newest first: within a second, starts come first,
+    // then outcomes, then details; then the record id, then the file position.
+    let rank = |e: &OnpremEvent| match op_role(e) {
+        Some(EventRole::Start(_)) => 0,
+        Some(EventRole::Success(_) | EventRole::Failure(_)) => 1,
+        _ => 2,
+    };
+    order.sort_by_key(|&i| {
+        let e = &events[i];
+        (e.computer.clone(), e.time, rank(e), e.record_id, i)
     });
     let mut ops: Vec<Operation> = Vec::new();
     for &i in &order {

@@ -195,13 +195,23 @@ pub fn writeback_events(model: &Model, onprem: &OnpremModel, bom: bool) -> Vec<u
         .filter(|(_, u)| **u)
         .map(|(e, _)| e)
         .collect();
+    // Ordered by the second shown, then by what the row says: every export of the same log
+    // (sub-second .evtx, second-precision CSV without record ids) gives the same table.
     rows.sort_by(|a, b| {
-        (a.time, &a.computer, a.record_id, a.event_id).cmp(&(
-            b.time,
-            &b.computer,
-            b.record_id,
-            b.event_id,
-        ))
+        (
+            a.time.timestamp(),
+            &a.computer,
+            &a.source,
+            a.event_id,
+            &a.message,
+        )
+            .cmp(&(
+                b.time.timestamp(),
+                &b.computer,
+                &b.source,
+                b.event_id,
+                &b.message,
+            ))
     });
     for e in rows {
         t.row([

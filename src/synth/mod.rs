@@ -13,6 +13,8 @@ use chrono::{DateTime, Utc};
 
 pub mod audit_formats;
 pub mod evtx_writer;
+pub mod onprem;
+pub mod onprem_formats;
 pub mod sample;
 
 /// Tenant (directory) id of the fictitious Contoso Japan tenant used by all synthetic data.

@@ -283,6 +283,14 @@ pub fn write_sample(dir: &Path) -> io::Result<Vec<PathBuf>> {
     audit_formats::write_portal_xlsx(&part(27, 31), &path)?;
     files.push(path);
 
+    // The Application logs of the two Entra Connect servers, saved as .evtx.
+    for (computer, log) in super::onprem::sample_month_onprem() {
+        let name = super::onprem_formats::short_name(&computer);
+        let path = dir.join(format!("Application_{name}.evtx"));
+        super::onprem_formats::write_evtx_log(&log, &path)?;
+        files.push(path);
+    }
+
     files.sort();
     Ok(files)
 }
@@ -2768,13 +2776,21 @@ mod tests {
         let (a, b) = (temp_dir("sample-a"), temp_dir("sample-b"));
         let files_a = write_sample(&a).expect("written");
         let files_b = write_sample(&b).expect("written");
-        assert_eq!(files_a.len(), 10); // 7 files and 3 Graph pages
+        assert_eq!(files_a.len(), 12); // 7 audit files, 3 Graph pages, 2 Connect-server logs
         assert_eq!(snapshot(&a, &files_a), snapshot(&b, &files_b));
-        let total: u64 = files_a
-            .iter()
-            .map(|f| fs::metadata(f).expect("metadata").len())
-            .sum();
-        assert!(total < 2_000_000, "{total} bytes");
+        let size = |evtx: bool| -> u64 {
+            files_a
+                .iter()
+                .filter(|f| f.extension().is_some_and(|e| e == "evtx") == evtx)
+                .map(|f| fs::metadata(f).expect("metadata").len())
+                .sum()
+        };
+        assert!(
+            size(false) < 2_000_000,
+            "audit exports: {} bytes",
+            size(false)
+        );
+        assert!(size(true) < 4_000_000, "event logs: {} bytes", size(true));
         // Records of 7 October are in both the CSV and the JSON file.
         let events = sample_month_events();
         let overlap: Vec<&SynthAuditEvent> = events

@@ -58,4 +58,8 @@ fn check(name: &str, write: fn(&Path) -> std::io::Result<Vec<std::path::PathBuf>
 fn fixtures_are_up_to_date() {
     check("sample", sspr_report::synth::sample::write_sample);
     check("formats", sspr_report::synth::sample::write_format_fixtures);
+    check(
+        "onprem",
+        sspr_report::synth::onprem_formats::write_onprem_fixtures,
+    );
 }

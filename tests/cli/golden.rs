@@ -4,7 +4,7 @@
 use crate::support::{Report, bin};
 use std::path::Path;
 
-const FILES: [&str; 7] = [
+const FILES: [&str; 9] = [
     "summary.json",
     "summary.csv",
     "flows.csv",
@@ -12,6 +12,8 @@ const FILES: [&str; 7] = [
     "failure_reasons.csv",
     "rejects.csv",
     "inputs.csv",
+    "writeback_events.csv",
+    "writeback_health.csv",
 ];
 
 /// `sspr-report run` with no INPUT: the bundled sample.

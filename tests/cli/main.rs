@@ -7,5 +7,6 @@ mod fixtures;
 mod formats;
 mod golden;
 mod onprem;
+mod onprem_sample;
 mod support;
 mod usage;
