@@ -37,9 +37,14 @@ pub fn inspect(
         if let Some(e) = f.encoding {
             writeln!(out, "  encoding:   {e}")?;
         }
+        let (kept, other) = if f.kind == crate::ingest::FileKind::OnpremLog {
+            ("from writeback sources", "other providers")
+        } else {
+            ("SSPR-relevant", "other services")
+        };
         writeln!(
             out,
-            "  records:    {} ({} SSPR-relevant, {} other, {} rejected)",
+            "  records:    {} ({} {kept}, {} {other}, {} rejected)",
             f.records_read, f.kept, f.irrelevant, f.rejected
         )?;
         if let (Some(first), Some(last)) = (f.first, f.last) {

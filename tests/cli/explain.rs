@@ -70,3 +70,37 @@ fn unknown_query_is_exit_1_with_a_hint() {
         .code(1)
         .stderr(contains("no catalog entry"));
 }
+
+#[test]
+fn explains_onprem_event_ids_and_hr_codes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    bin(dir.path())
+        .args(["explain", "33004"])
+        .assert()
+        .success()
+        .stdout(
+            contains("ADPermissionsError")
+                .and(contains("PasswordResetService"))
+                .and(contains("Fix")),
+        );
+    bin(dir.path())
+        .args(["explain", "33004", "--lang", "ja"])
+        .assert()
+        .success()
+        .stdout(contains("AD DS コネクタ アカウント").and(contains("対処")));
+    bin(dir.path())
+        .args(["explain", "hr=80230619"])
+        .assert()
+        .success()
+        .stdout(contains("0x80230619"));
+    bin(dir.path())
+        .args(["explain", "PasswordResetRequestStart"])
+        .assert()
+        .success()
+        .stdout(contains("31001"));
+    bin(dir.path())
+        .args(["explain", "6329"])
+        .assert()
+        .success()
+        .stdout(contains("ADSync"));
+}
