@@ -539,12 +539,22 @@ fn read_file(
         drop(reader);
         read_workbook(&mut sink, path);
         // Workbooks and event logs are read by their libraries from the path: hash separately.
-        let hash = sink_has_records(&sink).then_some(hash_file(path)?);
+        // Only a file that yielded records can be a copy of another: skip the read otherwise.
+        let hash = if sink_has_records(&sink) {
+            Some(hash_file(path)?)
+        } else {
+            None
+        };
         return Ok((sink, hash));
     } else if head.starts_with(b"ElfFile\0") {
         drop(reader);
         evtx_log::read(&mut sink, path);
-        let hash = sink_has_records(&sink).then_some(hash_file(path)?);
+        // Only a file that yielded records can be a copy of another: skip the read otherwise.
+        let hash = if sink_has_records(&sink) {
+            Some(hash_file(path)?)
+        } else {
+            None
+        };
         return Ok((sink, hash));
     } else if head.starts_with(&[0x1F, 0x8B]) {
         sink.unknown(

@@ -84,11 +84,11 @@ pub struct Writeback {
 /// Connectivity errors per design §4.
 const CONNECTIVITY_IDS: [u32; 6] = [31034, 31044, 32001, 32002, 32011, 32013];
 
-/// Outages from 31016/31015 of every computer (all non-duplicate events, so one that began
-/// before the period still counts inside it).
+/// Outages from 31016/31015 of every computer, over the whole log (one that began before the
+/// period still counts inside it); a duplicate copy of an event collapses in `dedup`.
 fn outages(onprem: &OnpremModel) -> Vec<Outage> {
     let mut by_computer: BTreeMap<&str, Vec<(DateTime<Utc>, bool)>> = BTreeMap::new();
-    for (e, _) in onprem.events.iter().zip(&onprem.used) {
+    for e in &onprem.events {
         if e.source_kind() != Some(EventSource::PasswordResetService) {
             continue;
         }

@@ -81,11 +81,17 @@ impl OnpremEvent {
     }
 
     /// A configuration error per design §4 (6329, 6800, 32005, 32007, 32009, 33009 and ADSync `hr=` errors).
+    /// Counted by the design's ID list, not by catalog role, like connectivity errors.
     pub fn is_config_error(&self) -> bool {
-        matches!(self.role(), Some(EventRole::Config))
-            || matches!(self.event_id, 6329 | 6800 | 32005 | 32007 | 32009 | 33009)
-                && self.source_kind().is_some()
-            || (self.source_kind() == Some(EventSource::AdSync) && self.parsed.hr_code.is_some())
+        match self.source_kind() {
+            Some(EventSource::PasswordResetService) => {
+                matches!(self.event_id, 32005 | 32007 | 32009 | 33009)
+            }
+            Some(EventSource::AdSync) => {
+                matches!(self.event_id, 6329 | 6800) || self.parsed.hr_code.is_some()
+            }
+            _ => false,
+        }
     }
 }
 
