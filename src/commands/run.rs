@@ -6,7 +6,7 @@ use crate::error::RunError;
 use crate::ingest::{self, IngestOptions};
 use crate::metrics::{self, MetricsOptions};
 use crate::model::build;
-use crate::render::{ReportDir, summary, tables};
+use crate::render::{ReportDir, compliance, summary, tables};
 use std::io::{IsTerminal, Write};
 
 /// Runs the report. Writes a short account to `out` unless `--quiet`.
@@ -75,6 +75,18 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     dir.write(
         "failure_reasons.csv",
         &tables::failure_reasons(&metrics, bom),
+    )?;
+    dir.write(
+        "throttling.csv",
+        &compliance::throttling(&metrics.throttling, model.tz, bom),
+    )?;
+    dir.write(
+        "registrations.csv",
+        &compliance::registrations(&metrics.registrations, model.tz, bom),
+    )?;
+    dir.write(
+        "license_gaps.csv",
+        &compliance::license_gaps(&metrics.license_gaps, bom),
     )?;
     dir.write("rejects.csv", &tables::rejects(&ingested.rejects, bom))?;
     if let Some(onprem) = &model.onprem {

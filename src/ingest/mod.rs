@@ -10,15 +10,22 @@ pub mod event_table;
 pub mod event_xml;
 pub mod evtx_log;
 pub mod json_stream;
+pub mod license_json;
+pub mod license_table;
 pub mod powershell_json;
 pub mod record;
+pub mod registration_json;
+pub mod registration_table;
+pub mod table;
 pub mod timestamp;
 pub mod xlsx;
 
 use crate::catalog::EventSource;
 use crate::error::RunError;
 use crate::model::audit::{AuditRecord, Origin, Relevance};
+use crate::model::license::{LicenseRow, SkuInfo};
 use crate::model::onprem::OnpremEvent;
+use crate::model::registration::{SnapshotRow, UsageEvent};
 use chrono::TimeZone;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -48,6 +55,10 @@ pub enum FileKind {
     AuditLog,
     /// An event log of the Entra Connect server (any export format).
     OnpremLog,
+    /// Registration details (a snapshot per user) or registration usage events.
+    Registrations,
+    /// A licence list, or the SKU descriptions that resolve one.
+    Licenses,
     /// Nothing recognisable: one rejected record with location `file`.
     Unknown,
     /// No records at all.
@@ -62,6 +73,8 @@ impl FileKind {
         match self {
             FileKind::AuditLog => "audit_log",
             FileKind::OnpremLog => "onprem_log",
+            FileKind::Registrations => "registrations",
+            FileKind::Licenses => "licenses",
             FileKind::Unknown => "unknown",
             FileKind::Empty => "empty",
             FileKind::Copy => "copy",
@@ -122,6 +135,14 @@ pub struct Ingested {
     pub onprem: Vec<OnpremEvent>,
     /// Per computer, the minutes with at least one event of any source (coverage of its log).
     pub onprem_minutes: BTreeMap<String, BTreeSet<i64>>,
+    /// Rows of registration snapshots, in file order.
+    pub snapshot_rows: Vec<SnapshotRow>,
+    /// Registration and reset usage records, in file order.
+    pub usage_events: Vec<UsageEvent>,
+    /// Rows of licence lists, in file order.
+    pub license_rows: Vec<LicenseRow>,
+    /// SKU descriptions (service plans per SKU), in file order.
+    pub skus: Vec<SkuInfo>,
 }
 
 /// Expands files and folders (recursively, sorted) into the list of files to read.
@@ -198,6 +219,10 @@ struct Sink {
     minutes: BTreeSet<i64>,
     events: Vec<OnpremEvent>,
     event_minutes: BTreeMap<String, BTreeSet<i64>>,
+    snapshot_rows: Vec<SnapshotRow>,
+    usage_events: Vec<UsageEvent>,
+    license_rows: Vec<LicenseRow>,
+    skus: Vec<SkuInfo>,
     /// Zone of on-prem exports that write local time without an offset.
     onprem_tz: Tz,
 }
@@ -227,8 +252,49 @@ fn short_computer(name: &str) -> String {
 impl Sink {
     fn see_time(&mut self, t: DateTime<Utc>) {
         self.minutes.insert(t.timestamp().div_euclid(60));
+        self.see_span(t);
+    }
+
+    /// Widens the file's time span without adding to the audit log's coverage.
+    fn see_span(&mut self, t: DateTime<Utc>) {
         self.report.first = Some(self.report.first.map_or(t, |f| f.min(t)));
         self.report.last = Some(self.report.last.map_or(t, |l| l.max(t)));
+    }
+
+    fn origin(&self, location: &str) -> Origin {
+        Origin {
+            file: self.index,
+            location: location.to_string(),
+        }
+    }
+
+    fn kept_one(&mut self) {
+        self.report.records_read += 1;
+        self.report.kept += 1;
+    }
+
+    fn keep_snapshot(&mut self, row: SnapshotRow) {
+        self.kept_one();
+        if let Some(t) = row.updated_at {
+            self.see_span(t);
+        }
+        self.snapshot_rows.push(row);
+    }
+
+    fn keep_usage(&mut self, event: UsageEvent) {
+        self.kept_one();
+        self.see_span(event.time);
+        self.usage_events.push(event);
+    }
+
+    fn keep_license(&mut self, row: LicenseRow) {
+        self.kept_one();
+        self.license_rows.push(row);
+    }
+
+    fn keep_sku(&mut self, sku: SkuInfo) {
+        self.kept_one();
+        self.skus.push(sku);
     }
 
     fn reject(&mut self, location: String, reason: String) {
@@ -361,7 +427,17 @@ impl Sink {
         self.minutes.clear();
         self.events.clear();
         self.event_minutes.clear();
+        self.clear_directory_data();
         self.reject("file".into(), reason);
+    }
+}
+
+impl Sink {
+    fn clear_directory_data(&mut self) {
+        self.snapshot_rows.clear();
+        self.usage_events.clear();
+        self.license_rows.clear();
+        self.skus.clear();
     }
 }
 
@@ -443,21 +519,29 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
                 sink.records.clear();
                 sink.rejects.clear();
                 sink.events.clear();
+                sink.clear_directory_data();
             } else {
                 seen_hashes.push((hash.0, hash.1, file.display.clone()));
             }
         }
-        if sink.report.kind == FileKind::OnpremLog {
-            for (computer, mut minutes) in std::mem::take(&mut sink.event_minutes) {
-                out.onprem_minutes
-                    .entry(computer)
-                    .or_default()
-                    .append(&mut minutes);
+        match sink.report.kind {
+            FileKind::OnpremLog => {
+                for (computer, mut minutes) in std::mem::take(&mut sink.event_minutes) {
+                    out.onprem_minutes
+                        .entry(computer)
+                        .or_default()
+                        .append(&mut minutes);
+                }
             }
-        } else {
-            out.audit_minutes.append(&mut sink.minutes);
+            // Registration and licence exports say nothing about the audit log's coverage.
+            FileKind::Registrations | FileKind::Licenses => {}
+            _ => out.audit_minutes.append(&mut sink.minutes),
         }
         out.onprem.append(&mut sink.events);
+        out.snapshot_rows.append(&mut sink.snapshot_rows);
+        out.usage_events.append(&mut sink.usage_events);
+        out.license_rows.append(&mut sink.license_rows);
+        out.skus.append(&mut sink.skus);
         out.records.append(&mut sink.records);
         out.rejects.append(&mut sink.rejects);
         out.files.push(sink.report);
@@ -487,6 +571,10 @@ fn new_sink(index: u32, file: &InputFile, onprem_tz: Tz) -> Sink {
         minutes: BTreeSet::new(),
         events: Vec::new(),
         event_minutes: BTreeMap::new(),
+        snapshot_rows: Vec::new(),
+        usage_events: Vec::new(),
+        license_rows: Vec::new(),
+        skus: Vec::new(),
         onprem_tz,
     }
 }
@@ -613,22 +701,48 @@ fn read_text(sink: &mut Sink, head_text: &str, text: impl BufRead) {
     } else if trimmed.starts_with('<') {
         event_xml::read(sink, text);
     } else {
-        read_table(sink, text, trimmed);
+        table::read_table(sink, text, trimmed);
     }
 }
 
+/// What the records of a JSON file are, decided by its first record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JsonMode {
+    /// Nothing read yet.
+    Undecided,
+    /// Audit records of this shape.
+    Audit(audit_json::JsonShape),
+    /// PowerShell event objects.
+    Events,
+    /// Registration details or usage records.
+    Registration(registration_json::RegistrationShape),
+    /// Users with licences, or SKU descriptions.
+    License(license_json::LicenseShape),
+}
+
+/// A JSON record that is not an audit record: what else it may be.
+fn classify_other_json(bytes: &[u8]) -> Option<JsonMode> {
+    let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    if powershell_json::is_event(&v) {
+        return Some(JsonMode::Events);
+    }
+    if let Some(shape) = registration_json::classify(&v) {
+        return Some(JsonMode::Registration(shape));
+    }
+    license_json::classify(&v).map(JsonMode::License)
+}
+
 fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
-    use audit_json::{JsonRecordError, JsonShape};
+    use audit_json::JsonRecordError;
     use json_stream::StreamError;
     let mut stream = json_stream::JsonRecords::new(text, lines);
-    let mut shape: Option<JsonShape> = None;
-    let mut events_mode = false;
+    let mut mode = JsonMode::Undecided;
     while let Some(next) = stream.next_record() {
         let raw = match next {
             Ok(raw) => raw,
             Err(StreamError::NotRecordJson(msg)) => {
                 if sink.report.records_read == 0 {
-                    sink.unknown(format!("JSON, but not an audit log export: {msg}"));
+                    sink.unknown(format!("JSON, but not an export this tool reads: {msg}"));
                 } else {
                     sink.reject("file".into(), msg);
                 }
@@ -668,40 +782,66 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
         } else {
             format!("record {} (line {})", raw.number, raw.line)
         };
-        if events_mode {
-            powershell_event(sink, &raw.bytes, location);
-            continue;
-        }
-        if shape.is_some() && !audit_json::may_be_relevant(&raw.bytes) {
-            sink.irrelevant(audit_json::quick_time(&raw.bytes));
-            continue;
+        match mode {
+            JsonMode::Events => {
+                powershell_event(sink, &raw.bytes, location);
+                continue;
+            }
+            JsonMode::Registration(shape) => {
+                registration_record(sink, shape, &raw.bytes, location);
+                continue;
+            }
+            JsonMode::License(shape) => {
+                license_record(sink, shape, &raw.bytes, location);
+                continue;
+            }
+            JsonMode::Audit(_) if !audit_json::may_be_relevant(&raw.bytes) => {
+                sink.irrelevant(audit_json::quick_time(&raw.bytes));
+                continue;
+            }
+            JsonMode::Audit(_) | JsonMode::Undecided => {}
         }
         match audit_json::parse_record(&raw.bytes) {
             Err(JsonRecordError::Syntax(e)) => {
                 sink.reject(location, format!("not valid JSON: {e}"))
             }
-            Err(JsonRecordError::NotAudit)
-                if shape.is_none()
-                    && serde_json::from_slice::<serde_json::Value>(&raw.bytes)
-                        .is_ok_and(|v| powershell_json::is_event(&v)) =>
-            {
-                events_mode = true;
-                sink.report.kind = FileKind::OnpremLog;
-                powershell_event(sink, &raw.bytes, location);
-            }
-            Err(JsonRecordError::NotAudit) if shape.is_none() => {
-                sink.unknown(
-                    "JSON records that are not Entra audit records (no activityDisplayName, activityDateTime, loggedByService)"
-                        .into(),
-                );
-                return;
+            Err(JsonRecordError::NotAudit) if mode == JsonMode::Undecided => {
+                match classify_other_json(&raw.bytes) {
+                    Some(JsonMode::Events) => {
+                        mode = JsonMode::Events;
+                        sink.report.kind = FileKind::OnpremLog;
+                        powershell_event(sink, &raw.bytes, location);
+                    }
+                    Some(JsonMode::Registration(shape)) => {
+                        mode = JsonMode::Registration(shape);
+                        sink.report.kind = FileKind::Registrations;
+                        registration_record(sink, shape, &raw.bytes, location);
+                    }
+                    Some(JsonMode::License(shape)) => {
+                        mode = JsonMode::License(shape);
+                        sink.report.kind = FileKind::Licenses;
+                        license_record(sink, shape, &raw.bytes, location);
+                    }
+                    _ => {
+                        sink.unknown(
+                            "JSON records that are none of the exports this tool reads: not Entra audit records \
+                             (activityDisplayName, activityDateTime, loggedByService), not event log objects \
+                             (ProviderName, Id, TimeCreated), not registration details (userPrincipalName, \
+                             isSsprRegistered, methodsRegistered) and not licences (assignedLicenses, skuId, servicePlans)"
+                                .into(),
+                        );
+                        return;
+                    }
+                }
             }
             Err(JsonRecordError::NotAudit) => sink.reject(
                 location,
                 "not an audit record (no activity, time or service)".into(),
             ),
             Ok((s, fields)) => {
-                shape.get_or_insert(s);
+                if mode == JsonMode::Undecided {
+                    mode = JsonMode::Audit(s);
+                }
                 let rel = crate::model::audit::relevance(&fields.service, &fields.activity);
                 if rel == Relevance::Irrelevant {
                     sink.irrelevant(timestamp::parse_utc(&fields.time));
@@ -714,11 +854,16 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
     if sink.report.kind == FileKind::Unknown {
         return;
     }
-    if events_mode {
-        sink.report.format = "PowerShell Get-WinEvent | ConvertTo-Json".into();
-        return;
-    }
-    let shape_label = shape.map(JsonShape::label).unwrap_or("audit records");
+    let shape_label = match mode {
+        JsonMode::Events => {
+            sink.report.format = "PowerShell Get-WinEvent | ConvertTo-Json".into();
+            return;
+        }
+        JsonMode::Registration(shape) => shape.label(),
+        JsonMode::License(shape) => shape.label(),
+        JsonMode::Audit(shape) => shape.label(),
+        JsonMode::Undecided => "audit records",
+    };
     sink.report.format = match stream.envelope() {
         Some(json_stream::Envelope::Lines) => format!("{shape_label}, JSON lines"),
         Some(json_stream::Envelope::BareArray) => format!("{shape_label}, JSON array"),
@@ -743,6 +888,59 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
     }
 }
 
+/// One record of a registration JSON file.
+fn registration_record(
+    sink: &mut Sink,
+    shape: registration_json::RegistrationShape,
+    bytes: &[u8],
+    location: String,
+) {
+    use registration_json::RegistrationShape;
+    let v: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => return sink.reject(location, format!("not valid JSON: {e}")),
+    };
+    let origin = sink.origin(&location);
+    match shape {
+        RegistrationShape::Usage => match registration_json::usage_event(&v, origin) {
+            Ok(Some(e)) => sink.keep_usage(e),
+            Ok(None) => sink.irrelevant(None),
+            Err(reason) => sink.reject(location, reason),
+        },
+        _ => match registration_json::snapshot_row(&v, shape, origin) {
+            Ok(Some(r)) => sink.keep_snapshot(r),
+            Ok(None) => sink.irrelevant(None),
+            Err(reason) => sink.reject(location, reason),
+        },
+    }
+}
+
+/// One record of a licence JSON file.
+fn license_record(
+    sink: &mut Sink,
+    shape: license_json::LicenseShape,
+    bytes: &[u8],
+    location: String,
+) {
+    use license_json::LicenseShape;
+    let v: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => return sink.reject(location, format!("not valid JSON: {e}")),
+    };
+    let origin = sink.origin(&location);
+    match shape {
+        LicenseShape::User => match license_json::user(&v, origin) {
+            Ok(Some(r)) => sink.keep_license(r),
+            Ok(None) => sink.irrelevant(None),
+            Err(reason) => sink.reject(location, reason),
+        },
+        LicenseShape::Sku => match license_json::sku(&v, origin) {
+            Ok(s) => sink.keep_sku(s),
+            Err(reason) => sink.reject(location, reason),
+        },
+    }
+}
+
 /// One record of a PowerShell `ConvertTo-Json` event array.
 fn powershell_event(sink: &mut Sink, bytes: &[u8], location: String) {
     match serde_json::from_slice::<serde_json::Value>(bytes) {
@@ -758,228 +956,24 @@ fn powershell_event(sink: &mut Sink, bytes: &[u8], location: String) {
     }
 }
 
-fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
-    let header_line = head_text
-        .lines()
-        .find(|l| !l.trim().is_empty() && !l.trim_start().to_ascii_lowercase().starts_with("sep="))
-        .unwrap_or("");
-    let delimiter = audit_csv::detect_delimiter(header_line);
-    // csv-core takes a record's position before it consumes the `\n` of the previous CRLF, so
-    // in CRLF files every record after the first is reported one line early.
-    let crlf_lines = {
-        let lf = memchr::memchr_iter(b'\n', head_text.as_bytes()).count();
-        lf > 0 && memchr::memmem::find_iter(head_text.as_bytes(), b"\r\n").count() == lf
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text);
-    let mut rec = csv::ByteRecord::new();
-    let binding = loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => {
-                sink.report.kind = FileKind::Empty;
-                sink.report.format = "empty".into();
-                sink.report.warnings.push("empty file: no records".into());
-                return;
-            }
-            Err(e) => {
-                sink.unknown(format!("not a readable table: {e}"));
-                return;
-            }
-            Ok(true) => {}
-        }
-        let headers: Vec<String> = rec
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).into_owned())
-            .collect();
-        // Excel's `sep=,` line and PowerShell 5.1's `#TYPE …` line come before the header.
-        let first = headers
-            .first()
-            .map(|h| h.trim_start().to_ascii_lowercase())
-            .unwrap_or_default();
-        if headers.len() <= 2 && (first.starts_with("sep=") || first.starts_with("#type")) {
-            continue;
-        }
-        if let Some(b) = audit_csv::bind(&headers) {
-            break TableBinding::Audit(Box::new(b));
-        }
-        if let Some(b) = event_table::bind(&headers) {
-            break TableBinding::Events(b);
-        }
-        let first: Vec<String> = headers
-            .iter()
-            .take(5)
-            .map(|h| format!("'{}'", record::shorten(h.trim_start_matches('\u{feff}'))))
-            .collect();
-        sink.unknown(format!(
-            "not a recognised export: the first line ({}) is not the header of an Entra audit log \
-             (portal CSV 'Date (UTC)', 'Service', 'Activity'… or Log Analytics 'TimeGenerated', 'OperationName', 'LoggedByService'…) \
-             nor of an event log export (Event Viewer 'Level', 'Date and Time', 'Source', 'Event ID'… or PowerShell 'Message', 'Id', 'ProviderName', 'TimeCreated'…)",
-            first.join(", ")
-        ));
-        return;
-    };
-    let mut binding = binding;
-    match &mut binding {
-        TableBinding::Audit(b) => {
-            b.day_order = day_order(sink, b.time_column(), head_text, delimiter);
-            sink.report.format = b.dialect.label();
-        }
-        TableBinding::Events(b) => {
-            b.day_order = day_order(sink, b.time_column(), head_text, delimiter);
-            sink.report.format = b.label();
-            sink.report.kind = FileKind::OnpremLog;
-        }
-    }
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                sink.reject(format!("line {line}"), format!("unreadable row: {e}"));
-                break;
-            }
-            Ok(true) => {}
-        }
-        let line = rec.position().map(|p| p.line()).unwrap_or(0) + u64::from(crlf_lines);
-        let location = format!("line {line}");
-        // A file sniffed as UTF-8 from its first 64 KiB may turn out to be Shift_JIS further
-        // on (a CP932 export whose first rows are ASCII): such a row is read as Shift_JIS.
-        if sink.report.encoding == Some(TextEncoding::Utf8)
-            && std::str::from_utf8(rec.as_slice()).is_err()
-            && let Some(row) = shift_jis_row(&rec)
-        {
-            if !sink.report.warnings.iter().any(|w| w.contains("Shift_JIS")) {
-                sink.report.warnings.push(format!(
-                    "rows from {location} on are Shift_JIS, not UTF-8: read as Shift_JIS"
-                ));
-            }
-            binding.row(sink, &row, location);
-            continue;
-        }
-        binding.row(sink, &rec, location);
-    }
-    if sink.report.records_read == 0 {
-        sink.report.warnings.push("header only: no records".into());
-    }
-}
-
-/// Decides how `a/b/yyyy` dates of a table read from the rows in the file's head: a first part
-/// over 12 means day first, a second part over 12 month first. Undecided slash dates are read
-/// month first (the Log Analytics export's US culture) with a warning.
-fn day_order(
-    sink: &mut Sink,
-    time_column: usize,
-    head_text: &str,
-    delimiter: u8,
-) -> timestamp::DayOrder {
-    use timestamp::DayOrder;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(head_text.as_bytes());
-    let (mut day_first, mut month_first, mut slash_dates) = (false, false, false);
-    for rec in rdr.records().flatten().skip(1).take(5000) {
-        let Some(value) = rec.get(time_column) else {
-            continue;
-        };
-        let v = value.trim();
-        if v.contains('/')
-            && !v
-                .as_bytes()
-                .get(..4)
-                .is_some_and(|y| y.iter().all(u8::is_ascii_digit))
-        {
-            slash_dates = true;
-        }
-        match timestamp::day_order_evidence(v) {
-            Some(DayOrder::DayFirst) => day_first = true,
-            Some(DayOrder::MonthFirst) => month_first = true,
-            None => {}
-        }
-    }
-    match (day_first, month_first) {
-        (true, false) => DayOrder::DayFirst,
-        (true, true) => {
-            sink.report.warnings.push(
-                "dates such as 25/10/2026 and 10/25/2026 both occur: read as month/day; check the export".into(),
-            );
-            DayOrder::MonthFirst
-        }
-        (false, _) => {
-            if slash_dates && !month_first {
-                sink.report.warnings.push(
-                    "no date in the first rows shows whether 3/10/2026 is March 10 or 3 October: read as month/day (US)"
-                        .into(),
-                );
-            }
-            DayOrder::MonthFirst
-        }
-    }
-}
-
-/// The header a table was bound with.
-enum TableBinding {
-    Audit(Box<audit_csv::Binding>),
-    Events(event_table::EventBinding),
-}
-
-impl TableBinding {
-    fn row<R: audit_csv::Row>(&self, sink: &mut Sink, row: &R, location: String) {
-        match self {
-            TableBinding::Audit(b) => table_row(sink, b, row, location),
-            TableBinding::Events(b) => b.row(sink, row, location),
-        }
-    }
-}
-
-/// One data row of a table (CSV or worksheet): relevance first, then the full fields.
-fn table_row<R: audit_csv::Row>(
-    sink: &mut Sink,
-    binding: &audit_csv::Binding,
-    row: &R,
-    location: String,
-) {
-    match binding.relevance(row) {
-        Err(reason) => sink.reject(location, reason),
-        Ok(Relevance::Irrelevant) => {
-            sink.irrelevant(binding.time(row));
-        }
-        Ok(rel) => match binding.fields(row) {
-            Ok(fields) => sink.keep(fields, rel, location),
-            Err(reason) => sink.reject(location, reason),
-        },
-    }
-}
-
-/// The row's fields decoded as Shift_JIS, if every field decodes cleanly.
-fn shift_jis_row(rec: &csv::ByteRecord) -> Option<Vec<String>> {
-    rec.iter()
-        .map(|field| {
-            let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(field);
-            (!had_errors).then(|| text.into_owned())
-        })
-        .collect()
-}
-
 fn read_workbook(sink: &mut Sink, path: &Path) {
     match xlsx::read(path) {
         Err(reason) => sink.unknown(reason),
-        Ok(xlsx::Workbook::NotAudit(reason)) => sink.unknown(reason),
-        Ok(xlsx::Workbook::Audit(sheets)) => {
+        Ok(xlsx::Workbook::NoTable(reason)) => sink.unknown(reason),
+        Ok(xlsx::Workbook::Tables(sheets)) => {
             let names: Vec<String> = sheets.iter().map(|s| format!("'{}'", s.name)).collect();
-            let label = sheets
-                .first()
-                .map(|s| s.binding.dialect.label())
-                .unwrap_or_default();
-            sink.report.format = format!("Excel workbook, sheet {}: {label}", names.join(", "));
+            if let Some(first) = sheets.first() {
+                first.binding.describe(sink);
+            }
+            sink.report.format = format!(
+                "Excel workbook, sheet {}: {}",
+                names.join(", "),
+                sink.report.format
+            );
             for sheet in sheets {
                 for (row_number, row) in &sheet.rows {
                     let location = format!("sheet {} row {row_number}", sheet.name);
-                    table_row(sink, &sheet.binding, row, location);
+                    sheet.binding.row(sink, row, location);
                 }
             }
         }

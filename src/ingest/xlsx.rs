@@ -1,27 +1,27 @@
-//! Audit tables inside an `.xlsx` workbook (an export opened in Excel and saved as a workbook).
-//! Every sheet whose header binds as an audit table is read; date cells become ISO text so the
-//! row goes through the same binding as a CSV row.
+//! Tables inside an `.xlsx` workbook: an audit export opened in Excel and saved as a workbook,
+//! or the portal's registration details downloaded as one. Every sheet whose header binds is
+//! read; date cells become ISO text so the row goes through the same binding as a CSV row.
 
-use crate::ingest::audit_csv::{self, Binding};
+use crate::ingest::table::{self, TableBinding};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use std::path::Path;
 
-/// One worksheet that holds an audit table.
-pub struct AuditSheet {
+/// One worksheet that holds a table we know.
+pub struct Sheet {
     /// Sheet name.
     pub name: String,
     /// Header binding.
-    pub binding: Binding,
+    pub binding: TableBinding,
     /// 1-based worksheet row number of each data row, and its cells as text.
     pub rows: Vec<(usize, Vec<String>)>,
 }
 
 /// What a workbook holds.
 pub enum Workbook {
-    /// Sheets with audit tables (at least one).
-    Audit(Vec<AuditSheet>),
-    /// No sheet is an audit table; the text says what was found.
-    NotAudit(String),
+    /// Sheets with known tables (at least one).
+    Tables(Vec<Sheet>),
+    /// No sheet holds a known table; the text says what was found.
+    NoTable(String),
 }
 
 /// Text of one cell, as a CSV export would have written it.
@@ -51,7 +51,7 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// Reads every audit sheet of a workbook. `Err` is a reason the file cannot be opened.
+/// Reads every known table of a workbook. `Err` is a reason the file cannot be opened.
 /// The zip and XML parsing is a third party's: a panic inside it on a hostile file is caught
 /// and reported as an unreadable workbook instead of ending the run.
 pub fn read(path: &Path) -> Result<Workbook, String> {
@@ -81,7 +81,7 @@ fn read_sheets(path: &Path) -> Result<Workbook, String> {
         for (i, row) in rows.by_ref().take(10) {
             let cells: Vec<String> = row.iter().map(cell_text).collect();
             if cells.iter().filter(|c| !c.trim().is_empty()).count() >= 3 {
-                binding = audit_csv::bind(&cells).map(|b| (i, b));
+                binding = table::bind_any(&cells).map(|b| (i, b));
                 if binding.is_none() {
                     let first: Vec<_> = cells.iter().take(4).map(|c| format!("'{c}'")).collect();
                     seen.push(format!("'{name}' (columns {})", first.join(", ")));
@@ -95,12 +95,12 @@ fn read_sheets(path: &Path) -> Result<Workbook, String> {
         let data = rows
             .map(|(i, row)| {
                 let mut cells: Vec<String> = row.iter().map(cell_text).collect();
-                cells.resize(binding.width, String::new());
+                cells.resize(binding.width(), String::new());
                 (first_row + i + 1, cells)
             })
             .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
             .collect();
-        sheets.push(AuditSheet {
+        sheets.push(Sheet {
             name,
             binding,
             rows: data,
@@ -112,9 +112,9 @@ fn read_sheets(path: &Path) -> Result<Workbook, String> {
         } else {
             seen.join("; ")
         };
-        return Ok(Workbook::NotAudit(format!(
-            "no worksheet holds an Entra audit log table: {what}"
+        return Ok(Workbook::NoTable(format!(
+            "no worksheet holds an Entra audit log, registration details or licence list table: {what}"
         )));
     }
-    Ok(Workbook::Audit(sheets))
+    Ok(Workbook::Tables(sheets))
 }

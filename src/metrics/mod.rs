@@ -39,12 +39,12 @@ pub struct Metrics {
     pub daily: Vec<sspr::DailyRow>,
     /// `failure_reasons.csv` rows.
     pub failure_reasons: Vec<sspr::FailureReasonRow>,
-    /// Throttling summary.
-    pub throttling: throttling::ThrottlingSummary,
-    /// Registration summary from the audit log.
-    pub registrations: registrations::RegistrationSummary,
-    /// Licence gaps the audit log can show.
-    pub license_gaps: license::LicenseGapSummary,
+    /// Throttled users and the throttling summary.
+    pub throttling: throttling::Throttling,
+    /// Registrations per user and their summary.
+    pub registrations: registrations::Registrations,
+    /// Licence gaps and their summary.
+    pub license_gaps: license::LicenseGaps,
     /// Coverage of the period by the inputs.
     pub coverage: coverage::Coverage,
     /// Writeback health; `None` without an on-prem log.
@@ -73,7 +73,7 @@ pub fn compute(
         correlation: crate::correlate::correlate(model, opts.match_window),
         throttling: throttling::compute(model, opts.throttle_threshold, opts.throttle_window),
         registrations: registrations::compute(model),
-        license_gaps: license::compute(model),
+        license_gaps: license::compute(model, opts.lang),
         coverage: coverage::compute(model, ingested, opts.gap, opts.explicit_period),
     })
 }

@@ -5,7 +5,10 @@ use crate::config::{Period, PeriodChoice};
 use crate::ingest::{FileKind, Ingested};
 use crate::model::audit::{AuditRecord, AuditResult, Relevance};
 use crate::model::flow::{self, Flow};
+use crate::model::license::{self as license_model, LicenseModel};
+use crate::model::methods;
 use crate::model::onprem::{self as onprem_model, OnpremEvent, Operation};
+use crate::model::registration::{self as registration_model, RegistrationEvent, RegistrationModel};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -73,6 +76,53 @@ pub struct Model {
     pub audit_span: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// The on-prem side; `None` when no on-prem event log was given.
     pub onprem: Option<OnpremModel>,
+    /// Registration events (audit log and usage records) and the registration snapshot.
+    pub registration: RegistrationModel,
+    /// Licence lists and SKU plans; `None` when no licence input was given.
+    pub licenses: Option<LicenseModel>,
+}
+
+impl Model {
+    /// Whether any audit log record was read.
+    pub fn has_audit(&self) -> bool {
+        self.audit_span.is_some()
+    }
+}
+
+#[cfg(test)]
+impl Model {
+    /// A model with nothing in it, for the metrics' unit tests (period: October 2026).
+    pub(crate) fn empty(tz: Tz) -> Model {
+        Model {
+            period: Period {
+                from: chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default(),
+                to: chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default(),
+            },
+            tz,
+            records: vec![],
+            flows: vec![],
+            registrations: vec![],
+            accounting: Accounting::default(),
+            file_accounting: vec![],
+            audit_span: None,
+            onprem: None,
+            registration: RegistrationModel::default(),
+            licenses: None,
+        }
+    }
+}
+
+/// Counts one record with its verdict (`Some(true)` used, `Some(false)` out of scope, `None`
+/// duplicate) in its file's accounting.
+fn tally(file_accounting: &mut [Accounting], file: u32, verdict: Option<bool>) {
+    let Some(acc) = file_accounting.get_mut(file as usize) else {
+        return;
+    };
+    match verdict {
+        Some(true) => acc.used += 1,
+        Some(false) => acc.out_of_scope += 1,
+        None => acc.duplicate += 1,
+    }
 }
 
 /// The on-prem side of the model.
@@ -258,6 +308,28 @@ pub fn build(
             Status::Duplicate => acc.duplicate += 1,
         }
     }
+    let registration = build_registration(
+        ingested,
+        &records,
+        &registrations,
+        |t| period.contains(t.with_timezone(&tz).date_naive()),
+        &mut file_accounting,
+    );
+    let has_license_input = !ingested.license_rows.is_empty() || !ingested.skus.is_empty();
+    let licenses = has_license_input.then(|| {
+        let rows = std::mem::take(&mut ingested.license_rows);
+        let skus = std::mem::take(&mut ingested.skus);
+        let files: Vec<u32> = rows
+            .iter()
+            .map(|r| r.origin.file)
+            .chain(skus.iter().map(|s| s.origin.file))
+            .collect();
+        let (model, row_verdicts, sku_verdicts) = license_model::assemble(rows, skus);
+        for (file, v) in files.into_iter().zip(row_verdicts.into_iter().chain(sku_verdicts)) {
+            tally(&mut file_accounting, file, v);
+        }
+        model
+    });
     let has_onprem = ingested.files.iter().any(|f| f.kind == FileKind::OnpremLog);
     let onprem =
         has_onprem.then(|| build_onprem(ingested, &period, tz, window, &mut file_accounting));
@@ -275,6 +347,52 @@ pub fn build(
         file_accounting,
         audit_span,
         onprem,
+        registration,
+        licenses,
+    }
+}
+
+/// Registration events in the period (audit records and usage records, one per registration)
+/// and the newest snapshot row of each user.
+fn build_registration(
+    ingested: &mut Ingested,
+    records: &[AuditRecord],
+    audit_registrations: &[usize],
+    in_period: impl Fn(DateTime<Utc>) -> bool,
+    file_accounting: &mut [Accounting],
+) -> RegistrationModel {
+    let mut events: Vec<RegistrationEvent> = audit_registrations
+        .iter()
+        .map(|&i| {
+            let r = &records[i];
+            RegistrationEvent {
+                time: r.time,
+                user: crate::model::audit::user_key(r.target_upn.as_deref())
+                    .or_else(|| crate::model::audit::user_key(r.actor_upn.as_deref())),
+                method: methods::of_audit_event(&r.activity, &r.reason),
+            }
+        })
+        .collect();
+    let usage = std::mem::take(&mut ingested.usage_events);
+    let (added, verdicts) = registration_model::merge_usage(&events, &usage, in_period);
+    for (u, v) in usage.iter().zip(verdicts) {
+        tally(file_accounting, u.origin.file, v);
+    }
+    events.extend(added);
+    events.sort();
+    let rows = std::mem::take(&mut ingested.snapshot_rows);
+    let snapshot = (!rows.is_empty()).then(|| {
+        let files: Vec<u32> = rows.iter().map(|r| r.origin.file).collect();
+        let (snapshot, verdicts) = registration_model::newest_rows(rows);
+        for (file, v) in files.into_iter().zip(verdicts) {
+            tally(file_accounting, file, v);
+        }
+        snapshot
+    });
+    RegistrationModel {
+        events,
+        snapshot,
+        has_usage_input: !usage.is_empty(),
     }
 }
 

@@ -121,7 +121,9 @@ pub struct Flow {
     pub block_records: usize,
 }
 
-fn is_block_record(r: &AuditRecord) -> bool {
+/// Whether a record blocks the flow: a `Blocked…` record, or an SSPR record whose reason says
+/// the user is blocked (throttled) for 24 hours.
+pub fn is_block_record(r: &AuditRecord) -> bool {
     r.is_activity(activity::BLOCKED)
         || (is_sspr_service(&r.service)
             && !r.reason.is_empty()

@@ -3,7 +3,10 @@
 pub mod audit;
 pub mod build;
 pub mod flow;
+pub mod license;
+pub mod methods;
 pub mod onprem;
+pub mod registration;
 
 pub use audit::{AuditRecord, AuditResult, Relevance};
 pub use build::{Accounting, Model, OnpremModel};

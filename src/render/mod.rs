@@ -1,5 +1,6 @@
 //! Render: the report folder and every file in it (design §5, the output contract).
 
+pub mod compliance;
 pub mod csv;
 pub mod output;
 pub mod summary;

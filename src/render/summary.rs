@@ -110,9 +110,9 @@ pub struct Summary<'a> {
     pub sspr: Option<&'a SsprSummary>,
     /// Throttling (`null` without audit records).
     pub throttling: Option<&'a ThrottlingSummary>,
-    /// Registrations (`null` without audit records).
+    /// Registrations (`null` without audit records or registration inputs).
     pub registrations: Option<&'a RegistrationSummary>,
-    /// Licence gaps (`null` without audit records).
+    /// Licence gaps (`null` without audit records or licence lists).
     pub license_gaps: Option<&'a LicenseGapSummary>,
     /// Writeback health.
     pub writeback: WritebackOut,
@@ -120,6 +120,11 @@ pub struct Summary<'a> {
     pub correlation: CorrelationOut,
     /// Coverage.
     pub coverage: &'a Coverage,
+}
+
+/// Whether a registration snapshot or usage records were read.
+fn has_registration_input(model: &Model) -> bool {
+    model.registration.snapshot.is_some() || model.registration.has_usage_input
 }
 
 /// Builds the summary.
@@ -135,9 +140,10 @@ pub fn summary<'a>(model: &'a Model, metrics: &'a Metrics, chosen_by: &'static s
         },
         inputs: &model.accounting,
         sspr: audit.then_some(&metrics.sspr),
-        throttling: audit.then_some(&metrics.throttling),
-        registrations: audit.then_some(&metrics.registrations),
-        license_gaps: audit.then_some(&metrics.license_gaps),
+        throttling: audit.then_some(&metrics.throttling.summary),
+        registrations: (audit || has_registration_input(model))
+            .then_some(&metrics.registrations.summary),
+        license_gaps: (audit || model.licenses.is_some()).then_some(&metrics.license_gaps.summary),
         writeback: metrics
             .writeback
             .as_ref()

@@ -181,7 +181,7 @@ fn a_ragged_row_and_an_unknown_table() {
     let (_d, path) = temp_input("cut.csv", csv.as_bytes());
     let (_d2, other) = temp_input(
         "users.csv",
-        b"User principal name,Display name,Licenses\r\na@b,A,Unlicensed\r\n",
+        b"User principal name,Display name,Department\r\na@b,A,Sales\r\n",
     );
     let r = run_report(&[path, other], &[]);
     r.assert_accounting();

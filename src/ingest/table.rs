@@ -1,0 +1,306 @@
+//! Every export that is a table — CSV, tab-separated text, or a worksheet — goes through here:
+//! the header row decides what the table is (audit log, event log, registration details or
+//! licence list), then each data row is read through that binding.
+
+use super::audit_csv::{self, Row};
+use super::decode::TextEncoding;
+use super::license_table::{self, LicenseVerdict};
+use super::registration_table::{self, RowVerdict};
+use super::{FileKind, Sink, event_table, record, timestamp};
+use crate::model::audit::Relevance;
+use std::io::BufRead;
+
+/// What a header row binds as, or `None` when it is no export we know.
+pub fn bind_any(headers: &[String]) -> Option<TableBinding> {
+    if let Some(b) = audit_csv::bind(headers) {
+        return Some(TableBinding::Audit(Box::new(b)));
+    }
+    if let Some(b) = event_table::bind(headers) {
+        return Some(TableBinding::Events(b));
+    }
+    if let Some(b) = registration_table::bind(headers) {
+        return Some(TableBinding::Registrations(b));
+    }
+    license_table::bind(headers).map(TableBinding::Licenses)
+}
+
+/// Why a header is not one we know, naming what the first columns are and what was expected.
+pub fn unknown_header(headers: &[String]) -> String {
+    let first: Vec<String> = headers
+        .iter()
+        .take(5)
+        .map(|h| format!("'{}'", record::shorten(h.trim_start_matches('\u{feff}'))))
+        .collect();
+    format!(
+        "not a recognised export: the first line ({}) is not the header of an Entra audit log \
+         (portal CSV 'Date (UTC)', 'Service', 'Activity'… or Log Analytics 'TimeGenerated', 'OperationName', 'LoggedByService'…), \
+         of an event log export (Event Viewer 'Level', 'Date and Time', 'Source', 'Event ID'… or PowerShell 'Message', 'Id', 'ProviderName', 'TimeCreated'…), \
+         of registration details ('User principal name', 'SSPR Registered'…) \
+         nor of an Active users licence list ('User principal name', 'Licenses'…)",
+        first.join(", ")
+    )
+}
+
+/// Reads a text table: finds and binds the header, then reads every row.
+pub(super) fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
+    let header_line = head_text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().to_ascii_lowercase().starts_with("sep="))
+        .unwrap_or("");
+    let delimiter = audit_csv::detect_delimiter(header_line);
+    // csv-core takes a record's position before it consumes the `\n` of the previous CRLF, so
+    // in CRLF files every record after the first is reported one line early.
+    let crlf_lines = {
+        let lf = memchr::memchr_iter(b'\n', head_text.as_bytes()).count();
+        lf > 0 && memchr::memmem::find_iter(head_text.as_bytes(), b"\r\n").count() == lf
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text);
+    let mut rec = csv::ByteRecord::new();
+    let binding = loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => {
+                sink.report.kind = FileKind::Empty;
+                sink.report.format = "empty".into();
+                sink.report.warnings.push("empty file: no records".into());
+                return;
+            }
+            Err(e) => {
+                sink.unknown(format!("not a readable table: {e}"));
+                return;
+            }
+            Ok(true) => {}
+        }
+        let headers: Vec<String> = rec
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect();
+        // Excel's `sep=,` line and PowerShell 5.1's `#TYPE …` line come before the header.
+        let first = headers
+            .first()
+            .map(|h| h.trim_start().to_ascii_lowercase())
+            .unwrap_or_default();
+        if headers.len() <= 2 && (first.starts_with("sep=") || first.starts_with("#type")) {
+            continue;
+        }
+        match bind_any(&headers) {
+            Some(b) => break b,
+            None => {
+                sink.unknown(unknown_header(&headers));
+                return;
+            }
+        }
+    };
+    let mut binding = binding;
+    let time_column = binding.time_column();
+    if let Some(column) = time_column {
+        let order = day_order(sink, column, head_text, delimiter);
+        binding.set_day_order(order);
+    }
+    binding.describe(sink);
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                sink.reject(format!("line {line}"), format!("unreadable row: {e}"));
+                break;
+            }
+            Ok(true) => {}
+        }
+        let line = rec.position().map(|p| p.line()).unwrap_or(0) + u64::from(crlf_lines);
+        let location = format!("line {line}");
+        // A file sniffed as UTF-8 from its first 64 KiB may turn out to be Shift_JIS further
+        // on (a CP932 export whose first rows are ASCII): such a row is read as Shift_JIS.
+        if sink.report.encoding == Some(TextEncoding::Utf8)
+            && std::str::from_utf8(rec.as_slice()).is_err()
+            && let Some(row) = shift_jis_row(&rec)
+        {
+            if !sink.report.warnings.iter().any(|w| w.contains("Shift_JIS")) {
+                sink.report.warnings.push(format!(
+                    "rows from {location} on are Shift_JIS, not UTF-8: read as Shift_JIS"
+                ));
+            }
+            binding.row(sink, &row, location);
+            continue;
+        }
+        binding.row(sink, &rec, location);
+    }
+    if sink.report.records_read == 0 {
+        sink.report.warnings.push("header only: no records".into());
+    }
+}
+
+/// Decides how `a/b/yyyy` dates of a table read from the rows in the file's head: a first part
+/// over 12 means day first, a second part over 12 month first. Undecided slash dates are read
+/// month first (the Log Analytics export's US culture) with a warning.
+fn day_order(
+    sink: &mut Sink,
+    time_column: usize,
+    head_text: &str,
+    delimiter: u8,
+) -> timestamp::DayOrder {
+    use timestamp::DayOrder;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(head_text.as_bytes());
+    let (mut day_first, mut month_first, mut slash_dates) = (false, false, false);
+    for rec in rdr.records().flatten().skip(1).take(5000) {
+        let Some(value) = rec.get(time_column) else {
+            continue;
+        };
+        let v = value.trim();
+        if v.contains('/')
+            && !v
+                .as_bytes()
+                .get(..4)
+                .is_some_and(|y| y.iter().all(u8::is_ascii_digit))
+        {
+            slash_dates = true;
+        }
+        match timestamp::day_order_evidence(v) {
+            Some(DayOrder::DayFirst) => day_first = true,
+            Some(DayOrder::MonthFirst) => month_first = true,
+            None => {}
+        }
+    }
+    match (day_first, month_first) {
+        (true, false) => DayOrder::DayFirst,
+        (true, true) => {
+            sink.report.warnings.push(
+                "dates such as 25/10/2026 and 10/25/2026 both occur: read as month/day; check the export".into(),
+            );
+            DayOrder::MonthFirst
+        }
+        (false, _) => {
+            if slash_dates && !month_first {
+                sink.report.warnings.push(
+                    "no date in the first rows shows whether 3/10/2026 is March 10 or 3 October: read as month/day (US)"
+                        .into(),
+                );
+            }
+            DayOrder::MonthFirst
+        }
+    }
+}
+
+/// The header a table was bound with.
+pub enum TableBinding {
+    /// An audit log table.
+    Audit(Box<audit_csv::Binding>),
+    /// An event log export.
+    Events(event_table::EventBinding),
+    /// Registration details.
+    Registrations(registration_table::RegistrationBinding),
+    /// An Active users licence list.
+    Licenses(license_table::LicenseBinding),
+}
+
+impl TableBinding {
+    /// Number of header columns (a worksheet row is padded to it).
+    pub fn width(&self) -> usize {
+        match self {
+            TableBinding::Audit(b) => b.width,
+            TableBinding::Events(b) => b.width,
+            TableBinding::Registrations(b) => b.width,
+            TableBinding::Licenses(b) => b.width,
+        }
+    }
+
+    /// Format name for `inspect`.
+    pub fn label(&self) -> String {
+        match self {
+            TableBinding::Audit(b) => b.dialect.label(),
+            TableBinding::Events(b) => b.label(),
+            TableBinding::Registrations(b) => b.label(),
+            TableBinding::Licenses(b) => b.label(),
+        }
+    }
+
+    /// What kind of file a table of this binding makes.
+    pub fn kind(&self) -> FileKind {
+        match self {
+            TableBinding::Audit(_) => FileKind::AuditLog,
+            TableBinding::Events(_) => FileKind::OnpremLog,
+            TableBinding::Registrations(_) => FileKind::Registrations,
+            TableBinding::Licenses(_) => FileKind::Licenses,
+        }
+    }
+
+    fn time_column(&self) -> Option<usize> {
+        match self {
+            TableBinding::Audit(b) => Some(b.time_column()),
+            TableBinding::Events(b) => Some(b.time_column()),
+            TableBinding::Registrations(b) => b.time_column(),
+            TableBinding::Licenses(_) => None,
+        }
+    }
+
+    fn set_day_order(&mut self, order: timestamp::DayOrder) {
+        match self {
+            TableBinding::Audit(b) => b.day_order = order,
+            TableBinding::Events(b) => b.day_order = order,
+            TableBinding::Registrations(b) => b.day_order = order,
+            TableBinding::Licenses(_) => {}
+        }
+    }
+
+    /// Sets the file's format and kind from the binding.
+    pub(super) fn describe(&self, sink: &mut Sink) {
+        sink.report.format = self.label();
+        sink.report.kind = self.kind();
+    }
+
+    /// Reads one data row into the sink.
+    pub(super) fn row<R: Row>(&self, sink: &mut Sink, row: &R, location: String) {
+        match self {
+            TableBinding::Audit(b) => table_row(sink, b, row, location),
+            TableBinding::Events(b) => b.row(sink, row, location),
+            TableBinding::Registrations(b) => match b.row(row, sink.origin(&location)) {
+                Ok(RowVerdict::Row(r)) => sink.keep_snapshot(*r),
+                Ok(RowVerdict::NotAUser) => sink.irrelevant(None),
+                Err(reason) => sink.reject(location, reason),
+            },
+            TableBinding::Licenses(b) => match b.row(row, sink.origin(&location)) {
+                Ok(LicenseVerdict::Row(r)) => sink.keep_license(*r),
+                Ok(LicenseVerdict::NotAUser) => sink.irrelevant(None),
+                Err(reason) => sink.reject(location, reason),
+            },
+        }
+    }
+}
+
+/// One data row of a table (CSV or worksheet): relevance first, then the full fields.
+fn table_row<R: Row>(
+    sink: &mut Sink,
+    binding: &audit_csv::Binding,
+    row: &R,
+    location: String,
+) {
+    match binding.relevance(row) {
+        Err(reason) => sink.reject(location, reason),
+        Ok(Relevance::Irrelevant) => {
+            sink.irrelevant(binding.time(row));
+        }
+        Ok(rel) => match binding.fields(row) {
+            Ok(fields) => sink.keep(fields, rel, location),
+            Err(reason) => sink.reject(location, reason),
+        },
+    }
+}
+
+/// The row's fields decoded as Shift_JIS, if every field decodes cleanly.
+fn shift_jis_row(rec: &csv::ByteRecord) -> Option<Vec<String>> {
+    rec.iter()
+        .map(|field| {
+            let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(field);
+            (!had_errors).then(|| text.into_owned())
+        })
+        .collect()
+}
+
