@@ -306,6 +306,15 @@ impl RunConfig {
         }
         let gap = parse_duration("--gap", &args.gap)?;
         let throttle_window = parse_duration("--throttle-window", &args.throttle_window)?;
+        if throttle_window > Duration::days(7) {
+            return Err(ConfigError::InvalidValue {
+                option: "--throttle-window",
+                value: args.throttle_window.clone(),
+                reason:
+                    "must be at most 7d: Microsoft's rules count attempts per hour or per 24 hours"
+                        .into(),
+            });
+        }
         let using_sample = args.inputs.is_empty();
         let inputs = if using_sample {
             vec![sample_dir()?]

@@ -37,10 +37,11 @@ pub fn inspect(
         if let Some(e) = f.encoding {
             writeln!(out, "  encoding:   {e}")?;
         }
-        let (kept, other) = if f.kind == crate::ingest::FileKind::OnpremLog {
-            ("from writeback sources", "other providers")
-        } else {
-            ("SSPR-relevant", "other services")
+        use crate::ingest::FileKind;
+        let (kept, other) = match f.kind {
+            FileKind::OnpremLog => ("from writeback sources", "other providers"),
+            FileKind::Registrations | FileKind::Licenses => ("about users", "service accounts"),
+            _ => ("SSPR-relevant", "other services"),
         };
         writeln!(
             out,
@@ -48,9 +49,17 @@ pub fn inspect(
             f.records_read, f.kept, f.irrelevant, f.rejected
         )?;
         if let (Some(first), Some(last)) = (f.first, f.last) {
+            // A registration snapshot's times are when the report service refreshed the rows.
+            let label = if f.kind == FileKind::Registrations
+                && f.format.to_lowercase().contains("registration")
+            {
+                "refreshed: "
+            } else {
+                "time range:"
+            };
             writeln!(
                 out,
-                "  time range: {} … {}",
+                "  {label} {} … {}",
                 local_time(first, tz),
                 local_time(last, tz)
             )?;

@@ -160,6 +160,15 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
         for w in &metrics.coverage.warnings {
             writeln!(out, "warning: {w}")?;
         }
+        let unknown = &metrics.license_gaps.summary.unrecognised_products;
+        if !unknown.is_empty() {
+            writeln!(
+                out,
+                "warning: licence products with no known service plans: {}; users holding only these \
+                 are not counted for or against P1 (add a Graph subscribedSkus export to resolve them)",
+                unknown.join(", ")
+            )?;
+        }
         for f in &ingested.files {
             for w in &f.warnings {
                 writeln!(out, "warning: {}: {w}", f.file.display)?;

@@ -117,7 +117,12 @@ pub fn user(v: &Value, origin: Origin) -> Result<Option<LicenseRow>, String> {
     let synced = match get_ci(o, "onPremisesSyncEnabled") {
         None | Some(Value::Null) => None,
         Some(Value::Bool(b)) => Some(*b),
-        Some(other) => return Err(format!("onPremisesSyncEnabled: {} is not true or false", short(other))),
+        Some(other) => {
+            return Err(format!(
+                "onPremisesSyncEnabled: {} is not true or false",
+                short(other)
+            ));
+        }
     };
     let mut licenses: Vec<AssignedLicense> = Vec::new();
     for a in array(o, "assignedLicenses")? {
@@ -209,7 +214,10 @@ mod tests {
         .expect("json");
         assert_eq!(classify(&s), Some(LicenseShape::Sku));
         let info = sku(&s, origin()).expect("sku");
-        assert_eq!(info.sku_id.as_deref(), Some("078d2b04-f1bd-4111-bbd4-b4b1b354cef4"));
+        assert_eq!(
+            info.sku_id.as_deref(),
+            Some("078d2b04-f1bd-4111-bbd4-b4b1b354cef4")
+        );
         let v: Value = serde_json::from_str(
             r#"{"userPrincipalName":"a@x.jp","assignedLicenses":[{"skuId":"aaaaaaaa-1111-2222-3333-444444444444","disabledPlans":[]}],
                 "licenseDetails":[{"id":"l1","skuId":"aaaaaaaa-1111-2222-3333-444444444444","skuPartNumber":"CONTOSO_BUNDLE",
@@ -217,18 +225,28 @@ mod tests {
         )
         .expect("json");
         let row = user(&v, origin()).expect("row").expect("user");
-        assert_eq!(row.licenses.len(), 1, "details merge into the assigned licence");
+        assert_eq!(
+            row.licenses.len(),
+            1,
+            "details merge into the assigned licence"
+        );
         assert_eq!(row.entitlement(&SkuCatalog::default()), Entitlement::NoP1);
     }
 
     #[test]
     fn malformed_users_are_errors() {
-        let v: Value =
-            serde_json::from_str(r#"{"userPrincipalName":"a@x.jp","assignedLicenses":[{"disabledPlans":[]}]}"#)
-                .expect("json");
+        let v: Value = serde_json::from_str(
+            r#"{"userPrincipalName":"a@x.jp","assignedLicenses":[{"disabledPlans":[]}]}"#,
+        )
+        .expect("json");
         assert!(user(&v, origin()).expect_err("no sku").contains("skuId"));
         let v: Value =
-            serde_json::from_str(r#"{"userPrincipalName":"a@x.jp","assignedLicenses":"E3"}"#).expect("json");
-        assert!(user(&v, origin()).expect_err("not a list").contains("not a list"));
+            serde_json::from_str(r#"{"userPrincipalName":"a@x.jp","assignedLicenses":"E3"}"#)
+                .expect("json");
+        assert!(
+            user(&v, origin())
+                .expect_err("not a list")
+                .contains("not a list")
+        );
     }
 }

@@ -111,7 +111,14 @@ mod tests {
                 .err()
                 .is_some_and(|e| e.contains("DirSyncEnabled"))
         );
-        let sync = cells(&["False", "", "False", "", "Unlicensed", "Sync_CONNECT01_1@x.onmicrosoft.com"]);
+        let sync = cells(&[
+            "False",
+            "",
+            "False",
+            "",
+            "Unlicensed",
+            "Sync_CONNECT01_1@x.onmicrosoft.com",
+        ]);
         assert!(matches!(b.row(&sync, origin), Ok(LicenseVerdict::NotAUser)));
     }
 }

@@ -28,7 +28,9 @@ impl RegistrationShape {
     pub fn label(self) -> &'static str {
         match self {
             RegistrationShape::Details => "Graph userRegistrationDetails",
-            RegistrationShape::CredentialDetails => "Graph credentialUserRegistrationDetails (beta)",
+            RegistrationShape::CredentialDetails => {
+                "Graph credentialUserRegistrationDetails (beta)"
+            }
             RegistrationShape::Usage => {
                 "Graph userCredentialUsageDetails / userEventsSummary (beta)"
             }
@@ -150,10 +152,18 @@ pub fn usage_event(v: &Value, origin: Origin) -> Result<Option<UsageEvent>, Stri
     let Some(user) = user_of(o)? else {
         return Ok(None);
     };
-    let feature = match text(o, "feature").as_deref().map(str::to_lowercase).as_deref() {
+    let feature = match text(o, "feature")
+        .as_deref()
+        .map(str::to_lowercase)
+        .as_deref()
+    {
         Some("registration") => UsageFeature::Registration,
         Some("reset") => UsageFeature::Reset,
-        Some(other) => return Err(format!("feature '{other}' is neither registration nor reset")),
+        Some(other) => {
+            return Err(format!(
+                "feature '{other}' is neither registration nor reset"
+            ));
+        }
         None => return Err("missing feature".into()),
     };
     let time_text = text(o, "eventDateTime").ok_or("missing eventDateTime")?;
@@ -213,8 +223,12 @@ mod tests {
         );
         assert_eq!(
             r.methods,
-            ["Microsoft Authenticator app", "Mobile phone", "Software OATH token"]
-                .map(String::from)
+            [
+                "Microsoft Authenticator app",
+                "Mobile phone",
+                "Software OATH token"
+            ]
+            .map(String::from)
         );
     }
 
@@ -254,6 +268,10 @@ mod tests {
             r#"{"feature":"login","authMethod":"sms","eventDateTime":"x","userPrincipalName":"a@x.jp","isSuccess":true}"#,
         )
         .expect("json");
-        assert!(usage_event(&u, origin()).expect_err("feature").contains("login"));
+        assert!(
+            usage_event(&u, origin())
+                .expect_err("feature")
+                .contains("login")
+        );
     }
 }

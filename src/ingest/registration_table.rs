@@ -219,13 +219,23 @@ mod tests {
         assert_eq!(err(&["", "Registered"]), "missing user principal name");
         assert!(err(&["a@x.jp", "perhaps"]).contains("SSPR Registered"));
         assert!(matches!(
-            b.row(&headers(&["Sync_CONNECT01_1@x.onmicrosoft.com", "Registered"]), origin()),
+            b.row(
+                &headers(&["Sync_CONNECT01_1@x.onmicrosoft.com", "Registered"]),
+                origin()
+            ),
             Ok(RowVerdict::NotAUser)
         ));
     }
 
     #[test]
     fn other_tables_do_not_bind() {
-        assert!(bind(&headers(&["User principal name", "Licenses", "DirSyncEnabled"])).is_none());
+        assert!(
+            bind(&headers(&[
+                "User principal name",
+                "Licenses",
+                "DirSyncEnabled"
+            ]))
+            .is_none()
+        );
     }
 }

@@ -276,12 +276,7 @@ impl TableBinding {
 }
 
 /// One data row of a table (CSV or worksheet): relevance first, then the full fields.
-fn table_row<R: Row>(
-    sink: &mut Sink,
-    binding: &audit_csv::Binding,
-    row: &R,
-    location: String,
-) {
+fn table_row<R: Row>(sink: &mut Sink, binding: &audit_csv::Binding, row: &R, location: String) {
     match binding.relevance(row) {
         Err(reason) => sink.reject(location, reason),
         Ok(Relevance::Irrelevant) => {
@@ -303,4 +298,3 @@ fn shift_jis_row(rec: &csv::ByteRecord) -> Option<Vec<String>> {
         })
         .collect()
 }
-

@@ -85,9 +85,7 @@ pub fn compute(model: &Model) -> Registrations {
         *per_day_method.entry((date, e.method.clone())).or_default() += 1;
         // An event all the same; there is no user to attribute it to.
         let Some(user) = &e.user else { continue };
-        let row = rows
-            .entry(user.clone())
-            .or_insert_with(|| empty_row(user));
+        let row = rows.entry(user.clone()).or_insert_with(|| empty_row(user));
         row.events += 1;
         row.methods.insert(e.method.clone());
         row.first_at = Some(row.first_at.map_or(e.time, |t| t.min(e.time)));
@@ -145,7 +143,11 @@ mod tests {
 
     #[test]
     fn the_same_method_twice_in_one_day_is_one_repeat() {
-        let t = |h: u32| Utc.with_ymd_and_hms(2026, 10, 19, h, 0, 0).single().expect("t");
+        let t = |h: u32| {
+            Utc.with_ymd_and_hms(2026, 10, 19, h, 0, 0)
+                .single()
+                .expect("t")
+        };
         let ev = |h: u32, user: &str, method: &str| RegistrationEvent {
             time: t(h),
             user: Some(user.into()),
@@ -163,8 +165,15 @@ mod tests {
         assert_eq!(r.summary.users_with_multiple_events, 1);
         assert_eq!(r.summary.repeat_events, 1);
         assert_eq!(r.summary.snapshot_duplicate_rows, None);
-        let tomoko = r.rows.iter().find(|r| r.user == "tomoko@x.jp").expect("row");
-        assert_eq!((tomoko.events, tomoko.methods.len(), tomoko.repeat_events), (3, 2, 1));
+        let tomoko = r
+            .rows
+            .iter()
+            .find(|r| r.user == "tomoko@x.jp")
+            .expect("row");
+        assert_eq!(
+            (tomoko.events, tomoko.methods.len(), tomoko.repeat_events),
+            (3, 2, 1)
+        );
         let day = NaiveDate::from_ymd_opt(2026, 10, 19).expect("d");
         assert_eq!(
             r.per_day_method

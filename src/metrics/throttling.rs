@@ -125,7 +125,7 @@ pub fn compute(model: &Model, threshold: usize, window: Duration) -> Throttling 
             .map(|r| r.time)
             .collect();
         if moments.is_empty() && f.outcome == Outcome::Blocked {
-            moments.extend(records.filter(|r| is_block_record(r)).map(|r| r.time).last());
+            moments.extend(records.rev().find(|r| is_block_record(r)).map(|r| r.time));
         }
         for t in &moments {
             let local = t.with_timezone(&model.tz);
@@ -186,7 +186,9 @@ pub fn compute(model: &Model, threshold: usize, window: Duration) -> Throttling 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::audit::{AuditRecord, AuditResult, Origin, Relevance, SSPR_SERVICE, activity};
+    use crate::model::audit::{
+        AuditRecord, AuditResult, Origin, Relevance, SSPR_SERVICE, activity,
+    };
     use crate::model::flow;
     use chrono::TimeZone;
 
@@ -241,14 +243,24 @@ mod tests {
     fn five_attempts_in_an_hour_without_a_block_record_are_inferred() {
         let mut records: Vec<AuditRecord> = [0, 10, 20, 30, 40]
             .into_iter()
-            .map(|m| rec(m, activity::PROGRESS, "User submitted their user ID", "jun@x.jp"))
+            .map(|m| {
+                rec(
+                    m,
+                    activity::PROGRESS,
+                    "User submitted their user ID",
+                    "jun@x.jp",
+                )
+            })
             .collect();
         // Four attempts in an hour, a fifth two hours later: not enough.
-        records.extend(
-            [0, 10, 20, 30, 180]
-                .into_iter()
-                .map(|m| rec(m, activity::PROGRESS, "User submitted their user ID", "eri@x.jp")),
-        );
+        records.extend([0, 10, 20, 30, 180].into_iter().map(|m| {
+            rec(
+                m,
+                activity::PROGRESS,
+                "User submitted their user ID",
+                "eri@x.jp",
+            )
+        }));
         records.push(rec(90, activity::BLOCKED, "", "yuta@x.jp"));
         let th = compute(&model(records), 5, Duration::minutes(60));
         assert_eq!(th.summary.block_events, 1);
@@ -259,7 +271,10 @@ mod tests {
             .iter()
             .map(|r| (r.user.as_str(), r.status.as_str()))
             .collect();
-        assert_eq!(users, [("yuta@x.jp", "throttled"), ("jun@x.jp", "inferred")]);
+        assert_eq!(
+            users,
+            [("yuta@x.jp", "throttled"), ("jun@x.jp", "inferred")]
+        );
         let yuta = &th.rows[0];
         assert_eq!(yuta.blocked_until, Some(t(90) + Duration::hours(24)));
         let jun = &th.rows[1];
@@ -279,7 +294,10 @@ mod tests {
         );
         r.result = AuditResult::Failure;
         let th = compute(&model(vec![r]), 5, Duration::minutes(60));
-        assert_eq!((th.summary.block_events, th.summary.throttled_users), (0, 1));
+        assert_eq!(
+            (th.summary.block_events, th.summary.throttled_users),
+            (0, 1)
+        );
         assert_eq!(th.rows[0].block_events, 0);
         assert_eq!(th.rows[0].last_blocked_at, Some(t(5)));
     }

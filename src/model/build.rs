@@ -8,7 +8,9 @@ use crate::model::flow::{self, Flow};
 use crate::model::license::{self as license_model, LicenseModel};
 use crate::model::methods;
 use crate::model::onprem::{self as onprem_model, OnpremEvent, Operation};
-use crate::model::registration::{self as registration_model, RegistrationEvent, RegistrationModel};
+use crate::model::registration::{
+    self as registration_model, RegistrationEvent, RegistrationModel,
+};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -325,7 +327,10 @@ pub fn build(
             .chain(skus.iter().map(|s| s.origin.file))
             .collect();
         let (model, row_verdicts, sku_verdicts) = license_model::assemble(rows, skus);
-        for (file, v) in files.into_iter().zip(row_verdicts.into_iter().chain(sku_verdicts)) {
+        for (file, v) in files
+            .into_iter()
+            .zip(row_verdicts.into_iter().chain(sku_verdicts))
+        {
             tally(&mut file_accounting, file, v);
         }
         model

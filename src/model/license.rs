@@ -207,9 +207,14 @@ impl AssignedLicense {
 
     /// Whether this licence gives P1-level entitlement; `None` when nothing says what it holds.
     pub fn gives_p1(&self, skus: &SkuCatalog) -> Option<bool> {
-        let disabled = |id: &str| self.disabled_plans.iter().any(|d| d.eq_ignore_ascii_case(id));
-        let is_p1_plan =
-            |id: &str, name: &str| id == AAD_PREMIUM_PLAN_ID || name.eq_ignore_ascii_case(AAD_PREMIUM_PLAN);
+        let disabled = |id: &str| {
+            self.disabled_plans
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(id))
+        };
+        let is_p1_plan = |id: &str, name: &str| {
+            id == AAD_PREMIUM_PLAN_ID || name.eq_ignore_ascii_case(AAD_PREMIUM_PLAN)
+        };
         if !self.plans.is_empty() {
             return Some(
                 self.plans
@@ -335,9 +340,7 @@ pub fn parse_license_cell(cell: &str) -> Vec<AssignedLicense> {
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         // A `+` with a space on both sides belongs to a product name.
-        let spaced = i > 0
-            && bytes[i - 1] == b' '
-            && bytes.get(i + 1).is_some_and(|&n| n == b' ');
+        let spaced = i > 0 && bytes[i - 1] == b' ' && bytes.get(i + 1).is_some_and(|&n| n == b' ');
         if b == b'+' && !spaced {
             parts.push(&cell[start..i]);
             start = i + 1;
@@ -480,7 +483,10 @@ mod tests {
         // The part number says PREMIUM; the product is Business Standard.
         assert_eq!(e("contoso:O365_BUSINESS_PREMIUM"), Entitlement::NoP1);
         assert_eq!(e("Microsoft 365 Business Premium"), Entitlement::P1);
-        assert_eq!(e("Office 365 E3+Enterprise Mobility + Security E3"), Entitlement::P1);
+        assert_eq!(
+            e("Office 365 E3+Enterprise Mobility + Security E3"),
+            Entitlement::P1
+        );
         assert_eq!(e("Unlicensed"), Entitlement::Unlicensed);
         assert_eq!(e("Contoso Custom Bundle"), Entitlement::Unknown);
         assert_eq!(e("Contoso Custom Bundle+Microsoft 365 E5"), Entitlement::P1);

@@ -88,7 +88,8 @@ const SPELLINGS: &[(&str, &str)] = &[
     ("voicealternatemobile", ALTERNATE_MOBILE_PHONE),
     ("voiceoffice", OFFICE_PHONE),
     ("appnotification", AUTHENTICATOR),
-    ("appcode", AUTHENTICATOR),
+    // A code from an authenticator app is what Graph lists as `softwareOneTimePasscode`.
+    ("appcode", SOFTWARE_OATH),
     ("push", AUTHENTICATOR),
     ("apppassword", APP_PASSWORD),
     // "Registration and reset events" view (ED-AMA).
@@ -100,7 +101,7 @@ const SPELLINGS: &[(&str, &str)] = &[
     ("alternatemobilephonecall", ALTERNATE_MOBILE_PHONE),
     ("officephonecall", OFFICE_PHONE),
     ("authenticatorappwithnotification", AUTHENTICATOR),
-    ("authenticatorappwithcode", AUTHENTICATOR),
+    ("authenticatorappwithcode", SOFTWARE_OATH),
     ("authenticatorappwithnotificationandcode", AUTHENTICATOR),
     ("passwordlessmicrosoftauthenticator", PASSWORDLESS_PHONE),
     ("passkeyinmicrosoftauthenticator", PASSKEY_DEVICE_BOUND),
@@ -198,13 +199,18 @@ mod tests {
             "Microsoft Authenticator app",
             "microsoftAuthenticatorPush",
             "appNotification",
-            "appCode",
             "Authenticator App with Notification and Code",
-            "Authenticator App with Code",
+            "Authenticator App with Notification",
         ] {
             assert_eq!(canonical(spelling), AUTHENTICATOR, "{spelling}");
         }
-        assert_eq!(canonical("softwareOneTimePasscode"), SOFTWARE_OATH);
+        for spelling in [
+            "softwareOneTimePasscode",
+            "appCode",
+            "Authenticator App with Code",
+        ] {
+            assert_eq!(canonical(spelling), SOFTWARE_OATH, "{spelling}");
+        }
         assert_eq!(canonical("fido2"), FIDO2);
         assert_eq!(canonical("Security questions"), SECURITY_QUESTIONS);
         assert_eq!(canonical("securityQuestion"), SECURITY_QUESTIONS);

@@ -254,7 +254,11 @@ mod merge_tests {
             sspr_enabled: Some(true),
             sspr_capable: None,
             methods: vec![],
-            updated_at: day.map(|d| Utc.with_ymd_and_hms(2026, 10, d, 0, 0, 0).single().expect("t")),
+            updated_at: day.map(|d| {
+                Utc.with_ymd_and_hms(2026, 10, d, 0, 0, 0)
+                    .single()
+                    .expect("t")
+            }),
             origin: origin(file),
         }
     }
@@ -269,16 +273,29 @@ mod merge_tests {
             row("a@x.jp", Some(1), 1),
         ];
         let (snap, verdicts) = newest_rows(rows);
-        assert_eq!(snap.duplicate_rows, 3, "a in three rows adds 2, b in two adds 1");
+        assert_eq!(
+            snap.duplicate_rows, 3,
+            "a in three rows adds 2, b in two adds 1"
+        );
         assert_eq!(verdicts, [Some(true), None, None, Some(true), None]);
-        assert_eq!(snap.rows["a@x.jp"].updated_at.map(|t| t.format("%d").to_string()).as_deref(), Some("31"));
+        assert_eq!(
+            snap.rows["a@x.jp"]
+                .updated_at
+                .map(|t| t.format("%d").to_string())
+                .as_deref(),
+            Some("31")
+        );
         assert_eq!(snap.rows["b@x.jp"].origin.file, 1);
         assert_eq!(snap.rows_per_user["a@x.jp"], 3);
     }
 
     #[test]
     fn usage_records_that_repeat_audit_events_are_duplicates() {
-        let t = |m: u32| Utc.with_ymd_and_hms(2026, 10, 2, 4, m, 0).single().expect("t");
+        let t = |m: u32| {
+            Utc.with_ymd_and_hms(2026, 10, 2, 4, m, 0)
+                .single()
+                .expect("t")
+        };
         let audit = vec![RegistrationEvent {
             time: t(10),
             user: Some("a@x.jp".into()),

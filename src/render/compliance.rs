@@ -102,12 +102,7 @@ pub fn registrations(reg: &Registrations, tz: Tz, bom: bool) -> Vec<u8> {
 pub fn license_gaps(gaps: &LicenseGaps, bom: bool) -> Vec<u8> {
     let mut t = CsvTable::new(&["user", "reason", "evidence", "licenses"], bom);
     for r in &gaps.rows {
-        t.row([
-            r.user.as_str(),
-            r.reason.as_str(),
-            &r.evidence,
-            &r.licenses,
-        ]);
+        t.row([r.user.as_str(), r.reason.as_str(), &r.evidence, &r.licenses]);
     }
     t.finish()
 }

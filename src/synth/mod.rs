@@ -12,6 +12,8 @@
 use chrono::{DateTime, Utc};
 
 pub mod audit_formats;
+pub mod directory;
+pub mod directory_formats;
 pub mod evtx_writer;
 pub mod onprem;
 pub mod onprem_formats;

@@ -283,6 +283,24 @@ pub fn write_sample(dir: &Path) -> io::Result<Vec<PathBuf>> {
     audit_formats::write_portal_xlsx(&part(27, 31), &path)?;
     files.push(path);
 
+    // Registration details twice (mid-month from Graph, month end from the portal) and the
+    // admin center's user list: every user is in both snapshots, the newer row counts.
+    let (mid_month, month_end, licensed) = sample_directory();
+    let path = dir.join("UserRegistrationDetails_2026-10-15.json");
+    super::directory_formats::write_registration_graph(&mid_month, &path)?;
+    files.push(path);
+    let path = dir.join("UserRegistrationDetails_2026-11-01.csv");
+    super::directory_formats::write_registration_csv(&month_end, &path, TextEncoding::Utf8Bom)?;
+    files.push(path);
+    let path = dir.join("ActiveUsers_2026-11-01.csv");
+    super::directory_formats::write_active_users(
+        &licensed,
+        &path,
+        super::directory_formats::LicenseNames::Friendly,
+        "contosojp",
+    )?;
+    files.push(path);
+
     // The Application logs of the two Entra Connect servers, saved as .evtx.
     for (computer, log) in super::onprem::sample_month_onprem() {
         let name = super::onprem_formats::short_name(&computer);
@@ -293,6 +311,235 @@ pub fn write_sample(dir: &Path) -> io::Result<Vec<PathBuf>> {
 
     files.sort();
     Ok(files)
+}
+
+/// Licence products of the sample tenant (ED-SKU ids).
+pub mod products {
+    use super::super::directory_formats::SynthLicense;
+
+    /// Microsoft 365 E3 (includes Entra ID P1).
+    pub fn m365_e3() -> SynthLicense {
+        SynthLicense {
+            sku_id: "05e9a617-0261-4cee-bb44-138d3ef5d965",
+            part_number: "SPE_E3",
+            product: "Microsoft 365 E3",
+            disabled_plans: vec![],
+        }
+    }
+    /// Microsoft 365 E5 (includes Entra ID P1 and P2).
+    pub fn m365_e5() -> SynthLicense {
+        SynthLicense {
+            sku_id: "06ebc4ee-1bb5-47dd-8120-11324bc54e06",
+            part_number: "SPE_E5",
+            product: "Microsoft 365 E5",
+            disabled_plans: vec![],
+        }
+    }
+    /// Office 365 E3 (no Entra ID P1).
+    pub fn o365_e3() -> SynthLicense {
+        SynthLicense {
+            sku_id: "6fd2c87f-b296-42f0-b197-1e91e994b900",
+            part_number: "ENTERPRISEPACK",
+            product: "Office 365 E3",
+            disabled_plans: vec![],
+        }
+    }
+    /// Enterprise Mobility + Security E3 (includes Entra ID P1; its name holds a `+`).
+    pub fn ems_e3() -> SynthLicense {
+        SynthLicense {
+            sku_id: "efccb6f7-5641-4e0e-bd10-b4976e1bf68e",
+            part_number: "EMS",
+            product: "Enterprise Mobility + Security E3",
+            disabled_plans: vec![],
+        }
+    }
+    /// Microsoft 365 Business Standard: part number `O365_BUSINESS_PREMIUM`, no Entra ID P1.
+    pub fn business_standard() -> SynthLicense {
+        SynthLicense {
+            sku_id: "f245ecc8-75af-4f8e-b61f-27d8114de5f3",
+            part_number: "O365_BUSINESS_PREMIUM",
+            product: "Microsoft 365 Business Standard",
+            disabled_plans: vec![],
+        }
+    }
+    /// Microsoft Entra ID P2.
+    pub fn entra_p2() -> SynthLicense {
+        SynthLicense {
+            sku_id: "84a661c4-e949-4bd2-a560-ed7766fcaf2b",
+            part_number: "AAD_PREMIUM_P2",
+            product: "Microsoft Entra ID P2",
+            disabled_plans: vec![],
+        }
+    }
+    /// A product the built-in table does not know.
+    pub fn teams_rooms_pro() -> SynthLicense {
+        SynthLicense {
+            sku_id: "4cde982a-ede4-4409-9ae6-b003453c8ea6",
+            part_number: "Microsoft_Teams_Rooms_Pro",
+            product: "Microsoft Teams Rooms Pro",
+            disabled_plans: vec![],
+        }
+    }
+}
+
+/// What the sample's registration and licence exports must give (design §4), by hand.
+pub mod directory_truth {
+    /// Users in each registration snapshot (38 staff, 2 administrators).
+    pub const SNAPSHOT_USERS: u64 = 40;
+    /// Every user is in both snapshots.
+    pub const SNAPSHOT_DUPLICATE_ROWS: u64 = 40;
+    /// Everyone by the month-end snapshot (naoko, who had no method, registered her phone on
+    /// 2 October; the mid-month snapshot is superseded).
+    pub const SSPR_REGISTERED: u64 = 40;
+    /// Everyone.
+    pub const SSPR_ENABLED: u64 = 40;
+    /// Registered and enabled.
+    pub const SSPR_CAPABLE: u64 = 40;
+    /// Users in the Active users list (the sync account is no person).
+    pub const LICENSE_LIST_USERS: u64 = 40;
+    /// (user, reason) rows of license_gaps.csv.
+    pub const GAPS: [(&str, &str); 4] = [
+        ("aya.murakami@contoso.co.jp", "writeback_without_p1"),
+        ("kenta.ikeda@contoso.co.jp", "sspr_failed_unlicensed"),
+        ("naoko.nakamura@contoso.co.jp", "writeback_without_p1"),
+        ("naoko.nakamura@contoso.co.jp", "sspr_enabled_unlicensed"),
+    ];
+}
+
+/// The sample tenant's registration details of 15 October (Graph) and 1 November (portal), and
+/// its Active users list, from the same directory as the audit events.
+///
+/// Registration state follows each person's gates, plus the methods the audit log shows them
+/// registering up to the snapshot's refresh time, against the policy's required count. Licences: Microsoft
+/// 365 E3 for staff, with these exceptions — aya has Office 365 E3 only (no P1, synced, uses
+/// SSPR), naoko none (synced, SSPR enabled), ryo Office 365 E3 plus EMS E3 (P1 through EMS),
+/// the cloud-only mai and yui Business Standard (no P1, but no writeback either), tsubasa E3
+/// plus a product no table knows; administrators E5 and Entra ID P2.
+pub fn sample_directory() -> (
+    Vec<super::directory_formats::SynthRegistration>,
+    Vec<super::directory_formats::SynthRegistration>,
+    Vec<super::directory_formats::SynthLicensedUser>,
+) {
+    use super::directory_formats::{SynthLicensedUser, SynthRegistration};
+    let mut rng = Rng::new(SAMPLE_SEED);
+    let dir = Directory::new(&mut rng);
+    let people: Vec<(&Person, bool)> = dir
+        .staff
+        .iter()
+        .map(|p| (p, false))
+        .chain(dir.admins.iter().map(|p| (p, true)))
+        .collect();
+    // Methods registered in the audit log this month, with when.
+    let registered: Vec<(String, DateTime<Utc>, &'static str)> = sample_month_events()
+        .into_iter()
+        .filter(|e| e.activity == "User registered security info" && e.result == OK)
+        .filter_map(|e| {
+            let method = e
+                .reason
+                .strip_prefix("User registered ")?
+                .trim_end_matches('.');
+            let graph = match method {
+                M_SMS => "mobilePhone",
+                M_APP_CODE => "softwareOneTimePasscode",
+                M_APP_BOTH | M_APP_NOTIFY => "microsoftAuthenticatorPush",
+                _ => return None,
+            };
+            let upn = e.targets.first()?.upn.clone()?;
+            Some((upn, e.time, graph))
+        })
+        .collect();
+    let graph_methods = |p: &Person, as_of: DateTime<Utc>| -> Vec<&'static str> {
+        let mut m: Vec<&'static str> = Vec::new();
+        let mut add = |name: &'static str| {
+            if !m.contains(&name) {
+                m.push(name);
+            }
+        };
+        for g in &p.methods {
+            add(match g {
+                Gate::AppNotification => "microsoftAuthenticatorPush",
+                Gate::AppCode => "softwareOneTimePasscode",
+                Gate::Sms | Gate::Voice => "mobilePhone",
+                Gate::Email => "email",
+                Gate::Questions => "securityQuestion",
+            });
+        }
+        for (upn, t, graph) in &registered {
+            if *upn == p.upn && *t <= as_of {
+                add(graph);
+            }
+        }
+        m
+    };
+    let snapshot = |updated: DateTime<Utc>| -> Vec<SynthRegistration> {
+        people
+            .iter()
+            .map(|(p, admin)| {
+                let methods = graph_methods(p, updated);
+                SynthRegistration {
+                    id: p.id.clone(),
+                    upn: p.upn.clone(),
+                    display: p.display.clone(),
+                    is_admin: *admin,
+                    sspr_registered: !methods.is_empty() && methods.len() >= p.required,
+                    sspr_enabled: true,
+                    methods,
+                    updated,
+                }
+            })
+            .collect()
+    };
+    let mid_month = snapshot(jst(15, 6, 12) + ticks(4_183_210));
+    let month_end = snapshot(jst(1, 6, 4) + TimeDelta::days(31) + ticks(8_812_004));
+
+    const DEPARTMENTS: [&str; 5] = ["営業部", "経理部", "情報システム部", "総務部", "開発部"];
+    const CITIES: [&str; 3] = ["東京都千代田区", "大阪市北区", "名古屋市中区"];
+    let mut licensed: Vec<SynthLicensedUser> = people
+        .iter()
+        .enumerate()
+        .map(|(i, (p, admin))| {
+            use products::*;
+            let licenses = match (p.given, admin) {
+                (_, true) if p.prov == Provisioning::CloudOnly => vec![entra_p2()],
+                (_, true) => vec![m365_e5()],
+                ("aya", _) => vec![o365_e3()],
+                ("naoko", _) => vec![],
+                ("ryo", _) => vec![o365_e3(), ems_e3()],
+                ("tsubasa", _) => vec![m365_e3(), teams_rooms_pro()],
+                _ if p.prov == Provisioning::CloudOnly => vec![business_standard()],
+                _ => vec![m365_e3()],
+            };
+            let (first, last) = match p.upn.split_once('@').and_then(|(l, _)| l.split_once('.')) {
+                Some((f, l)) => (capitalize(f), capitalize(l)),
+                None => (capitalize(p.given), String::new()),
+            };
+            SynthLicensedUser {
+                id: p.id.clone(),
+                upn: p.upn.clone(),
+                display: p.display.clone(),
+                first_last: (first, last),
+                department: DEPARTMENTS[i % DEPARTMENTS.len()],
+                city: CITIES[i % CITIES.len()],
+                synced: p.prov != Provisioning::CloudOnly,
+                licenses,
+                created: jst(1, 9, 0) - TimeDelta::days(400 + 13 * i as i64),
+            }
+        })
+        .collect();
+    // The Connect sync account is a user of the tenant too, and the export lists it.
+    licensed.push(SynthLicensedUser {
+        id: SYNC_ID.into(),
+        upn: SYNC_UPN.into(),
+        display: SYNC_NAME.into(),
+        first_last: (String::new(), String::new()),
+        department: "",
+        city: "",
+        synced: false,
+        licenses: vec![],
+        created: jst(1, 9, 0) - TimeDelta::days(900),
+    });
+    licensed.sort_by(|a, b| a.display.cmp(&b.display));
+    (mid_month, month_end, licensed)
 }
 
 /// A small scenario (every kind and outcome once or twice, 28 flows, registrations and noise) on
@@ -2776,7 +3023,8 @@ mod tests {
         let (a, b) = (temp_dir("sample-a"), temp_dir("sample-b"));
         let files_a = write_sample(&a).expect("written");
         let files_b = write_sample(&b).expect("written");
-        assert_eq!(files_a.len(), 12); // 7 audit files, 3 Graph pages, 2 Connect-server logs
+        // 7 audit files, 3 Graph pages, 2 registration snapshots, 1 licence list, 2 Connect-server logs
+        assert_eq!(files_a.len(), 15);
         assert_eq!(snapshot(&a, &files_a), snapshot(&b, &files_b));
         let size = |evtx: bool| -> u64 {
             files_a
@@ -2787,7 +3035,7 @@ mod tests {
         };
         assert!(
             size(false) < 2_000_000,
-            "audit exports: {} bytes",
+            "audit, registration and licence exports: {} bytes",
             size(false)
         );
         assert!(size(true) < 4_000_000, "event logs: {} bytes", size(true));

@@ -59,6 +59,10 @@ fn fixtures_are_up_to_date() {
     check("sample", sspr_report::synth::sample::write_sample);
     check("formats", sspr_report::synth::sample::write_format_fixtures);
     check(
+        "directory",
+        sspr_report::synth::directory::write_directory_fixtures,
+    );
+    check(
         "onprem",
         sspr_report::synth::onprem_formats::write_onprem_fixtures,
     );

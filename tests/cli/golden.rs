@@ -4,12 +4,15 @@
 use crate::support::{Report, bin};
 use std::path::Path;
 
-const FILES: [&str; 9] = [
+const FILES: [&str; 12] = [
     "summary.json",
     "summary.csv",
     "flows.csv",
     "daily.csv",
     "failure_reasons.csv",
+    "throttling.csv",
+    "registrations.csv",
+    "license_gaps.csv",
     "rejects.csv",
     "inputs.csv",
     "writeback_events.csv",

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod coverage;
+mod directory;
 mod explain;
 mod fixtures;
 mod formats;
@@ -9,4 +10,5 @@ mod golden;
 mod onprem;
 mod onprem_sample;
 mod support;
+mod throttling;
 mod usage;

@@ -53,6 +53,8 @@ fn bad_time_zone_and_durations() {
     usage_error(&["--gap", "6"], "missing unit");
     usage_error(&["--throttle-window", "0m"], "longer than zero");
     usage_error(&["--throttle-threshold", "1"], "--throttle-threshold");
+    usage_error(&["--throttle-window", "8d"], "at most 7d");
+    usage_error(&["--throttle-window", "1h30"], "missing unit");
 }
 
 #[test]
