@@ -2,11 +2,11 @@
 
 use crate::commands::Status;
 use crate::config::{PeriodChoice, RunConfig, check_paths};
-use crate::error::RunError;
 use crate::ingest::{self, IngestOptions};
 use crate::metrics::{self, MetricsOptions};
 use crate::model::build;
-use crate::render::{ReportDir, compliance, summary, tables};
+use crate::render::ReportDir;
+use crate::render::report::{self, RenderOptions};
 use std::io::{IsTerminal, Write};
 
 /// Runs the report. Writes a short account to `out` unless `--quiet`.
@@ -49,59 +49,20 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
         PeriodChoice::Explicit(_) => "range",
         PeriodChoice::FromData => "data",
     };
-    let summary = summary::summary(&model, &metrics, chosen_by);
-    let render_err = |file: &str| {
-        let file = file.to_string();
-        move |e: serde_json::Error| RunError::Render {
-            file: file.clone(),
-            message: e.to_string(),
-        }
-    };
-    let bom = config.bom;
+    let files = report::render(
+        &model,
+        &metrics,
+        &ingested,
+        &RenderOptions {
+            bom: config.bom,
+            lang: config.lang,
+            chosen_by,
+        },
+    )?;
     let mut dir = ReportDir::create(&target)?;
-    dir.write(
-        "summary.json",
-        &summary::to_json(&summary).map_err(render_err("summary.json"))?,
-    )?;
-    dir.write(
-        "summary.csv",
-        &summary::to_csv(&summary, bom).map_err(render_err("summary.csv"))?,
-    )?;
-    dir.write(
-        "flows.csv",
-        &tables::flows(&model, metrics.correlation.as_ref(), bom),
-    )?;
-    dir.write("daily.csv", &tables::daily(&metrics, bom))?;
-    dir.write(
-        "failure_reasons.csv",
-        &tables::failure_reasons(&metrics, bom),
-    )?;
-    dir.write(
-        "throttling.csv",
-        &compliance::throttling(&metrics.throttling, model.tz, bom),
-    )?;
-    dir.write(
-        "registrations.csv",
-        &compliance::registrations(&metrics.registrations, model.tz, bom),
-    )?;
-    dir.write(
-        "license_gaps.csv",
-        &compliance::license_gaps(&metrics.license_gaps, bom),
-    )?;
-    dir.write("rejects.csv", &tables::rejects(&ingested.rejects, bom))?;
-    if let Some(onprem) = &model.onprem {
-        dir.write(
-            "writeback_events.csv",
-            &tables::writeback_events(&model, onprem, bom),
-        )?;
+    for f in &files {
+        dir.write(&f.name, &f.bytes)?;
     }
-    if let Some(w) = &metrics.writeback {
-        dir.write("writeback_health.csv", &tables::writeback_health(w, bom))?;
-    }
-    dir.write(
-        "inputs.csv",
-        &tables::inputs(&ingested.files, &model.file_accounting, &model, bom),
-    )?;
     let written = dir.files().len();
     let path = dir.commit()?;
 

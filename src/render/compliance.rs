@@ -22,7 +22,7 @@ fn flag(v: Option<bool>) -> &'static str {
 }
 
 /// throttling.csv: throttled users, then inferred ones; `busiest_window_start` and `flows` extra.
-pub fn throttling(th: &Throttling, tz: Tz, bom: bool) -> Vec<u8> {
+pub fn throttling(th: &Throttling, tz: Tz, bom: bool) -> CsvTable {
     let mut t = CsvTable::new(
         &[
             "user",
@@ -50,12 +50,12 @@ pub fn throttling(th: &Throttling, tz: Tz, bom: bool) -> Vec<u8> {
             &r.flows.to_string(),
         ]);
     }
-    t.finish()
+    t
 }
 
 /// registrations.csv: one row per user with events or a snapshot row; the snapshot's state in
 /// the extra columns. Method lists are joined with `; `.
-pub fn registrations(reg: &Registrations, tz: Tz, bom: bool) -> Vec<u8> {
+pub fn registrations(reg: &Registrations, tz: Tz, bom: bool) -> CsvTable {
     let mut t = CsvTable::new(
         &[
             "user",
@@ -95,14 +95,14 @@ pub fn registrations(reg: &Registrations, tz: Tz, bom: bool) -> Vec<u8> {
             &r.snapshot_rows.to_string(),
         ]);
     }
-    t.finish()
+    t
 }
 
 /// license_gaps.csv: one row per user and reason.
-pub fn license_gaps(gaps: &LicenseGaps, bom: bool) -> Vec<u8> {
+pub fn license_gaps(gaps: &LicenseGaps, bom: bool) -> CsvTable {
     let mut t = CsvTable::new(&["user", "reason", "evidence", "licenses"], bom);
     for r in &gaps.rows {
         t.row([r.user.as_str(), r.reason.as_str(), &r.evidence, &r.licenses]);
     }
-    t.finish()
+    t
 }

@@ -12,15 +12,59 @@ pub fn guard(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// Builds one CSV file in memory (report tables are small: aggregated or one row per flow).
+/// One report table, kept as text cells until it is written: as CSV here, or as a worksheet
+/// or an HTML table by the other renderers, after pseudonymization if asked for. Report tables
+/// are small (aggregated, or one row per flow), so holding them is cheap.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvTable {
-    writer: ::csv::Writer<Vec<u8>>,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    bom: bool,
 }
 
 impl CsvTable {
-    /// Starts a table with its header row.
+    /// Starts a table with its header row; `bom` is for the CSV rendering.
     pub fn new(header: &[&str], bom: bool) -> Self {
-        let buf = if bom {
+        CsvTable {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+            bom,
+        }
+    }
+
+    /// Appends a row of raw cell texts (the formula guard is applied when writing CSV).
+    pub fn row<I, S>(&mut self, cells: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.rows
+            .push(cells.into_iter().map(|c| c.as_ref().to_string()).collect());
+    }
+
+    /// Column names.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// Data rows.
+    pub fn rows(&self) -> &[Vec<String>] {
+        &self.rows
+    }
+
+    /// Rewrites every data cell (pseudonymization).
+    pub fn map_cells(&mut self, mut f: impl FnMut(&str, &str) -> String) {
+        for row in &mut self.rows {
+            for (i, cell) in row.iter_mut().enumerate() {
+                let column = self.header.get(i).map(String::as_str).unwrap_or("");
+                *cell = f(column, cell);
+            }
+        }
+    }
+
+    /// The CSV file's bytes: BOM if asked for, `\n` rows, every cell through [`guard`].
+    pub fn to_csv(&self) -> Vec<u8> {
+        let buf = if self.bom {
             vec![0xEF, 0xBB, 0xBF]
         } else {
             Vec::new()
@@ -29,26 +73,16 @@ impl CsvTable {
             .terminator(::csv::Terminator::Any(b'\n'))
             .from_writer(buf);
         // Writing into a Vec cannot fail.
-        let _ = writer.write_record(header);
-        CsvTable { writer }
+        let _ = writer.write_record(&self.header);
+        for row in &self.rows {
+            let _ = writer.write_record(row.iter().map(|c| guard(c).into_owned()));
+        }
+        writer.into_inner().unwrap_or_default()
     }
 
-    /// Appends a row; every cell goes through [`guard`].
-    pub fn row<I, S>(&mut self, cells: I)
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        let guarded: Vec<String> = cells
-            .into_iter()
-            .map(|c| guard(c.as_ref()).into_owned())
-            .collect();
-        let _ = self.writer.write_record(&guarded);
-    }
-
-    /// The file's bytes.
+    /// The CSV file's bytes (see [`CsvTable::to_csv`]).
     pub fn finish(self) -> Vec<u8> {
-        self.writer.into_inner().unwrap_or_default()
+        self.to_csv()
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod compliance;
 pub mod csv;
 pub mod output;
+pub mod report;
 pub mod summary;
 pub mod tables;
 

@@ -167,7 +167,7 @@ pub fn to_json(summary: &Summary<'_>) -> Result<Vec<u8>, serde_json::Error> {
 
 /// summary.csv bytes: one row per scalar, `section` = the path of objects above it; arrays of
 /// scalars give one row per element; arrays of objects are left to summary.json.
-pub fn to_csv(summary: &Summary<'_>, bom: bool) -> Result<Vec<u8>, serde_json::Error> {
+pub fn to_csv(summary: &Summary<'_>, bom: bool) -> Result<CsvTable, serde_json::Error> {
     let value = serde_json::to_value(summary)?;
     let mut table = CsvTable::new(&["section", "metric", "value"], bom);
     if let Value::Object(top) = value {
@@ -175,7 +175,7 @@ pub fn to_csv(summary: &Summary<'_>, bom: bool) -> Result<Vec<u8>, serde_json::E
             flatten(&section, &v, &mut table);
         }
     }
-    Ok(table.finish())
+    Ok(table)
 }
 
 fn scalar(v: &Value) -> Option<String> {

@@ -9,7 +9,7 @@ use crate::model::{Accounting, Model, OnpremModel};
 use crate::render::csv::{CsvTable, opt_num};
 
 /// flows.csv: one row per flow; the contract's columns first, then `ended_at`, `records`, `last_step`.
-pub fn flows(model: &Model, correlation: Option<&Correlation>, bom: bool) -> Vec<u8> {
+pub fn flows(model: &Model, correlation: Option<&Correlation>, bom: bool) -> CsvTable {
     let mut t = CsvTable::new(
         &[
             "correlation_id",
@@ -62,20 +62,20 @@ pub fn flows(model: &Model, correlation: Option<&Correlation>, bom: bool) -> Vec
             f.last_step.as_deref().unwrap_or(""),
         ]);
     }
-    t.finish()
+    t
 }
 
 /// daily.csv: date × kind × outcome, rows with flows only.
-pub fn daily(metrics: &Metrics, bom: bool) -> Vec<u8> {
+pub fn daily(metrics: &Metrics, bom: bool) -> CsvTable {
     let mut t = CsvTable::new(&["date", "kind", "outcome", "flows"], bom);
     for r in &metrics.daily {
         t.row([r.date.as_str(), &r.kind, &r.outcome, &r.flows.to_string()]);
     }
-    t.finish()
+    t
 }
 
 /// failure_reasons.csv, most frequent first.
-pub fn failure_reasons(metrics: &Metrics, bom: bool) -> Vec<u8> {
+pub fn failure_reasons(metrics: &Metrics, bom: bool) -> CsvTable {
     let mut t = CsvTable::new(
         &[
             "source", "code", "reason", "category", "count", "share", "remedy",
@@ -93,11 +93,11 @@ pub fn failure_reasons(metrics: &Metrics, bom: bool) -> Vec<u8> {
             &r.remedy,
         ]);
     }
-    t.finish()
+    t
 }
 
 /// rejects.csv, sorted by file then position.
-pub fn rejects(rejects: &[Reject], bom: bool) -> Vec<u8> {
+pub fn rejects(rejects: &[Reject], bom: bool) -> CsvTable {
     let mut sorted: Vec<&Reject> = rejects.iter().collect();
     sorted.sort_by(|a, b| {
         (
@@ -115,7 +115,7 @@ pub fn rejects(rejects: &[Reject], bom: bool) -> Vec<u8> {
     for r in sorted {
         t.row([r.file.as_str(), &r.location, &r.reason]);
     }
-    t.finish()
+    t
 }
 
 /// Orders `line 9` before `line 10`.
@@ -135,7 +135,7 @@ pub fn inputs(
     accounting: &[Accounting],
     model: &Model,
     bom: bool,
-) -> Vec<u8> {
+) -> CsvTable {
     let mut t = CsvTable::new(
         &[
             "file",
@@ -169,11 +169,11 @@ pub fn inputs(
             &f.warnings.join("; "),
         ]);
     }
-    t.finish()
+    t
 }
 
 /// writeback_events.csv: the writeback trail of every computer, in time order.
-pub fn writeback_events(model: &Model, onprem: &OnpremModel, bom: bool) -> Vec<u8> {
+pub fn writeback_events(model: &Model, onprem: &OnpremModel, bom: bool) -> CsvTable {
     let mut t = CsvTable::new(
         &[
             "time",
@@ -226,11 +226,11 @@ pub fn writeback_events(model: &Model, onprem: &OnpremModel, bom: bool) -> Vec<u
             &e.message,
         ]);
     }
-    t.finish()
+    t
 }
 
 /// writeback_health.csv: one row per day of the period.
-pub fn writeback_health(w: &Writeback, bom: bool) -> Vec<u8> {
+pub fn writeback_health(w: &Writeback, bom: bool) -> CsvTable {
     let mut t = CsvTable::new(
         &[
             "date",
@@ -256,5 +256,5 @@ pub fn writeback_health(w: &Writeback, bom: bool) -> Vec<u8> {
             r.config_errors.to_string(),
         ]);
     }
-    t.finish()
+    t
 }
