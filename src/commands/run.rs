@@ -57,6 +57,7 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
             bom: config.bom,
             lang: config.lang,
             chosen_by,
+            charts: Some(crate::render::charts::FontPlan::Embedded),
         },
     )?;
     let mut dir = ReportDir::create(&target)?;

@@ -1,10 +1,13 @@
 //! Render: the report folder and every file in it (design §5, the output contract).
 
+pub mod charts;
 pub mod compliance;
 pub mod csv;
 pub mod output;
+pub mod pseudonymize;
 pub mod report;
 pub mod summary;
 pub mod tables;
+pub mod xlsx;
 
 pub use output::ReportDir;

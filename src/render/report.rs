@@ -8,6 +8,7 @@ use crate::error::RunError;
 use crate::ingest::Ingested;
 use crate::metrics::Metrics;
 use crate::model::Model;
+use crate::render::charts::{self, FontPlan};
 use crate::render::csv::CsvTable;
 use crate::render::{compliance, summary, tables};
 
@@ -20,6 +21,8 @@ pub struct RenderOptions {
     pub lang: Lang,
     /// `month`, `range` or `data`: how the period was chosen.
     pub chosen_by: &'static str,
+    /// Draw charts; `None` for `--no-charts`.
+    pub charts: Option<FontPlan>,
 }
 
 /// One output file.
@@ -103,6 +106,26 @@ pub fn render(
             name: name.into(),
             bytes: table.to_csv(),
         });
+    }
+    if let Some(plan) = &opts.charts {
+        let data = charts::data(model, metrics, opts.lang);
+        let drawn =
+            charts::draw_all(&data, opts.lang, plan).map_err(|message| RunError::Render {
+                file: "charts".into(),
+                message,
+            })?;
+        for c in drawn {
+            files.push(OutputFile {
+                name: format!("charts/{}.svg", c.stem),
+                bytes: c.svg.into_bytes(),
+            });
+            if let Some(png) = c.png {
+                files.push(OutputFile {
+                    name: format!("charts/{}.png", c.stem),
+                    bytes: png,
+                });
+            }
+        }
     }
     Ok(files)
 }

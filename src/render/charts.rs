@@ -1,0 +1,980 @@
+//! Charts of the report, each drawn once per backend: SVG (text left to the viewer's fonts, so
+//! Japanese always shows) and PNG (text rasterized with a registered font: the embedded DejaVu
+//! Sans, or a CJK font found on the system or given with `--font` for Japanese labels).
+//!
+//! Every chart has a title, a subtitle with the period and time zone, axis labels with units,
+//! and the same colour for the same outcome everywhere.
+
+use crate::catalog::Lang;
+use crate::metrics::Metrics;
+use crate::model::{FlowKind, Model, Outcome};
+use chrono::{Datelike, NaiveDate};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::{FontStyle, register_font};
+use std::path::{Path, PathBuf};
+
+/// The Latin font every PNG label is drawn with when no CJK font is needed.
+static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+
+/// Where Debian and friends keep CJK fonts that cover Japanese (tried in this order).
+const CJK_FONT_PATHS: [&str; 6] = [
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
+    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+    "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSansJP-Regular.ttf",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+];
+
+/// Outcome colours, the same in every chart and on the HTML page.
+pub mod colour {
+    use plotters::style::RGBColor;
+    /// Succeeded.
+    pub const SUCCEEDED: RGBColor = RGBColor(46, 125, 50);
+    /// Failed.
+    pub const FAILED: RGBColor = RGBColor(198, 40, 40);
+    /// Blocked (throttled).
+    pub const BLOCKED: RGBColor = RGBColor(123, 31, 162);
+    /// Abandoned.
+    pub const ABANDONED: RGBColor = RGBColor(158, 158, 158);
+    /// Neutral series (requests, counts).
+    pub const NEUTRAL: RGBColor = RGBColor(21, 101, 192);
+    /// Outage spans.
+    pub const OUTAGE: RGBColor = RGBColor(239, 108, 0);
+    /// Method palette for registrations.
+    pub const METHODS: [RGBColor; 7] = [
+        RGBColor(21, 101, 192),
+        RGBColor(0, 137, 123),
+        RGBColor(249, 168, 37),
+        RGBColor(94, 53, 177),
+        RGBColor(216, 67, 21),
+        RGBColor(84, 110, 122),
+        RGBColor(173, 20, 87),
+    ];
+}
+
+/// Which fonts the PNGs can use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FontPlan {
+    /// PNG labels in DejaVu Sans (English).
+    Embedded,
+    /// PNG labels in this CJK font (Japanese).
+    Cjk(PathBuf),
+    /// No font for the labels: SVG only; the text says why.
+    SvgOnly(String),
+}
+
+/// Decides the PNG font: `--font` first, then the system's CJK fonts when the labels are
+/// Japanese. `Err` when `--font` names a file that cannot be read as a font.
+pub fn plan_fonts(lang: Lang, font: Option<&Path>) -> Result<FontPlan, String> {
+    if let Some(path) = font {
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("--font {}: cannot be read: {e}", path.display()))?;
+        ab_glyph_check(&bytes)
+            .map_err(|_| format!("--font {}: not a TrueType/OpenType font", path.display()))?;
+        return Ok(FontPlan::Cjk(path.to_path_buf()));
+    }
+    if lang == Lang::En {
+        return Ok(FontPlan::Embedded);
+    }
+    for candidate in CJK_FONT_PATHS {
+        let p = Path::new(candidate);
+        if p.is_file() {
+            return Ok(FontPlan::Cjk(p.to_path_buf()));
+        }
+    }
+    Ok(FontPlan::SvgOnly(
+        "no Japanese font found (tried fonts-noto-cjk and fonts-ipaexfont-gothic paths): charts are \
+         written as SVG only; install one (e.g. `apt-get install fonts-ipaexfont-gothic`) or pass --font PATH"
+            .into(),
+    ))
+}
+
+fn ab_glyph_check(bytes: &[u8]) -> Result<(), ()> {
+    // Registering under a private name validates the font without touching "sans-serif".
+    let leaked: &'static [u8] = Box::leak(bytes.to_vec().into_boxed_slice());
+    register_font("sspr-font-check", FontStyle::Normal, leaked).map_err(|_| ())
+}
+
+/// Registers the PNG font as "sans-serif" (plotters' default family).
+fn register(plan: &FontPlan) -> Result<(), String> {
+    let bytes: &'static [u8] = match plan {
+        FontPlan::Cjk(path) => {
+            let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            // plotters keeps fonts for the life of the process; a run draws with one font.
+            Box::leak(data.into_boxed_slice())
+        }
+        FontPlan::Embedded | FontPlan::SvgOnly(_) => DEJAVU_SANS,
+    };
+    for style in [FontStyle::Normal, FontStyle::Bold] {
+        register_font("sans-serif", style, bytes)
+            .map_err(|_| "the chart font cannot be read".to_string())?;
+    }
+    Ok(())
+}
+
+/// Text of the charts in the report language.
+struct Words {
+    daily_title: &'static str,
+    flows: &'static str,
+    date: &'static str,
+    failure_rate: &'static str,
+    outcomes: [&'static str; 4],
+    reasons_title: &'static str,
+    count: &'static str,
+    funnel_title: &'static str,
+    funnel_stages: [&'static str; 4],
+    throttle_title: &'static str,
+    hour: &'static str,
+    weekdays: [&'static str; 7],
+    registrations_title: &'static str,
+    events: &'static str,
+    health_title: &'static str,
+    requests: &'static str,
+    failed_ops: &'static str,
+    outage: &'static str,
+    operations: &'static str,
+    no_data: &'static str,
+    other: &'static str,
+}
+
+fn words(lang: Lang) -> Words {
+    match lang {
+        Lang::En => Words {
+            daily_title: "SSPR flows per day and failure rate",
+            flows: "Flows",
+            date: "Date",
+            failure_rate: "Failure rate (%)",
+            outcomes: ["Succeeded", "Failed", "Blocked", "Abandoned"],
+            reasons_title: "Top failure reasons",
+            count: "Failed or blocked flows",
+            funnel_title: "How far self-service resets got",
+            funnel_stages: [
+                "Started",
+                "Identity verified",
+                "New password submitted",
+                "Succeeded",
+            ],
+            throttle_title: "Throttling blocks by weekday and hour",
+            hour: "Hour of day",
+            weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+            registrations_title: "Registrations per day by method",
+            events: "Registration events",
+            health_title: "Password writeback health",
+            requests: "Requests",
+            failed_ops: "Failed",
+            outage: "Outage (minutes)",
+            operations: "Writeback operations",
+            no_data: "No data in this period",
+            other: "Other",
+        },
+        Lang::Ja => Words {
+            daily_title: "日別の SSPR フローと失敗率",
+            flows: "フロー数",
+            date: "日付",
+            failure_rate: "失敗率 (%)",
+            outcomes: ["成功", "失敗", "ブロック", "中断"],
+            reasons_title: "失敗理由 (上位)",
+            count: "失敗・ブロックしたフロー数",
+            funnel_title: "セルフサービス リセットの到達段階",
+            funnel_stages: ["開始", "本人確認済み", "新パスワード送信", "成功"],
+            throttle_title: "曜日・時間帯別のスロットリング",
+            hour: "時 (時間帯)",
+            weekdays: ["月", "火", "水", "木", "金", "土", "日"],
+            registrations_title: "日別・方法別の登録",
+            events: "登録イベント数",
+            health_title: "パスワード ライトバックの状況",
+            requests: "要求",
+            failed_ops: "失敗",
+            outage: "停止 (分)",
+            operations: "ライトバック操作数",
+            no_data: "この期間のデータはありません",
+            other: "その他",
+        },
+    }
+}
+
+const OUTCOME_COLOURS: [RGBColor; 4] = [
+    colour::SUCCEEDED,
+    colour::FAILED,
+    colour::BLOCKED,
+    colour::ABANDONED,
+];
+
+/// What the charts draw, taken from the model and metrics once.
+#[derive(Debug, Clone)]
+pub struct ChartData {
+    /// Subtitle: period and time zone.
+    pub subtitle: String,
+    /// Every day of the period with its flows by outcome (succeeded, failed, blocked, abandoned).
+    pub daily: Vec<(NaiveDate, [u64; 4])>,
+    /// Most frequent failure reasons (label, count, on-prem?).
+    pub reasons: Vec<(String, u64, bool)>,
+    /// Self-service resets that started, verified, submitted a password, succeeded.
+    pub funnel: [u64; 4],
+    /// Blocks per weekday (Monday first) and hour.
+    pub throttling: [[u64; 24]; 7],
+    /// Every day of the period with registration events per method (methods in `methods` order).
+    pub registrations: Vec<(NaiveDate, Vec<u64>)>,
+    /// Methods of the registration chart, most frequent first (the tail folded into "other").
+    pub methods: Vec<String>,
+    /// Writeback per day (requests, failed, outage minutes); `None` without an on-prem log.
+    pub health: Option<Vec<(NaiveDate, u64, u64, u64)>>,
+}
+
+fn period_days(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    from.iter_days()
+        .take_while(|d| *d <= to)
+        .take(400)
+        .collect()
+}
+
+/// Gathers the chart data.
+pub fn data(model: &Model, metrics: &Metrics, lang: Lang) -> ChartData {
+    let days = period_days(model.period.from, model.period.to);
+    let index = |d: NaiveDate| days.iter().position(|x| *x == d);
+    let mut daily: Vec<(NaiveDate, [u64; 4])> = days.iter().map(|d| (*d, [0; 4])).collect();
+    for f in &model.flows {
+        let d = f.started_at.with_timezone(&model.tz).date_naive();
+        if let Some(i) = index(d) {
+            let slot = match f.outcome {
+                Outcome::Succeeded => 0,
+                Outcome::Failed => 1,
+                Outcome::Blocked => 2,
+                Outcome::Abandoned => 3,
+            };
+            daily[i].1[slot] += 1;
+        }
+    }
+    let reasons = metrics
+        .failure_reasons
+        .iter()
+        .take(10)
+        .map(|r| {
+            let text = if r.reason.is_empty() {
+                r.code.clone()
+            } else {
+                r.reason.clone()
+            };
+            (shorten(&text, 52), r.count, r.source == "onprem")
+        })
+        .collect();
+    let mut funnel = [0u64; 4];
+    for f in model.flows.iter().filter(|f| f.kind == FlowKind::Reset) {
+        let verified = f.reached_writeback
+            || f.records
+                .iter()
+                .filter_map(|&i| model.records.get(i))
+                .any(|r| {
+                    r.is_activity(crate::model::audit::activity::PROGRESS)
+                        && r.reason.to_lowercase().starts_with("user completed")
+                });
+        let stages = [
+            true,
+            verified,
+            f.reached_writeback,
+            f.outcome == Outcome::Succeeded,
+        ];
+        for (n, reached) in funnel.iter_mut().zip(stages) {
+            *n += u64::from(reached);
+        }
+    }
+    let mut totals: std::collections::BTreeMap<&str, u64> = Default::default();
+    for ((_, m), n) in &metrics.registrations.per_day_method {
+        *totals.entry(m.as_str()).or_default() += n;
+    }
+    let mut ranked: Vec<(&str, u64)> = totals.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let shown = colour::METHODS.len() - 1;
+    let mut methods: Vec<String> = ranked
+        .iter()
+        .take(shown)
+        .map(|(m, _)| m.to_string())
+        .collect();
+    let folded = ranked.len() > shown;
+    if folded {
+        methods.push(words(lang).other.to_string());
+    }
+    let mut registrations: Vec<(NaiveDate, Vec<u64>)> =
+        days.iter().map(|d| (*d, vec![0; methods.len()])).collect();
+    for ((d, m), n) in &metrics.registrations.per_day_method {
+        let Some(i) = index(*d) else { continue };
+        let slot = methods
+            .iter()
+            .position(|x| x == m)
+            .unwrap_or(methods.len().saturating_sub(1));
+        if let Some(cell) = registrations[i].1.get_mut(slot) {
+            *cell += n;
+        }
+    }
+    let health = metrics.writeback.as_ref().map(|w| {
+        w.daily
+            .iter()
+            .map(|r| (r.date, r.requests, r.failed, r.outage_minutes))
+            .collect()
+    });
+    ChartData {
+        subtitle: format!(
+            "{} – {} ({})",
+            model.period.from,
+            model.period.to,
+            model.tz.name()
+        ),
+        daily,
+        reasons,
+        funnel,
+        throttling: metrics.throttling.by_weekday_hour,
+        registrations,
+        methods,
+        health,
+    }
+}
+
+/// Cuts a label to `max` characters with an ellipsis.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// One chart file pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartFile {
+    /// File stem (`daily_outcomes`).
+    pub stem: &'static str,
+    /// Title (for the HTML page's alt text).
+    pub title: String,
+    /// SVG text.
+    pub svg: String,
+    /// PNG bytes; `None` when no font can draw the labels.
+    pub png: Option<Vec<u8>>,
+}
+
+type DrawResult = Result<(), String>;
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+/// Draws every chart.
+pub fn draw_all(data: &ChartData, lang: Lang, plan: &FontPlan) -> Result<Vec<ChartFile>, String> {
+    register(plan)?;
+    let w = words(lang);
+    let with_png = !matches!(plan, FontPlan::SvgOnly(_));
+    let mut out = Vec::new();
+    let reasons_height = 150 + 34 * data.reasons.len().max(1) as u32;
+    let health_on = data.health.is_some();
+    let charts: Vec<(&'static str, &str, (u32, u32))> = vec![
+        ("daily_outcomes", w.daily_title, (960, 480)),
+        ("failure_reasons", w.reasons_title, (960, reasons_height)),
+        ("funnel", w.funnel_title, (960, 340)),
+        ("throttling_heatmap", w.throttle_title, (960, 400)),
+        ("registrations", w.registrations_title, (960, 480)),
+        ("writeback_health", w.health_title, (960, 480)),
+    ];
+    for (stem, title, size) in charts {
+        if stem == "writeback_health" && !health_on {
+            continue;
+        }
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+            draw_one(stem, root, data, &w)?;
+        }
+        let png = if with_png {
+            let mut rgb = vec![0u8; (size.0 * size.1 * 3) as usize];
+            {
+                let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
+                draw_one(stem, root, data, &w)?;
+            }
+            Some(encode_png(&rgb, size)?)
+        } else {
+            None
+        };
+        out.push(ChartFile {
+            stem,
+            title: title.to_string(),
+            svg,
+            png,
+        });
+    }
+    Ok(out)
+}
+
+fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut bytes, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().map_err(err)?;
+        writer.write_image_data(rgb).map_err(err)?;
+    }
+    Ok(bytes)
+}
+
+fn draw_one<DB: DrawingBackend>(
+    stem: &str,
+    root: DrawingArea<DB, Shift>,
+    data: &ChartData,
+    w: &Words,
+) -> DrawResult {
+    root.fill(&WHITE).map_err(err)?;
+    let title = match stem {
+        "daily_outcomes" => w.daily_title,
+        "failure_reasons" => w.reasons_title,
+        "funnel" => w.funnel_title,
+        "throttling_heatmap" => w.throttle_title,
+        "registrations" => w.registrations_title,
+        _ => w.health_title,
+    };
+    let (head, body) = root.split_vertically(62);
+    head.draw(&Text::new(
+        title.to_string(),
+        (16, 10),
+        ("sans-serif", 22).into_font().style(FontStyle::Bold),
+    ))
+    .map_err(err)?;
+    head.draw(&Text::new(
+        data.subtitle.clone(),
+        (16, 38),
+        ("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90)),
+    ))
+    .map_err(err)?;
+    match stem {
+        "daily_outcomes" => daily_chart(&body, data, w),
+        "failure_reasons" => reasons_chart(&body, data, w),
+        "funnel" => funnel_chart(&body, data, w),
+        "throttling_heatmap" => heatmap_chart(&body, data, w),
+        "registrations" => registrations_chart(&body, data, w),
+        _ => health_chart(&body, data, w),
+    }?;
+    root.present().map_err(err)
+}
+
+fn no_data<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, w: &Words) -> DrawResult {
+    let (width, height) = area.dim_in_pixel();
+    area.draw(&Text::new(
+        w.no_data.to_string(),
+        (width as i32 / 2 - 110, height as i32 / 2 - 10),
+        ("sans-serif", 18)
+            .into_font()
+            .color(&RGBColor(120, 120, 120)),
+    ))
+    .map_err(err)
+}
+
+/// Day labels: `10/03`, sparse enough not to collide.
+fn day_label(days: &[NaiveDate], x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() > 1e-6 || i < 0.0 {
+        return String::new();
+    }
+    days.get(i as usize)
+        .map(|d| format!("{:02}/{:02}", d.month(), d.day()))
+        .unwrap_or_default()
+}
+
+/// Axis label of a count: whole numbers only (a tick at 2.5 flows would be noise).
+fn whole(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        String::new()
+    }
+}
+
+fn label_count(n: usize) -> usize {
+    // About 55 px per label at 960 px: at most 16 labels.
+    n.clamp(1, 16)
+}
+
+fn daily_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    w: &Words,
+) -> DrawResult {
+    let n = data.daily.len();
+    let total: u64 = data.daily.iter().map(|(_, c)| c.iter().sum::<u64>()).sum();
+    if n == 0 || total == 0 {
+        return no_data(area, w);
+    }
+    let days: Vec<NaiveDate> = data.daily.iter().map(|(d, _)| *d).collect();
+    let max = data
+        .daily
+        .iter()
+        .map(|(_, c)| c.iter().sum::<u64>())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let y_max = (max as f64 * 1.25).ceil();
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(10)
+        .margin_right(10)
+        .margin_bottom(6)
+        .x_label_area_size(48)
+        .y_label_area_size(64)
+        .right_y_label_area_size(64)
+        .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), 0f64..y_max)
+        .map_err(err)?
+        .set_secondary_coord(-0.6f64..(n as f64 - 0.4), 0f64..100f64);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(label_count(n))
+        .x_label_formatter(&|x| day_label(&days, *x))
+        .y_label_formatter(&|y| whole(*y))
+        .x_desc(w.date)
+        .y_desc(w.flows)
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(err)?;
+    chart
+        .configure_secondary_axes()
+        .y_desc(w.failure_rate)
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .draw()
+        .map_err(err)?;
+    for slot in 0..4 {
+        let colour = OUTCOME_COLOURS[slot];
+        chart
+            .draw_series(data.daily.iter().enumerate().map(|(i, (_, c))| {
+                let below: u64 = c[..slot].iter().sum();
+                let x = i as f64;
+                Rectangle::new(
+                    [
+                        (x - 0.38, below as f64),
+                        (x + 0.38, (below + c[slot]) as f64),
+                    ],
+                    colour.filled(),
+                )
+            }))
+            .map_err(err)?
+            .label(w.outcomes[slot])
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+    }
+    let rate: Vec<(f64, f64)> = data
+        .daily
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, c))| {
+            let flows: u64 = c.iter().sum();
+            (flows > 0).then(|| (i as f64, (c[1] + c[2]) as f64 * 100.0 / flows as f64))
+        })
+        .collect();
+    chart
+        .draw_secondary_series(LineSeries::new(rate.clone(), BLACK.stroke_width(2)))
+        .map_err(err)?
+        .label(w.failure_rate)
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], BLACK.stroke_width(2)));
+    chart
+        .draw_secondary_series(rate.iter().map(|p| Circle::new(*p, 3, BLACK.filled())))
+        .map_err(err)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(200, 200, 200))
+        .label_font(("sans-serif", 13))
+        .draw()
+        .map_err(err)
+}
+
+fn reasons_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    w: &Words,
+) -> DrawResult {
+    if data.reasons.is_empty() {
+        return no_data(area, w);
+    }
+    let n = data.reasons.len();
+    let max = data.reasons.iter().map(|r| r.1).max().unwrap_or(1).max(1);
+    let labels: Vec<String> = data.reasons.iter().map(|r| r.0.clone()).collect();
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(10)
+        .margin_right(30)
+        .margin_bottom(6)
+        .x_label_area_size(44)
+        .y_label_area_size(420)
+        .build_cartesian_2d(0f64..(max as f64 * 1.15).ceil(), -0.6f64..(n as f64 - 0.4))
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(n)
+        .y_label_formatter(&|y| {
+            let i = y.round();
+            if (y - i).abs() > 1e-6 || i < 0.0 {
+                return String::new();
+            }
+            // The most frequent reason on top.
+            labels
+                .get(n.saturating_sub(1).saturating_sub(i as usize))
+                .filter(|_| (i as usize) < n)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .x_label_formatter(&|x| whole(*x))
+        .x_desc(w.count)
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(err)?;
+    chart
+        .draw_series(
+            data.reasons
+                .iter()
+                .enumerate()
+                .map(|(i, (_, count, onprem))| {
+                    let y = (n - 1 - i) as f64;
+                    let colour = if *onprem {
+                        colour::OUTAGE
+                    } else {
+                        colour::FAILED
+                    };
+                    Rectangle::new(
+                        [(0.0, y - 0.35), (*count as f64, y + 0.35)],
+                        colour.filled(),
+                    )
+                }),
+        )
+        .map_err(err)?;
+    chart
+        .draw_series(data.reasons.iter().enumerate().map(|(i, (_, count, _))| {
+            let y = (n - 1 - i) as f64;
+            Text::new(
+                count.to_string(),
+                (*count as f64 + max as f64 * 0.01, y + 0.15),
+                ("sans-serif", 13),
+            )
+        }))
+        .map_err(err)?;
+    Ok(())
+}
+
+fn funnel_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    w: &Words,
+) -> DrawResult {
+    let start = data.funnel[0];
+    if start == 0 {
+        return no_data(area, w);
+    }
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(10)
+        .margin_right(30)
+        .margin_bottom(6)
+        .x_label_area_size(44)
+        .y_label_area_size(220)
+        .build_cartesian_2d(0f64..(start as f64 * 1.2).ceil(), -0.6f64..3.4f64)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(4)
+        .y_label_formatter(&|y| {
+            let i = y.round();
+            if (y - i).abs() > 1e-6 || !(0.0..=3.0).contains(&i) {
+                return String::new();
+            }
+            w.funnel_stages[3 - i as usize].to_string()
+        })
+        .x_label_formatter(&|x| whole(*x))
+        .x_desc(w.flows)
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(err)?;
+    let colours = [
+        colour::NEUTRAL,
+        colour::NEUTRAL,
+        colour::NEUTRAL,
+        colour::SUCCEEDED,
+    ];
+    chart
+        .draw_series(data.funnel.iter().enumerate().map(|(i, n)| {
+            let y = (3 - i) as f64;
+            Rectangle::new(
+                [(0.0, y - 0.35), (*n as f64, y + 0.35)],
+                colours[i].filled(),
+            )
+        }))
+        .map_err(err)?;
+    chart
+        .draw_series(data.funnel.iter().enumerate().map(|(i, n)| {
+            let y = (3 - i) as f64;
+            let pct = *n as f64 * 100.0 / start as f64;
+            Text::new(
+                format!("{n} ({pct:.0}%)"),
+                (*n as f64 + start as f64 * 0.01, y + 0.12),
+                ("sans-serif", 13),
+            )
+        }))
+        .map_err(err)?;
+    Ok(())
+}
+
+fn heatmap_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    w: &Words,
+) -> DrawResult {
+    use plotters::coord::ranged1d::SegmentValue;
+    let max = data.throttling.iter().flatten().copied().max().unwrap_or(0);
+    // Segmented axes put each label at the centre of its hour column and weekday row.
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(10)
+        .margin_right(20)
+        .margin_bottom(6)
+        .x_label_area_size(44)
+        .y_label_area_size(56)
+        .build_cartesian_2d(
+            (0i32..23i32).into_segmented(),
+            (0i32..6i32).into_segmented(),
+        )
+        .map_err(err)?;
+    let exact = |v: &SegmentValue<i32>| match v {
+        SegmentValue::Exact(n) | SegmentValue::CenterOf(n) => Some(*n),
+        SegmentValue::Last => None,
+    };
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(24)
+        .y_labels(7)
+        .x_label_formatter(&|h| {
+            exact(h)
+                .filter(|h| *h < 24)
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+        })
+        .y_label_formatter(&|d| {
+            exact(d)
+                .and_then(|d| usize::try_from(d).ok())
+                .filter(|d| *d < 7)
+                .and_then(|d| w.weekdays.get(6 - d))
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        })
+        .x_desc(w.hour)
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .draw()
+        .map_err(err)?;
+    let cell = |day: usize, hour: usize| data.throttling[day][hour];
+    chart
+        .draw_series((0..7usize).flat_map(|day| {
+            (0..24usize).map(move |hour| {
+                let n = cell(day, hour);
+                let t = if max == 0 { 0.0 } else { n as f64 / max as f64 };
+                let shade = if n == 0 {
+                    RGBColor(245, 245, 245)
+                } else {
+                    let c = colour::BLOCKED;
+                    let mix = |a: u8| (255.0 - (255.0 - f64::from(a)) * (0.3 + 0.7 * t)) as u8;
+                    RGBColor(mix(c.0), mix(c.1), mix(c.2))
+                };
+                let (x, y) = (hour as i32, 6 - day as i32);
+                Rectangle::new(
+                    [
+                        (SegmentValue::Exact(x), SegmentValue::Exact(y)),
+                        (SegmentValue::Exact(x + 1), SegmentValue::Exact(y + 1)),
+                    ],
+                    shade.filled(),
+                )
+            })
+        }))
+        .map_err(err)?;
+    chart
+        .draw_series((0..7usize).flat_map(|day| {
+            (0..24usize)
+                .filter(move |&hour| cell(day, hour) > 0)
+                .map(move |hour| {
+                    let (x, y) = (hour as i32, 6 - day as i32);
+                    Text::new(
+                        cell(day, hour).to_string(),
+                        (SegmentValue::CenterOf(x), SegmentValue::CenterOf(y)),
+                        ("sans-serif", 14).into_font().color(&WHITE),
+                    )
+                })
+        }))
+        .map_err(err)?;
+    if max == 0 {
+        return no_data(area, w);
+    }
+    Ok(())
+}
+
+fn registrations_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    w: &Words,
+) -> DrawResult {
+    let n = data.registrations.len();
+    let max = data
+        .registrations
+        .iter()
+        .map(|(_, c)| c.iter().sum::<u64>())
+        .max()
+        .unwrap_or(0);
+    if n == 0 || max == 0 {
+        return no_data(area, w);
+    }
+    let days: Vec<NaiveDate> = data.registrations.iter().map(|(d, _)| *d).collect();
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(10)
+        .margin_right(20)
+        .margin_bottom(6)
+        .x_label_area_size(48)
+        .y_label_area_size(64)
+        .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), 0f64..(max as f64 * 1.6).ceil())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(label_count(n))
+        .x_label_formatter(&|x| day_label(&days, *x))
+        .y_label_formatter(&|y| whole(*y))
+        .x_desc(w.date)
+        .y_desc(w.events)
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(err)?;
+    for (slot, method) in data.methods.iter().enumerate() {
+        let colour = colour::METHODS[slot % colour::METHODS.len()];
+        chart
+            .draw_series(data.registrations.iter().enumerate().map(|(i, (_, c))| {
+                let below: u64 = c.iter().take(slot).sum();
+                let here = c.get(slot).copied().unwrap_or(0);
+                let x = i as f64;
+                Rectangle::new(
+                    [(x - 0.38, below as f64), (x + 0.38, (below + here) as f64)],
+                    colour.filled(),
+                )
+            }))
+            .map_err(err)?
+            .label(shorten(method, 34))
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(200, 200, 200))
+        .label_font(("sans-serif", 13))
+        .draw()
+        .map_err(err)
+}
+
+fn health_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    w: &Words,
+) -> DrawResult {
+    let Some(health) = &data.health else {
+        return no_data(area, w);
+    };
+    let n = health.len();
+    let max = health.iter().map(|h| h.1).max().unwrap_or(0);
+    let outages = health.iter().any(|h| h.3 > 0);
+    if n == 0 || (max == 0 && !outages) {
+        return no_data(area, w);
+    }
+    let days: Vec<NaiveDate> = health.iter().map(|h| h.0).collect();
+    let y_max = (max.max(1) as f64 * 1.35).ceil();
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(10)
+        .margin_right(20)
+        .margin_bottom(6)
+        .x_label_area_size(48)
+        .y_label_area_size(64)
+        .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), 0f64..y_max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(label_count(n))
+        .x_label_formatter(&|x| day_label(&days, *x))
+        .y_label_formatter(&|y| whole(*y))
+        .x_desc(w.date)
+        .y_desc(w.operations)
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(err)?;
+    // A day with an outage is shaded whole and labelled with its minutes: an hour-long outage
+    // drawn to scale would be a hairline.
+    let shade = colour::OUTAGE.mix(0.22);
+    chart
+        .draw_series(
+            health
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.3 > 0)
+                .map(|(i, _)| {
+                    let x = i as f64;
+                    Rectangle::new([(x - 0.5, 0.0), (x + 0.5, y_max)], shade.filled())
+                }),
+        )
+        .map_err(err)?
+        .label(w.outage)
+        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], shade.filled()));
+    chart
+        .draw_series(
+            health
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.3 > 0)
+                .map(|(i, h)| {
+                    Text::new(
+                        format!("{}m", h.3),
+                        (i as f64 - 0.45, y_max * 0.97),
+                        ("sans-serif", 11).into_font().color(&colour::OUTAGE),
+                    )
+                }),
+        )
+        .map_err(err)?;
+    chart
+        .draw_series(health.iter().enumerate().map(|(i, h)| {
+            let x = i as f64;
+            Rectangle::new(
+                [(x - 0.38, 0.0), (x + 0.38, h.1 as f64)],
+                colour::NEUTRAL.filled(),
+            )
+        }))
+        .map_err(err)?
+        .label(w.requests)
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour::NEUTRAL.filled()));
+    chart
+        .draw_series(health.iter().enumerate().map(|(i, h)| {
+            let x = i as f64;
+            Rectangle::new(
+                [(x - 0.38, 0.0), (x + 0.38, h.2 as f64)],
+                colour::FAILED.filled(),
+            )
+        }))
+        .map_err(err)?
+        .label(w.failed_ops)
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour::FAILED.filled()));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(200, 200, 200))
+        .label_font(("sans-serif", 13))
+        .draw()
+        .map_err(err)
+}
