@@ -20,7 +20,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the report folder from exported files (no INPUT: the bundled sample).
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Show what each file is: kind, format, encoding, records, time range, problems.
     Inspect(InspectArgs),
     /// Explain an SSPR code or a logged result reason: meaning, likely cause, fix.
@@ -90,6 +90,24 @@ pub struct RunArgs {
     /// Write CSV files without the UTF-8 byte-order mark.
     #[arg(long)]
     pub no_bom: bool,
+
+    /// Also write report.xlsx: every table as a sheet, Summary first.
+    #[arg(long)]
+    pub xlsx: bool,
+
+    /// Skip the charts (charts/*.svg, charts/*.png); index.html is still written.
+    #[arg(long)]
+    pub no_charts: bool,
+
+    /// Font for the labels of PNG charts (TTF/OTF/TTC); with --lang ja a system CJK font is
+    /// looked for when this is not given.
+    #[arg(long, value_name = "PATH")]
+    pub font: Option<PathBuf>,
+
+    /// Replace UPNs, display names and IP addresses in every output by keyed pseudonyms
+    /// (HMAC-SHA-256): the same KEY gives the same pseudonym in every month's report.
+    #[arg(long, value_name = "KEY")]
+    pub pseudonymize: Option<String>,
 
     /// Exit with code 1 when any record was rejected.
     #[arg(long)]

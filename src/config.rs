@@ -101,6 +101,12 @@ pub struct RunConfig {
     pub lang: Lang,
     /// Write a UTF-8 BOM at the start of CSV files (Excel needs it for Japanese text).
     pub bom: bool,
+    /// Also write report.xlsx.
+    pub xlsx: bool,
+    /// Fonts for the charts; `None` for `--no-charts`.
+    pub charts: Option<crate::render::charts::FontPlan>,
+    /// Keyed pseudonyms for UPNs, names and IP addresses.
+    pub pseudonymizer: Option<crate::render::pseudonymize::Pseudonymizer>,
     /// Any rejected record makes the run exit with code 1.
     pub strict: bool,
     /// No progress bars, no summary on stderr.
@@ -315,6 +321,39 @@ impl RunConfig {
                         .into(),
             });
         }
+        let lang = match args.lang {
+            crate::cli::LangArg::En => Lang::En,
+            crate::cli::LangArg::Ja => Lang::Ja,
+        };
+        let charts = if args.no_charts {
+            None
+        } else {
+            Some(
+                crate::render::charts::plan_fonts(lang, args.font.as_deref()).map_err(
+                    |reason| ConfigError::InvalidValue {
+                        option: "--font",
+                        value: args
+                            .font
+                            .as_ref()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default(),
+                        reason,
+                    },
+                )?,
+            )
+        };
+        let pseudonymizer = match &args.pseudonymize {
+            Some(key) => Some(
+                crate::render::pseudonymize::Pseudonymizer::new(key).map_err(|reason| {
+                    ConfigError::InvalidValue {
+                        option: "--pseudonymize",
+                        value: "(key not shown)".into(),
+                        reason,
+                    }
+                })?,
+            ),
+            None => None,
+        };
         let using_sample = args.inputs.is_empty();
         let inputs = if using_sample {
             vec![sample_dir()?]
@@ -333,11 +372,11 @@ impl RunConfig {
             gap,
             throttle_threshold: args.throttle_threshold as usize,
             throttle_window,
-            lang: match args.lang {
-                crate::cli::LangArg::En => Lang::En,
-                crate::cli::LangArg::Ja => Lang::Ja,
-            },
+            lang,
             bom: !args.no_bom,
+            xlsx: args.xlsx,
+            charts,
+            pseudonymizer,
             strict: args.strict,
             quiet: args.quiet,
         })

@@ -49,6 +49,18 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
         PeriodChoice::Explicit(_) => "range",
         PeriodChoice::FromData => "data",
     };
+    // Display names are only known once the snapshots are read.
+    let pseudonymizer = config.pseudonymizer.clone().map(|mut p| {
+        if let Some(s) = &model.registration.snapshot {
+            p.add_names(s.rows.values().filter_map(|r| r.display_name.clone()));
+        }
+        p
+    });
+    if let (Some(crate::render::charts::FontPlan::SvgOnly(why)), false) =
+        (&config.charts, config.quiet)
+    {
+        writeln!(out, "warning: {why}")?;
+    }
     let files = report::render(
         &model,
         &metrics,
@@ -57,7 +69,9 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
             bom: config.bom,
             lang: config.lang,
             chosen_by,
-            charts: Some(crate::render::charts::FontPlan::Embedded),
+            charts: config.charts.clone(),
+            xlsx: config.xlsx,
+            pseudonymizer: pseudonymizer.clone(),
         },
     )?;
     let mut dir = ReportDir::create(&target)?;

@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod compliance;
 pub mod csv;
+pub mod html;
 pub mod output;
 pub mod pseudonymize;
 pub mod report;

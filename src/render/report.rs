@@ -10,7 +10,8 @@ use crate::metrics::Metrics;
 use crate::model::Model;
 use crate::render::charts::{self, FontPlan};
 use crate::render::csv::CsvTable;
-use crate::render::{compliance, summary, tables};
+use crate::render::pseudonymize::Pseudonymizer;
+use crate::render::{compliance, html, summary, tables, xlsx};
 
 /// How the report is rendered.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +24,10 @@ pub struct RenderOptions {
     pub chosen_by: &'static str,
     /// Draw charts; `None` for `--no-charts`.
     pub charts: Option<FontPlan>,
+    /// Write `report.xlsx`.
+    pub xlsx: bool,
+    /// Replace UPNs, names and IP addresses (`--pseudonymize`).
+    pub pseudonymizer: Option<Pseudonymizer>,
 }
 
 /// One output file.
@@ -85,6 +90,13 @@ pub fn tables(
     Ok(out)
 }
 
+fn render_error(file: &str) -> impl Fn(String) -> RunError + '_ {
+    move |message| RunError::Render {
+        file: file.into(),
+        message,
+    }
+}
+
 /// Renders every file of the report.
 pub fn render(
     model: &Model,
@@ -93,39 +105,63 @@ pub fn render(
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, RunError> {
     let summary = summary::summary(model, metrics, opts.chosen_by);
-    let json = summary::to_json(&summary).map_err(|e| RunError::Render {
-        file: "summary.json".into(),
-        message: e.to_string(),
-    })?;
+    let mut summary_value =
+        serde_json::to_value(&summary).map_err(|e| render_error("summary.json")(e.to_string()))?;
+    let mut tables = tables(model, metrics, ingested, opts)?;
+    if let Some(p) = &opts.pseudonymizer {
+        p.json(&mut summary_value);
+        for (_, t) in &mut tables {
+            t.map_cells(|column, value| p.cell(column, value));
+        }
+    }
+    let mut json = serde_json::to_vec_pretty(&summary_value)
+        .map_err(|e| render_error("summary.json")(e.to_string()))?;
+    json.push(b'\n');
     let mut files = vec![OutputFile {
         name: "summary.json".into(),
         bytes: json,
     }];
-    for (name, table) in tables(model, metrics, ingested, opts)? {
+    for (name, table) in &tables {
         files.push(OutputFile {
-            name: name.into(),
+            name: (*name).into(),
             bytes: table.to_csv(),
         });
     }
+    let mut drawn = Vec::new();
     if let Some(plan) = &opts.charts {
         let data = charts::data(model, metrics, opts.lang);
-        let drawn =
-            charts::draw_all(&data, opts.lang, plan).map_err(|message| RunError::Render {
-                file: "charts".into(),
-                message,
-            })?;
-        for c in drawn {
+        drawn = charts::draw_all(&data, opts.lang, plan).map_err(render_error("charts"))?;
+        for c in &drawn {
             files.push(OutputFile {
                 name: format!("charts/{}.svg", c.stem),
-                bytes: c.svg.into_bytes(),
+                bytes: c.svg.clone().into_bytes(),
             });
-            if let Some(png) = c.png {
+            if let Some(png) = &c.png {
                 files.push(OutputFile {
                     name: format!("charts/{}.png", c.stem),
-                    bytes: png,
+                    bytes: png.clone(),
                 });
             }
         }
     }
+    let refs: Vec<(&str, &CsvTable)> = tables.iter().map(|(n, t)| (*n, t)).collect();
+    if opts.xlsx {
+        // The workbook's creation time is the period's last day: a fixed value keeps runs
+        // byte-identical, and it says which month the workbook is about.
+        let created = model.period.to.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let bytes =
+            xlsx::workbook(&refs, opts.lang, created).map_err(render_error("report.xlsx"))?;
+        files.push(OutputFile {
+            name: "report.xlsx".into(),
+            bytes,
+        });
+    }
+    let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    names.push("index.html".into());
+    let page = html::page(&summary_value, &refs, &drawn, &names, opts.lang);
+    files.push(OutputFile {
+        name: "index.html".into(),
+        bytes: page.into_bytes(),
+    });
     Ok(files)
 }

@@ -9,6 +9,7 @@ mod formats;
 mod golden;
 mod onprem;
 mod onprem_sample;
+mod report;
 mod support;
 mod throttling;
 mod usage;

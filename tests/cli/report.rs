@@ -1,0 +1,343 @@
+//! The report people look at: charts, index.html, report.xlsx, Japanese labels, pseudonyms, and
+//! the committed example report of the bundled sample.
+
+use crate::support::{Report, bin, fixture, repo, run_report};
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use std::path::{Path, PathBuf};
+
+const CHARTS: [&str; 6] = [
+    "daily_outcomes",
+    "failure_reasons",
+    "funnel",
+    "throttling_heatmap",
+    "registrations",
+    "writeback_health",
+];
+
+const EXAMPLE_ARGS: [&str; 5] = ["--month", "2026-10", "--tz", "Asia/Tokyo", "--xlsx"];
+
+fn sample(extra: &[&str]) -> Report {
+    let mut args = vec!["--month", "2026-10", "--tz", "Asia/Tokyo", "--quiet"];
+    args.extend_from_slice(extra);
+    let r = run_report(&[fixture("sample")], &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG file");
+    let be = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    (be(16), be(20))
+}
+
+/// Every file under a folder, relative names, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path.strip_prefix(base).expect("inside");
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn sheets(path: &Path) -> Xlsx<std::io::Cursor<Vec<u8>>> {
+    let bytes = std::fs::read(path).expect("report.xlsx");
+    open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("a workbook")
+}
+
+#[test]
+fn charts_are_svg_and_png_with_titles_and_the_period() {
+    let r = sample(&[]);
+    for stem in CHARTS {
+        let svg = r.file(&format!("charts/{stem}.svg"));
+        assert!(svg.starts_with("<svg"), "{stem}");
+        assert!(
+            svg.contains("2026-10-01 – 2026-10-31 (Asia/Tokyo)"),
+            "{stem}: subtitle with period and zone"
+        );
+        let png = std::fs::read(r.out.join(format!("charts/{stem}.png"))).expect("png");
+        let (w, h) = png_size(&png);
+        assert_eq!(w, 960, "{stem}");
+        assert!(h >= 300, "{stem}: {h}");
+    }
+    let daily = r.file("charts/daily_outcomes.svg");
+    for label in [
+        "SSPR flows per day and failure rate",
+        "Failure rate (%)",
+        "Succeeded",
+        "Abandoned",
+        "Date",
+    ] {
+        assert!(daily.contains(label), "daily chart lacks {label}");
+    }
+    // The same outcome has the same colour in every chart (succeeded = #2E7D32).
+    assert!(daily.contains("#2E7D32") && r.file("charts/funnel.svg").contains("#2E7D32"));
+}
+
+#[test]
+fn index_html_is_one_self_contained_page() {
+    let r = sample(&[]);
+    let html = r.file("index.html");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for forbidden in [
+        "<script",
+        "<link",
+        "src=\"http",
+        "href=\"http",
+        "@import",
+        "url(",
+    ] {
+        assert!(
+            !html.contains(forbidden),
+            "external or active content: {forbidden}"
+        );
+    }
+    assert_eq!(
+        html.matches("<svg").count(),
+        CHARTS.len(),
+        "charts are inline"
+    );
+    let warning = html
+        .find("The on-prem event log starts")
+        .expect("coverage warning");
+    assert!(
+        warning < html.find("Headline numbers").expect("numbers"),
+        "warnings first"
+    );
+    for table in [
+        "Top failure reasons and their fixes",
+        "Throttled users",
+        "Licence gaps",
+        "On-premises writeback errors",
+    ] {
+        assert!(html.contains(table), "{table}");
+    }
+    assert!(
+        html.contains("Update the password to meet") || html.contains("banned"),
+        "remedies shown"
+    );
+    // Every link points at a file of the report.
+    for part in html.split("href=\"").skip(1) {
+        let target = part.split('"').next().unwrap_or("");
+        assert!(r.out.join(target).is_file(), "dangling link {target}");
+    }
+    let none = sample(&["--no-charts"]);
+    assert!(!none.out.join("charts").exists());
+    assert!(!none.file("index.html").contains("<svg"));
+}
+
+#[test]
+fn xlsx_has_summary_first_and_every_table_with_real_cells() {
+    let r = sample(&["--xlsx"]);
+    let mut book = sheets(&r.out.join("report.xlsx"));
+    let names = book.sheet_names();
+    assert_eq!(names.first().map(String::as_str), Some("Summary"));
+    for sheet in [
+        "Flows",
+        "Daily",
+        "Failure reasons",
+        "Throttling",
+        "Registrations",
+        "License gaps",
+        "Writeback events",
+    ] {
+        assert!(names.iter().any(|n| n == sheet), "{sheet} in {names:?}");
+    }
+    let flows = book.worksheet_range("Flows").expect("Flows");
+    assert_eq!(
+        flows.height(),
+        r.rows("flows.csv").len(),
+        "every flow is a row"
+    );
+    let header: Vec<String> = flows
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header[..4], ["correlation_id", "user", "kind", "outcome"]);
+    let started = header
+        .iter()
+        .position(|h| h == "started_at")
+        .expect("started_at");
+    let cell = flows
+        .rows()
+        .nth(1)
+        .and_then(|row| row.get(started).cloned());
+    assert!(
+        matches!(cell, Some(Data::DateTime(_))),
+        "started_at is a date-time cell: {cell:?}"
+    );
+    let ja = sample(&["--xlsx", "--lang", "ja"]);
+    let book = sheets(&ja.out.join("report.xlsx"));
+    assert_eq!(book.sheet_names().first().map(String::as_str), Some("概要"));
+}
+
+#[test]
+fn japanese_labels_but_english_columns() {
+    let r = sample(&["--lang", "ja"]);
+    let html = r.file("index.html");
+    assert!(
+        html.contains("lang=\"ja\"")
+            && html.contains("セルフサービス パスワード リセット レポート")
+    );
+    assert!(
+        r.file("charts/daily_outcomes.svg")
+            .contains("日別の SSPR フローと失敗率")
+    );
+    assert!(
+        r.file("flows.csv")
+            .starts_with("correlation_id,user,kind,outcome")
+    );
+    let has_cjk_font = [
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
+        "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+        "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSansJP-Regular.ttf",
+        "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    ]
+    .iter()
+    .any(|p| Path::new(p).is_file());
+    let png = r.out.join("charts/daily_outcomes.png");
+    if has_cjk_font {
+        assert!(
+            png.is_file(),
+            "a CJK font is installed: PNGs are drawn with it"
+        );
+    } else {
+        assert!(!png.exists(), "no CJK font: SVG only");
+        let loud = run_report(
+            &[fixture("sample")],
+            &["--month", "2026-10", "--lang", "ja"],
+        );
+        assert!(
+            loud.stdout.contains("no Japanese font found"),
+            "{}",
+            loud.stdout
+        );
+    }
+    // --font with a Latin font draws PNGs whatever the language (and a wrong path is a usage error).
+    let dejavu = repo().join("assets/DejaVuSans.ttf");
+    let with_font = sample(&[
+        "--lang",
+        "ja",
+        "--font",
+        dejavu.to_str().expect("utf-8 path"),
+    ]);
+    assert!(with_font.out.join("charts/funnel.png").is_file());
+    let bad = run_report(&[fixture("sample")], &["--font", "/no/such/font.ttf"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("--font"), "{}", bad.stderr);
+}
+
+/// Text of every output file (worksheet cells included).
+fn all_text(r: &Report) -> String {
+    let mut text = String::new();
+    for name in files_under(&r.out) {
+        let path = r.out.join(&name);
+        if name.ends_with(".xlsx") {
+            let mut book = sheets(&path);
+            for sheet in book.sheet_names() {
+                if let Ok(range) = book.worksheet_range(&sheet) {
+                    for row in range.rows() {
+                        for cell in row {
+                            text.push_str(&cell.to_string());
+                            text.push('\n');
+                        }
+                    }
+                }
+            }
+        } else if !name.ends_with(".png") {
+            text.push_str(&std::fs::read_to_string(&path).expect("text file"));
+        }
+    }
+    text
+}
+
+#[test]
+fn pseudonyms_replace_users_names_and_addresses_everywhere() {
+    let key = ["--pseudonymize", "monthly-pack-key-2026"];
+    let r = sample(&[key[0], key[1], "--xlsx"]);
+    let text = all_text(&r);
+    for secret in [
+        "taro.yamada@contoso.co.jp",
+        "@contoso.co.jp",
+        "山田 太郎",
+        "Sync_CONNECT01",
+        "198.51.100.",
+    ] {
+        assert!(!text.contains(secret), "{secret} leaked into the report");
+    }
+    assert!(text.contains("user-"), "pseudonyms are there");
+    let users = |r: &Report| -> Vec<String> {
+        r.rows("flows.csv")
+            .into_iter()
+            .skip(1)
+            .map(|row| row[1].clone())
+            .collect()
+    };
+    let again = sample(&[key[0], key[1]]);
+    assert_eq!(users(&r), users(&again), "same key, same pseudonyms");
+    let other = sample(&["--pseudonymize", "another-key-entirely"]);
+    assert_ne!(users(&r), users(&other), "another key, other pseudonyms");
+    let short = run_report(&[fixture("sample")], &["--pseudonymize", "abc"]);
+    assert_eq!(short.code, 2, "{}", short.stderr);
+}
+
+fn example_dir() -> PathBuf {
+    repo().join("reports/example")
+}
+
+#[test]
+fn committed_example_report_is_what_the_sample_gives() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("example");
+    let status = bin(dir.path())
+        .arg("run")
+        .arg(fixture("sample"))
+        .args(EXAMPLE_ARGS)
+        .arg("--quiet")
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let example = example_dir();
+    if std::env::var_os("SSPR_UPDATE_EXAMPLE").is_some() {
+        let _ = std::fs::remove_dir_all(&example);
+        std::fs::create_dir_all(example.join("charts")).expect("mkdir");
+        for name in files_under(&out) {
+            std::fs::copy(out.join(&name), example.join(&name)).expect("copy");
+        }
+    }
+    let fresh = files_under(&out);
+    assert_eq!(
+        files_under(&example),
+        fresh,
+        "reports/example lists other files; regenerate with SSPR_UPDATE_EXAMPLE=1 cargo test --test cli committed_example"
+    );
+    for name in fresh {
+        let a = std::fs::read(out.join(&name)).expect("fresh");
+        let b = std::fs::read(example.join(&name)).expect("committed");
+        assert!(
+            a == b,
+            "reports/example/{name} differs from a fresh run; regenerate with SSPR_UPDATE_EXAMPLE=1 cargo test --test cli committed_example"
+        );
+    }
+}
