@@ -122,7 +122,10 @@ fn index_html_is_one_self_contained_page() {
     ] {
         assert!(html.contains(table), "{table}");
     }
-    assert!(html.contains("choose a longer passphrase"), "remedies shown");
+    assert!(
+        html.contains("choose a longer passphrase"),
+        "remedies shown"
+    );
     // Every link points at a file of the report.
     for part in html.split("href=\"").skip(1) {
         let target = part.split('"').next().unwrap_or("");
