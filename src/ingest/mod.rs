@@ -888,57 +888,67 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
     }
 }
 
-/// One record of a registration JSON file.
+/// A directory record (registration or licence) as the reader found it.
+enum DirectoryRecord {
+    Snapshot(registration_json::RegistrationShape),
+    Usage,
+    User,
+    Sku,
+}
+
+/// One record of a registration or licence JSON file: parsed, then kept, counted as a service
+/// account (out of scope), or rejected with the reader's reason.
+fn directory_record(sink: &mut Sink, kind: DirectoryRecord, bytes: &[u8], location: String) {
+    let v: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => return sink.reject(location, format!("not valid JSON: {e}")),
+    };
+    let origin = sink.origin(&location);
+    let outcome = match kind {
+        DirectoryRecord::Snapshot(shape) => registration_json::snapshot_row(&v, shape, origin)
+            .map(|r| r.map(|r| sink.keep_snapshot(r))),
+        DirectoryRecord::Usage => {
+            registration_json::usage_event(&v, origin).map(|e| e.map(|e| sink.keep_usage(e)))
+        }
+        DirectoryRecord::User => {
+            license_json::user(&v, origin).map(|r| r.map(|r| sink.keep_license(r)))
+        }
+        DirectoryRecord::Sku => license_json::sku(&v, origin).map(|s| {
+            sink.keep_sku(s);
+            Some(())
+        }),
+    };
+    match outcome {
+        Ok(Some(())) => {}
+        Ok(None) => sink.irrelevant(None),
+        Err(reason) => sink.reject(location, reason),
+    }
+}
+
 fn registration_record(
     sink: &mut Sink,
     shape: registration_json::RegistrationShape,
     bytes: &[u8],
     location: String,
 ) {
-    use registration_json::RegistrationShape;
-    let v: serde_json::Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
-        Err(e) => return sink.reject(location, format!("not valid JSON: {e}")),
+    let kind = match shape {
+        registration_json::RegistrationShape::Usage => DirectoryRecord::Usage,
+        other => DirectoryRecord::Snapshot(other),
     };
-    let origin = sink.origin(&location);
-    match shape {
-        RegistrationShape::Usage => match registration_json::usage_event(&v, origin) {
-            Ok(Some(e)) => sink.keep_usage(e),
-            Ok(None) => sink.irrelevant(None),
-            Err(reason) => sink.reject(location, reason),
-        },
-        _ => match registration_json::snapshot_row(&v, shape, origin) {
-            Ok(Some(r)) => sink.keep_snapshot(r),
-            Ok(None) => sink.irrelevant(None),
-            Err(reason) => sink.reject(location, reason),
-        },
-    }
+    directory_record(sink, kind, bytes, location);
 }
 
-/// One record of a licence JSON file.
 fn license_record(
     sink: &mut Sink,
     shape: license_json::LicenseShape,
     bytes: &[u8],
     location: String,
 ) {
-    use license_json::LicenseShape;
-    let v: serde_json::Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
-        Err(e) => return sink.reject(location, format!("not valid JSON: {e}")),
+    let kind = match shape {
+        license_json::LicenseShape::User => DirectoryRecord::User,
+        license_json::LicenseShape::Sku => DirectoryRecord::Sku,
     };
-    let origin = sink.origin(&location);
-    match shape {
-        LicenseShape::User => match license_json::user(&v, origin) {
-            Ok(Some(r)) => sink.keep_license(r),
-            Ok(None) => sink.irrelevant(None),
-            Err(reason) => sink.reject(location, reason),
-        },
-        LicenseShape::Sku => match license_json::sku(&v, origin) {
-            Ok(s) => sink.keep_sku(s),
-            Err(reason) => sink.reject(location, reason),
-        },
-    }
+    directory_record(sink, kind, bytes, location);
 }
 
 /// One record of a PowerShell `ConvertTo-Json` event array.

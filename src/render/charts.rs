@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 
 /// Where Debian and friends keep CJK fonts that cover Japanese (tried in this order).
-const CJK_FONT_PATHS: [&str; 6] = [
+pub const CJK_FONT_PATHS: [&str; 6] = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
     "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
@@ -478,6 +478,39 @@ fn day_label(days: &[NaiveDate], x: f64) -> String {
         .unwrap_or_default()
 }
 
+/// The house style of every chart's axes: one label size, one description size, no minor grid.
+fn house_style<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: plotters::coord::ranged1d::Ranged,
+    Y: plotters::coord::ranged1d::Ranged,
+    DB: DrawingBackend,
+{
+    mesh.label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 14))
+        .light_line_style(TRANSPARENT)
+}
+
+/// Draws the legend of the series drawn so far, on a white box at `position`.
+fn legend<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> DrawResult
+where
+    DB: DrawingBackend + 'a,
+    CT: plotters::coord::CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(200, 200, 200))
+        .label_font(("sans-serif", 13))
+        .draw()
+        .map_err(err)
+}
+
 /// Axis label of a count: whole numbers only (a tick at 2.5 flows would be noise).
 fn whole(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
@@ -521,19 +554,18 @@ fn daily_chart<DB: DrawingBackend>(
         .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), 0f64..y_max)
         .map_err(err)?
         .set_secondary_coord(-0.6f64..(n as f64 - 0.4), 0f64..100f64);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(label_count(n))
-        .x_label_formatter(&|x| day_label(&days, *x))
-        .y_label_formatter(&|y| whole(*y))
-        .x_desc(w.date)
-        .y_desc(w.flows)
-        .label_style(("sans-serif", 13))
-        .axis_desc_style(("sans-serif", 14))
-        .light_line_style(TRANSPARENT)
-        .draw()
-        .map_err(err)?;
+    house_style(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(label_count(n))
+            .x_label_formatter(&|x| day_label(&days, *x))
+            .y_label_formatter(&|y| whole(*y))
+            .x_desc(w.date)
+            .y_desc(w.flows),
+    )
+    .draw()
+    .map_err(err)?;
     chart
         .configure_secondary_axes()
         .y_desc(w.failure_rate)
@@ -576,14 +608,7 @@ fn daily_chart<DB: DrawingBackend>(
     chart
         .draw_secondary_series(rate.iter().map(|p| Circle::new(*p, 3, BLACK.filled())))
         .map_err(err)?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(200, 200, 200))
-        .label_font(("sans-serif", 13))
-        .draw()
-        .map_err(err)
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
 fn reasons_chart<DB: DrawingBackend>(
@@ -605,29 +630,28 @@ fn reasons_chart<DB: DrawingBackend>(
         .y_label_area_size(420)
         .build_cartesian_2d(0f64..(max as f64 * 1.15).ceil(), -0.6f64..(n as f64 - 0.4))
         .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(n)
-        .y_label_formatter(&|y| {
-            let i = y.round();
-            if (y - i).abs() > 1e-6 || i < 0.0 {
-                return String::new();
-            }
-            // The most frequent reason on top.
-            labels
-                .get(n.saturating_sub(1).saturating_sub(i as usize))
-                .filter(|_| (i as usize) < n)
-                .cloned()
-                .unwrap_or_default()
-        })
-        .x_label_formatter(&|x| whole(*x))
-        .x_desc(w.count)
-        .label_style(("sans-serif", 13))
-        .axis_desc_style(("sans-serif", 14))
-        .light_line_style(TRANSPARENT)
-        .draw()
-        .map_err(err)?;
+    house_style(
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n)
+            .y_label_formatter(&|y| {
+                let i = y.round();
+                if (y - i).abs() > 1e-6 || i < 0.0 {
+                    return String::new();
+                }
+                // The most frequent reason on top.
+                labels
+                    .get(n.saturating_sub(1).saturating_sub(i as usize))
+                    .filter(|_| (i as usize) < n)
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .x_label_formatter(&|x| whole(*x))
+            .x_desc(w.count),
+    )
+    .draw()
+    .map_err(err)?;
     chart
         .draw_series(
             data.reasons
@@ -677,24 +701,23 @@ fn funnel_chart<DB: DrawingBackend>(
         .y_label_area_size(220)
         .build_cartesian_2d(0f64..(start as f64 * 1.2).ceil(), -0.6f64..3.4f64)
         .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(4)
-        .y_label_formatter(&|y| {
-            let i = y.round();
-            if (y - i).abs() > 1e-6 || !(0.0..=3.0).contains(&i) {
-                return String::new();
-            }
-            w.funnel_stages[3 - i as usize].to_string()
-        })
-        .x_label_formatter(&|x| whole(*x))
-        .x_desc(w.flows)
-        .label_style(("sans-serif", 13))
-        .axis_desc_style(("sans-serif", 14))
-        .light_line_style(TRANSPARENT)
-        .draw()
-        .map_err(err)?;
+    house_style(
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(4)
+            .y_label_formatter(&|y| {
+                let i = y.round();
+                if (y - i).abs() > 1e-6 || !(0.0..=3.0).contains(&i) {
+                    return String::new();
+                }
+                w.funnel_stages[3 - i as usize].to_string()
+            })
+            .x_label_formatter(&|x| whole(*x))
+            .x_desc(w.flows),
+    )
+    .draw()
+    .map_err(err)?;
     let colours = [
         colour::NEUTRAL,
         colour::NEUTRAL,
@@ -839,19 +862,18 @@ fn registrations_chart<DB: DrawingBackend>(
         .y_label_area_size(64)
         .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), 0f64..(max as f64 * 1.6).ceil())
         .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(label_count(n))
-        .x_label_formatter(&|x| day_label(&days, *x))
-        .y_label_formatter(&|y| whole(*y))
-        .x_desc(w.date)
-        .y_desc(w.events)
-        .label_style(("sans-serif", 13))
-        .axis_desc_style(("sans-serif", 14))
-        .light_line_style(TRANSPARENT)
-        .draw()
-        .map_err(err)?;
+    house_style(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(label_count(n))
+            .x_label_formatter(&|x| day_label(&days, *x))
+            .y_label_formatter(&|y| whole(*y))
+            .x_desc(w.date)
+            .y_desc(w.events),
+    )
+    .draw()
+    .map_err(err)?;
     for (slot, method) in data.methods.iter().enumerate() {
         let colour = colour::METHODS[slot % colour::METHODS.len()];
         chart
@@ -868,14 +890,7 @@ fn registrations_chart<DB: DrawingBackend>(
             .label(shorten(method, 34))
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(200, 200, 200))
-        .label_font(("sans-serif", 13))
-        .draw()
-        .map_err(err)
+    legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
 
 fn health_chart<DB: DrawingBackend>(
@@ -902,19 +917,18 @@ fn health_chart<DB: DrawingBackend>(
         .y_label_area_size(64)
         .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), 0f64..y_max)
         .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(label_count(n))
-        .x_label_formatter(&|x| day_label(&days, *x))
-        .y_label_formatter(&|y| whole(*y))
-        .x_desc(w.date)
-        .y_desc(w.operations)
-        .label_style(("sans-serif", 13))
-        .axis_desc_style(("sans-serif", 14))
-        .light_line_style(TRANSPARENT)
-        .draw()
-        .map_err(err)?;
+    house_style(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(label_count(n))
+            .x_label_formatter(&|x| day_label(&days, *x))
+            .y_label_formatter(&|y| whole(*y))
+            .x_desc(w.date)
+            .y_desc(w.operations),
+    )
+    .draw()
+    .map_err(err)?;
     // A day with an outage is shaded whole and labelled with its minutes: an hour-long outage
     // drawn to scale would be a hairline.
     let shade = colour::OUTAGE.mix(0.22);
@@ -969,12 +983,5 @@ fn health_chart<DB: DrawingBackend>(
         .map_err(err)?
         .label(w.failed_ops)
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour::FAILED.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(200, 200, 200))
-        .label_font(("sans-serif", 13))
-        .draw()
-        .map_err(err)
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }

@@ -200,16 +200,9 @@ fn japanese_labels_but_english_columns() {
         r.file("flows.csv")
             .starts_with("correlation_id,user,kind,outcome")
     );
-    let has_cjk_font = [
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-        "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
-        "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-        "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
-        "/usr/share/fonts/truetype/noto/NotoSansJP-Regular.ttf",
-        "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    ]
-    .iter()
-    .any(|p| Path::new(p).is_file());
+    let has_cjk_font = sspr_report::render::charts::CJK_FONT_PATHS
+        .iter()
+        .any(|p| Path::new(p).is_file());
     let png = r.out.join("charts/daily_outcomes.png");
     if has_cjk_font {
         assert!(
