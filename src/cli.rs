@@ -25,6 +25,9 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Explain an SSPR code or a logged result reason: meaning, likely cause, fix.
     Explain(ExplainArgs),
+    /// Write a realistic synthetic tenant in every input format, with truth.json (the numbers
+    /// its report must give): for demos, tests and benchmarks.
+    Synth(SynthArgs),
 }
 
 /// Report language.
@@ -143,4 +146,29 @@ pub struct ExplainArgs {
     /// Language of the explanation.
     #[arg(long, value_enum, default_value = "en")]
     pub lang: LangArg,
+}
+
+/// Options of `synth`.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// People in the tenant (about 100 audit rows each for a 30-day period).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=2_000_000))]
+    pub users: u32,
+
+    /// Days from 1 October 2026 (JST).
+    #[arg(long, value_name = "D", default_value_t = 30, value_parser = clap::value_parser!(u32).range(7..=92))]
+    pub days: u32,
+
+    /// Random seed: the same seed, users and days give the same files.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Folder to write into (created; must be empty if it exists).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Every audit record in one portal CSV (exports/audit/AuditLogs.csv), as the benchmark reads it,
+    /// instead of daily files in rotating formats.
+    #[arg(long)]
+    pub single_csv: bool,
 }

@@ -38,6 +38,15 @@ fn dispatch(cli: Cli) -> anyhow::Result<Status> {
             sspr_report::config::check_paths(&inputs, None)?;
             commands::inspect::inspect(&inputs, tz, onprem_tz, &mut out)
         }
+        Command::Synth(args) => {
+            let spec = sspr_report::synth::tenant::TenantSpec {
+                users: args.users as usize,
+                days: args.days,
+                seed: args.seed,
+                single_csv: args.single_csv,
+            };
+            commands::synth::synth(&spec, &args.out, &mut out)
+        }
         Command::Explain(args) => {
             let query = args.query.join(" ");
             commands::explain::explain(&query, lang(args.lang), &mut out, &mut std::io::stderr())

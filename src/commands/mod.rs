@@ -3,6 +3,7 @@
 pub mod explain;
 pub mod inspect;
 pub mod run;
+pub mod synth;
 
 /// How a command ended, for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -227,6 +227,11 @@ fn portal_csv_row(e: &SynthAuditEvent, layout: PortalCsvLayout, date: String) ->
     r
 }
 
+/// One row of the current 86-column portal CSV (for writers that stream rows themselves).
+pub fn portal_row(e: &SynthAuditEvent) -> Vec<String> {
+    portal_csv_row(e, PortalCsvLayout::Current86, z7(e.time))
+}
+
 /// Writes the portal "Download → CSV" file: newest record first, CRLF line ends.
 pub fn write_portal_csv(
     events: &[SynthAuditEvent],

@@ -18,6 +18,7 @@ pub mod evtx_writer;
 pub mod onprem;
 pub mod onprem_formats;
 pub mod sample;
+pub mod tenant;
 
 /// Tenant (directory) id of the fictitious Contoso Japan tenant used by all synthetic data.
 pub const TENANT_ID: &str = "5e7f3c21-8a4b-4d6e-9f10-2b3c4d5e6f70";

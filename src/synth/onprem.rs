@@ -178,7 +178,7 @@ impl SynthOnpremEvent {
 
 /// What the report must say about [`sample_month_onprem`] for October 2026 in Asia/Tokyo with
 /// `--match-window 5m` (design.md §4 "On-prem operation", "Writeback health", "Correlation").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct OnpremTruth {
     /// Operations: start events (31001, 31006, 31009) plus outcomes whose start is missing
     /// (design §4: "an outcome with no start still counts"), so that
@@ -228,7 +228,7 @@ pub fn sample_month_onprem_truth() -> OnpremTruth {
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FlowKind {
+pub(super) enum FlowKind {
     Reset,
     Change,
     AdminReset,
@@ -236,7 +236,7 @@ enum FlowKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CloudOutcome {
+pub(super) enum CloudOutcome {
     Succeeded,
     Failed,
     Blocked,
@@ -245,13 +245,13 @@ enum CloudOutcome {
 
 /// One cloud flow with what the on-prem scenario needs from it.
 #[derive(Debug, Clone)]
-struct CloudFlow {
+pub(super) struct CloudFlow {
     corr: String,
-    kind: FlowKind,
-    outcome: CloudOutcome,
+    pub kind: FlowKind,
+    pub outcome: CloudOutcome,
     /// User key: the target's UPN, lower case.
-    user: String,
-    first: DateTime<Utc>,
+    pub user: String,
+    pub first: DateTime<Utc>,
     last: DateTime<Utc>,
     /// Reached the writeback stage (a `User submitted a new password` step or a record of the
     /// kind's final activity).
@@ -288,7 +288,7 @@ fn actor_upn(actor: &Actor) -> Option<&str> {
 
 /// Groups the audit records into flows (design §4: a CorrelationId with at least one record of
 /// the SSPR service that is not a registration).
-fn cloud_flows(events: &[SynthAuditEvent]) -> Vec<CloudFlow> {
+pub(super) fn cloud_flows(events: &[SynthAuditEvent]) -> Vec<CloudFlow> {
     let mut groups: BTreeMap<&str, Vec<&SynthAuditEvent>> = BTreeMap::new();
     for e in events {
         groups.entry(e.correlation_id.as_str()).or_default().push(e);
@@ -383,12 +383,12 @@ fn cloud_flows(events: &[SynthAuditEvent]) -> Vec<CloudFlow> {
 
 /// A user synced by Entra Connect, as the on-prem events name them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct SyncedUser {
-    upn: String,
+pub(super) struct SyncedUser {
+    pub upn: String,
     /// Entra object id (`cloudAnchor: User_<id>`).
-    object_id: String,
+    pub object_id: String,
     /// Display name, also the AD common name.
-    display: String,
+    pub display: String,
 }
 
 /// Users synced by Entra Connect: the targets of the Connect sync account's records (attribute
@@ -578,9 +578,9 @@ fn minus(spans: &[Span], hole: Span) -> Vec<Span> {
 }
 
 /// Everything built at once: the logs, the truth, and (for the tests) the plan behind them.
-struct Scenario {
-    logs: Vec<(String, Vec<SynthOnpremEvent>)>,
-    truth: OnpremTruth,
+pub(super) struct Scenario {
+    pub logs: Vec<(String, Vec<SynthOnpremEvent>)>,
+    pub truth: OnpremTruth,
     #[cfg_attr(not(test), allow(dead_code))]
     flows: Vec<CloudFlow>,
     #[cfg_attr(not(test), allow(dead_code))]
@@ -593,15 +593,70 @@ struct Scenario {
 }
 
 /// Builds the whole scenario (deterministic: fixed seed, ordered maps only).
+/// The calendar of a Connect-server log: the period's length and the days of its incidents
+/// (CONNECT01 → CONNECT02 swing, the patch reboot, the leaver's reset…), all JST days counted
+/// from the period's first day (1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Shape {
+    /// Days in the period.
+    pub days: i64,
+    /// Day of the swing migration (09:00).
+    pub swing: i64,
+    /// Day of the patch reboot (03:00).
+    pub reboot: i64,
+    /// Day of the leaver's scripted reset and a Service Bus warning.
+    pub leaver: i64,
+    /// Days of two lone events a tool must keep.
+    pub early: i64,
+    /// See `early`.
+    pub late: i64,
+}
+
+impl Shape {
+    /// October 2026 of the sample.
+    pub const SAMPLE: Shape = Shape {
+        days: 31,
+        swing: 20,
+        reboot: 15,
+        leaver: 27,
+        early: 8,
+        late: 23,
+    };
+
+    /// A period of `days` days (at least 7) with the incidents spread the same way.
+    pub fn for_days(days: i64) -> Shape {
+        let days = days.max(7);
+        Shape {
+            days,
+            swing: days * 2 / 3,
+            reboot: days / 2,
+            leaver: days - 4,
+            early: days / 4,
+            late: days * 3 / 4,
+        }
+    }
+}
+
 fn build() -> Scenario {
     let events = sample_month_events();
-    let flows = cloud_flows(&events);
     let users = connect_users(&events);
-    let phs = hash_sync_times(&events);
-    let mut rng = Rng::new(ONPREM_SEED);
+    build_with(&events, users, &Shape::SAMPLE, ONPREM_SEED)
+}
 
-    let swing = jst(20, 9, 0);
-    let ops_plan = plan_operations(&flows, &users, &events, swing, &mut rng);
+/// The two Connect servers' logs for the cloud `events` of a period of `shape`, with the users
+/// Entra Connect syncs; `Scenario::truth` counts what the report must say.
+pub(super) fn build_with(
+    events: &[SynthAuditEvent],
+    users: BTreeMap<String, SyncedUser>,
+    shape: &Shape,
+    seed: u64,
+) -> Scenario {
+    let flows = cloud_flows(events);
+    let phs = hash_sync_times(events);
+    let mut rng = Rng::new(seed);
+
+    let swing = jst(shape.swing, 9, 0);
+    let ops_plan = plan_operations(&flows, &users, events, swing, shape, &mut rng);
     let Plan {
         mut ops,
         outages,
@@ -611,13 +666,13 @@ fn build() -> Scenario {
     // The saved logs' ranges. CONNECT01's oldest retained record is just after the start of
     // the cut operation (the log wraps), so that operation keeps its outcome only.
     let c1_first = cut.map_or(jst(1, 0, 0), |i| ops[i].start + ticks(1));
-    let c2_stop = jst(31, 21, 30) + ms(rng.range(1_000, 4_000));
+    let c2_stop = jst(shape.days, 21, 30) + ms(rng.range(1_000, 4_000));
     let timeline = {
         let log = [
-            Span::new(c1_first, jst(20, 12, 0)),
-            Span::new(jst(20, 8, 30), jst(32, 0, 45)),
+            Span::new(c1_first, jst(shape.swing, 12, 0)),
+            Span::new(jst(shape.swing, 8, 30), jst(shape.days + 1, 0, 45)),
         ];
-        let reboot = Span::new(jst(15, 3, 1), jst(15, 3, 7));
+        let reboot = Span::new(jst(shape.reboot, 3, 1), jst(shape.reboot, 3, 7));
         let c1_active = Span::new(jst(1, 0, 0), swing);
         let c2_writeback_from = swing + TimeDelta::seconds(31);
         let mut wb1 = minus(&[c1_active], reboot);
@@ -628,8 +683,11 @@ fn build() -> Scenario {
             log,
             writeback: [wb1, vec![Span::new(c2_writeback_from, c2_stop)]],
             adsync: [
-                minus(&[Span::new(jst(0, 0, 0), jst(21, 0, 0))], reboot),
-                vec![Span::new(jst(20, 0, 0), c2_stop)],
+                minus(
+                    &[Span::new(jst(0, 0, 0), jst(shape.swing + 1, 0, 0))],
+                    reboot,
+                ),
+                vec![Span::new(jst(shape.swing, 0, 0), c2_stop)],
             ],
             hash_sync: [
                 minus(&[c1_active], reboot),
@@ -659,9 +717,9 @@ fn build() -> Scenario {
     for (i, op) in ops.iter().enumerate() {
         emit_operation(&mut drafts[op.computer], i, op, &phs, &mut rng);
     }
-    emit_incidents(&mut drafts, &outages, swing, c2_stop, &mut rng);
+    emit_incidents(&mut drafts, &outages, swing, c2_stop, shape, &mut rng);
     for (c, list) in drafts.iter_mut().enumerate() {
-        emit_noise(list, c, &timeline, &mut rng);
+        emit_noise(list, c, &timeline, shape, &mut rng);
     }
 
     // Keep what each saved log holds, order it, number it.
@@ -704,7 +762,7 @@ fn build() -> Scenario {
         kept_drafts.push(kept);
     }
 
-    let truth = count_truth(&flows, &ops, &logged, &logs, &kept_drafts);
+    let truth = count_truth(&flows, &ops, &logged, &logs, &kept_drafts, shape);
     Scenario {
         logs,
         truth,
@@ -728,6 +786,7 @@ fn plan_operations(
     users: &BTreeMap<String, SyncedUser>,
     events: &[SynthAuditEvent],
     swing: DateTime<Utc>,
+    shape: &Shape,
     rng: &mut Rng,
 ) -> Plan {
     let computer_at = |t: DateTime<Utc>| usize::from(t >= swing);
@@ -827,7 +886,7 @@ fn plan_operations(
         .find(|u| u.ends_with("@contoso.co.jp"))
         .unwrap_or(HELPDESK_FALLBACK)
         .to_owned();
-    let start = jst(27, 16, 20) + ms(rng.range(0, 59_000));
+    let start = jst(shape.leaver, 16, 20) + ms(rng.range(0, 59_000));
     let outcome = start + ms(rng.range(2_500, 4_500));
     ops.push(Op {
         kind: OpKind::AdminReset,
@@ -1244,6 +1303,7 @@ fn emit_incidents(
     outages: &[Span],
     swing: DateTime<Utc>,
     c2_stop: DateTime<Utc>,
+    shape: &Shape,
     rng: &mut Rng,
 ) {
     let swing_computer = |t: DateTime<Utc>| usize::from(t >= swing);
@@ -1284,7 +1344,7 @@ fn emit_incidents(
 
     // Patch reboot of CONNECT01 on the 15th, 03:00 JST.
     let c1 = &mut drafts[0];
-    let session = jst(15, 2, 55) + ms(rng.range(0, 30_000));
+    let session = jst(shape.reboot, 2, 55) + ms(rng.range(0, 30_000));
     let session_z = z7(session);
     c1.push(draft(
         session,
@@ -1294,28 +1354,28 @@ fn emit_incidents(
         format!("Starting session 0 - {session_z}."),
     ));
     c1.push(draft(
-        jst(15, 2, 58) + ms(rng.range(0, 30_000)),
+        jst(shape.reboot, 2, 58) + ms(rng.range(0, 30_000)),
         RESTART_MANAGER,
         10001,
         INFO,
         format!("Ending session 0 started {session_z}."),
     ));
     c1.push(prs(
-        jst(15, 3, 1) - ms(rng.range(1_000, 9_000)),
+        jst(shape.reboot, 3, 1) - ms(rng.range(1_000, 9_000)),
         31016,
         INFO,
         stopped_text(),
     ));
     c1.push(draft(
-        jst(15, 3, 7) + ms(rng.range(0, 5_000)),
+        jst(shape.reboot, 3, 7) + ms(rng.range(0, 5_000)),
         MSSQL,
         17137,
         INFO,
         "Starting up database 'ADSync'.".to_owned(),
     ));
-    c1.push(draft(jst(15, 3, 7) + ms(rng.range(6_000, 9_000)), ESENT, 916, INFO, "svchost (2208,G,0) The beta feature EseDiskFlushConsistency is enabled in ESENT due to the beta site mode settings 0x800000.".to_owned()));
+    c1.push(draft(jst(shape.reboot, 3, 7) + ms(rng.range(6_000, 9_000)), ESENT, 916, INFO, "svchost (2208,G,0) The beta feature EseDiskFlushConsistency is enabled in ESENT due to the beta site mode settings 0x800000.".to_owned()));
     c1.push(prs(
-        jst(15, 3, 7) + ms(rng.range(20_000, 40_000)),
+        jst(shape.reboot, 3, 7) + ms(rng.range(20_000, 40_000)),
         31015,
         INFO,
         started_text(),
@@ -1323,20 +1383,20 @@ fn emit_incidents(
 
     // CONNECT01's last record before the log was saved at 12:00 on the 20th.
     c1.push(draft(
-        jst(20, 11, 57) + ms(rng.range(0, 120_000)),
+        jst(shape.swing, 11, 57) + ms(rng.range(0, 120_000)),
         SPP,
         16384,
         INFO,
-        spp_restart_text(jst(20, 20, 57)),
+        spp_restart_text(jst(shape.swing, 20, 57)),
     ));
 
     // A PasswordResetService ID that no table documents: kept and labelled unknown.
-    c1.push(prs(jst(8, 4, 12) + ms(rng.range(0, 59_000)), 31099, INFO, "ServiceBusRelayEndpointRefresh, Details: Refreshed the relay endpoints; 2 listeners registered.".to_owned()));
+    c1.push(prs(jst(shape.early, 4, 12) + ms(rng.range(0, 59_000)), 31099, INFO, "ServiceBusRelayEndpointRefresh, Details: Refreshed the relay endpoints; 2 listeners registered.".to_owned()));
 
     // The swing: CONNECT02 leaves staging mode and onboards to the tenant's writeback.
     let c2 = &mut drafts[1];
     c2.push(draft(
-        jst(20, 8, 30) + ms(rng.range(2_000, 9_000)),
+        jst(shape.swing, 8, 30) + ms(rng.range(2_000, 9_000)),
         MSSQL,
         17137,
         INFO,
@@ -1361,7 +1421,7 @@ fn emit_incidents(
 
     // The sync engine cannot read an object: an ADSync hr= error (a configuration error).
     let mut hr = draft(
-        jst(23, 10, 12) + ms(rng.range(0, 30_000)),
+        jst(shape.late, 10, 12) + ms(rng.range(0, 30_000)),
         ADSYNC,
         6801,
         ERROR,
@@ -1372,7 +1432,7 @@ fn emit_incidents(
 
     // A lone Service Bus retry at night, with no error after it.
     let g = rng.guid();
-    c2.push(prs(jst(27, 3, 12) + ms(rng.range(0, 59_000)), 32014, WARNING, format!(
+    c2.push(prs(jst(shape.leaver, 3, 12) + ms(rng.range(0, 59_000)), 32014, WARNING, format!(
         "TrackingId: {g}, ServiceBusWarning, Details: Retrying the connection to the Service Bus listener (attempt 2 of 5)."
     )));
 
@@ -1391,11 +1451,11 @@ fn emit_incidents(
     ));
     // The monthly export job's own trace is the last record of the saved log.
     c2.push(draft(
-        jst(32, 0, 41) + ms(rng.range(0, 59_000)),
+        jst(shape.days + 1, 0, 41) + ms(rng.range(0, 59_000)),
         SPP,
         16384,
         INFO,
-        spp_restart_text(jst(32, 0, 41) + TimeDelta::hours(9)),
+        spp_restart_text(jst(shape.days + 1, 0, 41) + TimeDelta::hours(9)),
     ));
 }
 
@@ -1424,11 +1484,11 @@ const RUN_STEPS: [&str; 4] = [
 
 /// The background: heartbeats, sync cycles, password hash sync pings and other providers,
 /// generated over the whole month and cut to the log's range later.
-fn emit_noise(out: &mut Vec<Draft>, c: usize, tl: &Timeline, rng: &mut Rng) {
+fn emit_noise(out: &mut Vec<Draft>, c: usize, tl: &Timeline, shape: &Shape, rng: &mut Rng) {
     // Minutes past the hour: the two servers' schedules differ.
     let (heartbeat_min, cycle_min, ping_min) = [(17, 4, 20), (48, 11, 26)][c];
     let mut cycle_no = 0usize;
-    for hour in 0..(33 * 24) {
+    for hour in 0..((shape.days + 2) * 24) {
         let base = jst(0, 0, 0) + TimeDelta::hours(hour);
         let t = base + TimeDelta::minutes(heartbeat_min) + ms(rng.range(0, 59_000));
         if within(&tl.writeback[c], t) {
@@ -1491,7 +1551,7 @@ fn emit_noise(out: &mut Vec<Draft>, c: usize, tl: &Timeline, rng: &mut Rng) {
             }
         }
     }
-    for day in 0..=32 {
+    for day in 0..=(shape.days + 1) {
         let day_start = jst(day, 0, 0);
         let at = |rng: &mut Rng, lo_h: u64, hi_h: u64| {
             day_start + ms(rng.range(lo_h * 3_600_000, hi_h * 3_600_000 - 1))
@@ -1539,8 +1599,9 @@ fn count_truth(
     logged: &[(bool, bool)],
     logs: &[(String, Vec<SynthOnpremEvent>)],
     drafts: &[Vec<Draft>],
+    shape: &Shape,
 ) -> OnpremTruth {
-    let period = Span::new(jst(1, 0, 0), jst(32, 0, 0));
+    let period = Span::new(jst(1, 0, 0), jst(shape.days + 1, 0, 0));
     let mut t = OnpremTruth::default();
     for ((_, events), kept) in logs.iter().zip(drafts) {
         let mut open = false;

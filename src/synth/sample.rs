@@ -3058,3 +3058,404 @@ mod tests {
         let _ = fs::remove_dir_all(&b);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic tenants of any size (`sspr-report synth`)
+// ---------------------------------------------------------------------------------------------
+
+/// Given and family names the synthetic staff are made of.
+const GIVEN: [&str; 24] = [
+    "taro", "hanako", "ichiro", "yuki", "kenji", "akiko", "hiroshi", "naoko", "takeshi", "megumi",
+    "daisuke", "emi", "shota", "ayaka", "kazuki", "mai", "ryo", "sakura", "yuta", "misaki",
+    "kenta", "nanami", "takuya", "haruka",
+];
+const FAMILY: [&str; 24] = [
+    "yamada",
+    "sato",
+    "suzuki",
+    "takahashi",
+    "tanaka",
+    "watanabe",
+    "ito",
+    "nakamura",
+    "kobayashi",
+    "kato",
+    "yoshida",
+    "yamaguchi",
+    "matsumoto",
+    "inoue",
+    "kimura",
+    "hayashi",
+    "shimizu",
+    "yamazaki",
+    "mori",
+    "abe",
+    "ikeda",
+    "hashimoto",
+    "yamashita",
+    "ishikawa",
+];
+/// Registered gates by pattern (the same codes as [`STAFF`]).
+const GATE_PATTERNS: [&str; 8] = ["NS", "S", "NC", "SE", "N", "CS", "SQ", "SV"];
+
+/// What a synthetic tenant's cloud side holds, besides the audit records already handed out.
+pub(super) struct TenantCloud {
+    /// The SSPR-relevant records (flows, evidence, registrations), time-sorted: what the
+    /// on-prem log and the truth are built from.
+    pub relevant: Vec<SynthAuditEvent>,
+    /// Users Entra Connect syncs, as the on-prem log names them.
+    pub connect_users: Vec<(String, String, String)>,
+    /// People (upn, display, id, provisioning code `C`/`S`/`O`, Graph method names, required).
+    pub people: Vec<TenantPerson>,
+    /// Throttling by construction: users with a block record, users blocked by too many SMS
+    /// codes, and users with a burst of attempts but no block record.
+    pub block_users: Vec<String>,
+    /// Users whose flow ended "blocked for 24 hours" (no Blocked record).
+    pub sms_blocked_users: Vec<String>,
+    /// Users with six attempts in 40 minutes and no block record.
+    pub burst_users: Vec<String>,
+    /// Users with a failed reset for lack of a licence.
+    pub license_failed_users: Vec<String>,
+    /// Registration events emitted (time, user, method as the audit log words it).
+    pub registrations: Vec<(DateTime<Utc>, String, &'static str)>,
+}
+
+/// One person of a synthetic tenant, for the directory exports.
+#[derive(Debug, Clone)]
+pub(super) struct TenantPerson {
+    pub id: String,
+    pub upn: String,
+    pub display: String,
+    pub given: String,
+    pub family: String,
+    /// `C` Entra Connect, `S` Cloud Sync, `O` cloud-only.
+    pub prov: char,
+    pub graph_methods: Vec<&'static str>,
+    pub required: usize,
+    pub admin: bool,
+    /// Licence class: `E3`, `O365` (no P1), `NONE`, `STD` (Business Standard), `E5`, `P2`.
+    pub licence: &'static str,
+}
+
+fn graph_method(g: Gate) -> &'static str {
+    match g {
+        Gate::AppNotification => "microsoftAuthenticatorPush",
+        Gate::AppCode => "softwareOneTimePasscode",
+        Gate::Sms | Gate::Voice => "mobilePhone",
+        Gate::Email => "email",
+        Gate::Questions => "securityQuestion",
+    }
+}
+
+impl Directory {
+    /// A tenant of `users` staff (plus the two administrators, groups, apps and devices of the
+    /// sample): 90 % synced by Entra Connect, 5 % by Cloud Sync, 5 % cloud-only.
+    fn synthetic(rng: &mut Rng, users: usize) -> Self {
+        let mut d = Directory::new(rng);
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        d.staff = (0..users)
+            .map(|i| {
+                let given = GIVEN[i % GIVEN.len()];
+                let family = FAMILY[(i / GIVEN.len() + i * 7) % FAMILY.len()];
+                let base = format!("{given}.{family}");
+                let n = seen.entry(base.clone()).or_default();
+                *n += 1;
+                let upn = if *n == 1 {
+                    format!("{base}@{DOMAIN}")
+                } else {
+                    format!("{base}{}@{DOMAIN}", *n)
+                };
+                let prov = match i % 20 {
+                    7 => Provisioning::CloudSync,
+                    13 => Provisioning::CloudOnly,
+                    _ => Provisioning::Connect,
+                };
+                let methods = if i % 97 == 5 {
+                    Vec::new()
+                } else {
+                    GATE_PATTERNS[i % GATE_PATTERNS.len()]
+                        .chars()
+                        .filter_map(Gate::from_code)
+                        .collect()
+                };
+                Person {
+                    given: GIVEN[i % GIVEN.len()],
+                    id: rng.guid(),
+                    typed: upn.clone(),
+                    upn,
+                    display: format!("{} {}", capitalize(family), capitalize(given)),
+                    home_ip: format!("198.51.{}.{}", (i / 250) % 256, 1 + i % 250),
+                    office_ip: ["203.0.113.10", "203.0.113.11", "203.0.113.40"][i % 3],
+                    prov,
+                    methods,
+                    required: if i % 9 == 0 { 2 } else { 1 },
+                }
+            })
+            .collect();
+        d
+    }
+}
+
+/// Generates a tenant of `users` people over `days` days from 1 October 2026 (JST), handing
+/// the audit records to `sink` one day at a time (time-sorted within the day), so that a tenant
+/// of millions of records never sits in memory; keeps the SSPR-relevant records.
+///
+/// Per day each person starts an SSPR flow with probability 3.5 % (at most one a day), of a
+/// kind and ending drawn from realistic weights; a few people per 211 are throttled (a burst
+/// and a block record, or a burst and none), one per 307 is blocked for wrong SMS codes, people
+/// without a licence fail for it, synced people's resets fail during the writeback outage on
+/// day `days / 3` (09:40–10:50), some people register methods (some the same one twice a day);
+/// every person-day adds about three records of other services.
+pub(super) fn tenant_cloud(
+    users: usize,
+    days: u32,
+    seed: u64,
+    mut sink: impl FnMut(Vec<SynthAuditEvent>) -> io::Result<()>,
+) -> io::Result<TenantCloud> {
+    let mut rng = Rng::new(seed);
+    let dir = Directory::synthetic(&mut rng, users);
+    let mut g = Gen::new(rng);
+    let licence_of = |i: usize, p: &Person| -> &'static str {
+        if p.prov == Provisioning::CloudOnly {
+            "STD"
+        } else if i % 53 == 9 {
+            "NONE"
+        } else if i % 41 == 3 {
+            "O365"
+        } else {
+            "E3"
+        }
+    };
+    let outage_day = (days / 3).max(2);
+    let special_day = |i: usize| 1 + ((i * 13) % days as usize) as u32;
+    let mut cloud = TenantCloud {
+        relevant: Vec::new(),
+        connect_users: Vec::new(),
+        people: Vec::new(),
+        block_users: Vec::new(),
+        sms_blocked_users: Vec::new(),
+        burst_users: Vec::new(),
+        license_failed_users: Vec::new(),
+        registrations: Vec::new(),
+    };
+    let is_relevant = |e: &SynthAuditEvent| {
+        e.service == SSPR
+            || e.service == AUTH_METHODS
+            || (e.service == CORE
+                && matches!(
+                    e.activity.as_str(),
+                    "Reset user password"
+                        | "Change user password"
+                        | "Update StsRefreshTokenValidFrom Timestamp"
+                        | "Set force change user password"
+                ))
+    };
+    let mut license_failed = std::collections::BTreeSet::new();
+    let mut sms_blocked = std::collections::BTreeSet::new();
+    for day in 1..=days {
+        for (i, p) in dir.staff.iter().enumerate() {
+            let licence = licence_of(i, p);
+            // Throttling scenarios on the person's special day, and nothing else that day.
+            if day == special_day(i) && i % 211 == 7 {
+                for (k, minute) in [0u32, 8, 17, 25, 34].into_iter().enumerate() {
+                    let gate = if k % 2 == 0 { Gate::Sms } else { Gate::Voice };
+                    let (c, t) = (g.corr(), g.at(day, 10, minute));
+                    g.journey(p, &c, t, &[gate], End::AbandonAtGate(0));
+                }
+                let (c, t) = (g.corr(), g.at(day, 10, 41));
+                g.blocked(p, &c, t);
+                cloud.block_users.push(p.upn.to_lowercase());
+                continue;
+            }
+            if day == special_day(i) && i % 211 == 11 {
+                for minute in [0u32, 6, 13, 21, 28, 39] {
+                    let (c, t) = (g.corr(), g.at(day, 13, minute));
+                    g.journey(p, &c, t, &[Gate::Sms], End::AbandonAtGate(0));
+                }
+                cloud.burst_users.push(p.upn.to_lowercase());
+                continue;
+            }
+            if day == special_day(i) && i % 307 == 5 && p.methods.contains(&Gate::Sms) {
+                let (c, t) = (g.corr(), g.at(day, 14, 5));
+                g.journey(p, &c, t, &[Gate::Sms], End::SmsBlocked);
+                sms_blocked.insert(p.upn.to_lowercase());
+                continue;
+            }
+            // The writeback outage: synced people who try to reset in that hour fail.
+            if day == outage_day && p.prov == Provisioning::Connect && i % 50 == 1 {
+                let minute = 41 + g.rng.below(68) as u32;
+                let t = g.at(day, 9 + minute / 60, minute % 60);
+                let end = End::AfterPassword {
+                    final_reason: Some(R_ONPREM_CONN_CODE),
+                    progress_reason: Some(R_ONPREM_UNREACHABLE),
+                };
+                g.reset(p, t, end);
+                continue;
+            }
+            // Registrations: a few people a day, some register the same method twice.
+            if g.rng.chance(0.004) {
+                let minute = g.rng.below(60) as u32;
+                let t = g.at(day, 11, minute);
+                let set: &[&'static str] = match i % 4 {
+                    0 => &[M_SMS],
+                    1 => &[M_APP_BOTH],
+                    2 => &[M_APP_BOTH, M_SMS],
+                    _ => &[M_APP_CODE],
+                };
+                let all_required = i % 3 == 0;
+                g.registration(p, t, set, all_required);
+                for m in set {
+                    cloud.registrations.push((t, p.upn.to_lowercase(), m));
+                }
+                if all_required {
+                    cloud
+                        .registrations
+                        .push((t, p.upn.to_lowercase(), "all required"));
+                }
+                if i % 5 == 0 {
+                    let minute = g.rng.below(60) as u32;
+                    let t2 = g.at(day, 16, minute);
+                    g.registration(p, t2, &set[..1], false);
+                    cloud.registrations.push((t2, p.upn.to_lowercase(), set[0]));
+                }
+                continue;
+            }
+            if !g.rng.chance(0.035) {
+                continue;
+            }
+            let hour = *g.rng.pick(&HOURS);
+            let minute = g.rng.below(60) as u32;
+            let t = g.at(day, hour, minute);
+            if licence == "NONE" && p.prov != Provisioning::CloudOnly {
+                g.reset(p, t, End::EarlyFail(R_LICENSE));
+                license_failed.insert(p.upn.to_lowercase());
+                continue;
+            }
+            let roll = g.rng.below(100);
+            match roll {
+                0..=49 => {
+                    g.reset(p, t, End::Success);
+                }
+                50..=54 => {
+                    g.reset(p, t, End::BannedThenSuccess);
+                }
+                55..=59 => {
+                    g.reset(p, t, End::AbandonAtOptions);
+                }
+                60..=64 => {
+                    g.reset(p, t, End::AbandonAtGate(0));
+                }
+                65..=67 => {
+                    g.reset(p, t, End::AbandonBeforePassword);
+                }
+                68..=70 => {
+                    g.reset(p, t, End::EarlyFail(R_NOT_REGISTERED));
+                }
+                71..=72 => {
+                    g.reset(p, t, End::CancelAtGate(0));
+                }
+                73..=74 => {
+                    let end = End::AfterPassword {
+                        final_reason: Some(R_FUZZY),
+                        progress_reason: None,
+                    };
+                    g.reset(p, t, end);
+                }
+                75..=86 => {
+                    let c = g.corr();
+                    g.change(p, &c, t, None);
+                }
+                87..=89 => {
+                    let c = g.corr();
+                    g.change(p, &c, t, Some(R_FUZZY_ALT));
+                }
+                90..=95 => {
+                    let c = g.corr();
+                    g.admin_reset(dir.helpdesk(), p, &c, t, None);
+                }
+                _ if p.prov == Provisioning::Connect => {
+                    g.reset(p, t, End::Unlock);
+                }
+                _ => {
+                    g.reset(p, t, End::Success);
+                }
+            }
+        }
+        // Everything else a directory logs: attribute exports by the sync account, device
+        // check-ins, group self-service, helpdesk edits, consent.
+        let noise = dir.staff.len() * 3;
+        for _ in 0..noise {
+            let roll = g.rng.below(100);
+            let p = &dir.staff[g.rng.below(dir.staff.len() as u64) as usize];
+            let (hour, minute) = (g.rng.below(24) as u32, g.rng.below(60) as u32);
+            let t = g.at(day, hour, minute);
+            match roll {
+                0..=49 if p.prov == Provisioning::Connect => g.sync_update_user(p, t),
+                0..=79 => {
+                    let device = g.rng.below(dir.devices.len() as u64) as usize;
+                    g.update_device(&dir, device, t)
+                }
+                80..=89 => g.ssgm(p, t),
+                90..=96 => g.admin_update_user(dir.helpdesk(), p, t),
+                _ => g.consent(&dir, p, t),
+            }
+        }
+        let mut chunk = std::mem::take(&mut g.events);
+        sort_events(&mut chunk);
+        cloud
+            .relevant
+            .extend(chunk.iter().filter(|e| is_relevant(e)).cloned());
+        sink(chunk)?;
+    }
+    sort_events(&mut cloud.relevant);
+    cloud.license_failed_users = license_failed.into_iter().collect();
+    cloud.sms_blocked_users = sms_blocked.into_iter().collect();
+    let staff = dir.staff.iter().enumerate().map(|(i, p)| (i, p, false));
+    let admins = dir.admins.iter().map(|p| (0, p, true));
+    for (i, p, admin) in staff.chain(admins) {
+        if p.prov == Provisioning::Connect {
+            cloud
+                .connect_users
+                .push((p.upn.clone(), p.id.clone(), p.display.clone()));
+        }
+        let mut graph: Vec<&'static str> = Vec::new();
+        for gate in &p.methods {
+            let m = graph_method(*gate);
+            if !graph.contains(&m) {
+                graph.push(m);
+            }
+        }
+        let (given, family) = match p.upn.split_once('@').and_then(|(l, _)| l.split_once('.')) {
+            Some((g, f)) => (
+                capitalize(g),
+                capitalize(f.trim_end_matches(char::is_numeric)),
+            ),
+            None => (capitalize(p.given), String::new()),
+        };
+        cloud.people.push(TenantPerson {
+            id: p.id.clone(),
+            upn: p.upn.clone(),
+            display: p.display.clone(),
+            given,
+            family,
+            prov: match p.prov {
+                Provisioning::Connect => 'C',
+                Provisioning::CloudSync => 'S',
+                Provisioning::CloudOnly => 'O',
+            },
+            graph_methods: graph,
+            required: p.required,
+            admin,
+            licence: if admin {
+                if p.prov == Provisioning::CloudOnly {
+                    "P2"
+                } else {
+                    "E5"
+                }
+            } else {
+                licence_of(i, p)
+            },
+        });
+    }
+    Ok(cloud)
+}

@@ -11,5 +11,6 @@ mod onprem;
 mod onprem_sample;
 mod report;
 mod support;
+mod synth;
 mod throttling;
 mod usage;
