@@ -54,6 +54,9 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
         if let Some(s) = &model.registration.snapshot {
             p.add_names(s.rows.values().filter_map(|r| r.display_name.clone()));
         }
+        if let Some(l) = &model.licenses {
+            p.add_names(l.rows.values().filter_map(|r| r.display_name.clone()));
+        }
         p
     });
     if let (Some(crate::render::charts::FontPlan::SvgOnly(why)), false) =
@@ -141,7 +144,8 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
             writeln!(
                 out,
                 "warning: licence products with no known service plans: {}; users holding only these \
-                 are not counted for or against P1 (add a Graph subscribedSkus export to resolve them)",
+                 are not counted for or against P1 (part numbers are resolved by a Graph subscribedSkus \
+                 export; product names need the Graph users export with licenseDetails)",
                 unknown.join(", ")
             )?;
         }

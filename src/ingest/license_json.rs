@@ -169,8 +169,13 @@ pub fn user(v: &Value, origin: Origin) -> Result<Option<LicenseRow>, String> {
             }),
         }
     }
+    let display_name = match get_ci(o, "displayName") {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        _ => None,
+    };
     Ok(Some(LicenseRow {
         user,
+        display_name,
         synced,
         licenses,
         origin,

@@ -17,6 +17,7 @@ pub struct LicenseBinding {
     upn: usize,
     licenses: usize,
     synced: Option<usize>,
+    display: Option<usize>,
 }
 
 /// Binds an Active users header, or `None`.
@@ -29,6 +30,7 @@ pub fn bind(headers: &[String]) -> Option<LicenseBinding> {
         // Unverified Japanese spellings are not guessed: the column names are not published.
         licenses: find(&["licenses", "license", "assignedlicenses"])?,
         synced: find(&["dirsyncenabled", "onpremisessyncenabled"]),
+        display: find(&["displayname", "name"]),
     })
 }
 
@@ -59,8 +61,13 @@ impl LicenseBinding {
             Some(i) => parse_flag(row.text(i)?).map_err(|e| format!("DirSyncEnabled: {e}"))?,
             None => None,
         };
+        let display_name = match self.display {
+            Some(i) => Some(row.text(i)?.trim().to_string()).filter(|s| !s.is_empty()),
+            None => None,
+        };
         Ok(LicenseVerdict::Row(Box::new(LicenseRow {
             user,
+            display_name,
             synced,
             licenses: parse_license_cell(row.text(self.licenses)?),
             origin,

@@ -48,8 +48,8 @@ pub struct GapRow {
 /// Users per gap reason; a reason the inputs cannot answer is `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GapsByReason {
-    /// From the audit log.
-    pub sspr_failed_unlicensed: u64,
+    /// Needs an audit log.
+    pub sspr_failed_unlicensed: Option<u64>,
     /// Needs a licence list.
     pub writeback_without_p1: Option<u64>,
     /// Needs a licence list and a registration snapshot.
@@ -234,7 +234,10 @@ pub fn compute(model: &Model, lang: Lang) -> LicenseGaps {
         summary: LicenseGapSummary {
             users: distinct.len() as u64,
             by_reason: GapsByReason {
-                sspr_failed_unlicensed: count(GapReason::SsprFailedUnlicensed),
+                sspr_failed_unlicensed: model
+                    .audit_span
+                    .is_some()
+                    .then(|| count(GapReason::SsprFailedUnlicensed)),
                 writeback_without_p1: licenses.map(|_| count(GapReason::WritebackWithoutP1)),
                 sspr_enabled_unlicensed: (licenses.is_some() && snapshot.is_some())
                     .then(|| count(GapReason::SsprEnabledUnlicensed)),
@@ -264,6 +267,7 @@ mod tests {
     fn license_row(user: &str, synced: bool, cell: &str) -> LicenseRow {
         LicenseRow {
             user: user.into(),
+            display_name: None,
             synced: Some(synced),
             licenses: parse_license_cell(cell),
             origin: origin(),

@@ -11,14 +11,15 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 /// The `registrations` section of summary.json.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RegistrationSummary {
-    /// Successful registration events in the period.
-    pub events: u64,
+    /// Successful registration events in the period; `null` when no input logs events (only
+    /// a snapshot was given: zero would claim nobody registered).
+    pub events: Option<u64>,
     /// Distinct users with one.
-    pub users: u64,
+    pub users: Option<u64>,
     /// Users with more than one event.
-    pub users_with_multiple_events: u64,
+    pub users_with_multiple_events: Option<u64>,
     /// Events whose (user, method) pair was already seen earlier in the period.
-    pub repeat_events: u64,
+    pub repeat_events: Option<u64>,
     /// Surplus snapshot rows; `null` without a registration snapshot input.
     pub snapshot_duplicate_rows: Option<u64>,
     /// Users in the snapshot; `null` without one.
@@ -90,7 +91,8 @@ pub fn compute(model: &Model) -> Registrations {
         row.methods.insert(e.method.clone());
         row.first_at = Some(row.first_at.map_or(e.time, |t| t.min(e.time)));
         row.last_at = Some(row.last_at.map_or(e.time, |t| t.max(e.time)));
-        if !pairs.insert((user.clone(), e.method.to_lowercase())) {
+        // Canonical names are exact; an unknown spelling counts as written, for both columns.
+        if !pairs.insert((user.clone(), e.method.clone())) {
             repeats += 1;
             row.repeat_events += 1;
         }
@@ -108,12 +110,14 @@ pub fn compute(model: &Model) -> Registrations {
     let count = |f: fn(&SnapshotRow) -> Option<bool>| {
         snapshot.map(|s| s.rows.values().filter(|r| f(r) == Some(true)).count() as u64)
     };
+    let logged = model.audit_span.is_some() || model.registration.has_usage_input;
+    let known = |n: u64| logged.then_some(n);
     Registrations {
         summary: RegistrationSummary {
-            events: events.len() as u64,
-            users: users_with_events,
-            users_with_multiple_events: users_with_multiple,
-            repeat_events: repeats,
+            events: known(events.len() as u64),
+            users: known(users_with_events),
+            users_with_multiple_events: known(users_with_multiple),
+            repeat_events: known(repeats),
             snapshot_duplicate_rows: snapshot.map(|s| s.duplicate_rows),
             snapshot_users: snapshot.map(|s| s.rows.len() as u64),
             snapshot_sspr_registered: count(|r| r.sspr_registered),
@@ -160,10 +164,17 @@ mod tests {
             ev(2, "kenta@x.jp", "Mobile phone"),
         ]);
         let r = compute(&model);
-        assert_eq!(r.summary.events, 4);
-        assert_eq!(r.summary.users, 2);
-        assert_eq!(r.summary.users_with_multiple_events, 1);
-        assert_eq!(r.summary.repeat_events, 1);
+        assert_eq!(
+            r.summary.events, None,
+            "no audit log, no usage records: unknown"
+        );
+        let mut model = model;
+        model.registration.has_usage_input = true;
+        let r = compute(&model);
+        assert_eq!(r.summary.events, Some(4));
+        assert_eq!(r.summary.users, Some(2));
+        assert_eq!(r.summary.users_with_multiple_events, Some(1));
+        assert_eq!(r.summary.repeat_events, Some(1));
         assert_eq!(r.summary.snapshot_duplicate_rows, None);
         let tomoko = r
             .rows

@@ -64,7 +64,7 @@ pub struct ThrottleRow {
     pub max_flows_in_window: usize,
     /// Start of the first window holding that many.
     pub busiest_window_start: Option<DateTime<Utc>>,
-    /// The user's flows in the period.
+    /// The user's self-service flows in the period (admin resets are not attempts of theirs).
     pub flows: usize,
 }
 
@@ -96,11 +96,6 @@ pub fn busiest_window(
         }
     }
     best
-}
-
-/// Most flows that start within any `window` span (both ends included) of sorted start times.
-pub fn max_in_window(starts: &[DateTime<Utc>], window: Duration) -> usize {
-    busiest_window(starts, window).0
 }
 
 /// Computes throttling.
@@ -138,7 +133,10 @@ pub fn compute(model: &Model, threshold: usize, window: Duration) -> Throttling 
         let u = users.entry(user).or_default();
         u.block_records += f.block_records as u64;
         u.blocks.extend(moments);
-        u.starts.push(f.started_at);
+        // A helpdesk resetting someone five times is not the user tripping SSPR's throttle.
+        if f.kind != crate::model::FlowKind::AdminReset {
+            u.starts.push(f.started_at);
+        }
     }
     let mut throttled = Vec::new();
     let mut inferred = Vec::new();
@@ -202,9 +200,9 @@ mod tests {
     #[test]
     fn window_counts_both_ends() {
         let starts = [t(0), t(15), t(30), t(45), t(60), t(200)];
-        assert_eq!(max_in_window(&starts, Duration::minutes(60)), 5);
-        assert_eq!(max_in_window(&starts, Duration::minutes(59)), 4);
-        assert_eq!(max_in_window(&[], Duration::minutes(60)), 0);
+        assert_eq!(busiest_window(&starts, Duration::minutes(60)).0, 5);
+        assert_eq!(busiest_window(&starts, Duration::minutes(59)).0, 4);
+        assert_eq!(busiest_window(&[], Duration::minutes(60)).0, 0);
         assert_eq!(busiest_window(&starts, Duration::minutes(59)).1, Some(t(0)));
     }
 

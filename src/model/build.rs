@@ -84,13 +84,6 @@ pub struct Model {
     pub licenses: Option<LicenseModel>,
 }
 
-impl Model {
-    /// Whether any audit log record was read.
-    pub fn has_audit(&self) -> bool {
-        self.audit_span.is_some()
-    }
-}
-
 #[cfg(test)]
 impl Model {
     /// A model with nothing in it, for the metrics' unit tests (period: October 2026).
@@ -178,8 +171,15 @@ pub fn build(
             .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))
     };
     let audit_span = span_of(FileKind::AuditLog);
-    // Without an audit log, the on-prem logs give the period.
-    let data_span = audit_span.or_else(|| span_of(FileKind::OnpremLog));
+    // Without an audit log, the on-prem logs give the period, else registration usage records.
+    let usage_span = ingested
+        .usage_events
+        .iter()
+        .map(|e| (e.time, e.time))
+        .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)));
+    let data_span = audit_span
+        .or_else(|| span_of(FileKind::OnpremLog))
+        .or(usage_span);
     let period = match period {
         PeriodChoice::Explicit(p) => p.clone(),
         PeriodChoice::FromData => match data_span {

@@ -252,7 +252,7 @@ impl SkuCatalog {
                 c.by_id.insert(id.clone(), s.clone());
             }
             if let Some(p) = &s.part_number {
-                c.by_part.insert(p.clone(), s.clone());
+                c.by_part.insert(p.to_uppercase(), s.clone());
             }
         }
         c
@@ -261,7 +261,7 @@ impl SkuCatalog {
     fn find(&self, sku_id: Option<&str>, part: Option<&str>) -> Option<&SkuInfo> {
         sku_id
             .and_then(|id| self.by_id.get(id))
-            .or_else(|| part.and_then(|p| self.by_part.get(p)))
+            .or_else(|| part.and_then(|p| self.by_part.get(&p.to_uppercase())))
     }
 }
 
@@ -270,6 +270,8 @@ impl SkuCatalog {
 pub struct LicenseRow {
     /// User key.
     pub user: String,
+    /// Display name, when the export has one (pseudonymization learns names from it).
+    pub display_name: Option<String>,
     /// `DirSyncEnabled` / `onPremisesSyncEnabled`.
     pub synced: Option<bool>,
     /// Licences (empty: `Unlicensed`).
@@ -355,25 +357,33 @@ pub fn parse_license_cell(cell: &str) -> Vec<AssignedLicense> {
         .collect()
 }
 
-/// One product as text: `contoso:SPE_E3` or `SPE_E3` is a part number, anything else a name.
+/// One product as text: `contoso:SPE_E3` (the AccountSkuId form: whatever follows a space-free
+/// tenant prefix) or a bare `SPE_E3` is a part number, anything else a product name.
 fn license_from_text(text: &str) -> AssignedLicense {
-    let after_tenant = match text.split_once(':') {
-        Some((tenant, part)) if !tenant.contains(' ') && !part.is_empty() => part,
-        _ => text,
-    };
-    let looks_like_part = after_tenant
-        .chars()
-        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-    if looks_like_part && after_tenant.chars().any(|c| c.is_ascii_uppercase()) {
-        AssignedLicense {
-            part_number: Some(after_tenant.to_string()),
-            ..AssignedLicense::default()
+    let part = match text.split_once(':') {
+        Some((tenant, part))
+            if !tenant.is_empty() && !tenant.contains(' ') && !part.trim().is_empty() =>
+        {
+            Some(part.trim())
         }
-    } else {
-        AssignedLicense {
+        _ => {
+            let bare = text.trim();
+            let looks_like_part = bare
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                && bare.chars().any(|c| c.is_ascii_uppercase());
+            looks_like_part.then_some(bare)
+        }
+    };
+    match part {
+        Some(p) => AssignedLicense {
+            part_number: Some(p.to_string()),
+            ..AssignedLicense::default()
+        },
+        None => AssignedLicense {
             name: Some(text.to_string()),
             ..AssignedLicense::default()
-        }
+        },
     }
 }
 
@@ -453,6 +463,7 @@ mod tests {
     fn row(licenses: Vec<AssignedLicense>) -> LicenseRow {
         LicenseRow {
             user: "u@x.jp".into(),
+            display_name: None,
             synced: Some(true),
             licenses,
             origin: origin(),
@@ -472,6 +483,12 @@ mod tests {
         let l = parse_license_cell("contoso:ENTERPRISEPACK+contoso:EMS");
         let parts: Vec<_> = l.iter().filter_map(|l| l.part_number.clone()).collect();
         assert_eq!(parts, ["ENTERPRISEPACK", "EMS"]);
+        // Newer part numbers have lower case and brackets; the tenant prefix still marks them.
+        let l = parse_license_cell("contoso:Microsoft_365_E3_(no_Teams)");
+        assert_eq!(
+            l[0].part_number.as_deref(),
+            Some("Microsoft_365_E3_(no_Teams)")
+        );
     }
 
     #[test]

@@ -129,12 +129,6 @@ pub fn canonical(text: &str) -> String {
         .unwrap_or_else(|| trimmed.to_string())
 }
 
-/// Whether a spelling is in the vocabulary.
-pub fn is_known(text: &str) -> bool {
-    let k = key(text.trim().trim_end_matches('.'));
-    SPELLINGS.iter().any(|(spelling, _)| *spelling == k)
-}
-
 /// Splits a flattened method list (`Mobile phone, Microsoft Authenticator app`; exporters join
 /// with `, ` or `;`) into canonical names, sorted and without repeats.
 pub fn split_list(text: &str) -> Vec<String> {
@@ -163,10 +157,15 @@ pub fn of_audit_event(activity: &str, reason: &str) -> String {
             let (head, rest) = r.split_at(prefix.len());
             if head.eq_ignore_ascii_case(prefix) {
                 let rest = rest.trim();
-                let lower = rest.to_lowercase();
-                let rest = match lower.strip_suffix(" method for user") {
-                    Some(stripped) => &rest[..stripped.len()],
-                    None => rest,
+                // Compared on the original text: lower-casing may change byte lengths (K → k).
+                const SUFFIX: &str = " method for user";
+                let rest = match rest.len().checked_sub(SUFFIX.len()) {
+                    Some(n)
+                        if rest.is_char_boundary(n) && rest[n..].eq_ignore_ascii_case(SUFFIX) =>
+                    {
+                        &rest[..n]
+                    }
+                    _ => rest,
                 };
                 return canonical(rest);
             }
@@ -220,8 +219,6 @@ mod tests {
     #[test]
     fn unknown_methods_stay_as_written() {
         assert_eq!(canonical("  quantumToken "), "quantumToken");
-        assert!(!is_known("quantumToken"));
-        assert!(is_known("mobilePhone"));
     }
 
     #[test]
@@ -264,6 +261,14 @@ mod tests {
         assert_eq!(
             of_audit_event("User registered security info", ""),
             "unknown"
+        );
+        // Characters whose lower case is shorter (the Kelvin sign) must not panic.
+        assert_eq!(
+            of_audit_event(
+                "User registered security info",
+                "User registered a\u{212A} method for user"
+            ),
+            "a\u{212A}"
         );
         // Multi-byte text right after a prefix-length cut must not panic.
         assert_eq!(

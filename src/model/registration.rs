@@ -92,7 +92,12 @@ pub fn parse_flag(text: &str) -> Result<Option<bool>, String> {
         }
         "false" | "no" | "0" | "notregistered" | "notcapable" | "notenabled" | "disabled"
         | "いいえ" | "未登録" => Ok(Some(false)),
-        _ => Err(format!("'{t}' is not a yes/no value")),
+        _ => {
+            // A 50 MB cell must not end up whole in rejects.csv.
+            let shown: String = t.chars().take(40).collect();
+            let more = if t.chars().count() > 40 { "…" } else { "" };
+            Err(format!("'{shown}{more}' is not a yes/no value"))
+        }
     }
 }
 
@@ -143,16 +148,19 @@ pub struct Snapshot {
 /// What became of each input record: `true` = used, `false` = out of scope, `None` = duplicate.
 pub type Verdicts = Vec<Option<bool>>;
 
-/// Keeps the newest row of each user: the latest `updated_at`, and among equals the one read
-/// last (files are read in name order, so `…_2026-11-01.csv` beats `…_2026-10-01.csv`).
+/// Keeps the newest row of each user: the latest `updated_at` where both rows have one, else
+/// (equal times, or a row without a time) the one read last (files are read in name order, so `…_2026-11-01.csv` beats `…_2026-10-01.csv`).
 /// Returns the snapshot and a verdict per row.
 pub fn newest_rows(rows: Vec<SnapshotRow>) -> (Snapshot, Verdicts) {
     let mut best: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let mut per_user: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
     for (i, r) in rows.iter().enumerate() {
         *per_user.entry(r.user.clone()).or_default() += 1;
+        // A row without a refresh time says nothing about its age: then read order decides.
+        let older =
+            |b: usize| matches!((rows[b].updated_at, r.updated_at), (Some(x), Some(y)) if x > y);
         match best.get(&r.user) {
-            Some(&b) if rows[b].updated_at > r.updated_at => {}
+            Some(&b) if older(b) => {}
             _ => {
                 best.insert(r.user.clone(), i);
             }
@@ -287,6 +295,9 @@ mod merge_tests {
         );
         assert_eq!(snap.rows["b@x.jp"].origin.file, 1);
         assert_eq!(snap.rows_per_user["a@x.jp"], 3);
+        // A later export without a refresh time is not older than one with a time.
+        let (snap, _) = newest_rows(vec![row("c@x.jp", Some(15), 0), row("c@x.jp", None, 1)]);
+        assert_eq!(snap.rows["c@x.jp"].origin.file, 1);
     }
 
     #[test]

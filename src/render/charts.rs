@@ -230,8 +230,18 @@ fn period_days(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
         .collect()
 }
 
-/// Gathers the chart data.
-pub fn data(model: &Model, metrics: &Metrics, lang: Lang) -> ChartData {
+/// Gathers the chart data; label texts go through `pseudonymizer` (a failure reason may quote a
+/// user) before they are cut to length.
+pub fn data(
+    model: &Model,
+    metrics: &Metrics,
+    lang: Lang,
+    pseudonymizer: Option<&crate::render::pseudonymize::Pseudonymizer>,
+) -> ChartData {
+    let hide = |text: &str| match pseudonymizer {
+        Some(p) => p.text(text),
+        None => text.to_string(),
+    };
     let days = period_days(model.period.from, model.period.to);
     let index = |d: NaiveDate| days.iter().position(|x| *x == d);
     let mut daily: Vec<(NaiveDate, [u64; 4])> = days.iter().map(|d| (*d, [0; 4])).collect();
@@ -257,7 +267,7 @@ pub fn data(model: &Model, metrics: &Metrics, lang: Lang) -> ChartData {
             } else {
                 r.reason.clone()
             };
-            (shorten(&text, 52), r.count, r.source == "onprem")
+            (shorten(&hide(&text), 52), r.count, r.source == "onprem")
         })
         .collect();
     let mut funnel = [0u64; 4];
@@ -326,7 +336,7 @@ pub fn data(model: &Model, metrics: &Metrics, lang: Lang) -> ChartData {
         funnel,
         throttling: metrics.throttling.by_weekday_hour,
         registrations,
-        methods,
+        methods: methods.iter().map(|m| hide(m)).collect(),
         health,
     }
 }

@@ -79,11 +79,6 @@ impl CsvTable {
         }
         writer.into_inner().unwrap_or_default()
     }
-
-    /// The CSV file's bytes (see [`CsvTable::to_csv`]).
-    pub fn finish(self) -> Vec<u8> {
-        self.to_csv()
-    }
 }
 
 /// Formats an optional number (`null` ⇒ empty cell).
@@ -110,8 +105,8 @@ mod tests {
     fn bom_and_quoting() {
         let mut t = CsvTable::new(&["a", "b"], true);
         t.row(["x,y", "=1+1"]);
-        assert_eq!(t.finish(), "\u{feff}a,b\n\"x,y\",'=1+1\n".as_bytes());
+        assert_eq!(t.to_csv(), "\u{feff}a,b\n\"x,y\",'=1+1\n".as_bytes());
         let t = CsvTable::new(&["a"], false);
-        assert_eq!(t.finish(), b"a\n");
+        assert_eq!(t.to_csv(), b"a\n");
     }
 }

@@ -129,7 +129,7 @@ pub fn render(
     }
     let mut drawn = Vec::new();
     if let Some(plan) = &opts.charts {
-        let data = charts::data(model, metrics, opts.lang);
+        let data = charts::data(model, metrics, opts.lang, opts.pseudonymizer.as_ref());
         drawn = charts::draw_all(&data, opts.lang, plan).map_err(render_error("charts"))?;
         for c in &drawn {
             files.push(OutputFile {

@@ -223,10 +223,13 @@ fn column_kind(column: &str) -> Kind {
     if column.ends_with("_at")
         || column.ends_with("_until")
         || column.ends_with("_start")
-        || matches!(column, "time" | "first" | "last")
+        || matches!(
+            column,
+            "time" | "first" | "last" | "first_record" | "last_record"
+        )
     {
         Kind::Time
-    } else if column == "date" || column.ends_with("_date") {
+    } else if matches!(column, "date" | "from" | "to") || column.ends_with("_date") {
         Kind::Date
     } else if column == "share" || column.ends_with("_rate") {
         Kind::Percent

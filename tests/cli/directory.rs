@@ -114,7 +114,7 @@ fn every_registration_format_gives_the_same_snapshot() {
         assert_eq!(reg["snapshot_sspr_registered"], 5, "{file}");
         assert_eq!(reg["snapshot_duplicate_rows"], 0, "{file}");
         // No audit log: nothing says how many events there were, but a snapshot answers the rest.
-        assert_eq!(reg["events"], 0, "{file}");
+        assert!(reg["events"].is_null(), "{file}");
         assert!(s["sspr"].is_null() && s["throttling"].is_null(), "{file}");
         assert_eq!(s["inputs"]["used"], 6, "{file}");
     }

@@ -334,3 +334,28 @@ fn committed_example_report_is_what_the_sample_gives() {
         );
     }
 }
+
+#[test]
+fn a_reason_that_quotes_a_user_is_hidden_in_charts_and_page_too() {
+    let header = "\"Date (UTC)\",\"CorrelationId\",\"Service\",\"Category\",\"Activity\",\"Result\",\"ResultReason\",\"ActorUserPrincipalName\",\"Target1Type\",\"Target1UserPrincipalName\"\r\n";
+    let row = "\"2026-10-03T09:15:00Z\",\"c1\",\"Self-service Password Management\",\"UserManagement\",\"Reset password (self-service)\",\"failure\",\"Escalated to hanako.sato@contoso.co.jp from 198.51.100.7\",\"taro.yamada@contoso.co.jp\",\"User\",\"taro.yamada@contoso.co.jp\"\r\n";
+    let (_d, path) = crate::support::temp_input("audit.csv", format!("{header}{row}").as_bytes());
+    let r = run_report(
+        &[path],
+        &["--pseudonymize", "monthly-pack-key-2026", "--quiet"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = all_text(&r);
+    for secret in [
+        "hanako.sato",
+        "contoso.co.jp",
+        "198.51.100.7",
+        "taro.yamada",
+    ] {
+        assert!(!text.contains(secret), "{secret} leaked");
+    }
+    assert!(
+        r.file("charts/failure_reasons.svg")
+            .contains("Escalated to user-")
+    );
+}
