@@ -43,6 +43,9 @@ pub enum RunError {
     /// The aggregation engine failed (a bug, not bad input).
     #[error("aggregation failed: {0}")]
     Polars(#[from] polars::error::PolarsError),
+    /// Reading an input failed outside the parsers (a reader thread died).
+    #[error("reading {file}: {message}")]
+    Read { file: String, message: String },
     /// Serialising a report failed.
     #[error("writing {file}: {message}")]
     Render { file: String, message: String },

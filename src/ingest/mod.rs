@@ -499,55 +499,110 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
     };
     let mut out = Ingested::default();
     let mut seen_hashes: Vec<(u64, u64, String)> = Vec::new();
-    for (index, file) in files.iter().enumerate() {
-        bar.set_message(file.display.clone());
-        let (mut sink, hash) = read_file(index as u32, file, opts.onprem_tz)?;
-        bar.inc(std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0));
-        if let Some(hash) = hash {
-            if let Some((_, _, original)) =
-                seen_hashes.iter().find(|(h, len, _)| (*h, *len) == hash)
-            {
-                // A copy of an earlier file: its records are all duplicates of that file's.
-                let read = sink.report.records_read;
-                sink.report.kind = FileKind::Copy;
-                sink.report.irrelevant = 0;
-                sink.report.rejected = 0;
-                sink.report.kept = 0;
-                sink.report.warnings.push(format!(
-                    "byte-identical copy of {original}: its {read} records count as duplicate"
-                ));
-                sink.records.clear();
-                sink.rejects.clear();
-                sink.events.clear();
-                sink.clear_directory_data();
-            } else {
-                seen_hashes.push((hash.0, hash.1, file.display.clone()));
-            }
-        }
-        match sink.report.kind {
-            FileKind::OnpremLog => {
-                for (computer, mut minutes) in std::mem::take(&mut sink.event_minutes) {
-                    out.onprem_minutes
-                        .entry(computer)
-                        .or_default()
-                        .append(&mut minutes);
+    // Files are read on every core, and their results taken in file order, so the outcome (copy
+    // detection included) is the same whatever the number of threads.
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8)
+        .min(files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| -> Result<(), RunError> {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(file) = files.get(index) else { break };
+                    let result = read_file(index as u32, file, opts.onprem_tz);
+                    // A closed channel means the reader gave up on an error: stop.
+                    if tx.send((index, result)).is_err() {
+                        break;
+                    }
                 }
-            }
-            // Registration and licence exports say nothing about the audit log's coverage.
-            FileKind::Registrations | FileKind::Licenses => {}
-            _ => out.audit_minutes.append(&mut sink.minutes),
+            });
         }
-        out.onprem.append(&mut sink.events);
-        out.snapshot_rows.append(&mut sink.snapshot_rows);
-        out.usage_events.append(&mut sink.usage_events);
-        out.license_rows.append(&mut sink.license_rows);
-        out.skus.append(&mut sink.skus);
-        out.records.append(&mut sink.records);
-        out.rejects.append(&mut sink.rejects);
-        out.files.push(sink.report);
-    }
+        drop(tx);
+        let mut pending = BTreeMap::new();
+        for (index, file) in files.iter().enumerate() {
+            let result = loop {
+                if let Some(r) = pending.remove(&index) {
+                    break r;
+                }
+                match rx.recv() {
+                    Ok((i, r)) => {
+                        pending.insert(i, r);
+                    }
+                    Err(_) => {
+                        return Err(RunError::Read {
+                            file: file.display.clone(),
+                            message: "its reader thread stopped unexpectedly".into(),
+                        });
+                    }
+                }
+            };
+            bar.set_message(file.display.clone());
+            let (sink, hash) = result?;
+            bar.inc(std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0));
+            absorb_file(&mut out, &mut seen_hashes, file, sink, hash);
+        }
+        Ok(())
+    })?;
     bar.finish_and_clear();
     Ok(out)
+}
+
+/// Adds one file's results to the run, in file order: a byte-identical copy of an earlier file
+/// counts entirely as duplicate.
+fn absorb_file(
+    out: &mut Ingested,
+    seen_hashes: &mut Vec<(u64, u64, String)>,
+    file: &InputFile,
+    mut sink: Sink,
+    hash: Option<(u64, u64)>,
+) {
+    if let Some(hash) = hash {
+        if let Some((_, _, original)) = seen_hashes.iter().find(|(h, len, _)| (*h, *len) == hash) {
+            // A copy of an earlier file: its records are all duplicates of that file's.
+            let read = sink.report.records_read;
+            sink.report.kind = FileKind::Copy;
+            sink.report.irrelevant = 0;
+            sink.report.rejected = 0;
+            sink.report.kept = 0;
+            sink.report.warnings.push(format!(
+                "byte-identical copy of {original}: its {read} records count as duplicate"
+            ));
+            sink.records.clear();
+            sink.rejects.clear();
+            sink.events.clear();
+            sink.clear_directory_data();
+        } else {
+            seen_hashes.push((hash.0, hash.1, file.display.clone()));
+        }
+    }
+    match sink.report.kind {
+        FileKind::OnpremLog => {
+            for (computer, mut minutes) in std::mem::take(&mut sink.event_minutes) {
+                out.onprem_minutes
+                    .entry(computer)
+                    .or_default()
+                    .append(&mut minutes);
+            }
+        }
+        // Registration and licence exports say nothing about the audit log's coverage.
+        FileKind::Registrations | FileKind::Licenses => {}
+        _ => out.audit_minutes.append(&mut sink.minutes),
+    }
+    out.onprem.append(&mut sink.events);
+    out.snapshot_rows.append(&mut sink.snapshot_rows);
+    out.usage_events.append(&mut sink.usage_events);
+    out.license_rows.append(&mut sink.license_rows);
+    out.skus.append(&mut sink.skus);
+    out.records.append(&mut sink.records);
+    out.rejects.append(&mut sink.rejects);
+    out.files.push(sink.report);
 }
 
 fn new_sink(index: u32, file: &InputFile, onprem_tz: Tz) -> Sink {
