@@ -4,6 +4,7 @@
 
 pub mod audit_csv;
 pub mod audit_json;
+mod chunked;
 pub mod decode;
 pub mod event_message;
 pub mod event_table;
@@ -433,6 +434,41 @@ impl Sink {
 }
 
 impl Sink {
+    /// Adds what a reader of a later part of the same file found.
+    fn merge(&mut self, mut other: Sink) {
+        let (r, o) = (&mut self.report, &other.report);
+        r.records_read += o.records_read;
+        r.irrelevant += o.irrelevant;
+        r.rejected += o.rejected;
+        r.kept += o.kept;
+        for t in [o.first, o.last].into_iter().flatten() {
+            r.first = Some(r.first.map_or(t, |f| f.min(t)));
+            r.last = Some(r.last.map_or(t, |l| l.max(t)));
+        }
+        for w in std::mem::take(&mut other.report.warnings) {
+            // One Shift_JIS warning per file: the first part that met such rows says where.
+            let repeated = w.contains("Shift_JIS")
+                && self.report.warnings.iter().any(|x| x.contains("Shift_JIS"));
+            if !repeated && !self.report.warnings.contains(&w) {
+                self.report.warnings.push(w);
+            }
+        }
+        self.records.append(&mut other.records);
+        self.rejects.append(&mut other.rejects);
+        self.minutes.append(&mut other.minutes);
+        self.events.append(&mut other.events);
+        for (computer, mut minutes) in other.event_minutes {
+            self.event_minutes
+                .entry(computer)
+                .or_default()
+                .append(&mut minutes);
+        }
+        self.snapshot_rows.append(&mut other.snapshot_rows);
+        self.usage_events.append(&mut other.usage_events);
+        self.license_rows.append(&mut other.license_rows);
+        self.skus.append(&mut other.skus);
+    }
+
     fn clear_directory_data(&mut self) {
         self.snapshot_rows.clear();
         self.usage_events.clear();
@@ -707,6 +743,12 @@ fn read_file(
     } else {
         match decode::sniff(&head, complete) {
             Err(e) => sink.unknown(format!("cannot be decoded: {e}")),
+            Ok(encoding)
+                if len >= chunked::MIN_BYTES
+                    && chunked::read(&mut sink, path, &head, encoding, &state)? =>
+            {
+                sink.report.encoding = Some(encoding);
+            }
             Ok(encoding) => {
                 sink.report.encoding = Some(encoding);
                 let head_text = decode::decode_all(&head, encoding);

@@ -95,12 +95,7 @@ pub(super) fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
         }
     };
     let mut binding = binding;
-    let time_column = binding.time_column();
-    if let Some(column) = time_column {
-        let order = day_order(sink, column, head_text, delimiter);
-        binding.set_day_order(order);
-    }
-    binding.describe(sink);
+    binding.prepare(sink, head_text, delimiter);
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
@@ -112,26 +107,35 @@ pub(super) fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
             Ok(true) => {}
         }
         let line = rec.position().map(|p| p.line()).unwrap_or(0) + u64::from(crlf_lines);
-        let location = format!("line {line}");
-        // A file sniffed as UTF-8 from its first 64 KiB may turn out to be Shift_JIS further
-        // on (a CP932 export whose first rows are ASCII): such a row is read as Shift_JIS.
-        if sink.report.encoding == Some(TextEncoding::Utf8)
-            && std::str::from_utf8(rec.as_slice()).is_err()
-            && let Some(row) = shift_jis_row(&rec)
-        {
-            if !sink.report.warnings.iter().any(|w| w.contains("Shift_JIS")) {
-                sink.report.warnings.push(format!(
-                    "rows from {location} on are Shift_JIS, not UTF-8: read as Shift_JIS"
-                ));
-            }
-            binding.row(sink, &row, location);
-            continue;
-        }
-        binding.row(sink, &rec, location);
+        read_row(sink, &binding, &rec, format!("line {line}"));
     }
     if sink.report.records_read == 0 {
         sink.report.warnings.push("header only: no records".into());
     }
+}
+
+/// One data row through its binding. A file sniffed as UTF-8 from its first 64 KiB may turn out
+/// to be Shift_JIS further on (a CP932 export whose first rows are ASCII): such a row is read as
+/// Shift_JIS, with a warning.
+pub(super) fn read_row(
+    sink: &mut Sink,
+    binding: &TableBinding,
+    rec: &csv::ByteRecord,
+    location: String,
+) {
+    if sink.report.encoding == Some(TextEncoding::Utf8)
+        && std::str::from_utf8(rec.as_slice()).is_err()
+        && let Some(row) = shift_jis_row(rec)
+    {
+        if !sink.report.warnings.iter().any(|w| w.contains("Shift_JIS")) {
+            sink.report.warnings.push(format!(
+                "rows from {location} on are Shift_JIS, not UTF-8: read as Shift_JIS"
+            ));
+        }
+        binding.row(sink, &row, location);
+        return;
+    }
+    binding.row(sink, rec, location);
 }
 
 /// Decides how `a/b/yyyy` dates of a table read from the rows in the file's head: a first part
@@ -248,6 +252,15 @@ impl TableBinding {
             TableBinding::Registrations(b) => b.day_order = order,
             TableBinding::Licenses(_) => {}
         }
+    }
+
+    /// Decides the day/month order from the file's head and sets the file's format and kind.
+    pub(super) fn prepare(&mut self, sink: &mut Sink, head_text: &str, delimiter: u8) {
+        if let Some(column) = self.time_column() {
+            let order = day_order(sink, column, head_text, delimiter);
+            self.set_day_order(order);
+        }
+        self.describe(sink);
     }
 
     /// Sets the file's format and kind from the binding.
