@@ -4,7 +4,6 @@
 
 pub mod audit_csv;
 pub mod audit_json;
-mod chunked;
 pub mod decode;
 pub mod event_message;
 pub mod event_table;
@@ -224,6 +223,8 @@ struct Sink {
     usage_events: Vec<UsageEvent>,
     license_rows: Vec<LicenseRow>,
     skus: Vec<SkuInfo>,
+    /// The minute last added to `minutes` (skips re-inserting it row after row).
+    last_minute: Option<i64>,
     /// Zone of on-prem exports that write local time without an offset.
     onprem_tz: Tz,
 }
@@ -252,7 +253,12 @@ fn short_computer(name: &str) -> String {
 
 impl Sink {
     fn see_time(&mut self, t: DateTime<Utc>) {
-        self.minutes.insert(t.timestamp().div_euclid(60));
+        // Exports are sorted by time: most rows fall in the minute of the row before.
+        let minute = t.timestamp().div_euclid(60);
+        if self.last_minute != Some(minute) {
+            self.minutes.insert(minute);
+            self.last_minute = Some(minute);
+        }
         self.see_span(t);
     }
 
@@ -426,6 +432,7 @@ impl Sink {
         self.records.clear();
         self.rejects.clear();
         self.minutes.clear();
+        self.last_minute = None;
         self.events.clear();
         self.event_minutes.clear();
         self.clear_directory_data();
@@ -434,41 +441,6 @@ impl Sink {
 }
 
 impl Sink {
-    /// Adds what a reader of a later part of the same file found.
-    fn merge(&mut self, mut other: Sink) {
-        let (r, o) = (&mut self.report, &other.report);
-        r.records_read += o.records_read;
-        r.irrelevant += o.irrelevant;
-        r.rejected += o.rejected;
-        r.kept += o.kept;
-        for t in [o.first, o.last].into_iter().flatten() {
-            r.first = Some(r.first.map_or(t, |f| f.min(t)));
-            r.last = Some(r.last.map_or(t, |l| l.max(t)));
-        }
-        for w in std::mem::take(&mut other.report.warnings) {
-            // One Shift_JIS warning per file: the first part that met such rows says where.
-            let repeated = w.contains("Shift_JIS")
-                && self.report.warnings.iter().any(|x| x.contains("Shift_JIS"));
-            if !repeated && !self.report.warnings.contains(&w) {
-                self.report.warnings.push(w);
-            }
-        }
-        self.records.append(&mut other.records);
-        self.rejects.append(&mut other.rejects);
-        self.minutes.append(&mut other.minutes);
-        self.events.append(&mut other.events);
-        for (computer, mut minutes) in other.event_minutes {
-            self.event_minutes
-                .entry(computer)
-                .or_default()
-                .append(&mut minutes);
-        }
-        self.snapshot_rows.append(&mut other.snapshot_rows);
-        self.usage_events.append(&mut other.usage_events);
-        self.license_rows.append(&mut other.license_rows);
-        self.skus.append(&mut other.skus);
-    }
-
     fn clear_directory_data(&mut self) {
         self.snapshot_rows.clear();
         self.usage_events.clear();
@@ -666,6 +638,7 @@ fn new_sink(index: u32, file: &InputFile, onprem_tz: Tz) -> Sink {
         usage_events: Vec::new(),
         license_rows: Vec::new(),
         skus: Vec::new(),
+        last_minute: None,
         onprem_tz,
     }
 }
@@ -743,12 +716,6 @@ fn read_file(
     } else {
         match decode::sniff(&head, complete) {
             Err(e) => sink.unknown(format!("cannot be decoded: {e}")),
-            Ok(encoding)
-                if len >= chunked::MIN_BYTES
-                    && chunked::read(&mut sink, path, &head, encoding, &state)? =>
-            {
-                sink.report.encoding = Some(encoding);
-            }
             Ok(encoding) => {
                 sink.report.encoding = Some(encoding);
                 let head_text = decode::decode_all(&head, encoding);
