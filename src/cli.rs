@@ -98,6 +98,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub xlsx: bool,
 
+    /// Also write the flows as Parquet, one file per month (parquet/month=YYYY-MM/flows.parquet),
+    /// for Spark, Trino or DuckDB.
+    #[arg(long)]
+    pub parquet: bool,
+
     /// Skip the charts (charts/*.svg, charts/*.png); index.html is still written.
     #[arg(long)]
     pub no_charts: bool,

@@ -103,6 +103,8 @@ pub struct RunConfig {
     pub bom: bool,
     /// Also write report.xlsx.
     pub xlsx: bool,
+    /// Also write the flows as Parquet, partitioned by month.
+    pub parquet: bool,
     /// Fonts for the charts; `None` for `--no-charts`.
     pub charts: Option<crate::render::charts::FontPlan>,
     /// Keyed pseudonyms for UPNs, names and IP addresses.
@@ -375,6 +377,7 @@ impl RunConfig {
             lang,
             bom: !args.no_bom,
             xlsx: args.xlsx,
+            parquet: args.parquet,
             charts,
             pseudonymizer,
             strict: args.strict,

@@ -74,6 +74,7 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
             chosen_by,
             charts: config.charts.clone(),
             xlsx: config.xlsx,
+            parquet: config.parquet,
             pseudonymizer: pseudonymizer.clone(),
         },
     )?;

@@ -142,6 +142,19 @@ impl OnpremModel {
     }
 }
 
+/// A 128-bit digest of a key (two SipHash passes with different prefixes): collisions between
+/// distinct records are out of reach at any realistic number of records.
+fn hash128(text: &str) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let half = |salt: u8| {
+        let mut h = std::hash::DefaultHasher::new();
+        salt.hash(&mut h);
+        text.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
+}
+
 /// Sort key that orders a flow's records the same way whatever the input order was.
 fn record_order(r: &AuditRecord) -> (DateTime<Utc>, String, AuditResult, &str, &str) {
     (
@@ -202,12 +215,14 @@ pub fn build(
     //    fields only the other copy has, so the outcome does not depend on file order.
     let mut records = records;
     let mut status = vec![Status::OutOfScope; records.len()];
-    let mut by_id: HashMap<String, usize> = HashMap::new();
-    let mut by_content: HashMap<String, usize> = HashMap::new();
-    let mut idless_content: HashMap<String, usize> = HashMap::new();
+    // Keys are 128-bit hashes, not the strings: a month of a large tenant holds hundreds of
+    // thousands of relevant records, and their content strings would double the memory.
+    let mut by_id: HashMap<u128, usize> = HashMap::new();
+    let mut by_content: HashMap<u128, usize> = HashMap::new();
+    let mut idless_content: HashMap<u128, usize> = HashMap::new();
     for i in 0..records.len() {
-        let key = records[i].content_key();
-        let id = records[i].id.as_ref().map(|s| s.to_lowercase());
+        let key = hash128(&records[i].content_key());
+        let id = records[i].id.as_ref().map(|s| hash128(&s.to_lowercase()));
         let original = match &id {
             Some(id) => by_id.get(id).or_else(|| idless_content.get(&key)).copied(),
             None => by_content.get(&key).copied(),
@@ -221,7 +236,7 @@ pub fn build(
                 if records[o]
                     .id
                     .as_deref()
-                    .is_some_and(|own| own.eq_ignore_ascii_case(&id))
+                    .is_some_and(|own| hash128(&own.to_lowercase()) == id)
                 {
                     idless_content.remove(&key);
                 }
@@ -234,7 +249,7 @@ pub fn build(
                 by_id.insert(id, i);
             }
             None => {
-                idless_content.insert(key.clone(), i);
+                idless_content.insert(key, i);
             }
         }
         by_content.entry(key).or_insert(i);

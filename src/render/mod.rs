@@ -5,6 +5,7 @@ pub mod compliance;
 pub mod csv;
 pub mod html;
 pub mod output;
+pub mod parquet;
 pub mod pseudonymize;
 pub mod report;
 pub mod summary;

@@ -17,7 +17,10 @@ pub fn flows_by_month(model: &Model, flows: &CsvTable) -> Result<Vec<(String, Ve
     // Rows of flows.csv are the model's flows, in order.
     let mut months: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, row) in flows.rows().iter().enumerate() {
-        let month = row.get(date).map(|d| d.chars().take(7).collect()).unwrap_or_default();
+        let month = row
+            .get(date)
+            .map(|d| d.chars().take(7).collect())
+            .unwrap_or_default();
         months.entry(month).or_default().push(i);
     }
     let mut out = Vec::new();

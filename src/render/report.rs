@@ -11,7 +11,7 @@ use crate::model::Model;
 use crate::render::charts::{self, FontPlan};
 use crate::render::csv::CsvTable;
 use crate::render::pseudonymize::Pseudonymizer;
-use crate::render::{compliance, html, summary, tables, xlsx};
+use crate::render::{compliance, html, parquet, summary, tables, xlsx};
 
 /// How the report is rendered.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +26,8 @@ pub struct RenderOptions {
     pub charts: Option<FontPlan>,
     /// Write `report.xlsx`.
     pub xlsx: bool,
+    /// Write the flows as Parquet, partitioned by month.
+    pub parquet: bool,
     /// Replace UPNs, names and IP addresses (`--pseudonymize`).
     pub pseudonymizer: Option<Pseudonymizer>,
 }
@@ -126,6 +128,15 @@ pub fn render(
             name: (*name).into(),
             bytes: table.to_csv(),
         });
+    }
+    if opts.parquet
+        && let Some((_, flows)) = tables.iter().find(|(n, _)| *n == "flows.csv")
+    {
+        for (name, bytes) in
+            parquet::flows_by_month(model, flows).map_err(render_error("parquet"))?
+        {
+            files.push(OutputFile { name, bytes });
+        }
     }
     let mut drawn = Vec::new();
     if let Some(plan) = &opts.charts {

@@ -359,3 +359,31 @@ fn a_reason_that_quotes_a_user_is_hidden_in_charts_and_page_too() {
             .contains("Escalated to user-")
     );
 }
+
+#[test]
+fn parquet_flows_by_month_load_with_types() {
+    use polars::prelude::*;
+    let a = sample(&["--parquet"]);
+    let path = a.out.join("parquet/month=2026-10/flows.parquet");
+    let file = std::fs::File::open(&path).expect("parquet written");
+    let df = ParquetReader::new(file).finish().expect("a Parquet file");
+    assert_eq!(
+        df.height(),
+        a.rows("flows.csv").len() - 1,
+        "one row per flow"
+    );
+    let schema = df.schema();
+    let started = schema.get("started_at_utc");
+    assert!(
+        matches!(started, Some(DataType::Datetime(TimeUnit::Microseconds, _))),
+        "{started:?}"
+    );
+    assert_eq!(schema.get("records"), Some(&DataType::UInt32));
+    assert_eq!(schema.get("correlation_id"), Some(&DataType::String));
+    let b = sample(&["--parquet"]);
+    let again = std::fs::read(b.out.join("parquet/month=2026-10/flows.parquet")).expect("again");
+    assert!(
+        std::fs::read(&path).expect("first") == again,
+        "same inputs, same bytes"
+    );
+}
