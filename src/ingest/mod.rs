@@ -30,13 +30,10 @@ use chrono::TimeZone;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use decode::TextEncoding;
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
-use std::hash::Hasher;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 /// One input file and the name it is reported under.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -449,25 +446,29 @@ impl Sink {
     }
 }
 
-/// Hash of everything read through a [`HashingReader`], to spot byte-identical inputs.
-#[derive(Default)]
-struct HashState {
-    hasher: std::hash::DefaultHasher,
-    bytes: u64,
-}
-
-struct HashingReader<R> {
-    inner: R,
-    state: Rc<RefCell<HashState>>,
-}
-
-impl<R: Read> Read for HashingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut st = self.state.borrow_mut();
-        st.hasher.write(&buf[..n]);
-        st.bytes += n as u64;
-        Ok(n)
+/// Whether two files hold the same bytes (read side by side; only asked for files of equal
+/// length, which among exports is rare unless one is a copy of the other).
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    let (Ok(fa), Ok(fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    let (mut ra, mut rb) = (
+        BufReader::with_capacity(1 << 20, fa),
+        BufReader::with_capacity(1 << 20, fb),
+    );
+    loop {
+        let (Ok(x), Ok(y)) = (ra.fill_buf(), rb.fill_buf()) else {
+            return false;
+        };
+        if x.is_empty() || y.is_empty() {
+            return x.is_empty() && y.is_empty();
+        }
+        let n = x.len().min(y.len());
+        if x[..n] != y[..n] {
+            return false;
+        }
+        ra.consume(n);
+        rb.consume(n);
     }
 }
 
@@ -506,7 +507,7 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
         indicatif::ProgressBar::hidden()
     };
     let mut out = Ingested::default();
-    let mut seen_hashes: Vec<(u64, u64, String)> = Vec::new();
+    let mut seen: Vec<(u64, PathBuf, String)> = Vec::new();
     // Files are read on every core, and their results taken in file order, so the outcome (copy
     // detection included) is the same whatever the number of threads.
     let workers = std::thread::available_parallelism()
@@ -552,9 +553,9 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
                 }
             };
             bar.set_message(file.display.clone());
-            let (sink, hash) = result?;
+            let (sink, length) = result?;
             bar.inc(std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0));
-            absorb_file(&mut out, &mut seen_hashes, file, sink, hash);
+            absorb_file(&mut out, &mut seen, file, sink, length);
         }
         Ok(())
     })?;
@@ -563,16 +564,20 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
 }
 
 /// Adds one file's results to the run, in file order: a byte-identical copy of an earlier file
-/// counts entirely as duplicate.
+/// (same length, same bytes) counts entirely as duplicate.
 fn absorb_file(
     out: &mut Ingested,
-    seen_hashes: &mut Vec<(u64, u64, String)>,
+    seen: &mut Vec<(u64, PathBuf, String)>,
     file: &InputFile,
     mut sink: Sink,
-    hash: Option<(u64, u64)>,
+    length: Option<u64>,
 ) {
-    if let Some(hash) = hash {
-        if let Some((_, _, original)) = seen_hashes.iter().find(|(h, len, _)| (*h, *len) == hash) {
+    if let Some(length) = length {
+        let original = seen
+            .iter()
+            .find(|(len, path, _)| *len == length && same_bytes(path, &file.path))
+            .map(|(_, _, display)| display.clone());
+        if let Some(original) = original {
             // A copy of an earlier file: its records are all duplicates of that file's.
             let read = sink.report.records_read;
             sink.report.kind = FileKind::Copy;
@@ -587,7 +592,7 @@ fn absorb_file(
             sink.events.clear();
             sink.clear_directory_data();
         } else {
-            seen_hashes.push((hash.0, hash.1, file.display.clone()));
+            seen.push((length, file.path.clone(), file.display.clone()));
         }
     }
     match sink.report.kind {
@@ -643,35 +648,14 @@ fn new_sink(index: u32, file: &InputFile, onprem_tz: Tz) -> Sink {
     }
 }
 
-/// Hash and length of a file read in one streaming pass (files a library reads by path).
-fn hash_file(path: &Path) -> Result<(u64, u64), RunError> {
-    let file = std::fs::File::open(path).map_err(|e| RunError::io("opening", path, e))?;
-    let state = Rc::new(RefCell::new(HashState::default()));
-    let mut reader = HashingReader {
-        inner: file,
-        state: Rc::clone(&state),
-    };
-    std::io::copy(&mut reader, &mut std::io::sink())
-        .map_err(|e| RunError::io("reading", path, e))?;
-    let st = state.borrow();
-    Ok((st.hasher.finish(), st.bytes))
-}
-
-/// Reads one file. Returns the sink and the file's (hash, length) when it was read completely.
-fn read_file(
-    index: u32,
-    file: &InputFile,
-    onprem_tz: Tz,
-) -> Result<(Sink, Option<(u64, u64)>), RunError> {
+/// Reads one file. Returns the sink and, when the file yielded records, its length (files of
+/// equal length are compared byte for byte to find copies).
+fn read_file(index: u32, file: &InputFile, onprem_tz: Tz) -> Result<(Sink, Option<u64>), RunError> {
     let mut sink = new_sink(index, file, onprem_tz);
     let path = &file.path;
     let handle = std::fs::File::open(path).map_err(|e| RunError::io("opening", path, e))?;
     let len = handle.metadata().map(|m| m.len()).unwrap_or(0);
-    let state = Rc::new(RefCell::new(HashState::default()));
-    let mut reader = HashingReader {
-        inner: handle,
-        state: Rc::clone(&state),
-    };
+    let mut reader = handle;
     let mut head = Vec::with_capacity(decode::HEAD_LEN);
     (&mut reader)
         .take(decode::HEAD_LEN as u64)
@@ -690,24 +674,13 @@ fn read_file(
     } else if head.starts_with(b"PK\x03\x04") {
         drop(reader);
         read_workbook(&mut sink, path);
-        // Workbooks and event logs are read by their libraries from the path: hash separately.
-        // Only a file that yielded records can be a copy of another: skip the read otherwise.
-        let hash = if sink_has_records(&sink) {
-            Some(hash_file(path)?)
-        } else {
-            None
-        };
-        return Ok((sink, hash));
+        let length = sink_has_records(&sink).then_some(len);
+        return Ok((sink, length));
     } else if head.starts_with(b"ElfFile\0") {
         drop(reader);
         evtx_log::read(&mut sink, path);
-        // Only a file that yielded records can be a copy of another: skip the read otherwise.
-        let hash = if sink_has_records(&sink) {
-            Some(hash_file(path)?)
-        } else {
-            None
-        };
-        return Ok((sink, hash));
+        let length = sink_has_records(&sink).then_some(len);
+        return Ok((sink, length));
     } else if head.starts_with(&[0x1F, 0x8B]) {
         sink.unknown(
             "gzip-compressed file: decompress it first (e.g. gunzip) and pass the extracted export"
@@ -727,23 +700,8 @@ fn read_file(
         }
     }
     drop(reader);
-    // Hash what the parser did not read (it stops early on some errors) to compare whole files.
-    let read_so_far = state.borrow().bytes;
-    if read_so_far < len {
-        let mut rest = std::fs::File::open(path).map_err(|e| RunError::io("opening", path, e))?;
-        rest.seek(SeekFrom::Start(read_so_far))
-            .map_err(|e| RunError::io("reading", path, e))?;
-        let mut hashing = HashingReader {
-            inner: rest,
-            state: Rc::clone(&state),
-        };
-        std::io::copy(&mut hashing, &mut std::io::sink())
-            .map_err(|e| RunError::io("reading", path, e))?;
-    }
-    let st = state.borrow();
-    let hash = (st.hasher.finish(), st.bytes);
-    let complete_read = sink_has_records(&sink);
-    Ok((sink, complete_read.then_some(hash)))
+    let length = sink_has_records(&sink).then_some(len);
+    Ok((sink, length))
 }
 
 fn sink_has_records(sink: &Sink) -> bool {
