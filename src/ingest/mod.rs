@@ -1011,3 +1011,26 @@ fn read_workbook(sink: &mut Sink, path: &Path) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_are_equal_bytes_not_equal_lengths() {
+        let dir = std::env::temp_dir().join(format!("sspr-same-bytes-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let write = |name: &str, text: &str| {
+            let p = dir.join(name);
+            std::fs::write(&p, text).expect("write");
+            p
+        };
+        let a = write("a.csv", "Date (UTC),Service\n2026-10-01,x\n");
+        let copy = write("copy.csv", "Date (UTC),Service\n2026-10-01,x\n");
+        let twin = write("twin.csv", "Date (UTC),Service\n2026-10-02,x\n");
+        assert!(same_bytes(&a, &copy));
+        assert!(!same_bytes(&a, &twin), "same length, other bytes");
+        assert!(!same_bytes(&a, &dir.join("missing.csv")));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
