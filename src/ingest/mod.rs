@@ -16,6 +16,7 @@ pub mod powershell_json;
 pub mod record;
 pub mod registration_json;
 pub mod registration_table;
+mod split;
 pub mod table;
 pub mod timestamp;
 pub mod xlsx;
@@ -438,6 +439,30 @@ impl Sink {
 }
 
 impl Sink {
+    /// Adds what the reader of a later part of the same file found.
+    fn merge(&mut self, mut other: Sink) {
+        let (r, o) = (&mut self.report, &other.report);
+        r.records_read += o.records_read;
+        r.irrelevant += o.irrelevant;
+        r.rejected += o.rejected;
+        r.kept += o.kept;
+        for t in [o.first, o.last].into_iter().flatten() {
+            r.first = Some(r.first.map_or(t, |f| f.min(t)));
+            r.last = Some(r.last.map_or(t, |l| l.max(t)));
+        }
+        for w in std::mem::take(&mut other.report.warnings) {
+            // One Shift_JIS warning per file: the first part that met such rows says where.
+            let repeated = w.contains("Shift_JIS")
+                && self.report.warnings.iter().any(|x| x.contains("Shift_JIS"));
+            if !repeated && !self.report.warnings.contains(&w) {
+                self.report.warnings.push(w);
+            }
+        }
+        self.records.append(&mut other.records);
+        self.rejects.append(&mut other.rejects);
+        self.minutes.append(&mut other.minutes);
+    }
+
     fn clear_directory_data(&mut self) {
         self.snapshot_rows.clear();
         self.usage_events.clear();
@@ -689,6 +714,12 @@ fn read_file(index: u32, file: &InputFile, onprem_tz: Tz) -> Result<(Sink, Optio
     } else {
         match decode::sniff(&head, complete) {
             Err(e) => sink.unknown(format!("cannot be decoded: {e}")),
+            Ok(encoding)
+                if len >= split::MIN_BYTES
+                    && split::read(&mut sink, path, &head, encoding, len)? =>
+            {
+                sink.report.encoding = Some(encoding);
+            }
             Ok(encoding) => {
                 sink.report.encoding = Some(encoding);
                 let head_text = decode::decode_all(&head, encoding);

@@ -1,0 +1,361 @@
+//! A large portal CSV (a big tenant's month: hundreds of MB) read by one worker per core, each
+//! running the ordinary table reader over its own byte range of the file. Results merge in
+//! range order, so counts, records, rejects and their line numbers equal one pass.
+//!
+//! Where may a range start? In the portal download every field is quoted and every row starts
+//! with its quoted date, so a row starts right after a line end followed by `"` and a digit. That
+//! sequence cannot occur inside a quoted field of valid CSV: a quote inside a field is doubled,
+//! and a closing quote is followed by a delimiter or a line end, never a digit. A file where no
+//! such start is found near a cut is read in one pass instead.
+
+use super::decode::TextEncoding;
+use super::table::{self, TableBinding};
+use super::{InputFile, Sink, audit_csv, new_sink};
+use crate::error::RunError;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// Files smaller than this are read in one pass (threads would cost more than they save).
+pub const MIN_BYTES: u64 = 48 << 20;
+
+/// How far past a cut a row start is looked for.
+const SEARCH_WINDOW: u64 = 4 << 20;
+
+/// Worker threads (one per core, at most 8).
+pub fn workers() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8)
+}
+
+/// The header row, found the way the one-pass reader finds it (skipping `sep=` and `#TYPE`
+/// lines): its binding and the byte offset (in `bytes`) where the data rows begin.
+fn header(bytes: &[u8], delimiter: u8) -> Option<(TableBinding, usize)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        if !rdr.read_byte_record(&mut rec).ok()? {
+            return None;
+        }
+        let headers: Vec<String> = rec
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect();
+        let first = headers
+            .first()
+            .map(|h| h.trim_start().to_ascii_lowercase())
+            .unwrap_or_default();
+        if headers.len() <= 2 && (first.starts_with("sep=") || first.starts_with("#type")) {
+            continue;
+        }
+        let binding = table::bind_any(&headers)?;
+        return Some((binding, rdr.position().byte() as usize));
+    }
+}
+
+/// The first row start at or after `from`: just past a `\n` followed by `"` and a digit.
+fn row_start_after(path: &Path, from: u64, len: u64) -> std::io::Result<Option<u64>> {
+    let mut file = std::fs::File::open(path)?;
+    // Start one byte early so a line end right before `from` counts.
+    let at = from.saturating_sub(1);
+    file.seek(SeekFrom::Start(at))?;
+    let mut window = Vec::new();
+    file.take(SEARCH_WINDOW.min(len - at))
+        .read_to_end(&mut window)?;
+    let found = memchr::memmem::find_iter(&window, b"\n\"")
+        .find(|&i| window.get(i + 2).is_some_and(u8::is_ascii_digit));
+    Ok(found.map(|i| at + i as u64 + 1))
+}
+
+/// How many times `byte` occurs in `bytes` (a counting loop the compiler vectorises).
+fn count(byte: u8, bytes: &[u8]) -> u64 {
+    bytes
+        .chunks(4096)
+        .map(|block| u64::from(block.iter().map(|&b| u16::from(b == byte)).sum::<u16>()))
+        .sum()
+}
+
+/// Line ends in `[start, end)` of the file.
+fn newlines(path: &Path, start: u64, end: u64) -> std::io::Result<u64> {
+    let mut file = std::fs::File::open(path)?;
+    file.seek(SeekFrom::Start(start))?;
+    let mut reader = file.take(end - start);
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0;
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            return Ok(total);
+        }
+        total += count(b'\n', &buf[..n]);
+    }
+}
+
+/// Reads a large UTF-8 portal CSV with one worker per core. `Ok(false)` (and the sink left as it
+/// was) when the file is not one, or no row start is found near a cut: the caller then reads it
+/// in one pass.
+pub(super) fn read(
+    sink: &mut Sink,
+    path: &Path,
+    head: &[u8],
+    encoding: TextEncoding,
+    len: u64,
+) -> Result<bool, RunError> {
+    read_with(sink, path, head, encoding, len, workers())
+}
+
+fn read_with(
+    sink: &mut Sink,
+    path: &Path,
+    head: &[u8],
+    encoding: TextEncoding,
+    len: u64,
+    workers: usize,
+) -> Result<bool, RunError> {
+    if !matches!(encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) || workers < 2 {
+        return Ok(false);
+    }
+    let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    let head_text = String::from_utf8_lossy(&head[bom..]);
+    let header_line = head_text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().to_ascii_lowercase().starts_with("sep="))
+        .unwrap_or("");
+    let delimiter = audit_csv::detect_delimiter(header_line);
+    let Some((mut binding, data_offset)) = header(&head[bom..], delimiter) else {
+        return Ok(false);
+    };
+    let portal = matches!(&binding, TableBinding::Audit(b)
+        if matches!(b.dialect, audit_csv::TableDialect::Portal { .. }));
+    // csv-core may stop between a `\r` and its `\n`: the data starts after the line end.
+    let mut data_start = bom + data_offset;
+    while head
+        .get(data_start)
+        .is_some_and(|b| *b == b'\r' || *b == b'\n')
+    {
+        data_start += 1;
+    }
+    let data_start = data_start as u64;
+    // The portal layout: every row starts with its quoted date.
+    let rows_start_quoted = head
+        .get(data_start as usize..data_start as usize + 2)
+        .is_some_and(|b| b[0] == b'"' && b[1].is_ascii_digit());
+    if !portal || !rows_start_quoted || data_start >= len {
+        return Ok(false);
+    }
+    let io = |e| RunError::io("reading", path, e);
+    let mut cuts = vec![data_start];
+    for k in 1..workers as u64 {
+        let target = data_start + (len - data_start) * k / workers as u64;
+        match row_start_after(
+            path,
+            target.max(*cuts.last().unwrap_or(&data_start) + 1),
+            len,
+        )
+        .map_err(io)?
+        {
+            Some(at) if at < len => cuts.push(at),
+            Some(_) => {}
+            None => return Ok(false),
+        }
+    }
+    cuts.push(len);
+    cuts.dedup();
+    let crlf = {
+        let h = &head[bom..];
+        let lf = count(b'\n', h);
+        lf > 0 && memchr::memmem::find_iter(h, b"\r\n").count() as u64 == lf
+    };
+    binding.prepare(sink, &head_text, delimiter);
+
+    let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    let file_info = sink.report.file.clone();
+    let (index, onprem_tz) = (sink.index, sink.onprem_tz);
+    let binding = &binding;
+    let parts = std::thread::scope(|scope| -> Result<Vec<Sink>, RunError> {
+        // Line numbers: each range counts its line ends first, in parallel.
+        let counts: Vec<_> = ranges
+            .iter()
+            .map(|&(a, b)| scope.spawn(move || newlines(path, a, b)))
+            .collect();
+        let mut first_lines = Vec::with_capacity(ranges.len());
+        let mut line = 1 + newlines(path, 0, data_start).map_err(io)?;
+        for handle in counts {
+            first_lines.push(line);
+            line += handle
+                .join()
+                .map_err(|_| thread_died(&file_info))?
+                .map_err(io)?;
+        }
+        let readers: Vec<_> = ranges
+            .iter()
+            .zip(first_lines)
+            .map(|(&(a, b), first_line)| {
+                let file_info = &file_info;
+                scope.spawn(move || {
+                    read_range(
+                        path, a, b, first_line, binding, delimiter, crlf, file_info, index,
+                        onprem_tz, encoding,
+                    )
+                })
+            })
+            .collect();
+        readers
+            .into_iter()
+            .map(|h| h.join().map_err(|_| thread_died(&file_info))?.map_err(io))
+            .collect()
+    })?;
+    for part in parts {
+        sink.merge(part);
+    }
+    if sink.report.records_read == 0 {
+        sink.report.warnings.push("header only: no records".into());
+    }
+    Ok(true)
+}
+
+fn thread_died(file: &InputFile) -> RunError {
+    RunError::Read {
+        file: file.display.clone(),
+        message: "a reader thread stopped unexpectedly".into(),
+    }
+}
+
+/// The one-pass reader over `[start, end)`, whose first row is on physical line `first_line`.
+#[allow(clippy::too_many_arguments)]
+fn read_range(
+    path: &Path,
+    start: u64,
+    end: u64,
+    first_line: u64,
+    binding: &TableBinding,
+    delimiter: u8,
+    crlf: bool,
+    file: &InputFile,
+    index: u32,
+    onprem_tz: chrono_tz::Tz,
+    encoding: TextEncoding,
+) -> std::io::Result<Sink> {
+    let mut sink = new_sink(index, file, onprem_tz);
+    sink.report.encoding = Some(encoding);
+    let mut handle = std::fs::File::open(path)?;
+    handle.seek(SeekFrom::Start(start))?;
+    let reader = BufReader::with_capacity(256 * 1024, handle.take(end - start));
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(reader);
+    let mut rec = csv::ByteRecord::new();
+    let mut first = true;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(1) + first_line - 1;
+                sink.reject(format!("line {line}"), format!("unreadable row: {e}"));
+                break;
+            }
+            Ok(true) => {}
+        }
+        // csv-core reports every record after a reader's first one line early in CRLF files.
+        let quirk = u64::from(crlf && !first);
+        first = false;
+        let line = rec.position().map(|p| p.line()).unwrap_or(1) + first_line - 1 + quirk;
+        table::read_row(&mut sink, binding, &rec, format!("line {line}"));
+    }
+    Ok(sink)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{InputFile, read_file};
+    use crate::synth::audit_formats::{PortalCsvOptions, write_portal_csv};
+
+    /// Part of the sample as a portal CSV, with a cut row and a line break inside a quoted
+    /// field spread through it.
+    fn csv_file(dir: &Path) -> std::path::PathBuf {
+        let events: Vec<_> = crate::synth::sample::sample_month_events()
+            .into_iter()
+            .take(900)
+            .collect();
+        let path = dir.join("audit.csv");
+        write_portal_csv(&events, &path, &PortalCsvOptions::default()).expect("written");
+        let text = std::fs::read_to_string(&path).expect("read");
+        let mut lines: Vec<&str> = text.split("\r\n").collect();
+        lines.insert(
+            300,
+            "\"2026-10-03T11:00:00Z\",\"c6\",\"Self-service Password Management\"",
+        );
+        lines.insert(
+            600,
+            "\"2026-10-03T11:00:00Z\",\"multi\n2 lines\",\"Core Directory\"",
+        );
+        std::fs::write(&path, lines.join("\r\n")).expect("write");
+        path
+    }
+
+    #[test]
+    fn ranges_give_what_one_pass_gives() {
+        let dir = std::env::temp_dir().join(format!("sspr-split-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = csv_file(&dir);
+        let file = InputFile {
+            display: "audit.csv".into(),
+            path: path.clone(),
+        };
+        let (one_pass, _) = read_file(0, &file, chrono_tz::UTC).expect("read");
+        let bytes = std::fs::read(&path).expect("bytes");
+        let head = &bytes[..bytes.len().min(crate::ingest::decode::HEAD_LEN)];
+        for workers in [2, 3, 7] {
+            let mut sink = new_sink(0, &file, chrono_tz::UTC);
+            let handled = read_with(
+                &mut sink,
+                &path,
+                head,
+                TextEncoding::Utf8Bom,
+                bytes.len() as u64,
+                workers,
+            )
+            .expect("read");
+            assert!(handled, "a portal CSV");
+            let (r, o) = (&sink.report, &one_pass.report);
+            assert_eq!(
+                (
+                    r.records_read,
+                    r.kept,
+                    r.irrelevant,
+                    r.rejected,
+                    r.first,
+                    r.last
+                ),
+                (
+                    o.records_read,
+                    o.kept,
+                    o.irrelevant,
+                    o.rejected,
+                    o.first,
+                    o.last
+                ),
+                "{workers} workers"
+            );
+            assert_eq!(sink.rejects, one_pass.rejects, "{workers} workers");
+            let keys =
+                |s: &Sink| -> Vec<String> { s.records.iter().map(|r| r.content_key()).collect() };
+            assert_eq!(keys(&sink), keys(&one_pass), "{workers} workers");
+            assert_eq!(sink.minutes, one_pass.minutes);
+        }
+        assert!(one_pass.report.rejected >= 2, "the cut rows are rejected");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
