@@ -46,11 +46,7 @@ fn header(bytes: &[u8], delimiter: u8) -> Option<(TableBinding, usize)> {
             .iter()
             .map(|f| String::from_utf8_lossy(f).into_owned())
             .collect();
-        let first = headers
-            .first()
-            .map(|h| h.trim_start().to_ascii_lowercase())
-            .unwrap_or_default();
-        if headers.len() <= 2 && (first.starts_with("sep=") || first.starts_with("#type")) {
+        if table::is_preamble(&headers) {
             continue;
         }
         let binding = table::bind_any(&headers)?;
@@ -255,24 +251,7 @@ fn read_range(
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(reader);
-    let mut rec = csv::ByteRecord::new();
-    let mut first = true;
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(1) + first_line - 1;
-                sink.reject(format!("line {line}"), format!("unreadable row: {e}"));
-                break;
-            }
-            Ok(true) => {}
-        }
-        // csv-core reports every record after a reader's first one line early in CRLF files.
-        let quirk = u64::from(crlf && !first);
-        first = false;
-        let line = rec.position().map(|p| p.line()).unwrap_or(1) + first_line - 1 + quirk;
-        table::read_row(&mut sink, binding, &rec, format!("line {line}"));
-    }
+    table::read_rows(&mut sink, &mut rdr, binding, first_line, crlf, true);
     Ok(sink)
 }
 

@@ -78,12 +78,7 @@ pub(super) fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
             .iter()
             .map(|f| String::from_utf8_lossy(f).into_owned())
             .collect();
-        // Excel's `sep=,` line and PowerShell 5.1's `#TYPE …` line come before the header.
-        let first = headers
-            .first()
-            .map(|h| h.trim_start().to_ascii_lowercase())
-            .unwrap_or_default();
-        if headers.len() <= 2 && (first.starts_with("sep=") || first.starts_with("#type")) {
+        if is_preamble(&headers) {
             continue;
         }
         match bind_any(&headers) {
@@ -96,21 +91,51 @@ pub(super) fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
     };
     let mut binding = binding;
     binding.prepare(sink, head_text, delimiter);
+    // The header was this reader's first record: every data row is a later one.
+    read_rows(sink, &mut rdr, &binding, 1, crlf_lines, false);
+    if sink.report.records_read == 0 {
+        sink.report.warnings.push("header only: no records".into());
+    }
+}
+
+/// Whether a table's first line is a preamble before the header: Excel's `sep=,` or
+/// PowerShell 5.1's `#TYPE …`.
+pub(super) fn is_preamble(cells: &[String]) -> bool {
+    let first = cells
+        .first()
+        .map(|h| h.trim_start().to_ascii_lowercase())
+        .unwrap_or_default();
+    cells.len() <= 2 && (first.starts_with("sep=") || first.starts_with("#type"))
+}
+
+/// Reads the data rows of `rdr` through `binding`. Locations are physical lines: the reader's
+/// line `n` is file line `first_line - 1 + n`; csv-core reports every record after a reader's
+/// first one line early in CRLF files, which `crlf` corrects (`fresh`: the next record is the
+/// reader's first).
+pub(super) fn read_rows<R: std::io::Read>(
+    sink: &mut Sink,
+    rdr: &mut csv::Reader<R>,
+    binding: &TableBinding,
+    first_line: u64,
+    crlf: bool,
+    fresh: bool,
+) {
+    let mut rec = csv::ByteRecord::new();
+    let mut first = fresh;
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = e.position().map(|p| p.line()).unwrap_or(1) + first_line - 1;
                 sink.reject(format!("line {line}"), format!("unreadable row: {e}"));
                 break;
             }
             Ok(true) => {}
         }
-        let line = rec.position().map(|p| p.line()).unwrap_or(0) + u64::from(crlf_lines);
-        read_row(sink, &binding, &rec, format!("line {line}"));
-    }
-    if sink.report.records_read == 0 {
-        sink.report.warnings.push("header only: no records".into());
+        let quirk = u64::from(crlf && !first);
+        first = false;
+        let line = rec.position().map(|p| p.line()).unwrap_or(1) + first_line - 1 + quirk;
+        read_row(sink, binding, &rec, format!("line {line}"));
     }
 }
 
