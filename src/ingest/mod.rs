@@ -223,6 +223,8 @@ struct Sink {
     skus: Vec<SkuInfo>,
     /// The minute last added to `minutes` (skips re-inserting it row after row).
     last_minute: Option<i64>,
+    /// Shared copies of repeated texts.
+    strings: record::Interner,
     /// Zone of on-prem exports that write local time without an offset.
     onprem_tz: Tz,
 }
@@ -325,7 +327,7 @@ impl Sink {
             file: self.index,
             location: location.clone(),
         };
-        match record::into_record(fields, relevance, origin) {
+        match record::into_record(fields, relevance, origin, &mut self.strings) {
             Ok(rec) => {
                 self.report.records_read += 1;
                 self.report.kept += 1;
@@ -669,6 +671,7 @@ fn new_sink(index: u32, file: &InputFile, onprem_tz: Tz) -> Sink {
         license_rows: Vec::new(),
         skus: Vec::new(),
         last_minute: None,
+        strings: record::Interner::default(),
         onprem_tz,
     }
 }

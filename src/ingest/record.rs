@@ -40,6 +40,7 @@ pub fn into_record(
     f: FieldValues,
     relevance: Relevance,
     origin: Origin,
+    strings: &mut Interner,
 ) -> Result<AuditRecord, String> {
     let time_text = f.time.trim();
     if time_text.is_empty() {
@@ -58,17 +59,37 @@ pub fn into_record(
     Ok(AuditRecord {
         id: non_empty(f.id),
         time,
-        service: f.service.trim().to_string(),
-        activity: activity.to_string(),
+        service: strings.get(f.service.trim()),
+        activity: strings.get(activity),
         result: AuditResult::parse(&f.result),
-        reason: f.reason.trim().to_string(),
-        correlation_id,
-        actor_upn: non_empty(f.actor_upn),
-        target_upn: non_empty(f.target_upn),
+        reason: strings.get(f.reason.trim()),
+        correlation_id: strings.get(&correlation_id),
+        actor_upn: non_empty(f.actor_upn).map(|u| strings.get(&u)),
+        target_upn: non_empty(f.target_upn).map(|u| strings.get(&u)),
         onprem_agent: non_empty(f.onprem_agent),
         relevance,
         origin,
     })
+}
+
+/// One shared copy of each distinct text (services, activities, step texts) per reader.
+#[derive(Debug, Default)]
+pub struct Interner {
+    seen: std::collections::HashMap<Box<str>, std::sync::Arc<str>>,
+}
+
+impl Interner {
+    /// The shared copy of `text`.
+    pub fn get(&mut self, text: &str) -> std::sync::Arc<str> {
+        if let Some(shared) = self.seen.get(text) {
+            return std::sync::Arc::clone(shared);
+        }
+        // Free text (a rare unique reason) is kept too: the map stays small next to the records.
+        let shared: std::sync::Arc<str> = std::sync::Arc::from(text);
+        self.seen
+            .insert(Box::from(text), std::sync::Arc::clone(&shared));
+        shared
+    }
 }
 
 /// Cuts a value for an error message (a 50 MB field must not end up in rejects.csv).

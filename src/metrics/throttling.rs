@@ -214,7 +214,7 @@ mod tests {
             activity: act.into(),
             result: AuditResult::Success,
             reason: reason.into(),
-            correlation_id: format!("c{minute}"),
+            correlation_id: format!("c{minute}").into(),
             actor_upn: Some(user.into()),
             target_upn: Some(user.into()),
             onprem_agent: None,

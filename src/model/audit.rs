@@ -2,6 +2,7 @@
 //! matters to SSPR reporting at all.
 
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
 /// `result` of an audit record. Exports spell it in many ways (`success`, `Success`, `0`,
 /// localized portal values); all of them end here.
@@ -182,20 +183,23 @@ pub struct AuditRecord {
     pub id: Option<String>,
     /// Event time (`activityDateTime`), UTC.
     pub time: DateTime<Utc>,
-    /// `loggedByService` as logged (trimmed).
-    pub service: String,
+    /// `loggedByService` as logged (trimmed). Shared: a month holds a handful of distinct
+    /// services and activities over hundreds of thousands of records.
+    pub service: Arc<str>,
     /// `activityDisplayName` as logged (trimmed).
-    pub activity: String,
+    pub activity: Arc<str>,
     /// Normalized result.
     pub result: AuditResult,
-    /// `resultReason` (or Log Analytics `ResultDescription`), trimmed: real logs carry trailing spaces.
-    pub reason: String,
-    /// `correlationId`, trimmed and lower-cased (exports differ in case).
-    pub correlation_id: String,
-    /// Initiating user's UPN, as logged.
-    pub actor_upn: Option<String>,
+    /// `resultReason` (or Log Analytics `ResultDescription`), trimmed: real logs carry trailing
+    /// spaces. Shared like the activity: most reasons are one of a few dozen step texts.
+    pub reason: Arc<str>,
+    /// `correlationId`, trimmed and lower-cased (exports differ in case); shared by the
+    /// records of one flow.
+    pub correlation_id: Arc<str>,
+    /// Initiating user's UPN, as logged (shared: a user's records repeat it).
+    pub actor_upn: Option<Arc<str>>,
     /// First target of type User (or untyped) that has a UPN, as logged.
-    pub target_upn: Option<String>,
+    pub target_upn: Option<Arc<str>>,
     /// `additionalDetails` value of `OnPremisesAgent` (admin resets).
     pub onprem_agent: Option<String>,
     /// Why the record was kept.

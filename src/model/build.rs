@@ -161,7 +161,7 @@ fn record_order(r: &AuditRecord) -> (DateTime<Utc>, String, AuditResult, &str, &
         r.time,
         r.activity.to_lowercase(),
         r.result,
-        r.reason.as_str(),
+        &r.reason,
         r.id.as_deref().unwrap_or(""),
     )
 }
@@ -261,7 +261,7 @@ pub fn build(
         if status[i] != Status::Duplicate
             && matches!(r.relevance, Relevance::Flow | Relevance::Evidence)
         {
-            groups.entry(r.correlation_id.as_str()).or_default().push(i);
+            groups.entry(&*r.correlation_id).or_default().push(i);
         }
     }
     let mut flows = Vec::new();
@@ -521,7 +521,7 @@ mod tests {
             service: service.into(),
             activity: act.into(),
             result: AuditResult::Success,
-            reason: String::new(),
+            reason: "".into(),
             correlation_id: corr.into(),
             actor_upn: Some("a@x.jp".into()),
             target_upn: None,

@@ -182,9 +182,9 @@ pub fn assemble(correlation_id: &str, records: &[&AuditRecord], indices: &[usize
             // failure without a reason stays empty (category `other`) rather than invent one.
             let reason = chosen.and_then(|r| {
                 if !r.reason.is_empty() {
-                    Some(r.reason.clone())
+                    Some(r.reason.to_string())
                 } else if r.is_activity(activity::BLOCKED) {
-                    Some(r.activity.clone())
+                    Some(r.activity.to_string())
                 } else {
                     None
                 }
@@ -209,7 +209,7 @@ pub fn assemble(correlation_id: &str, records: &[&AuditRecord], indices: &[usize
         .iter()
         .rev()
         .find(|r| is_progress(r) && !r.reason.is_empty())
-        .map(|r| r.reason.clone());
+        .map(|r| r.reason.to_string());
     let writeback_at = records
         .iter()
         .find(|r| {
