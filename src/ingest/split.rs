@@ -166,11 +166,7 @@ fn read_with(
     }
     cuts.push(len);
     cuts.dedup();
-    let crlf = {
-        let h = &head[bom..];
-        let lf = count(b'\n', h);
-        lf > 0 && memchr::memmem::find_iter(h, b"\r\n").count() as u64 == lf
-    };
+    let crlf = table::crlf_lines(&head[bom..]);
     binding.prepare(sink, &head_text, delimiter);
 
     let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();

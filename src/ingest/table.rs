@@ -48,12 +48,7 @@ pub(super) fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
         .find(|l| !l.trim().is_empty() && !l.trim_start().to_ascii_lowercase().starts_with("sep="))
         .unwrap_or("");
     let delimiter = audit_csv::detect_delimiter(header_line);
-    // csv-core takes a record's position before it consumes the `\n` of the previous CRLF, so
-    // in CRLF files every record after the first is reported one line early.
-    let crlf_lines = {
-        let lf = memchr::memchr_iter(b'\n', head_text.as_bytes()).count();
-        lf > 0 && memchr::memmem::find_iter(head_text.as_bytes(), b"\r\n").count() == lf
-    };
+    let crlf_lines = crlf_lines(head_text.as_bytes());
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -96,6 +91,14 @@ pub(super) fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
     if sink.report.records_read == 0 {
         sink.report.warnings.push("header only: no records".into());
     }
+}
+
+/// Whether every line end of a file's head is CRLF. csv-core takes a record's position before it
+/// consumes the `\n` of the previous CRLF, so in such files every record after a reader's first
+/// is reported one line early ([`read_rows`] corrects it).
+pub(super) fn crlf_lines(head: &[u8]) -> bool {
+    let lf = memchr::memchr_iter(b'\n', head).count();
+    lf > 0 && memchr::memmem::find_iter(head, b"\r\n").count() == lf
 }
 
 /// Whether a table's first line is a preamble before the header: Excel's `sep=,` or

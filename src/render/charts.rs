@@ -243,18 +243,23 @@ pub fn data(
         None => text.to_string(),
     };
     let days = period_days(model.period.from, model.period.to);
-    let index = |d: NaiveDate| days.iter().position(|x| *x == d);
+    let index = |d: NaiveDate| {
+        usize::try_from((d - model.period.from).num_days())
+            .ok()
+            .filter(|&i| i < days.len())
+    };
+    // daily.csv already counts flows per date, kind and outcome: fold the kinds.
     let mut daily: Vec<(NaiveDate, [u64; 4])> = days.iter().map(|d| (*d, [0; 4])).collect();
-    for f in &model.flows {
-        let d = f.started_at.with_timezone(&model.tz).date_naive();
-        if let Some(i) = index(d) {
-            let slot = match f.outcome {
-                Outcome::Succeeded => 0,
-                Outcome::Failed => 1,
-                Outcome::Blocked => 2,
-                Outcome::Abandoned => 3,
-            };
-            daily[i].1[slot] += 1;
+    for row in &metrics.daily {
+        let slot = match row.outcome.as_str() {
+            "succeeded" => 0,
+            "failed" => 1,
+            "blocked" => 2,
+            _ => 3,
+        };
+        let date = NaiveDate::parse_from_str(&row.date, "%Y-%m-%d").ok();
+        if let Some(i) = date.and_then(index) {
+            daily[i].1[slot] += row.flows;
         }
     }
     let reasons = metrics

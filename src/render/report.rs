@@ -42,15 +42,15 @@ pub struct OutputFile {
 }
 
 /// The report's tables by file name, in the order of the contract.
-pub fn tables(
+fn tables(
     model: &Model,
     metrics: &Metrics,
     ingested: &Ingested,
+    summary: &summary::Summary<'_>,
     opts: &RenderOptions,
 ) -> Result<Vec<(&'static str, CsvTable)>, RunError> {
     let bom = opts.bom;
-    let summary = summary::summary(model, metrics, opts.chosen_by);
-    let summary_csv = summary::to_csv(&summary, bom).map_err(|e| RunError::Render {
+    let summary_csv = summary::to_csv(summary, bom).map_err(|e| RunError::Render {
         file: "summary.csv".into(),
         message: e.to_string(),
     })?;
@@ -109,7 +109,7 @@ pub fn render(
     let summary = summary::summary(model, metrics, opts.chosen_by);
     let mut summary_value =
         serde_json::to_value(&summary).map_err(|e| render_error("summary.json")(e.to_string()))?;
-    let mut tables = tables(model, metrics, ingested, opts)?;
+    let mut tables = tables(model, metrics, ingested, &summary, opts)?;
     if let Some(p) = &opts.pseudonymizer {
         p.json(&mut summary_value);
         for (_, t) in &mut tables {
