@@ -21,21 +21,51 @@ pub struct ParsedMessage {
     pub error_text: Option<String>,
 }
 
-const WRAPPERS: [&str; 2] = [
-    "The following information was included with the event:",
-    "イベントには次の情報が含まれています:",
-];
+/// A key searched for in every event of a log, with its searcher built once: memchr's
+/// prebuilt substring search is several times cheaper than `str::find` per call.
+struct Key(std::sync::LazyLock<memchr::memmem::Finder<'static>>);
+
+macro_rules! key {
+    ($name:ident = $text:expr) => {
+        static $name: Key = Key(std::sync::LazyLock::new(|| {
+            memchr::memmem::Finder::new($text)
+        }));
+    };
+}
+
+key!(UNREGISTERED_JA = "の説明が見つかりません");
+key!(WRAPPER_EN = "The following information was included with the event:");
+key!(WRAPPER_JA = "イベントには次の情報が含まれています:");
+key!(TRACKING_ID = "TrackingId");
+key!(CLOUD_ANCHOR = "cloudAnchor");
+key!(ADMIN_UPN = "AdminUpn");
+key!(USER_PRINCIPAL_NAME = "UserPrincipalName");
+key!(DETAILS = "Details");
+key!(HR = "hr=");
+key!(FACILITY_CODE = "0x8023");
+key!(MESSAGE = "message=");
+key!(CONTEXT = ", Context");
+
+impl Key {
+    fn find(&self, text: &str) -> Option<usize> {
+        self.0.find(text.as_bytes())
+    }
+
+    fn len(&self) -> usize {
+        self.0.needle().len()
+    }
+}
 
 /// Removes Windows' "description cannot be found" wrapper and returns the insertion strings.
 pub fn strip_wrapper(message: &str) -> &str {
     let m = message.trim();
     let unregistered =
-        m.starts_with("The description for Event ID") || m.contains("の説明が見つかりません");
+        m.starts_with("The description for Event ID") || UNREGISTERED_JA.find(m).is_some();
     if !unregistered {
         return m;
     }
-    for marker in WRAPPERS {
-        if let Some(at) = m.find(marker) {
+    for marker in [&WRAPPER_EN, &WRAPPER_JA] {
+        if let Some(at) = marker.find(m) {
             let rest = m[at + marker.len()..].trim();
             // Some renderings add a note after the values.
             let rest = rest
@@ -50,9 +80,9 @@ pub fn strip_wrapper(message: &str) -> &str {
 }
 
 /// The token after `key` (a `,`/whitespace-terminated word), skipping an optional `:`.
-fn token_after(text: &str, key: &str) -> Option<String> {
+fn token_after(text: &str, key: &Key) -> Option<String> {
     let mut from = 0;
-    while let Some(rel) = text[from..].find(key) {
+    while let Some(rel) = key.find(&text[from..]) {
         let at = from + rel;
         from = at + key.len();
         // The key must start a word (`UserPrincipalName`, not `AdminUserPrincipalName`).
@@ -92,33 +122,33 @@ fn hex_code(digits: &str) -> Option<String> {
 pub fn parse(message: &str, event_id: u32) -> ParsedMessage {
     let text = strip_wrapper(message);
     let mut out = ParsedMessage {
-        tracking_id: token_after(text, "TrackingId"),
-        cloud_anchor: token_after(text, "cloudAnchor"),
-        admin_upn: token_after(text, "AdminUpn")
+        tracking_id: token_after(text, &TRACKING_ID),
+        cloud_anchor: token_after(text, &CLOUD_ANCHOR),
+        admin_upn: token_after(text, &ADMIN_UPN)
             .filter(|u| looks_like_upn(u))
             .map(|u| u.to_lowercase()),
         ..ParsedMessage::default()
     };
-    out.upn = token_after(text, "UserPrincipalName")
+    out.upn = token_after(text, &USER_PRINCIPAL_NAME)
         .filter(|u| looks_like_upn(u))
         .or_else(|| {
             // Start events: `…Start, Details: <upn>`; later events put a Context there instead.
             matches!(event_id, 31001 | 31006 | 31009)
-                .then(|| token_after(text, "Details"))
+                .then(|| token_after(text, &DETAILS))
                 .flatten()
                 .filter(|u| looks_like_upn(u))
         })
         .map(|u| u.to_lowercase());
-    if let Some(at) = text.find("hr=") {
+    if let Some(at) = HR.find(text) {
         out.hr_code = hex_code(&text[at + 3..]);
-    } else if let Some(at) = text.find("0x8023") {
+    } else if let Some(at) = FACILITY_CODE.find(text) {
         out.hr_code = hex_code(&text[at..]);
     }
-    if let Some(at) = text.find("message=") {
-        let rest = &text[at + "message=".len()..];
-        let end = rest
-            .find(", Context")
-            .or_else(|| rest.find('\n'))
+    if let Some(at) = MESSAGE.find(text) {
+        let rest = &text[at + MESSAGE.len()..];
+        let end = CONTEXT
+            .find(rest)
+            .or_else(|| memchr::memchr(b'\n', rest.as_bytes()))
             .unwrap_or(rest.len());
         let msg = rest[..end].trim().trim_end_matches(',').trim();
         if !msg.is_empty() {

@@ -246,6 +246,28 @@ struct EventFields {
     message: String,
 }
 
+/// The message of a writeback event, stripped of its wrapper and parsed.
+struct PreparedMessage {
+    text: String,
+    parsed: event_message::ParsedMessage,
+}
+
+impl PreparedMessage {
+    fn parse(message: &str, event_id: u32) -> Self {
+        let text = event_message::strip_wrapper(message).to_string();
+        let parsed = event_message::parse(&text, event_id);
+        PreparedMessage { text, parsed }
+    }
+
+    /// The parsed message when the event will be kept (a writeback source, a numeric ID);
+    /// `None` leaves the decision and any parsing to [`Sink::keep_prepared_event`].
+    fn of(f: &EventFields) -> Option<Self> {
+        EventSource::parse(&f.source)?;
+        let event_id = f.event_id.trim().parse::<u32>().ok()?;
+        Some(Self::parse(&f.message, event_id))
+    }
+}
+
 /// `CONNECT01.corp.contoso.co.jp` → `CONNECT01`: exports differ in whether they keep the domain.
 fn short_computer(name: &str) -> String {
     name.trim().split('.').next().unwrap_or("").to_uppercase()
@@ -353,6 +375,16 @@ impl Sink {
 
     /// Keeps an event of a writeback source; other providers only count for coverage.
     fn keep_event(&mut self, f: EventFields, location: String) {
+        self.keep_prepared_event(f, None, location);
+    }
+
+    /// [`Sink::keep_event`] with the message already parsed on another thread.
+    fn keep_prepared_event(
+        &mut self,
+        f: EventFields,
+        prepared: Option<PreparedMessage>,
+        location: String,
+    ) {
         let time = match f.time {
             Some(Ok(t)) => t,
             Some(Err(text)) if text.trim().is_empty() => {
@@ -403,12 +435,15 @@ impl Sink {
             self.report.irrelevant += 1;
             return;
         }
-        let message = event_message::strip_wrapper(&f.message).to_string();
+        let PreparedMessage { text, parsed } = match prepared {
+            Some(p) => p,
+            None => PreparedMessage::parse(&f.message, event_id),
+        };
         self.report.kept += 1;
         self.events.push(OnpremEvent {
             time,
-            parsed: event_message::parse(&message, event_id),
-            message,
+            parsed,
+            message: text,
             computer,
             source: f.source.trim().to_string(),
             event_id,
