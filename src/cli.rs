@@ -121,6 +121,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Threads for reading the inputs (default: one per core). The report is the same for
+    /// every number of threads.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+
     /// No progress bar and no summary on the terminal.
     #[arg(long, short)]
     pub quiet: bool,

@@ -111,6 +111,8 @@ pub struct RunConfig {
     pub pseudonymizer: Option<crate::render::pseudonymize::Pseudonymizer>,
     /// Any rejected record makes the run exit with code 1.
     pub strict: bool,
+    /// Threads for reading the inputs.
+    pub threads: usize,
     /// No progress bars, no summary on stderr.
     pub quiet: bool,
 }
@@ -381,6 +383,10 @@ impl RunConfig {
             charts,
             pseudonymizer,
             strict: args.strict,
+            threads: args
+                .threads
+                .map(usize::from)
+                .unwrap_or_else(crate::ingest::default_threads),
             quiet: args.quiet,
         })
     }

@@ -33,7 +33,9 @@ pub enum ConfigError {
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     /// Reading an input or writing the report failed at the file-system level.
-    #[error("{action} {}: {source}", .path.display())]
+    // The cause is not repeated here: it is the error's source, which the binary prints
+    // after this text (`error: writing report/flows.csv: File too large (os error 27)`).
+    #[error("{action} {}", .path.display())]
     Io {
         action: &'static str,
         path: PathBuf,

@@ -19,8 +19,8 @@ pub fn inspect(
     let ingested = ingest::ingest(
         &files,
         IngestOptions {
-            progress: false,
             onprem_tz,
+            ..IngestOptions::default()
         },
     )?;
     let (mut read, mut rejected) = (0, 0);

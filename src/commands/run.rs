@@ -22,6 +22,7 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
         IngestOptions {
             progress,
             onprem_tz: config.onprem_tz,
+            threads: config.threads,
         },
     )?;
     let model = build::build(

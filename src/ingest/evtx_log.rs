@@ -6,14 +6,14 @@ use evtx::{EvtxParser, ParserSettings};
 use std::path::Path;
 
 /// Reads one .evtx file into the sink.
-pub(super) fn read(sink: &mut Sink, path: &Path) {
+pub(super) fn read(sink: &mut Sink, path: &Path, threads: usize) {
     let parser = match EvtxParser::from_path(path) {
         Ok(p) => p,
         Err(e) => return sink.unknown(format!("not a readable .evtx event log: {e}")),
     };
-    // 0 = one thread per core; records still come out in log order.
+    // Records come out in log order whatever the number of threads.
     let mut parser =
-        parser.with_configuration(ParserSettings::default().num_threads(0).indent(false));
+        parser.with_configuration(ParserSettings::default().num_threads(threads).indent(false));
     sink.report.kind = FileKind::OnpremLog;
     sink.report.format = "Windows event log (.evtx)".into();
     // The crate renders each chunk on a core, and `prepare` runs there too: the typed reading

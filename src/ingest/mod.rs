@@ -9,6 +9,7 @@ pub mod event_message;
 pub mod event_table;
 pub mod event_xml;
 pub mod evtx_log;
+pub mod harness;
 pub mod json_stream;
 pub mod license_json;
 pub mod license_table;
@@ -344,7 +345,10 @@ impl Sink {
         }
     }
 
-    fn keep(&mut self, fields: record::FieldValues, relevance: Relevance, location: String) {
+    fn keep(&mut self, mut fields: record::FieldValues, relevance: Relevance, location: String) {
+        if fields.cap_all() {
+            self.long_field(&location);
+        }
         let origin = Origin {
             file: self.index,
             location: location.clone(),
@@ -435,10 +439,13 @@ impl Sink {
             self.report.irrelevant += 1;
             return;
         }
-        let PreparedMessage { text, parsed } = match prepared {
+        let PreparedMessage { mut text, parsed } = match prepared {
             Some(p) => p,
             None => PreparedMessage::parse(&f.message, event_id),
         };
+        if record::cap(&mut text) {
+            self.long_field(&location);
+        }
         self.report.kept += 1;
         self.events.push(OnpremEvent {
             time,
@@ -453,6 +460,21 @@ impl Sink {
                 location,
             },
         });
+    }
+
+    /// Notes (once per file) that a field over [`record::MAX_TEXT`] bytes was cut.
+    fn long_field(&mut self, location: &str) {
+        if !self
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.contains("were cut to"))
+        {
+            self.report.warnings.push(format!(
+                "fields longer than {} KiB were cut to that length (the first at {location})",
+                record::MAX_TEXT / 1024
+            ));
+        }
     }
 
     /// Turns the file into one rejected "file" record: nothing in it could be recognised.
@@ -541,6 +563,16 @@ pub struct IngestOptions {
     pub progress: bool,
     /// Zone of on-prem exports that write local time without an offset.
     pub onprem_tz: Tz,
+    /// Threads: files read side by side, parts of a large file, chunks of an `.evtx`.
+    pub threads: usize,
+}
+
+/// One thread per core, at most 8 (reading is bound by memory bandwidth beyond that).
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8)
 }
 
 impl Default for IngestOptions {
@@ -548,6 +580,7 @@ impl Default for IngestOptions {
         IngestOptions {
             progress: false,
             onprem_tz: chrono_tz::UTC,
+            threads: default_threads(),
         }
     }
 }
@@ -572,11 +605,8 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
     let mut seen: Vec<(u64, PathBuf, String)> = Vec::new();
     // Files are read on every core, and their results taken in file order, so the outcome (copy
     // detection included) is the same whatever the number of threads.
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8)
-        .min(files.len().max(1));
+    let threads = opts.threads.max(1);
+    let workers = threads.min(files.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::scope(|scope| -> Result<(), RunError> {
@@ -587,7 +617,7 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
                 loop {
                     let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(file) = files.get(index) else { break };
-                    let result = read_file(index as u32, file, opts.onprem_tz);
+                    let result = read_file(index as u32, file, opts.onprem_tz, threads);
                     // A closed channel means the reader gave up on an error: stop.
                     if tx.send((index, result)).is_err() {
                         break;
@@ -713,7 +743,12 @@ fn new_sink(index: u32, file: &InputFile, onprem_tz: Tz) -> Sink {
 
 /// Reads one file. Returns the sink and, when the file yielded records, its length (files of
 /// equal length are compared byte for byte to find copies).
-fn read_file(index: u32, file: &InputFile, onprem_tz: Tz) -> Result<(Sink, Option<u64>), RunError> {
+fn read_file(
+    index: u32,
+    file: &InputFile,
+    onprem_tz: Tz,
+    threads: usize,
+) -> Result<(Sink, Option<u64>), RunError> {
     let mut sink = new_sink(index, file, onprem_tz);
     let path = &file.path;
     let handle = std::fs::File::open(path).map_err(|e| RunError::io("opening", path, e))?;
@@ -741,7 +776,7 @@ fn read_file(index: u32, file: &InputFile, onprem_tz: Tz) -> Result<(Sink, Optio
         return Ok((sink, length));
     } else if head.starts_with(b"ElfFile\0") {
         drop(reader);
-        evtx_log::read(&mut sink, path);
+        evtx_log::read(&mut sink, path, threads);
         let length = sink_has_records(&sink).then_some(len);
         return Ok((sink, length));
     } else if head.starts_with(&[0x1F, 0x8B]) {
@@ -754,12 +789,22 @@ fn read_file(index: u32, file: &InputFile, onprem_tz: Tz) -> Result<(Sink, Optio
             Err(e) => sink.unknown(format!("cannot be decoded: {e}")),
             Ok(encoding)
                 if len >= split::MIN_BYTES
-                    && split::read(&mut sink, path, &head, encoding, len)? =>
+                    && split::read(&mut sink, path, &head, encoding, len, threads)? =>
             {
                 sink.report.encoding = Some(encoding);
             }
             Ok(encoding) => {
                 sink.report.encoding = Some(encoding);
+                let utf16 = matches!(
+                    encoding,
+                    TextEncoding::Utf16Le | TextEncoding::Utf16Be | TextEncoding::Utf16LeNoBom
+                );
+                if utf16 && len % 2 == 1 {
+                    sink.report.warnings.push(
+                        "the file ends inside a UTF-16 character (an odd number of bytes): it was cut off, and its last record may be incomplete"
+                            .into(),
+                    );
+                }
                 let head_text = decode::decode_all(&head, encoding);
                 let stream = std::io::Cursor::new(head).chain(&mut reader);
                 let text =

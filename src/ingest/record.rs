@@ -31,6 +31,55 @@ pub struct FieldValues {
     pub day_order: timestamp::DayOrder,
 }
 
+/// Longest text kept of one field (bytes). No audit field or event message comes near it; a
+/// longer one is hostile or broken, and keeping it whole would be copied into every report file.
+pub const MAX_TEXT: usize = 16 * 1024;
+
+/// Cuts `text` to [`MAX_TEXT`] bytes (at a character boundary), saying how long it was.
+/// `true` when it was cut.
+pub fn cap(text: &mut String) -> bool {
+    if text.len() <= MAX_TEXT {
+        return false;
+    }
+    let mut end = MAX_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let total = text.len();
+    text.truncate(end);
+    text.push_str(&format!("… [cut: {total} bytes]"));
+    true
+}
+
+impl FieldValues {
+    /// Cuts every over-long field; `true` when any was.
+    pub fn cap_all(&mut self) -> bool {
+        let mut cut = false;
+        for s in [
+            &mut self.time,
+            &mut self.service,
+            &mut self.activity,
+            &mut self.result,
+            &mut self.reason,
+            &mut self.correlation_id,
+        ] {
+            cut |= cap(s);
+        }
+        for s in [
+            &mut self.id,
+            &mut self.actor_upn,
+            &mut self.target_upn,
+            &mut self.onprem_agent,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            cut |= cap(s);
+        }
+        cut
+    }
+}
+
 fn non_empty(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }

@@ -21,14 +21,6 @@ pub const MIN_BYTES: u64 = 48 << 20;
 /// How far past a cut a row start is looked for.
 const SEARCH_WINDOW: u64 = 4 << 20;
 
-/// Worker threads (one per core, at most 8).
-pub fn workers() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8)
-}
-
 /// The header row, found the way the one-pass reader finds it (skipping `sep=` and `#TYPE`
 /// lines): its binding and the byte offset (in `bytes`) where the data rows begin.
 fn header(bytes: &[u8], delimiter: u8) -> Option<(TableBinding, usize)> {
@@ -92,7 +84,7 @@ fn newlines(path: &Path, start: u64, end: u64) -> std::io::Result<u64> {
     }
 }
 
-/// Reads a large UTF-8 portal CSV with one worker per core. `Ok(false)` (and the sink left as it
+/// Reads a large UTF-8 portal CSV with one worker per thread. `Ok(false)` (and the sink left as it
 /// was) when the file is not one, or no row start is found near a cut: the caller then reads it
 /// in one pass.
 pub(super) fn read(
@@ -101,8 +93,9 @@ pub(super) fn read(
     head: &[u8],
     encoding: TextEncoding,
     len: u64,
+    threads: usize,
 ) -> Result<bool, RunError> {
-    read_with(sink, path, head, encoding, len, workers())
+    read_with(sink, path, head, encoding, len, threads)
 }
 
 fn read_with(
@@ -246,8 +239,10 @@ fn read_range(
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(reader);
-    table::read_rows(&mut sink, &mut rdr, binding, first_line, crlf, true);
+        .from_reader(table::Tail::new(reader));
+    table::read_rows(
+        &mut sink, &mut rdr, binding, first_line, crlf, true, delimiter,
+    );
     Ok(sink)
 }
 
@@ -289,7 +284,7 @@ mod tests {
             display: "audit.csv".into(),
             path: path.clone(),
         };
-        let (one_pass, _) = read_file(0, &file, chrono_tz::UTC).expect("read");
+        let (one_pass, _) = read_file(0, &file, chrono_tz::UTC, 1).expect("read");
         let bytes = std::fs::read(&path).expect("bytes");
         let head = &bytes[..bytes.len().min(crate::ingest::decode::HEAD_LEN)];
         for workers in [2, 3, 7] {

@@ -53,7 +53,7 @@ pub(super) fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text);
+        .from_reader(Tail::new(text));
     let mut rec = csv::ByteRecord::new();
     let binding = loop {
         match rdr.read_byte_record(&mut rec) {
@@ -87,7 +87,7 @@ pub(super) fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
     let mut binding = binding;
     binding.prepare(sink, head_text, delimiter);
     // The header was this reader's first record: every data row is a later one.
-    read_rows(sink, &mut rdr, &binding, 1, crlf_lines, false);
+    read_rows(sink, &mut rdr, &binding, 1, crlf_lines, false, delimiter);
     if sink.report.records_read == 0 {
         sink.report.warnings.push("header only: no records".into());
     }
@@ -111,34 +111,128 @@ pub(super) fn is_preamble(cells: &[String]) -> bool {
     cells.len() <= 2 && (first.starts_with("sep=") || first.starts_with("#type"))
 }
 
+/// A reader that keeps the last bytes that went through it, so that the last record of a table
+/// can be looked at again once the end is reached.
+pub(super) struct Tail<R> {
+    inner: R,
+    /// The most recent bytes (up to `2 * TAIL` of them).
+    kept: Vec<u8>,
+    /// Stream offset of `kept[0]`.
+    kept_from: u64,
+}
+
+/// How much of the stream's end is kept.
+const TAIL: usize = 64 * 1024;
+
+impl<R> Tail<R> {
+    pub(super) fn new(inner: R) -> Self {
+        Tail {
+            inner,
+            kept: Vec::new(),
+            kept_from: 0,
+        }
+    }
+
+    /// The bytes from stream offset `from` to the end, when they are still kept.
+    fn since(&self, from: u64) -> Option<&[u8]> {
+        let at = usize::try_from(from.checked_sub(self.kept_from)?).ok()?;
+        self.kept.get(at..)
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Tail<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.kept.extend_from_slice(&buf[..n]);
+        if self.kept.len() > 2 * TAIL {
+            let drop = self.kept.len() - TAIL;
+            self.kept.drain(..drop);
+            self.kept_from += drop as u64;
+        }
+        Ok(n)
+    }
+}
+
+/// Whether a record's raw text ends inside a quoted field: the file was cut off there (csv-core
+/// hands such a record on as if it were whole).
+fn ends_inside_quotes(raw: &[u8], delimiter: u8) -> bool {
+    let mut i = 0;
+    let mut field_start = true;
+    while i < raw.len() {
+        let b = raw[i];
+        if field_start && b == b'"' {
+            // A quoted field: find its closing quote ("" is an escaped quote).
+            i += 1;
+            loop {
+                match memchr::memchr(b'"', &raw[i..]) {
+                    None => return true,
+                    Some(p) if raw.get(i + p + 1) == Some(&b'"') => i += p + 2,
+                    Some(p) => {
+                        i += p + 1;
+                        break;
+                    }
+                }
+            }
+            field_start = false;
+            continue;
+        }
+        field_start = b == delimiter || b == b'\n' || b == b'\r';
+        i += 1;
+    }
+    false
+}
+
 /// Reads the data rows of `rdr` through `binding`. Locations are physical lines: the reader's
 /// line `n` is file line `first_line - 1 + n`; csv-core reports every record after a reader's
 /// first one line early in CRLF files, which `crlf` corrects (`fresh`: the next record is the
-/// reader's first).
+/// reader's first). Each row is handled once the next one is read: the last row of a file cut
+/// off inside a quoted field is rejected, not read as if it were whole.
 pub(super) fn read_rows<R: std::io::Read>(
     sink: &mut Sink,
-    rdr: &mut csv::Reader<R>,
+    rdr: &mut csv::Reader<Tail<R>>,
     binding: &TableBinding,
     first_line: u64,
     crlf: bool,
     fresh: bool,
+    delimiter: u8,
 ) {
     let mut rec = csv::ByteRecord::new();
+    let mut pending = csv::ByteRecord::new();
+    let mut pending_line: Option<u64> = None;
     let mut first = fresh;
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(1) + first_line - 1;
+                if let Some(l) = pending_line.take() {
+                    read_row(sink, binding, &pending, format!("line {l}"));
+                }
                 sink.reject(format!("line {line}"), format!("unreadable row: {e}"));
-                break;
+                return;
             }
             Ok(true) => {}
         }
         let quirk = u64::from(crlf && !first);
         first = false;
         let line = rec.position().map(|p| p.line()).unwrap_or(1) + first_line - 1 + quirk;
-        read_row(sink, binding, &rec, format!("line {line}"));
+        std::mem::swap(&mut rec, &mut pending);
+        if let Some(l) = pending_line.replace(line) {
+            read_row(sink, binding, &rec, format!("line {l}"));
+        }
+    }
+    let Some(line) = pending_line else { return };
+    let cut = pending
+        .position()
+        .and_then(|p| rdr.get_ref().since(p.byte()))
+        .is_some_and(|raw| ends_inside_quotes(raw, delimiter));
+    if cut {
+        sink.reject(
+            format!("line {line}"),
+            "the file ends inside a quoted field of this row: it was cut off, and the row is incomplete".into(),
+        );
+    } else {
+        read_row(sink, binding, &pending, format!("line {line}"));
     }
 }
 

@@ -60,7 +60,45 @@ pub fn read(path: &Path) -> Result<Workbook, String> {
     })
 }
 
+/// Largest uncompressed size of a workbook's parts together. A portal export of a month's audit
+/// log is far below it; a decompression bomb is far above.
+pub const MAX_UNCOMPRESSED: u64 = 2 << 30;
+
+/// Largest compression ratio of a part over 64 MiB: spreadsheet XML compresses about 10:1,
+/// a bomb's filler 1000:1.
+const MAX_RATIO: u64 = 200;
+
+/// Refuses a workbook whose zip directory says it would inflate beyond the caps, before any
+/// part of it is inflated. (Sizes are the directory's; a part that inflates beyond its declared
+/// size is stopped by the zip reader's checksum and size checks.)
+fn check_sizes(path: &Path) -> Result<(), String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("not a readable workbook: {e}"))?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| format!("not a readable workbook: {e}"))?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let part = zip
+            .by_index_raw(i)
+            .map_err(|e| format!("not a readable workbook: {e}"))?;
+        let (size, packed) = (part.size(), part.compressed_size().max(1));
+        total = total.saturating_add(size);
+        if size > 64 << 20 && size / packed > MAX_RATIO {
+            return Err(format!(
+                "refused as a decompression bomb: part {} would inflate from {packed} bytes to {size} uncompressed bytes",
+                part.name().unwrap_or_default()
+            ));
+        }
+    }
+    if total > MAX_UNCOMPRESSED {
+        return Err(format!(
+            "refused: its parts would inflate to {total} uncompressed bytes, over the cap of {MAX_UNCOMPRESSED}; export the audit log as CSV instead"
+        ));
+    }
+    Ok(())
+}
+
 fn read_sheets(path: &Path) -> Result<Workbook, String> {
+    check_sizes(path)?;
     // The content was recognised as a zip already; the extension may say anything.
     let mut book: Xlsx<_> =
         open_workbook(path).map_err(|e| format!("not a readable workbook: {e}"))?;

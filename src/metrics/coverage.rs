@@ -53,7 +53,8 @@ pub fn local_time(t: DateTime<Utc>, tz: Tz) -> String {
 /// Gaps longer than `gap` between consecutive covered minutes inside `[lo, hi)`.
 fn gaps_in(minutes: &BTreeSet<i64>, lo: i64, hi: i64, gap: Duration, tz: Tz) -> Vec<Gap> {
     let minute_time = |m: i64| DateTime::<Utc>::from_timestamp(m * 60, 0).unwrap_or_default();
-    let inside: Vec<i64> = minutes.range(lo..hi).copied().collect();
+    // A source whose records all lie outside the period gives lo >= hi: nothing inside.
+    let inside: Vec<i64> = minutes.range(lo..hi.max(lo)).copied().collect();
     inside
         .windows(2)
         .filter(|pair| pair[1] - pair[0] > gap.num_minutes())
@@ -75,7 +76,7 @@ fn check_source(
 ) -> Vec<Gap> {
     let tz = ctx.tz;
     let minute_time = |m: i64| DateTime::<Utc>::from_timestamp(m * 60, 0).unwrap_or(ctx.start);
-    let inside: Vec<i64> = minutes.range(ctx.lo..ctx.hi).copied().collect();
+    let inside: Vec<i64> = minutes.range(ctx.lo..ctx.hi.max(ctx.lo)).copied().collect();
     let Some((first, last)) = span else {
         warnings.push(format!("No {what} records were read."));
         return Vec::new();

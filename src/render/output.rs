@@ -1,5 +1,8 @@
-//! The report folder is written into a temporary sibling and renamed into place at the end, so
-//! a crash or a kill never leaves half a report, and the previous report stays until then.
+//! The report folder is written into a temporary sibling and swapped into place at the end, so
+//! a crash or a kill never leaves half a report, and the previous report stays until then. On
+//! Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`: at every instant the report path
+//! holds either the whole previous report or the whole new one. Elsewhere the previous report
+//! is moved aside first, and for that moment the path is empty (never half-written).
 
 use crate::error::RunError;
 use std::path::{Path, PathBuf};
@@ -19,12 +22,23 @@ impl ReportDir {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        if parent.exists() && !parent.is_dir() {
+            return Err(RunError::io(
+                "creating the report folder in",
+                &parent,
+                std::io::Error::new(
+                    std::io::ErrorKind::NotADirectory,
+                    "it is a file, not a folder",
+                ),
+            ));
+        }
         std::fs::create_dir_all(&parent)
             .map_err(|e| RunError::io("creating folder", &parent, e))?;
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "report".into());
+        remove_stale(&parent, &name);
         let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         if temp.exists() {
@@ -57,6 +71,12 @@ impl ReportDir {
 
     /// Moves the finished report into place, replacing the previous one.
     pub fn commit(self) -> Result<PathBuf, RunError> {
+        if self.target.exists() && exchange(&self.temp, &self.target).is_ok() {
+            // The temporary name now holds the previous report.
+            std::fs::remove_dir_all(&self.temp)
+                .map_err(|e| RunError::io("removing the previous report", &self.temp, e))?;
+            return Ok(self.target.clone());
+        }
         let old = self.old.clone();
         if old.exists() {
             std::fs::remove_dir_all(&old).map_err(|e| RunError::io("removing", &old, e))?;
@@ -74,6 +94,74 @@ impl ReportDir {
             std::fs::remove_dir_all(&old).map_err(|e| RunError::io("removing", &old, e))?;
         }
         Ok(self.target.clone())
+    }
+}
+
+/// Swaps two paths atomically.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both paths are NUL-terminated C strings that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// No atomic swap: the caller moves the previous report aside instead.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// Removes what killed runs left behind: `.<name>.tmp-<pid>` and `.<name>.old-<pid>` folders
+/// of processes that no longer run. (Where processes cannot be checked, only this process's
+/// own leftovers are removed.)
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let pid = [".tmp-", ".old-"].iter().find_map(|tag| {
+            file_name
+                .strip_prefix(&format!(".{name}{tag}"))
+                .and_then(|pid| pid.parse::<u32>().ok())
+        });
+        if let Some(pid) = pid
+            && !process_runs(pid)
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn process_runs(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
     }
 }
 

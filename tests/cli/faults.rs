@@ -1,0 +1,214 @@
+//! Faults around the report folder: a run killed at any moment, a full disk, an unwritable or
+//! overlapping output. The previous report is never damaged and no half-written one appears.
+
+use crate::support::{bin, fixture};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+/// Every file under `dir` with its bytes, by relative path.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .display()
+                    .to_string();
+                out.insert(rel, std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+/// Hidden leftovers of runs (`.report.tmp-<pid>`, `.report.old-<pid>`) next to the report.
+fn leftovers(parent: &Path) -> Vec<String> {
+    std::fs::read_dir(parent)
+        .expect("parent")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".report."))
+        .collect()
+}
+
+fn sample_run(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("sspr-report"));
+    cmd.current_dir(dir)
+        .arg("run")
+        .arg(fixture("sample"))
+        .args([
+            "--month",
+            "2026-10",
+            "--tz",
+            "Asia/Tokyo",
+            "--xlsx",
+            "--quiet",
+        ])
+        .args(["--out", "report"]);
+    cmd
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_the_previous_report_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let started = Instant::now();
+    let status = sample_run(dir.path()).status().expect("runs");
+    assert!(status.success());
+    let full_run = started.elapsed();
+    let report = dir.path().join("report");
+    let before = snapshot(&report);
+    assert!(before.len() > 20, "{} files", before.len());
+    // Mark the previous report, so that a new one (same inputs, same bytes) is told apart.
+    std::fs::write(report.join("previous.txt"), b"the previous report").expect("mark");
+
+    let steps = 12u32;
+    let mut replaced = 0;
+    for step in 0..steps {
+        let mut child = sample_run(dir.path()).spawn().expect("spawn");
+        std::thread::sleep(full_run * step / steps);
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().expect("wait");
+        let now = snapshot(&report);
+        let previous = now.contains_key("previous.txt");
+        let mut files = now.clone();
+        files.remove("previous.txt");
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            before.keys().collect::<Vec<_>>(),
+            "killed after {step}/{steps} of a run ({status}): the report folder is whole"
+        );
+        assert!(files == before, "killed after {step}/{steps}: same bytes");
+        if !previous {
+            // The run finished before the kill: the new report replaced the old one whole.
+            replaced += 1;
+            std::fs::write(report.join("previous.txt"), b"the previous report").expect("mark");
+        }
+    }
+    assert!(
+        replaced < steps,
+        "at least one run was killed before it finished"
+    );
+    // A killed run may leave its hidden temporary folder; the next run clears it.
+    assert!(sample_run(dir.path()).status().expect("runs").success());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    assert!(!report.join("previous.txt").exists());
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_previous_report_stays() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert!(sample_run(dir.path()).status().expect("runs").success());
+    let report = dir.path().join("report");
+    let before = snapshot(&report);
+    // A file-size limit (RLIMIT_FSIZE) makes writes past 32 KiB fail as on a full disk; the
+    // signal it would raise is ignored, so the write returns an error instead.
+    let bin = assert_cmd::cargo::cargo_bin("sspr-report");
+    let output = std::process::Command::new("sh")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 32 && exec \"$0\" \"$@\"")
+        .arg(&bin)
+        .arg("run")
+        .arg(fixture("sample"))
+        .args(["--month", "2026-10", "--tz", "Asia/Tokyo", "--quiet"])
+        .args(["--out", "report"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: writing ") && stderr.contains("File too large"),
+        "names what failed and why: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        snapshot(&report) == before,
+        "the previous report is untouched"
+    );
+    assert_eq!(
+        leftovers(dir.path()),
+        Vec::<String>::new(),
+        "no half-written report"
+    );
+}
+
+#[test]
+fn an_unwritable_output_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("not-a-folder"), b"x").expect("file");
+    bin(dir.path())
+        .arg("run")
+        .arg(fixture("sample"))
+        .args(["--quiet", "--no-charts", "--out", "not-a-folder/report"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("not-a-folder"))
+        .stderr(predicates::str::contains("it is a file, not a folder"));
+}
+
+#[test]
+fn an_output_over_an_input_is_refused_before_anything_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let exports = dir.path().join("exports");
+    std::fs::create_dir(&exports).expect("mkdir");
+    let csv = exports.join("AuditLogs.csv");
+    std::fs::copy(fixture("sample/AuditLogs_2026-10-01_2026-10-07.csv"), &csv).expect("copy");
+    for (input, out) in [
+        ("exports", "exports"),                             // the input folder itself
+        ("exports", "exports/reports/oct"),                 // inside the input folder
+        ("exports/AuditLogs.csv", "exports/AuditLogs.csv"), // over an input file
+        ("exports/AuditLogs.csv", "exports"), // an input inside the folder to be replaced
+    ] {
+        bin(dir.path())
+            .args(["run", input, "--out", out])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("overlaps input"));
+        assert!(csv.exists(), "{input} / {out}: the input is untouched");
+    }
+}
+
+#[test]
+fn exit_codes_are_documented_and_kept() {
+    let readme = std::fs::read_to_string(crate::support::repo().join("README.md")).expect("README");
+    for line in ["| 0 |", "| 1 |", "| 2 |"] {
+        assert!(readme.contains(line), "README's exit code table has {line}");
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    // 0: a report was written, rejected records or not.
+    let (_keep, bad) = crate::support::temp_input(
+        "AuditLogs.csv",
+        b"\"Date (UTC)\",\"CorrelationId\",\"Service\",\"Category\",\"Activity\",\"Result\",\"ResultReason\"\n\
+          \"2026-10-01T00:00:00Z\",\"c1\",\"Self-service Password Management\",\"UserManagement\",\"Reset password (self-service)\",\"success\",\"\"\n\
+          \"not a date\",\"c2\",\"Self-service Password Management\",\"UserManagement\",\"Reset password (self-service)\",\"success\",\"\"\n",
+    );
+    bin(dir.path())
+        .arg("run")
+        .arg(&bad)
+        .args(["--quiet", "--no-charts", "--out", "a"])
+        .assert()
+        .code(0);
+    // 1 with --strict and a rejected record; the report is still written.
+    bin(dir.path())
+        .arg("run")
+        .arg(&bad)
+        .args(["--quiet", "--no-charts", "--strict", "--out", "b"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("--strict: 1 record(s) rejected"));
+    assert!(dir.path().join("b/rejects.csv").exists());
+    // 2: a usage error, before any input is read.
+    bin(dir.path())
+        .arg("run")
+        .arg(&bad)
+        .args(["--threads", "0", "--out", "c"])
+        .assert()
+        .code(2);
+    assert!(!dir.path().join("c").exists());
+}
