@@ -219,3 +219,38 @@ pub fn compute(
         sources,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Connect server whose log lies wholly before the period gives a window that ends before
+    /// it starts (found by the hostile-input corpus: it panicked in `BTreeSet::range`).
+    #[test]
+    fn a_log_wholly_outside_the_period_is_a_warning_not_a_panic() {
+        let minutes: BTreeSet<i64> = [100, 101, 5000].into_iter().collect();
+        let start = DateTime::<Utc>::from_timestamp(6000 * 60, 0).expect("time");
+        let ctx = Ctx {
+            tz: chrono_tz::UTC,
+            start,
+            lo: 6000,
+            hi: 200,
+            gap: Duration::hours(6),
+            explicit: false,
+            from: start.date_naive(),
+            to: start.date_naive(),
+        };
+        let first = DateTime::<Utc>::from_timestamp(100 * 60, 0).expect("time");
+        let mut warnings = Vec::new();
+        let gaps = check_source(
+            "CONNECT01 event log",
+            &minutes,
+            Some((first, first)),
+            &ctx,
+            &mut warnings,
+        );
+        assert!(gaps.is_empty());
+        assert!(warnings[0].contains("inside the period"), "{warnings:?}");
+        assert!(gaps_in(&minutes, 6000, 200, ctx.gap, ctx.tz).is_empty());
+    }
+}
