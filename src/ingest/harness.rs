@@ -119,6 +119,34 @@ pub fn read_bytes(reader: Reader, bytes: &[u8], scratch: &Path) -> Result<Outcom
     Ok(outcome(sink))
 }
 
+/// What a fuzz target does with one input: reads it with `reader` (in a scratch folder of this
+/// process) and panics — a finding for the fuzzer — when the outcome does not add up.
+pub fn fuzz_one(reader: Reader, data: &[u8]) {
+    static SCRATCH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let scratch = SCRATCH.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("sspr-fuzz-{}", std::process::id()));
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            panic!("scratch folder {}: {e}", dir.display());
+        }
+        dir
+    });
+    match read_bytes(reader, data, scratch) {
+        Err(e) => panic!("scratch file I/O: {e}"),
+        Ok(outcome) => {
+            if let Err(broken) = outcome.check() {
+                panic!("{reader:?}: the accounting does not add up: {broken}");
+            }
+        }
+    }
+}
+
+/// [`fuzz_one`] for formats exported two ways: the input's first byte picks `even` or `odd`.
+pub fn fuzz_either(even: Reader, odd: Reader, data: &[u8]) {
+    if let Some((pick, rest)) = data.split_first() {
+        fuzz_one(if pick % 2 == 0 { even } else { odd }, rest);
+    }
+}
+
 fn outcome(sink: Sink) -> Outcome {
     let held = sink.records.len()
         + sink.events.len()

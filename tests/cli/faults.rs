@@ -1,32 +1,9 @@
 //! Faults around the report folder: a run killed at any moment, a full disk, an unwritable or
 //! overlapping output. The previous report is never damaged and no half-written one appears.
 
-use crate::support::{bin, fixture};
-use std::collections::BTreeMap;
+use crate::support::{bin, fixture, tree_bytes as snapshot};
 use std::path::Path;
 use std::time::Instant;
-
-/// Every file under `dir` with its bytes, by relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .expect("inside")
-                    .display()
-                    .to_string();
-                out.insert(rel, std::fs::read(&path).expect("read"));
-            }
-        }
-    }
-    out
-}
 
 /// Hidden leftovers of runs (`.report.tmp-<pid>`, `.report.old-<pid>`) next to the report.
 fn leftovers(parent: &Path) -> Vec<String> {

@@ -276,20 +276,16 @@ fn text_variants(stem: &str, ext: &str, bytes: &[u8]) -> Vec<(String, Vec<u8>, E
     out
 }
 
-fn corpus_run(fixture_rel: &str) {
+/// The corpus made from one fixture.
+fn corpus_of(fixture_rel: &str) -> Vec<(String, Vec<u8>, Expect)> {
     let path = fixture(fixture_rel);
     let bytes = std::fs::read(&path).expect("fixture");
-    let stem = path
-        .file_stem()
-        .expect("stem")
-        .to_string_lossy()
-        .into_owned();
-    let ext = path
-        .extension()
-        .expect("ext")
-        .to_string_lossy()
-        .into_owned();
-    let corpus = text_variants(&stem, &ext, &bytes);
+    let text = |s: Option<&std::ffi::OsStr>| s.expect("name").to_string_lossy().into_owned();
+    text_variants(&text(path.file_stem()), &text(path.extension()), &bytes)
+}
+
+fn corpus_run(fixture_rel: &str) {
+    let corpus = corpus_of(fixture_rel);
     let files: Vec<(String, Vec<u8>)> = corpus
         .iter()
         .map(|(n, b, _)| (n.clone(), b.clone()))
@@ -637,19 +633,7 @@ fn a_folder_of_everything_at_once_adds_up() {
         "formats/graph_directory_audits.ndjson",
         "onprem/xml_wevtutil/CONNECT02.xml",
     ] {
-        let path = fixture(rel);
-        let bytes = std::fs::read(&path).expect("fixture");
-        let stem = path
-            .file_stem()
-            .expect("stem")
-            .to_string_lossy()
-            .into_owned();
-        let ext = path
-            .extension()
-            .expect("ext")
-            .to_string_lossy()
-            .into_owned();
-        for (name, b, _) in text_variants(&stem, &ext, &bytes) {
+        for (name, b, _) in corpus_of(rel) {
             files.push((name.clone(), b.clone()));
             files.push((format!("copy_of_{name}"), b));
         }

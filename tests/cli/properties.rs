@@ -1,7 +1,7 @@
 //! Properties over generated audit exports (proptest): the input accounting identity, the three
 //! rates, a second copy of an export, and determinism across input order and thread counts.
 
-use crate::support::{fixture, repo};
+use crate::support::{fixture, repo, tree_bytes};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -305,28 +305,9 @@ fn the_sample_is_the_same_on_one_thread_and_many() {
         out
     };
     let (one, many) = (run("1"), run("7"));
-    let listing = |d: &Path| {
-        let mut v: Vec<(String, Vec<u8>)> = Vec::new();
-        let mut stack = vec![d.to_path_buf()];
-        while let Some(x) = stack.pop() {
-            for e in std::fs::read_dir(&x).expect("dir") {
-                let p = e.expect("entry").path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    v.push((
-                        p.strip_prefix(d).expect("inside").display().to_string(),
-                        std::fs::read(&p).expect("read"),
-                    ));
-                }
-            }
-        }
-        v.sort();
-        v
-    };
-    let (a, b) = (listing(&one), listing(&many));
-    assert_eq!(a.len(), b.len());
-    for ((name, x), (_, y)) in a.iter().zip(&b) {
-        assert!(x == y, "{name} differs between --threads 1 and 7");
+    let (a, b) = (tree_bytes(&one), tree_bytes(&many));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, x) in &a {
+        assert!(x == &b[name], "{name} differs between --threads 1 and 7");
     }
 }
