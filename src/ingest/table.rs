@@ -115,7 +115,7 @@ pub(super) fn is_preamble(cells: &[String]) -> bool {
 /// can be looked at again once the end is reached.
 pub(super) struct Tail<R> {
     inner: R,
-    /// The most recent bytes (up to `2 * TAIL` of them).
+    /// The most recent bytes (at least `TAIL` of them once that many went through).
     kept: Vec<u8>,
     /// Stream offset of `kept[0]`.
     kept_from: u64,
@@ -144,7 +144,8 @@ impl<R: std::io::Read> std::io::Read for Tail<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.kept.extend_from_slice(&buf[..n]);
-        if self.kept.len() > 2 * TAIL {
+        // Dropping the front only once a MiB has gathered keeps the copying near one pass.
+        if self.kept.len() > 16 * TAIL {
             let drop = self.kept.len() - TAIL;
             self.kept.drain(..drop);
             self.kept_from += drop as u64;
