@@ -55,6 +55,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<Status> {
 }
 
 fn main() -> ExitCode {
+    sspr_report::ingest::xlsx::quiet_caught_panics();
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(Status::Done) => ExitCode::SUCCESS,

@@ -51,6 +51,28 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
+/// The crates whose panics [`read`] catches: the workbook reader and its zip reader.
+const CAUGHT_IN: [&str; 2] = ["calamine-", "zip-"];
+
+/// Whether a panic comes from inside the workbook reader, where [`read`] catches it (fuzzing
+/// found `attempt to multiply with overflow` in calamine's cell-reference parser).
+pub fn panic_is_caught(info: &std::panic::PanicHookInfo<'_>) -> bool {
+    info.location()
+        .is_some_and(|l| CAUGHT_IN.iter().any(|c| l.file().contains(c)))
+}
+
+/// Installs a panic hook that stays silent for the panics [`read`] catches (their default
+/// message would say the tool panicked when it did not) and passes every other to the hook
+/// installed before it. Called once, at start.
+pub fn quiet_caught_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !panic_is_caught(info) {
+            previous(info);
+        }
+    }));
+}
+
 /// Reads every known table of a workbook. `Err` is a reason the file cannot be opened.
 /// The zip and XML parsing is a third party's: a panic inside it on a hostile file is caught
 /// and reported as an unreadable workbook instead of ending the run.

@@ -641,3 +641,28 @@ fn a_folder_of_everything_at_once_adds_up() {
     let o = run_on(&files);
     let _: &Path = &o.out;
 }
+
+#[test]
+fn fuzz_findings_stay_fixed() {
+    // Every input a fuzzer ever crashed on (fuzz/regressions/<target>/): read, complained
+    // about, no panic message.
+    let root = crate::support::repo().join("fuzz/regressions");
+    let mut files = Vec::new();
+    for target in std::fs::read_dir(&root).expect("fuzz/regressions") {
+        for f in std::fs::read_dir(target.expect("entry").path()).expect("target folder") {
+            let path = f.expect("entry").path();
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            files.push((name, std::fs::read(&path).expect("read")));
+        }
+    }
+    assert!(!files.is_empty());
+    let o = run_on(&files);
+    for (name, _) in &files {
+        assert_expectation(&o, name, Expect::Complaint);
+    }
+    assert!(o.stderr.is_empty(), "{}", o.stderr);
+}
