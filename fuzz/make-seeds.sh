@@ -44,6 +44,11 @@ for d, target in [("directory/registrations", "registration"), ("directory/usage
             seed(target, f.name, head(f.relative_to(root)), b"\x00")
         elif f.suffix == ".json":
             seed(target, f.name, head(f.relative_to(root), 8000), b"\x01")
+# `run`: a whole run on one file of any kind (no reader-picking byte).
+for f in ["formats/portal_current_utf8bom.csv", "formats/graph_directory_audits.ndjson",
+          "onprem/xml_wevtutil/CONNECT02.xml", "directory/registrations/portal.csv",
+          "directory/licenses/ActiveUsers.csv"]:
+    seed("run", pathlib.Path(f).name, head(f, 8000))
 messages = [
     (0, "PasswordResetRequestStart, Details: User1@Contoso.com"),
     (1, "TrackingId: 5d1c1a2b-0f3e-4c8a-9b7d-2e6f8a9c0b1d, PasswordResetSuccess, Details: Context: cloudAnchor: User_0a1b2c3d, SourceAnchorValue: dGVzdA==, UserPrincipalName: user1@contoso.com, unblockUser: True"),
