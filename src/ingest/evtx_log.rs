@@ -105,6 +105,11 @@ fn prepare(record: evtx::err::Result<evtx::EvtxRecord<'_>>) -> evtx::err::Result
 const HEADER_BLOCK: u64 = 4096;
 const CHUNK: u64 = 65_536;
 
+/// A float as serde_json writes it (`1.0`, not `1`), as the JSON tree this replaced did.
+fn float_text(v: f64) -> String {
+    serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string())
+}
+
 /// A JSON value the crate renders as a string, a number, or an element object whose text is
 /// under `#text`; read straight into text, without building a JSON tree.
 #[derive(Default)]
@@ -131,7 +136,7 @@ impl<'de> serde::Deserialize<'de> for Text {
                 Ok(Text(Some(v.to_string())))
             }
             fn visit_f64<E>(self, v: f64) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
+                Ok(Text(Some(float_text(v))))
             }
             fn visit_bool<E>(self, _: bool) -> Result<Text, E> {
                 Ok(Text(None))
@@ -186,7 +191,7 @@ impl<'de> serde::Deserialize<'de> for DataText {
                 Ok(DataText(vec![v.to_string()]))
             }
             fn visit_f64<E>(self, v: f64) -> Result<DataText, E> {
-                Ok(DataText(vec![v.to_string()]))
+                Ok(DataText(vec![float_text(v)]))
             }
             fn visit_bool<E>(self, _: bool) -> Result<DataText, E> {
                 Ok(DataText::default())
@@ -249,34 +254,29 @@ struct Ev {
 #[derive(serde::Deserialize)]
 struct Sys {
     #[serde(rename = "Provider")]
-    provider: Option<Element<ProviderAttributes>>,
+    provider: Option<Element>,
     #[serde(rename = "EventID", default)]
     event_id: Text,
     #[serde(rename = "TimeCreated")]
-    time_created: Option<Element<TimeAttributes>>,
+    time_created: Option<Element>,
     #[serde(rename = "EventRecordID", default)]
     record_id: Text,
     #[serde(rename = "Computer", default)]
     computer: Text,
 }
 
-/// An element whose attributes are read.
+/// An element whose attributes are read. A map, not a struct: the crate does not remove a
+/// repeated attribute, and the last one wins as it did when records were read as JSON trees.
 #[derive(serde::Deserialize)]
-struct Element<A> {
+struct Element {
     #[serde(rename = "#attributes")]
-    attributes: Option<A>,
+    attributes: Option<std::collections::BTreeMap<String, Text>>,
 }
 
-#[derive(serde::Deserialize)]
-struct ProviderAttributes {
-    #[serde(rename = "Name", default)]
-    name: Text,
-}
-
-#[derive(serde::Deserialize)]
-struct TimeAttributes {
-    #[serde(rename = "SystemTime", default)]
-    system_time: Text,
+impl Element {
+    fn attribute(self, name: &str) -> Option<String> {
+        self.attributes?.remove(name)?.0
+    }
 }
 
 impl Doc {
@@ -291,12 +291,10 @@ impl Doc {
         let (time_text, source, event_id, record_id, computer) = match system {
             Some(s) => (
                 s.time_created
-                    .and_then(|e| e.attributes)
-                    .and_then(|a| a.system_time.0)
+                    .and_then(|e| e.attribute("SystemTime"))
                     .unwrap_or_default(),
                 s.provider
-                    .and_then(|e| e.attributes)
-                    .and_then(|a| a.name.0)
+                    .and_then(|e| e.attribute("Name"))
                     .unwrap_or_default(),
                 s.event_id.0.unwrap_or_default(),
                 s.record_id.0.and_then(|t| t.parse().ok()),
@@ -340,5 +338,23 @@ mod tests {
         let f = serde_json::from_str::<Doc>(&wec).expect("json").fields();
         assert_eq!((f.event_id.as_str(), f.record_id), ("1", Some(5)));
         assert_eq!(f.message, "");
+    }
+
+    /// What the JSON-tree reading did: floats print as serde_json prints them, a repeated
+    /// attribute keeps its last value (the review of the typed reading found both).
+    #[test]
+    fn floats_and_repeated_attributes_read_as_before() {
+        let json = String::from(
+            r##"{"Event":{"System":{"Provider":{"#attributes":{"Name":"X","Name":"PasswordResetService"}},
+            "EventID":31002.0,"TimeCreated":{"#attributes":{"SystemTime":"2026-10-06T04:00:55Z"}}},
+            "EventData":{"Data":[1.0,"two"]}}}"##,
+        );
+        let f = serde_json::from_str::<Doc>(&json).expect("json").fields();
+        assert_eq!(f.source, "PasswordResetService");
+        assert_eq!(
+            f.event_id, "31002.0",
+            "rejected later as not a number, as before"
+        );
+        assert_eq!(f.message, "1.0\ntwo");
     }
 }

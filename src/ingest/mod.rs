@@ -439,11 +439,28 @@ impl Sink {
             self.report.irrelevant += 1;
             return;
         }
-        let PreparedMessage { mut text, parsed } = match prepared {
+        let PreparedMessage {
+            mut text,
+            mut parsed,
+        } = match prepared {
             Some(p) => p,
             None => PreparedMessage::parse(&f.message, event_id),
         };
-        if record::cap(&mut text) {
+        let mut cut = record::cap(&mut text);
+        for part in [
+            &mut parsed.tracking_id,
+            &mut parsed.upn,
+            &mut parsed.cloud_anchor,
+            &mut parsed.admin_upn,
+            &mut parsed.hr_code,
+            &mut parsed.error_text,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            cut |= record::cap(part);
+        }
+        if cut {
             self.long_field(&location);
         }
         self.report.kept += 1;
@@ -510,9 +527,19 @@ impl Sink {
             r.last = Some(r.last.map_or(t, |l| l.max(t)));
         }
         for w in std::mem::take(&mut other.report.warnings) {
-            // One Shift_JIS warning per file: the first part that met such rows says where.
-            let repeated = w.contains("Shift_JIS")
-                && self.report.warnings.iter().any(|x| x.contains("Shift_JIS"));
+            // One Shift_JIS and one long-field warning per file: the first part that met such
+            // rows says where (so the warnings do not depend on how many parts there were).
+            let once = |x: &str| {
+                if x.contains("Shift_JIS") {
+                    Some(0)
+                } else if x.contains("were cut to") {
+                    Some(1)
+                } else {
+                    None
+                }
+            };
+            let repeated =
+                once(&w).is_some() && self.report.warnings.iter().any(|x| once(x) == once(&w));
             if !repeated && !self.report.warnings.contains(&w) {
                 self.report.warnings.push(w);
             }

@@ -122,7 +122,7 @@ pub(super) struct Tail<R> {
 }
 
 /// How much of the stream's end is kept.
-const TAIL: usize = 64 * 1024;
+const TAIL: usize = 1024 * 1024;
 
 impl<R> Tail<R> {
     pub(super) fn new(inner: R) -> Self {
@@ -144,8 +144,8 @@ impl<R: std::io::Read> std::io::Read for Tail<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.kept.extend_from_slice(&buf[..n]);
-        // Dropping the front only once a MiB has gathered keeps the copying near one pass.
-        if self.kept.len() > 16 * TAIL {
+        // Dropping the front only once 8 MiB have gathered keeps the copying near one pass.
+        if self.kept.len() > 8 * TAIL {
             let drop = self.kept.len() - TAIL;
             self.kept.drain(..drop);
             self.kept_from += drop as u64;

@@ -51,14 +51,16 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// The crates whose panics [`read`] catches: the workbook reader and its zip reader.
-const CAUGHT_IN: [&str; 2] = ["calamine-", "zip-"];
+std::thread_local! {
+    /// Set while this thread is inside [`read`]'s `catch_unwind`.
+    static READING_WORKBOOK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
-/// Whether a panic comes from inside the workbook reader, where [`read`] catches it (fuzzing
-/// found `attempt to multiply with overflow` in calamine's cell-reference parser).
-pub fn panic_is_caught(info: &std::panic::PanicHookInfo<'_>) -> bool {
-    info.location()
-        .is_some_and(|l| CAUGHT_IN.iter().any(|c| l.file().contains(c)))
+/// Whether a panic happens inside the workbook reader, where [`read`] catches it (fuzzing
+/// found `attempt to multiply with overflow` in calamine's cell-reference parser). Any crate
+/// calamine calls counts: the flag is set around the whole call, not matched by file name.
+pub fn panic_is_caught(_info: &std::panic::PanicHookInfo<'_>) -> bool {
+    READING_WORKBOOK.with(std::cell::Cell::get)
 }
 
 /// Installs a panic hook that stays silent for the panics [`read`] catches (their default
@@ -77,7 +79,10 @@ pub fn quiet_caught_panics() {
 /// The zip and XML parsing is a third party's: a panic inside it on a hostile file is caught
 /// and reported as an unreadable workbook instead of ending the run.
 pub fn read(path: &Path) -> Result<Workbook, String> {
-    std::panic::catch_unwind(|| read_sheets(path)).unwrap_or_else(|_| {
+    READING_WORKBOOK.with(|flag| flag.set(true));
+    let result = std::panic::catch_unwind(|| read_sheets(path));
+    READING_WORKBOOK.with(|flag| flag.set(false));
+    result.unwrap_or_else(|_| {
         Err("not a readable workbook: the xlsx reader failed on its content".into())
     })
 }

@@ -38,7 +38,17 @@ impl ReportDir {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "report".into());
-        remove_stale(&parent, &name);
+        if std::fs::symlink_metadata(target).is_ok_and(|m| !m.is_dir()) {
+            return Err(RunError::io(
+                "replacing the report folder",
+                target,
+                std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "a file, not a folder, has that name: choose another --out",
+                ),
+            ));
+        }
+        remove_stale(&parent, &name, target);
         let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         if temp.exists() {
@@ -56,6 +66,18 @@ impl ReportDir {
     /// Writes one file of the report.
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), RunError> {
         let path = self.temp.join(name);
+        // The temporary folder itself is never recreated here: if something removed it, the
+        // run fails rather than commit a report missing the files written before.
+        if !self.temp.is_dir() {
+            return Err(RunError::io(
+                "writing",
+                &path,
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the report's temporary folder was removed while the run wrote it",
+                ),
+            ));
+        }
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| RunError::io("creating folder", dir, e))?;
         }
@@ -72,9 +94,10 @@ impl ReportDir {
     /// Moves the finished report into place, replacing the previous one.
     pub fn commit(self) -> Result<PathBuf, RunError> {
         if self.target.exists() && exchange(&self.temp, &self.target).is_ok() {
-            // The temporary name now holds the previous report.
-            std::fs::remove_dir_all(&self.temp)
-                .map_err(|e| RunError::io("removing the previous report", &self.temp, e))?;
+            // The temporary name now holds the previous report. The new one is in place: a
+            // failure to remove the old one leaves a hidden folder the next run clears, not a
+            // failed run.
+            let _ = std::fs::remove_dir_all(&self.temp);
             return Ok(self.target.clone());
         }
         let old = self.old.clone();
@@ -132,7 +155,7 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 /// Removes what killed runs left behind: `.<name>.tmp-<pid>` and `.<name>.old-<pid>` folders
 /// of processes that no longer run. (Where processes cannot be checked, only this process's
 /// own leftovers are removed.)
-fn remove_stale(parent: &Path, name: &str) {
+fn remove_stale(parent: &Path, name: &str, target: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -149,7 +172,13 @@ fn remove_stale(parent: &Path, name: &str) {
         if let Some(pid) = pid
             && !process_runs(pid)
         {
-            let _ = std::fs::remove_dir_all(entry.path());
+            // A run killed between moving the previous report aside and moving the new one in
+            // (where there is no atomic swap) left the only copy of the previous report there.
+            if file_name.contains(".old-") && !target.exists() {
+                let _ = std::fs::rename(entry.path(), target);
+            } else {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
         }
     }
 }

@@ -83,8 +83,9 @@ fn a_full_disk_is_a_clear_error_and_the_previous_report_stays() {
     assert!(sample_run(dir.path()).status().expect("runs").success());
     let report = dir.path().join("report");
     let before = snapshot(&report);
-    // A file-size limit (RLIMIT_FSIZE) makes writes past 32 KiB fail as on a full disk; the
-    // signal it would raise is ignored, so the write returns an error instead.
+    // A file-size limit (RLIMIT_FSIZE; `ulimit -f 32` is 16 KiB in dash's 512-byte blocks, 32
+    // KiB in bash's) makes larger writes fail as on a full disk; the signal it would raise is
+    // ignored, so the write returns an error instead.
     let bin = assert_cmd::cargo::cargo_bin("sspr-report");
     let output = std::process::Command::new("sh")
         .current_dir(dir.path())
@@ -188,4 +189,24 @@ fn exit_codes_are_documented_and_kept() {
         .assert()
         .code(2);
     assert!(!dir.path().join("c").exists());
+}
+
+#[test]
+fn a_report_path_that_is_a_file_is_refused_and_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("report"), b"my notes").expect("file");
+    bin(dir.path())
+        .arg("run")
+        .arg(fixture("sample"))
+        .args(["--quiet", "--no-charts", "--out", "report"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "a file, not a folder, has that name",
+        ));
+    assert_eq!(
+        std::fs::read(dir.path().join("report")).expect("kept"),
+        b"my notes"
+    );
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
 }
