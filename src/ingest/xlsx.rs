@@ -124,6 +124,53 @@ fn check_sizes(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// A sheet's filled cells, by row (0-based) and then column, each row's cells in column order.
+type SparseRows = std::collections::BTreeMap<u32, Vec<(u32, String)>>;
+
+/// Excel's last column is XFD (16,384 columns); a cell beyond it is not a spreadsheet's.
+const MAX_COLUMNS: u32 = 16_384;
+
+fn sparse_rows<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    name: &str,
+) -> Result<SparseRows, calamine::XlsxError> {
+    let mut reader = book.worksheet_cells_reader(name)?;
+    let mut rows = SparseRows::new();
+    while let Some(cell) = reader.next_cell()? {
+        let (row, column) = cell.get_position();
+        if column >= MAX_COLUMNS {
+            continue;
+        }
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if !text.is_empty() {
+            rows.entry(row).or_default().push((column, text));
+        }
+    }
+    for cells in rows.values_mut() {
+        // Last one wins for a repeated cell, as in a range.
+        cells.sort_by_key(|(c, _)| *c);
+        cells.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                std::mem::swap(later, earlier);
+            }
+            same
+        });
+    }
+    Ok(rows)
+}
+
+/// A sparse row as `width` cells (cells past it are dropped, missing ones empty).
+fn dense(cells: Vec<(u32, String)>, width: usize) -> Vec<String> {
+    let mut out = vec![String::new(); width];
+    for (c, text) in cells {
+        if let Some(slot) = out.get_mut(c as usize) {
+            *slot = text;
+        }
+    }
+    out
+}
+
 fn read_sheets(path: &Path) -> Result<Workbook, String> {
     check_sizes(path)?;
     // The content was recognised as a zip already; the extension may say anything.
@@ -132,21 +179,24 @@ fn read_sheets(path: &Path) -> Result<Workbook, String> {
     let mut sheets = Vec::new();
     let mut seen = Vec::new();
     for name in book.sheet_names() {
-        let range = match book.worksheet_range(&name) {
+        // Cells are read one by one into sparse rows: calamine's whole-sheet range would
+        // allocate every cell between the first and the last, which two hostile cells (A1 and
+        // XFD1048576) make 17 billion — an allocation failure that aborts the process.
+        let rows = match sparse_rows(&mut book, &name) {
             Ok(r) => r,
             Err(e) => {
                 seen.push(format!("'{name}' (unreadable: {e})"));
                 continue;
             }
         };
-        let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-        let mut rows = range.rows().enumerate();
+        let mut rows = rows.into_iter();
         // The header is the first row with at least three filled cells (a title row may precede it).
         let mut binding = None;
-        for (i, row) in rows.by_ref().take(10) {
-            let cells: Vec<String> = row.iter().map(cell_text).collect();
+        for (_, row) in rows.by_ref().take(10) {
+            let width = row.last().map_or(0, |(c, _)| *c as usize + 1);
+            let cells = dense(row, width);
             if cells.iter().filter(|c| !c.trim().is_empty()).count() >= 3 {
-                binding = table::bind_any(&cells).map(|b| (i, b));
+                binding = table::bind_any(&cells);
                 if binding.is_none() {
                     let first: Vec<_> = cells.iter().take(4).map(|c| format!("'{c}'")).collect();
                     seen.push(format!("'{name}' (columns {})", first.join(", ")));
@@ -154,15 +204,11 @@ fn read_sheets(path: &Path) -> Result<Workbook, String> {
                 break;
             }
         }
-        let Some((_, binding)) = binding else {
+        let Some(binding) = binding else {
             continue;
         };
         let data = rows
-            .map(|(i, row)| {
-                let mut cells: Vec<String> = row.iter().map(cell_text).collect();
-                cells.resize(binding.width(), String::new());
-                (first_row + i + 1, cells)
-            })
+            .map(|(r, row)| (r as usize + 1, dense(row, binding.width())))
             .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
             .collect();
         sheets.push(Sheet {

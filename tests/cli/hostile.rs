@@ -666,3 +666,36 @@ fn fuzz_findings_stay_fixed() {
     }
     assert!(o.stderr.is_empty(), "{}", o.stderr);
 }
+
+#[test]
+fn a_sheet_with_cells_at_opposite_corners_is_read_in_bounded_memory() {
+    // Two cells, A1 and XFD1048576, span 17 billion cells: a whole-sheet range would try to
+    // allocate them all and abort the process.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in [
+        "User principal name",
+        "Name",
+        "SSPR Registered",
+        "SSPR Enabled",
+        "Methods registered",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).expect("cell");
+    }
+    sheet
+        .write_string(1, 0, "taro@contoso.co.jp")
+        .expect("cell");
+    sheet.write_string(1, 2, "Registered").expect("cell");
+    sheet
+        .write_string(1_048_575, 16_383, "far away")
+        .expect("cell");
+    let bytes = book.save_to_buffer().expect("xlsx");
+    let files = vec![("corners.xlsx".to_string(), bytes)];
+    let o = run_on(&files);
+    assert!(o.peak_mib < 400, "{} MiB", o.peak_mib);
+    let row = &o.inputs()["corners.xlsx"];
+    assert_eq!(row[1], "registrations", "{row:?}");
+}
