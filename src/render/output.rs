@@ -93,7 +93,16 @@ impl ReportDir {
 
     /// Moves the finished report into place, replacing the previous one.
     pub fn commit(self) -> Result<PathBuf, RunError> {
+        // Test seam: `SSPR_TEST_COMMIT_PAUSE_MS` pauses just before and just after the swap, so
+        // that tests/cli/faults.rs can kill a run inside the commit itself.
+        let pause = std::env::var("SSPR_TEST_COMMIT_PAUSE_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map(std::time::Duration::from_millis);
+        let wait = || pause.map(std::thread::sleep);
+        wait();
         if self.target.exists() && exchange(&self.temp, &self.target).is_ok() {
+            wait();
             // The temporary name now holds the previous report. The new one is in place: a
             // failure to remove the old one leaves a hidden folder the next run clears, not a
             // failed run.

@@ -78,6 +78,53 @@ fn a_run_killed_at_any_moment_leaves_the_previous_report_whole() {
 }
 
 #[test]
+fn a_run_killed_inside_the_commit_leaves_one_whole_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert!(sample_run(dir.path()).status().expect("runs").success());
+    let report = dir.path().join("report");
+    let before = snapshot(&report);
+    let marker = || std::fs::write(report.join("previous.txt"), b"previous").expect("mark");
+    // Waits until `ready` holds, then kills the run; the report folder is then checked whole.
+    let kill_when = |ready: &dyn Fn(u32) -> bool| {
+        let mut child = sample_run(dir.path())
+            .env("SSPR_TEST_COMMIT_PAUSE_MS", "3000")
+            .spawn()
+            .expect("spawn");
+        let started = Instant::now();
+        while !ready(child.id()) {
+            assert!(
+                started.elapsed().as_secs() < 60,
+                "the run never reached the commit"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    };
+    let whole = |with_marker: bool| {
+        let mut now = snapshot(&report);
+        assert_eq!(now.remove("previous.txt").is_some(), with_marker);
+        assert!(now == before, "the report folder holds one whole report");
+    };
+    // Killed just before the swap: the new report is complete beside the old one.
+    marker();
+    kill_when(&|pid| {
+        let temp = dir.path().join(format!(".report.tmp-{pid}"));
+        temp.is_dir() && snapshot(&temp).len() == before.len()
+    });
+    whole(true);
+    // Killed just after the swap: the new report is in place, the old one beside it.
+    kill_when(&|_| !report.join("previous.txt").exists());
+    whole(false);
+    assert!(
+        !leftovers(dir.path()).is_empty(),
+        "the old report waits beside it"
+    );
+    assert!(sample_run(dir.path()).status().expect("runs").success());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+#[test]
 fn a_full_disk_is_a_clear_error_and_the_previous_report_stays() {
     let dir = tempfile::tempdir().expect("tempdir");
     assert!(sample_run(dir.path()).status().expect("runs").success());
