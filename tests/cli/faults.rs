@@ -15,19 +15,8 @@ fn leftovers(parent: &Path) -> Vec<String> {
 }
 
 fn sample_run(dir: &Path) -> std::process::Command {
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("sspr-report"));
-    cmd.current_dir(dir)
-        .arg("run")
-        .arg(fixture("sample"))
-        .args([
-            "--month",
-            "2026-10",
-            "--tz",
-            "Asia/Tokyo",
-            "--xlsx",
-            "--quiet",
-        ])
-        .args(["--out", "report"]);
+    let mut cmd = crate::support::sample_month(dir);
+    cmd.args(["--out", "report"]);
     cmd
 }
 

@@ -1,7 +1,7 @@
 //! Properties over generated audit exports (proptest): the input accounting identity, the three
 //! rates, a second copy of an export, and determinism across input order and thread counts.
 
-use crate::support::{fixture, repo, tree_bytes};
+use crate::support::{repo, tree_bytes};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -282,21 +282,9 @@ proptest! {
 #[test]
 fn the_sample_is_the_same_on_one_thread_and_many() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let sample = fixture("sample");
     let run = |threads: &str| {
         let out = dir.path().join(format!("j{threads}"));
-        let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("sspr-report"))
-            .current_dir(repo())
-            .arg("run")
-            .arg(&sample)
-            .args([
-                "--month",
-                "2026-10",
-                "--tz",
-                "Asia/Tokyo",
-                "--xlsx",
-                "--quiet",
-            ])
+        let status = crate::support::sample_month(&repo())
             .args(["--threads", threads, "--out"])
             .arg(&out)
             .status()

@@ -126,3 +126,21 @@ pub fn tree_bytes(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// `sspr-report run` on the bundled sample month (Tokyo time, with the workbook), run from `dir`;
+/// the caller adds `--out` and anything else.
+pub fn sample_month(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("sspr-report"));
+    cmd.current_dir(dir)
+        .arg("run")
+        .arg(fixture("sample"))
+        .args([
+            "--month",
+            "2026-10",
+            "--tz",
+            "Asia/Tokyo",
+            "--xlsx",
+            "--quiet",
+        ]);
+    cmd
+}
