@@ -527,6 +527,31 @@ where
 }
 
 /// Axis label of a count: whole numbers only (a tick at 2.5 flows would be noise).
+/// The axes of a chart with one bar slot per day: day labels below, whole numbers left.
+fn day_axes<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    days: &[NaiveDate],
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<(), String> {
+    house_style(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(label_count(days.len()))
+            .x_label_formatter(&|x| day_label(days, *x))
+            .y_label_formatter(&|y| whole(*y))
+            .x_desc(x_desc)
+            .y_desc(y_desc),
+    )
+    .draw()
+    .map_err(err)
+}
+
 fn whole(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
         format!("{v:.0}")
@@ -569,18 +594,7 @@ fn daily_chart<DB: DrawingBackend>(
         .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), 0f64..y_max)
         .map_err(err)?
         .set_secondary_coord(-0.6f64..(n as f64 - 0.4), 0f64..100f64);
-    house_style(
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(label_count(n))
-            .x_label_formatter(&|x| day_label(&days, *x))
-            .y_label_formatter(&|y| whole(*y))
-            .x_desc(w.date)
-            .y_desc(w.flows),
-    )
-    .draw()
-    .map_err(err)?;
+    day_axes(&mut chart, &days, w.date, w.flows)?;
     chart
         .configure_secondary_axes()
         .y_desc(w.failure_rate)
@@ -877,18 +891,7 @@ fn registrations_chart<DB: DrawingBackend>(
         .y_label_area_size(64)
         .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), 0f64..(max as f64 * 1.6).ceil())
         .map_err(err)?;
-    house_style(
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(label_count(n))
-            .x_label_formatter(&|x| day_label(&days, *x))
-            .y_label_formatter(&|y| whole(*y))
-            .x_desc(w.date)
-            .y_desc(w.events),
-    )
-    .draw()
-    .map_err(err)?;
+    day_axes(&mut chart, &days, w.date, w.events)?;
     for (slot, method) in data.methods.iter().enumerate() {
         let colour = colour::METHODS[slot % colour::METHODS.len()];
         chart
@@ -932,18 +935,7 @@ fn health_chart<DB: DrawingBackend>(
         .y_label_area_size(64)
         .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), 0f64..y_max)
         .map_err(err)?;
-    house_style(
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(label_count(n))
-            .x_label_formatter(&|x| day_label(&days, *x))
-            .y_label_formatter(&|y| whole(*y))
-            .x_desc(w.date)
-            .y_desc(w.operations),
-    )
-    .draw()
-    .map_err(err)?;
+    day_axes(&mut chart, &days, w.date, w.operations)?;
     // A day with an outage is shaded whole and labelled with its minutes: an hour-long outage
     // drawn to scale would be a hairline.
     let shade = colour::OUTAGE.mix(0.22);
