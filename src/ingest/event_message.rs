@@ -120,7 +120,11 @@ fn hex_code(digits: &str) -> Option<String> {
 
 /// Parses the message of an event (`event_id` picks the start-event rule for `Details:`).
 pub fn parse(message: &str, event_id: u32) -> ParsedMessage {
-    let text = strip_wrapper(message);
+    parse_stripped(strip_wrapper(message), event_id)
+}
+
+/// [`parse`] of a message whose wrapper [`strip_wrapper`] has already removed.
+pub fn parse_stripped(text: &str, event_id: u32) -> ParsedMessage {
     let mut out = ParsedMessage {
         tracking_id: token_after(text, &TRACKING_ID),
         cloud_anchor: token_after(text, &CLOUD_ANCHOR),

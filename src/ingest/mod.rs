@@ -256,7 +256,7 @@ struct PreparedMessage {
 impl PreparedMessage {
     fn parse(message: &str, event_id: u32) -> Self {
         let text = event_message::strip_wrapper(message).to_string();
-        let parsed = event_message::parse(&text, event_id);
+        let parsed = event_message::parse_stripped(&text, event_id);
         PreparedMessage { text, parsed }
     }
 
