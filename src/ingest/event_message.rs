@@ -79,6 +79,21 @@ pub fn strip_wrapper(message: &str) -> &str {
     m
 }
 
+/// [`strip_wrapper`] of an owned message, reusing its buffer: most messages have no
+/// wrapper, and copying every message again would cost as much as reading it.
+pub fn strip_wrapper_owned(mut message: String) -> String {
+    let stripped = strip_wrapper(&message);
+    if stripped.len() == message.len() {
+        return message;
+    }
+    // `strip_wrapper` returns a part of its argument: its offset is a pointer difference.
+    let start = stripped.as_ptr() as usize - message.as_ptr() as usize;
+    let end = start + stripped.len();
+    message.truncate(end);
+    message.drain(..start);
+    message
+}
+
 /// The token after `key` (a `,`/whitespace-terminated word), skipping an optional `:`.
 fn token_after(text: &str, key: &Key) -> Option<String> {
     let mut from = 0;

@@ -1,8 +1,11 @@
 //! `.evtx` files through the `evtx` crate: chunks parsed on all cores, records in log order.
 //! A damaged chunk or record is one rejected record and the rest of the file is still read.
 
-use super::{EventFields, FileKind, PreparedMessage, Sink, timestamp};
+use super::{
+    CheckedEvent, EventFields, EventPlace, FileKind, Sink, Verdict, check_event, timestamp,
+};
 use evtx::{EvtxParser, ParserSettings};
+use std::borrow::Cow;
 use std::path::Path;
 
 /// Reads one .evtx file into the sink.
@@ -16,12 +19,19 @@ pub(super) fn read(sink: &mut Sink, path: &Path, threads: usize) {
         parser.with_configuration(ParserSettings::default().num_threads(threads).indent(false));
     sink.report.kind = FileKind::OnpremLog;
     sink.report.format = "Windows event log (.evtx)".into();
-    // The crate renders each chunk on a core, and `prepare` runs there too: the typed reading
-    // of the rendered JSON and the message parsing happen in parallel, and only the
-    // bookkeeping is left for this thread. (A pool of our own that reads whole chunks was
-    // measured too: no faster.)
+    // The crate renders each chunk on a core, and the reading and checking of each record
+    // run there too: only the counting and storing is left for this thread. (A pool of our
+    // own that reads whole chunks was measured too: no faster.)
+    let place = sink.event_place();
+    let prepare = move |record: evtx::err::Result<evtx::EvtxRecord<'_>>| prepare(record, &place);
     for (entry, item) in (1u64..).zip(parser.serialized_records(prepare)) {
-        keep(sink, item.map_err(|e| e.to_string()), entry);
+        match item {
+            Ok(checked) => sink.keep_checked_event(checked),
+            Err(e) => sink.reject(
+                format!("entry {entry}"),
+                format!("damaged record or chunk: {e}"),
+            ),
+        }
     }
     // The crate skips a partial last chunk without a word: a file cut off inside a chunk loses
     // that chunk's records, which counts as one rejected record (design §4, input accounting).
@@ -43,46 +53,19 @@ pub(super) fn read(sink: &mut Sink, path: &Path, threads: usize) {
     }
 }
 
-/// One record, read as far as it can be on the core that rendered it.
-struct Prepared {
-    record_id: u64,
-    /// The fields, or why the rendered record could not be read.
-    fields: Result<EventFields, String>,
-    /// The message of a writeback event, already parsed.
-    message: Option<PreparedMessage>,
-}
-
-/// A record, or why it (or its whole chunk) could not be read.
-type ChunkItem = Result<Prepared, String>;
-
-/// Keeps one record; `entry` counts records and damaged entries from the start of the file.
-fn keep(sink: &mut Sink, item: ChunkItem, entry: u64) {
-    match item {
-        Ok(rec) => {
-            let location = format!("record {}", rec.record_id);
-            match rec.fields {
-                Ok(fields) => sink.keep_prepared_event(fields, rec.message, location),
-                Err(reason) => sink.reject(location, reason),
-            }
-        }
-        Err(e) => sink.reject(
-            format!("entry {entry}"),
-            format!("damaged record or chunk: {e}"),
-        ),
-    }
-}
-
-/// Renders and reads one record (on the crate's worker threads).
-fn prepare(record: evtx::err::Result<evtx::EvtxRecord<'_>>) -> evtx::err::Result<Prepared> {
-    let rec = record?.into_json()?;
-    let record_id = rec.event_record_id;
-    let mut fields = match serde_json::from_str::<Doc>(&rec.data) {
+/// Renders, reads and checks one record (on the crate's worker threads).
+fn prepare(
+    record: evtx::err::Result<evtx::EvtxRecord<'_>>,
+    place: &EventPlace,
+) -> evtx::err::Result<CheckedEvent> {
+    let rec = record?.into_json_bytes()?;
+    let location = format!("record {}", rec.event_record_id);
+    let mut fields = match serde_json::from_slice::<Doc>(&rec.data) {
         Ok(doc) => doc.fields(),
         Err(e) => {
-            return Ok(Prepared {
-                record_id,
-                fields: Err(format!("record not readable: {e}")),
-                message: None,
+            return Ok(CheckedEvent {
+                location,
+                verdict: Verdict::Rejected(format!("record not readable: {e}")),
             });
         }
     };
@@ -93,12 +76,7 @@ fn prepare(record: evtx::err::Result<evtx::EvtxRecord<'_>>) -> evtx::err::Result
             fields.time = Some(Ok(t));
         }
     }
-    let message = PreparedMessage::of(&fields);
-    Ok(Prepared {
-        record_id,
-        fields: Ok(fields),
-        message,
-    })
+    Ok(check_event(fields, place, location))
 }
 
 /// Size of the file header block and of each chunk of an .evtx file.
@@ -111,48 +89,58 @@ fn float_text(v: f64) -> String {
 }
 
 /// A JSON value the crate renders as a string, a number, or an element object whose text is
-/// under `#text`; read straight into text, without building a JSON tree.
+/// under `#text`; read straight into text, without building a JSON tree, and borrowed from
+/// the rendered record when it has no escapes.
 #[derive(Default)]
-struct Text(Option<String>);
+struct Text<'a>(Option<Cow<'a, str>>);
 
-impl<'de> serde::Deserialize<'de> for Text {
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Text<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Text;
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Text<'a>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string, a number or an element with #text")
             }
-            fn visit_str<E>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'a>, E> {
+                Ok(Text(Some(Cow::Borrowed(v))))
             }
-            fn visit_string<E>(self, v: String) -> Result<Text, E> {
-                Ok(Text(Some(v)))
+            fn visit_str<E>(self, v: &str) -> Result<Text<'a>, E> {
+                Ok(Text(Some(Cow::Owned(v.to_string()))))
             }
-            fn visit_u64<E>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
+            fn visit_string<E>(self, v: String) -> Result<Text<'a>, E> {
+                Ok(Text(Some(Cow::Owned(v))))
             }
-            fn visit_i64<E>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
+            fn visit_u64<E>(self, v: u64) -> Result<Text<'a>, E> {
+                Ok(Text(Some(Cow::Owned(v.to_string()))))
             }
-            fn visit_f64<E>(self, v: f64) -> Result<Text, E> {
-                Ok(Text(Some(float_text(v))))
+            fn visit_i64<E>(self, v: i64) -> Result<Text<'a>, E> {
+                Ok(Text(Some(Cow::Owned(v.to_string()))))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Text, E> {
+            fn visit_f64<E>(self, v: f64) -> Result<Text<'a>, E> {
+                Ok(Text(Some(Cow::Owned(float_text(v)))))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Text<'a>, E> {
                 Ok(Text(None))
             }
-            fn visit_unit<E>(self) -> Result<Text, E> {
+            fn visit_unit<E>(self) -> Result<Text<'a>, E> {
                 Ok(Text(None))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Text, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Text<'a>, A::Error> {
                 while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
                 Ok(Text(None))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Text, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Text<'a>, A::Error> {
                 let mut text = None;
-                while let Some(key) = a.next_key::<std::borrow::Cow<'de, str>>()? {
-                    if key == "#text" {
-                        text = a.next_value::<Text>()?.0;
+                while let Some(key) = a.next_key::<Key<'de>>()? {
+                    if key.is("#text") {
+                        text = a.next_value::<Text<'a>>()?.0;
                     } else {
                         a.next_value::<serde::de::IgnoredAny>()?;
                     }
@@ -160,7 +148,13 @@ impl<'de> serde::Deserialize<'de> for Text {
                 Ok(Text(text))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+impl Text<'_> {
+    fn into_string(self) -> Option<String> {
+        self.0.map(Cow::into_owned)
     }
 }
 
@@ -168,43 +162,46 @@ impl<'de> serde::Deserialize<'de> for Text {
 /// joined by newlines: `#text` when an element has it, else its child elements, never its
 /// attributes or `Binary`.
 #[derive(Default)]
-struct DataText(Vec<String>);
+struct DataText<'a>(Vec<Cow<'a, str>>);
 
-impl<'de> serde::Deserialize<'de> for DataText {
+impl<'de: 'a, 'a> serde::Deserialize<'de> for DataText<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = DataText;
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = DataText<'a>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("event data")
             }
-            fn visit_str<E>(self, v: &str) -> Result<DataText, E> {
-                Ok(DataText(vec![v.to_string()]))
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<DataText<'a>, E> {
+                Ok(DataText(vec![Cow::Borrowed(v)]))
             }
-            fn visit_string<E>(self, v: String) -> Result<DataText, E> {
-                Ok(DataText(vec![v]))
+            fn visit_str<E>(self, v: &str) -> Result<DataText<'a>, E> {
+                Ok(DataText(vec![Cow::Owned(v.to_string())]))
             }
-            fn visit_u64<E>(self, v: u64) -> Result<DataText, E> {
-                Ok(DataText(vec![v.to_string()]))
+            fn visit_string<E>(self, v: String) -> Result<DataText<'a>, E> {
+                Ok(DataText(vec![Cow::Owned(v)]))
             }
-            fn visit_i64<E>(self, v: i64) -> Result<DataText, E> {
-                Ok(DataText(vec![v.to_string()]))
+            fn visit_u64<E>(self, v: u64) -> Result<DataText<'a>, E> {
+                Ok(DataText(vec![Cow::Owned(v.to_string())]))
             }
-            fn visit_f64<E>(self, v: f64) -> Result<DataText, E> {
-                Ok(DataText(vec![float_text(v)]))
+            fn visit_i64<E>(self, v: i64) -> Result<DataText<'a>, E> {
+                Ok(DataText(vec![Cow::Owned(v.to_string())]))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<DataText, E> {
+            fn visit_f64<E>(self, v: f64) -> Result<DataText<'a>, E> {
+                Ok(DataText(vec![Cow::Owned(float_text(v))]))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<DataText<'a>, E> {
                 Ok(DataText::default())
             }
-            fn visit_unit<E>(self) -> Result<DataText, E> {
+            fn visit_unit<E>(self) -> Result<DataText<'a>, E> {
                 Ok(DataText::default())
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut a: A,
-            ) -> Result<DataText, A::Error> {
+            ) -> Result<DataText<'a>, A::Error> {
                 let mut parts = Vec::new();
-                while let Some(item) = a.next_element::<DataText>()? {
+                while let Some(item) = a.next_element::<DataText<'a>>()? {
                     parts.extend(item.0);
                 }
                 Ok(DataText(parts))
@@ -212,80 +209,216 @@ impl<'de> serde::Deserialize<'de> for DataText {
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut a: A,
-            ) -> Result<DataText, A::Error> {
+            ) -> Result<DataText<'a>, A::Error> {
                 let mut text = None;
                 let mut children = Vec::new();
-                while let Some(key) = a.next_key::<std::borrow::Cow<'de, str>>()? {
-                    if key == "#text" {
-                        text = Some(a.next_value::<DataText>()?.0);
-                    } else if key.starts_with('#')
-                        || key.ends_with("_attributes")
-                        || key == "Binary"
+                while let Some(key) = a.next_key::<Key<'de>>()? {
+                    if key.is("#text") {
+                        text = Some(a.next_value::<DataText<'a>>()?.0);
+                    } else if key.0.starts_with(b"#")
+                        || key.0.ends_with(b"_attributes")
+                        || key.is("Binary")
                     {
                         a.next_value::<serde::de::IgnoredAny>()?;
                     } else {
-                        children.extend(a.next_value::<DataText>()?.0);
+                        children.extend(a.next_value::<DataText<'a>>()?.0);
                     }
                 }
                 Ok(DataText(text.unwrap_or(children)))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
-/// The members of a rendered record that matter (unknown members are skipped unparsed).
-#[derive(serde::Deserialize)]
-struct Doc {
-    #[serde(rename = "Event")]
-    event: Option<Ev>,
+impl DataText<'_> {
+    /// The items, one per line; a single item is moved, not copied.
+    fn joined(self) -> String {
+        match <[Cow<'_, str>; 1]>::try_from(self.0) {
+            Ok([only]) => only.into_owned(),
+            Err(parts) => parts.join("\n"),
+        }
+    }
 }
 
-#[derive(serde::Deserialize)]
-struct Ev {
-    #[serde(rename = "System")]
-    system: Option<Sys>,
-    #[serde(rename = "EventData")]
-    event_data: Option<Option<DataText>>,
-    #[serde(rename = "UserData")]
-    user_data: Option<Option<DataText>>,
+/// A member name, compared as raw bytes. The names are element and attribute names the
+/// crate writes; checking each one as UTF-8, as a `&str` key is checked, cost as much as
+/// reading the values.
+struct Key<'a>(Cow<'a, [u8]>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Key<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Key<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_bytes<E>(self, v: &'de [u8]) -> Result<Key<'a>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_bytes<E>(self, v: &[u8]) -> Result<Key<'a>, E> {
+                Ok(Key(Cow::Owned(v.to_vec())))
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'a>, E> {
+                Ok(Key(Cow::Borrowed(v.as_bytes())))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'a>, E> {
+                Ok(Key(Cow::Owned(v.as_bytes().to_vec())))
+            }
+        }
+        d.deserialize_bytes(V(std::marker::PhantomData))
+    }
 }
 
-#[derive(serde::Deserialize)]
-struct Sys {
-    #[serde(rename = "Provider")]
-    provider: Option<Element>,
-    #[serde(rename = "EventID", default)]
-    event_id: Text,
-    #[serde(rename = "TimeCreated")]
-    time_created: Option<Element>,
-    #[serde(rename = "EventRecordID", default)]
-    record_id: Text,
-    #[serde(rename = "Computer", default)]
-    computer: Text,
+impl Key<'_> {
+    fn is(&self, name: &str) -> bool {
+        *self.0 == *name.as_bytes()
+    }
 }
 
-/// An element whose attributes are read. A map, not a struct: the crate does not remove a
-/// repeated attribute, and the last one wins as it did when records were read as JSON trees.
-#[derive(serde::Deserialize)]
-struct Element {
-    #[serde(rename = "#attributes")]
-    attributes: Option<std::collections::BTreeMap<String, Text>>,
+/// Reads a map member by member: `member` reads the value of the members it knows and
+/// returns `false` for the others, which are skipped unparsed.
+fn members<'de, 'a, A: serde::de::MapAccess<'de>>(
+    mut map: A,
+    mut member: impl FnMut(&Key<'de>, &mut A) -> Result<bool, A::Error>,
+) -> Result<(), A::Error> {
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        if !member(&key, &mut map)? {
+            map.next_value::<serde::de::IgnoredAny>()?;
+        }
+    }
+    Ok(())
 }
 
-impl Element {
+/// Reads a member that may appear once (`null` reads as absent); a second one is an error,
+/// as serde's derived structs make it.
+fn once<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+    slot: &mut Option<Option<T>>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<bool, A::Error> {
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(true)
+}
+
+/// Declares a JSON object read into a struct of optional members with [`members`].
+macro_rules! object {
+    ($(#[$doc:meta])* $name:ident { $($field:ident: $ty:ty = $key:literal,)* }) => {
+        $(#[$doc])*
+        struct $name<'a> {
+            $($field: Option<$ty>,)*
+            _life: std::marker::PhantomData<&'a ()>,
+        }
+
+        impl<'de: 'a, 'a> serde::Deserialize<'de> for $name<'a> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V<'a>(std::marker::PhantomData<&'a ()>);
+                impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+                    type Value = $name<'a>;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("the ", stringify!($name), " object"))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        map: A,
+                    ) -> Result<$name<'a>, A::Error> {
+                        $(let mut $field: Option<Option<$ty>> = None;)*
+                        members(map, |key, map| {
+                            $(if key.is($key) {
+                                return once(&mut $field, map, $key);
+                            })*
+                            Ok(false)
+                        })?;
+                        Ok($name {
+                            $($field: $field.flatten(),)*
+                            _life: std::marker::PhantomData,
+                        })
+                    }
+                }
+                d.deserialize_map(V(std::marker::PhantomData))
+            }
+        }
+    };
+}
+
+object! {
+    /// The members of a rendered record that matter (unknown members are skipped unparsed).
+    Doc { event: Ev<'a> = "Event", }
+}
+
+object! {
+    /// The event: its System block and its data.
+    Ev {
+        system: Sys<'a> = "System",
+        event_data: DataText<'a> = "EventData",
+        user_data: DataText<'a> = "UserData",
+    }
+}
+
+object! {
+    /// The System members that are read.
+    Sys {
+        provider: Element<'a> = "Provider",
+        event_id: Text<'a> = "EventID",
+        time_created: Element<'a> = "TimeCreated",
+        record_id: Text<'a> = "EventRecordID",
+        computer: Text<'a> = "Computer",
+    }
+}
+
+object! {
+    /// An element whose attributes are read. A list, not a struct: the crate does not remove
+    /// a repeated attribute, and the last one wins as it did when records were read as JSON
+    /// trees.
+    Element { attributes: Attributes<'a> = "#attributes", }
+}
+
+/// An element's attributes in document order.
+struct Attributes<'a>(Vec<(Key<'a>, Text<'a>)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Attributes<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Attributes<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("attributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Attributes<'a>, A::Error> {
+                let mut all = Vec::new();
+                while let Some((key, value)) = a.next_entry::<Key<'a>, Text<'a>>()? {
+                    all.push((key, value));
+                }
+                Ok(Attributes(all))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+impl Element<'_> {
     fn attribute(self, name: &str) -> Option<String> {
-        self.attributes?.remove(name)?.0
+        let (_, value) = self
+            .attributes?
+            .0
+            .into_iter()
+            .rev()
+            .find(|(key, _)| key.is(name))?;
+        value.into_string()
     }
 }
 
-impl Doc {
+impl Doc<'_> {
     fn fields(self) -> EventFields {
         let (system, payload) = match self.event {
-            Some(ev) => (
-                ev.system,
-                ev.event_data.flatten().or(ev.user_data.flatten()),
-            ),
+            Some(ev) => (ev.system, ev.event_data.or(ev.user_data)),
             None => (None, None),
         };
         let (time_text, source, event_id, record_id, computer) = match system {
@@ -296,9 +429,9 @@ impl Doc {
                 s.provider
                     .and_then(|e| e.attribute("Name"))
                     .unwrap_or_default(),
-                s.event_id.0.unwrap_or_default(),
-                s.record_id.0.and_then(|t| t.parse().ok()),
-                s.computer.0,
+                s.event_id.and_then(Text::into_string).unwrap_or_default(),
+                s.record_id.and_then(|t| t.0).and_then(|t| t.parse().ok()),
+                s.computer.and_then(Text::into_string),
             ),
             None => Default::default(),
         };
@@ -308,7 +441,7 @@ impl Doc {
             source,
             event_id,
             record_id,
-            message: payload.map(|p| p.0.join("\n")).unwrap_or_default(),
+            message: payload.map(DataText::joined).unwrap_or_default(),
         }
     }
 }
@@ -338,6 +471,35 @@ mod tests {
         let f = serde_json::from_str::<Doc>(&wec).expect("json").fields();
         assert_eq!((f.event_id.as_str(), f.record_id), ("1", Some(5)));
         assert_eq!(f.message, "");
+    }
+
+    /// The member-by-member reading keeps what serde's derived structs did: a `null` member
+    /// is absent, a repeated one makes the record unreadable, unknown ones are skipped.
+    #[test]
+    fn null_repeated_and_unknown_members() {
+        let null_provider = String::from(
+            r##"{"Event":{"System":{"Provider":null,"EventID":null,"Extra":[1,{"a":"b"}],
+            "TimeCreated":{"#attributes":{"SystemTime":"2026-10-06T04:00:55Z"}}},"EventData":null,
+            "UserData":{"X":{"Y":"from user data"}}}}"##,
+        );
+        let f = serde_json::from_str::<Doc>(&null_provider)
+            .expect("json")
+            .fields();
+        assert_eq!((f.source.as_str(), f.event_id.as_str()), ("", ""));
+        assert_eq!(f.message, "from user data");
+        let twice = String::from(r##"{"Event":{"System":{"EventID":1,"EventID":2}}}"##);
+        let err = serde_json::from_str::<Doc>(&twice)
+            .err()
+            .expect("a repeated member");
+        assert!(
+            err.to_string().contains("duplicate field `EventID`"),
+            "{err}"
+        );
+        let escaped_key = String::from(r##"{"Event":{"Sys\u0074em":{"EventID":7}}}"##);
+        let f = serde_json::from_str::<Doc>(&escaped_key)
+            .expect("json")
+            .fields();
+        assert_eq!(f.event_id, "7", "an escaped member name is still a name");
     }
 
     /// What the JSON-tree reading did: floats print as serde_json prints them, a repeated

@@ -247,25 +247,111 @@ struct EventFields {
     message: String,
 }
 
-/// The message of a writeback event, stripped of its wrapper and parsed.
-struct PreparedMessage {
-    text: String,
-    parsed: event_message::ParsedMessage,
+/// The file an event is read from, as [`check_event`] needs it.
+#[derive(Clone)]
+struct EventPlace {
+    /// Index of the file in the run.
+    file: u32,
+    /// The computer of formats without a computer column: the file's name.
+    fallback_computer: String,
 }
 
-impl PreparedMessage {
-    fn parse(message: &str, event_id: u32) -> Self {
-        let text = event_message::strip_wrapper(message).to_string();
-        let parsed = event_message::parse_stripped(&text, event_id);
-        PreparedMessage { text, parsed }
-    }
+/// One on-prem event, read as far as it can be without the sink.
+struct CheckedEvent {
+    /// Where it is in its file (`record 12`, `line 40`).
+    location: String,
+    verdict: Verdict,
+}
 
-    /// The parsed message when the event will be kept (a writeback source, a numeric ID);
-    /// `None` leaves the decision and any parsing to [`Sink::keep_prepared_event`].
-    fn of(f: &EventFields) -> Option<Self> {
-        EventSource::parse(&f.source)?;
-        let event_id = f.event_id.trim().parse::<u32>().ok()?;
-        Some(Self::parse(&f.message, event_id))
+/// What a checked event is.
+enum Verdict {
+    /// Not a usable event: why.
+    Rejected(String),
+    /// An event of another provider: it counts for the log's coverage only.
+    OtherProvider {
+        time: DateTime<Utc>,
+        computer: String,
+    },
+    /// A writeback event to keep (its location is filled in by the sink); `cut` when a
+    /// field was over [`record::MAX_TEXT`].
+    Writeback { event: Box<OnpremEvent>, cut: bool },
+}
+
+/// Validates an event and parses a writeback event's message. Needs no sink, so the .evtx
+/// reader runs it on the core that rendered the record.
+fn check_event(f: EventFields, place: &EventPlace, location: String) -> CheckedEvent {
+    let reject = |reason: String, location: String| CheckedEvent {
+        location,
+        verdict: Verdict::Rejected(reason),
+    };
+    let time = match f.time {
+        Some(Ok(t)) => t,
+        Some(Err(text)) if !text.trim().is_empty() => {
+            let reason = format!("date '{}' is not a timestamp", record::shorten(&text));
+            return reject(reason, location);
+        }
+        _ => return reject("missing date".into(), location),
+    };
+    let Ok(event_id) = f.event_id.trim().parse::<u32>() else {
+        let reason = format!(
+            "event ID '{}' is not a number",
+            record::shorten(&f.event_id)
+        );
+        return reject(reason, location);
+    };
+    let computer = match f
+        .computer
+        .as_deref()
+        .map(short_computer)
+        .filter(|c| !c.is_empty())
+    {
+        Some(c) => c,
+        None => place.fallback_computer.clone(),
+    };
+    if EventSource::parse(&f.source).is_none() {
+        return CheckedEvent {
+            location,
+            verdict: Verdict::OtherProvider { time, computer },
+        };
+    }
+    let mut message = event_message::strip_wrapper_owned(f.message);
+    let mut parsed = event_message::parse_stripped(&message, event_id);
+    let mut cut = record::cap(&mut message);
+    for part in [
+        &mut parsed.tracking_id,
+        &mut parsed.upn,
+        &mut parsed.cloud_anchor,
+        &mut parsed.admin_upn,
+        &mut parsed.hr_code,
+        &mut parsed.error_text,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        cut |= record::cap(part);
+    }
+    let mut source = f.source;
+    if source.trim().len() != source.len() {
+        source = source.trim().to_string();
+    }
+    CheckedEvent {
+        location,
+        verdict: Verdict::Writeback {
+            event: Box::new(OnpremEvent {
+                time,
+                parsed,
+                message,
+                computer,
+                source,
+                event_id,
+                record_id: f.record_id,
+                origin: Origin {
+                    file: place.file,
+                    location: String::new(),
+                },
+            }),
+            cut,
+        },
     }
 }
 
@@ -379,104 +465,58 @@ impl Sink {
 
     /// Keeps an event of a writeback source; other providers only count for coverage.
     fn keep_event(&mut self, f: EventFields, location: String) {
-        self.keep_prepared_event(f, None, location);
+        let checked = check_event(f, &self.event_place(), location);
+        self.keep_checked_event(checked);
     }
 
-    /// [`Sink::keep_event`] with the message already parsed on another thread.
-    fn keep_prepared_event(
-        &mut self,
-        f: EventFields,
-        prepared: Option<PreparedMessage>,
-        location: String,
-    ) {
-        let time = match f.time {
-            Some(Ok(t)) => t,
-            Some(Err(text)) if text.trim().is_empty() => {
-                return self.reject(location, "missing date".into());
+    /// Where the events of this file come from, for [`check_event`] on any thread.
+    fn event_place(&self) -> EventPlace {
+        // Event Viewer CSV/TXT have no computer column: the file is named after it.
+        let stem = self.report.file.path.file_stem();
+        EventPlace {
+            file: self.index,
+            fallback_computer: short_computer(
+                &stem.map(|s| s.to_string_lossy()).unwrap_or_default(),
+            ),
+        }
+    }
+
+    /// Counts and stores an event that [`check_event`] has read.
+    fn keep_checked_event(&mut self, checked: CheckedEvent) {
+        let (time, computer) = match &checked.verdict {
+            Verdict::Rejected(_) => {
+                if let Verdict::Rejected(reason) = checked.verdict {
+                    self.reject(checked.location, reason);
+                }
+                return;
             }
-            Some(Err(text)) => {
-                return self.reject(
-                    location,
-                    format!("date '{}' is not a timestamp", record::shorten(&text)),
-                );
+            Verdict::OtherProvider { time, computer } => (*time, computer.as_str()),
+            Verdict::Writeback { event, .. } => (event.time, event.computer.as_str()),
+        };
+        let minute = time.timestamp().div_euclid(60);
+        // One set per computer, looked up without copying its name for every event.
+        match self.event_minutes.get_mut(computer) {
+            Some(minutes) => {
+                minutes.insert(minute);
             }
-            None => return self.reject(location, "missing date".into()),
-        };
-        let Ok(event_id) = f.event_id.trim().parse::<u32>() else {
-            return self.reject(
-                location,
-                format!(
-                    "event ID '{}' is not a number",
-                    record::shorten(&f.event_id)
-                ),
-            );
-        };
-        let computer = match f
-            .computer
-            .as_deref()
-            .map(short_computer)
-            .filter(|c| !c.is_empty())
-        {
-            Some(c) => c,
-            // Event Viewer CSV/TXT have no computer column: the file is named after it.
             None => {
-                let stem = self
-                    .report
-                    .file
-                    .path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned());
-                short_computer(&stem.unwrap_or_default())
+                self.event_minutes
+                    .insert(computer.to_string(), BTreeSet::from([minute]));
             }
-        };
+        }
         self.report.records_read += 1;
         self.see_time(time);
-        self.event_minutes
-            .entry(computer.clone())
-            .or_default()
-            .insert(time.timestamp().div_euclid(60));
-        if EventSource::parse(&f.source).is_none() {
-            self.report.irrelevant += 1;
-            return;
+        match checked.verdict {
+            Verdict::Writeback { mut event, cut } => {
+                if cut {
+                    self.long_field(&checked.location);
+                }
+                event.origin.location = checked.location;
+                self.report.kept += 1;
+                self.events.push(*event);
+            }
+            _ => self.report.irrelevant += 1,
         }
-        let PreparedMessage {
-            mut text,
-            mut parsed,
-        } = match prepared {
-            Some(p) => p,
-            None => PreparedMessage::parse(&f.message, event_id),
-        };
-        let mut cut = record::cap(&mut text);
-        for part in [
-            &mut parsed.tracking_id,
-            &mut parsed.upn,
-            &mut parsed.cloud_anchor,
-            &mut parsed.admin_upn,
-            &mut parsed.hr_code,
-            &mut parsed.error_text,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            cut |= record::cap(part);
-        }
-        if cut {
-            self.long_field(&location);
-        }
-        self.report.kept += 1;
-        self.events.push(OnpremEvent {
-            time,
-            parsed,
-            message: text,
-            computer,
-            source: f.source.trim().to_string(),
-            event_id,
-            record_id: f.record_id,
-            origin: Origin {
-                file: self.index,
-                location,
-            },
-        });
     }
 
     /// Notes (once per file) that a field over [`record::MAX_TEXT`] bytes was cut.
