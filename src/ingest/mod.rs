@@ -17,6 +17,7 @@ pub mod powershell_json;
 pub mod record;
 pub mod registration_json;
 pub mod registration_table;
+mod skim;
 mod split;
 pub mod table;
 pub mod timestamp;
@@ -1196,6 +1197,31 @@ fn read_workbook(sink: &mut Sink, path: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rejects name the physical line of their row in a CRLF file whose rows are separated
+    /// by blank lines or end in a bare LF (csv-core reports such rows' positions early).
+    #[test]
+    fn rejects_name_physical_lines_whatever_the_line_ends() {
+        let dir = std::env::temp_dir().join(format!("sspr-lines-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let header = "\"Date (UTC)\",\"CorrelationId\",\"Service\",\"Category\",\"Activity\",\"Result\",\"ResultReason\"";
+        let row = "\"2026-10-01T00:00:00Z\",\"c\",\"Core Directory\",\"x\",\"Update user\",\"success\",\"\"";
+        let ragged = "\"2026-10-01T00:00:00Z\",\"c\"";
+        // Lines: 1 header, 2 row, 3 blank, 4 ragged (bare LF), 5 ragged, 6 blank, 7 blank,
+        // 8 ragged, 9 row.
+        let text =
+            format!("{header}\r\n{row}\r\n\r\n{ragged}\n{ragged}\r\n\r\n\r\n{ragged}\r\n{row}\r\n");
+        let path = dir.join("audit.csv");
+        std::fs::write(&path, text).expect("write");
+        let file = InputFile {
+            display: "audit.csv".into(),
+            path,
+        };
+        let (sink, _) = read_file(0, &file, chrono_tz::UTC, 1).expect("read");
+        let lines: Vec<&str> = sink.rejects.iter().map(|r| r.location.as_str()).collect();
+        assert_eq!(lines, ["line 4", "line 5", "line 8"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn copies_are_equal_bytes_not_equal_lengths() {

@@ -214,7 +214,20 @@ pub(super) fn read_rows<R: std::io::Read>(
             }
             Ok(true) => {}
         }
-        let quirk = u64::from(crlf && !first);
+        // csv-core gives a record the position where it began looking for it: before the
+        // `\n` of the previous row's CRLF and any blank lines. The line ends it skipped are
+        // counted from the bytes themselves; only a record whose start has left the tail
+        // falls back to the file's line-end style.
+        let skipped = rec
+            .position()
+            .and_then(|p| rdr.get_ref().since(p.byte()))
+            .map(|b| {
+                b.iter()
+                    .take_while(|&&c| c == b'\r' || c == b'\n')
+                    .filter(|&&c| c == b'\n')
+                    .count() as u64
+            });
+        let quirk = skipped.unwrap_or(u64::from(crlf && !first));
         first = false;
         let line = rec.position().map(|p| p.line()).unwrap_or(1) + first_line - 1 + quirk;
         std::mem::swap(&mut rec, &mut pending);
