@@ -1,0 +1,414 @@
+//! The row skimmer: a fast path in front of csv-core for the big portal CSV.
+//!
+//! csv-core reads a row byte by byte, and in a big tenant's export over nine rows in ten are
+//! then dropped as other services'. The skimmer finds each row's fields by jumping from quote
+//! to quote and from delimiter to delimiter (a word at a time, memchr for long fields) and
+//! hands the row on in place, read through [`Row`] (or as the `ByteRecord` csv-core would have
+//! made). It takes only rows whose reading leaves no doubt: fields either quoted (`""`
+//! inside) with a delimiter or line end right after the closing quote, or unquoted; rows
+//! ended by `\n` or `\r\n`; blank lines between rows are skipped, as csv-core skips them. At
+//! the first row that is anything else (a lone `\r`, text after a closing quote, a row cut
+//! off by the end of the input) it stops and gives back the bytes from that row on, with the
+//! row's physical line, for csv-core to read as before. A test damages a file at random and
+//! holds the skimmed reading to csv-core's.
+
+use super::audit_csv::Row;
+use std::io::Read;
+
+/// How much is read at a time (a row longer than this makes the buffer grow).
+const BLOCK: usize = 1 << 20;
+
+/// What the skimmer did not read: csv-core reads it, starting at physical line `line`.
+pub(super) struct Leftover {
+    /// The unread bytes taken from the input (the rest of it is still in the reader).
+    pub bytes: Vec<u8>,
+    /// Physical line of the first unread row.
+    pub line: u64,
+}
+
+/// One scanned row: where it ends in the buffer, or why it was not taken.
+enum Scan {
+    /// A whole row ending just before `end` (its line end included).
+    Row { end: usize },
+    /// The row goes on past the buffer: read more, or leave it to csv-core at the end.
+    NeedMore,
+    /// A row the skimmer does not read (csv-core's handling of it is subtler).
+    Unusual,
+}
+
+/// One row the skimmer read: its text and its fields, not yet copied anywhere.
+pub(super) struct SkimmedRow<'a> {
+    /// Physical line the row starts on.
+    pub line: u64,
+    /// The row as written, line end included.
+    text: &'a [u8],
+    /// Fields that held doubled quotes, with the doubling undone.
+    undoubled: &'a [u8],
+    /// Each field's range: in `undoubled` when the flag is set, else in `text`.
+    spans: &'a [(usize, usize, bool)],
+}
+
+impl SkimmedRow<'_> {
+    /// Whether the row is UTF-8: then it can be read through [`Row`] without a copy (else
+    /// it takes the way that tries Shift_JIS).
+    pub fn is_utf8(&self) -> bool {
+        std::str::from_utf8(self.text).is_ok()
+    }
+
+    fn field(&self, &(from, to, undoubled): &(usize, usize, bool)) -> &[u8] {
+        let source = if undoubled { self.undoubled } else { self.text };
+        &source[from..to]
+    }
+
+    /// The row as csv-core would give it.
+    pub fn record(&self, rec: &mut csv::ByteRecord) {
+        rec.clear();
+        for span in self.spans {
+            rec.push_field(self.field(span));
+        }
+    }
+}
+
+/// A UTF-8 row's fields (see [`SkimmedRow::is_utf8`]).
+impl Row for SkimmedRow<'_> {
+    fn width(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn text(&self, i: usize) -> Result<&str, String> {
+        let field = self.spans.get(i).map_or(&b""[..], |span| self.field(span));
+        std::str::from_utf8(field).map_err(|_| {
+            format!(
+                "field {} is not valid UTF-8 (was the file saved in another encoding?)",
+                i + 1
+            )
+        })
+    }
+}
+
+/// Reads the rows of `input` it can, from physical line `first_line`, each handed to `row`;
+/// returns what is left for csv-core.
+pub(super) fn skim<R: Read>(
+    input: &mut R,
+    delimiter: u8,
+    first_line: u64,
+    mut row: impl FnMut(&SkimmedRow<'_>),
+) -> std::io::Result<Leftover> {
+    let mut buf = vec![0u8; BLOCK];
+    // `buf[start..filled]` is unread.
+    let (mut start, mut filled) = (0usize, 0usize);
+    let mut line = first_line;
+    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
+    let mut undoubled = Vec::new();
+    let mut at_end = false;
+    loop {
+        // Blank lines between rows: csv-core skips them too.
+        while let Some(&end) = buf[start..filled].first()
+            && (end == b'\n' || end == b'\r')
+        {
+            line += u64::from(end == b'\n');
+            start += 1;
+        }
+        match scan_row(&buf[start..filled], delimiter, &mut spans) {
+            Scan::Row { end } => {
+                let text = &buf[start..start + end];
+                undoubled.clear();
+                for span in spans.iter_mut().filter(|s| s.2) {
+                    let from = undoubled.len();
+                    undouble(&text[span.0..span.1], &mut undoubled);
+                    *span = (from, undoubled.len(), true);
+                }
+                row(&SkimmedRow {
+                    line,
+                    text,
+                    undoubled: &undoubled,
+                    spans: &spans,
+                });
+                line += newlines(text);
+                start += end;
+            }
+            Scan::NeedMore if !at_end => {
+                // Keep the partial row, make room, and read on.
+                buf.copy_within(start..filled, 0);
+                filled -= start;
+                start = 0;
+                if filled == buf.len() {
+                    buf.resize(buf.len() * 2, 0);
+                }
+                let n = read_some(input, &mut buf[filled..])?;
+                at_end = n == 0;
+                filled += n;
+            }
+            Scan::NeedMore | Scan::Unusual => {
+                return Ok(Leftover {
+                    bytes: buf[start..filled].to_vec(),
+                    line,
+                });
+            }
+        }
+    }
+}
+
+/// Reads into `buf`, retrying on interruption; 0 only at the end of the input.
+fn read_some<R: Read>(input: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match input.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
+/// Line ends in `bytes`.
+fn newlines(bytes: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', bytes).count() as u64
+}
+
+/// `a""b` → `a"b` (appended to `out`): the field's text as csv-core gives it.
+fn undouble(field: &[u8], out: &mut Vec<u8>) {
+    let mut rest = field;
+    while let Some(at) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..=at]);
+        // The quote after it is the doubling (the scanner saw it there).
+        rest = rest.get(at + 2..).unwrap_or_default();
+    }
+    out.extend_from_slice(rest);
+}
+
+/// How many bytes are looked at eight at a time before memchr is called: most fields of an
+/// export are empty or short, and memchr's setup costs more than a few words.
+const SHORT: usize = 64;
+
+/// The lowest byte set in `word` marks the first byte of the eight that was zero.
+fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(0x0101_0101_0101_0101) & !word & 0x8080_8080_8080_8080
+}
+
+/// The first byte of `hay`'s first `SHORT` bytes where `hit` (a word's zero-byte marks) is
+/// set, then memchr's search (`long`) beyond them.
+fn find_with(
+    hay: &[u8],
+    hit: impl Fn(u64) -> u64,
+    byte: impl Fn(u8) -> bool,
+    long: impl Fn(&[u8]) -> Option<usize>,
+) -> Option<usize> {
+    let short = &hay[..hay.len().min(SHORT)];
+    let (words, tail) = short.as_chunks::<8>();
+    for (k, word) in words.iter().enumerate() {
+        let marks = hit(u64::from_le_bytes(*word));
+        if marks != 0 {
+            return Some(k * 8 + (marks.trailing_zeros() / 8) as usize);
+        }
+    }
+    let base = words.len() * 8;
+    if let Some(i) = tail.iter().position(|&b| byte(b)) {
+        return Some(base + i);
+    }
+    long(&hay[short.len()..]).map(|i| short.len() + i)
+}
+
+/// The first `"` at or after `from`.
+fn find_quote(bytes: &[u8], from: usize) -> Option<usize> {
+    const QUOTES: u64 = u64::from_le_bytes([b'"'; 8]);
+    let at = find_with(
+        bytes.get(from..)?,
+        |w| zero_bytes(w ^ QUOTES),
+        |b| b == b'"',
+        |rest| memchr::memchr(b'"', rest),
+    )?;
+    Some(from + at)
+}
+
+/// The end of the unquoted field at `from`: the next delimiter or line end.
+fn find_field_end(bytes: &[u8], from: usize, delimiter: u8) -> Option<usize> {
+    const CR: u64 = u64::from_le_bytes([b'\r'; 8]);
+    const LF: u64 = u64::from_le_bytes([b'\n'; 8]);
+    let delimiters = u64::from_le_bytes([delimiter; 8]);
+    let at = find_with(
+        bytes.get(from..)?,
+        |w| zero_bytes(w ^ delimiters) | zero_bytes(w ^ CR) | zero_bytes(w ^ LF),
+        |b| b == delimiter || b == b'\r' || b == b'\n',
+        |rest| memchr::memchr3(delimiter, b'\r', b'\n', rest),
+    )?;
+    Some(from + at)
+}
+
+/// Finds the fields of the row at the start of `bytes`: `spans` gets each field's text range
+/// and whether it holds doubled quotes.
+fn scan_row(bytes: &[u8], delimiter: u8, spans: &mut Vec<(usize, usize, bool)>) -> Scan {
+    spans.clear();
+    let mut p = 0;
+    loop {
+        // Most fields of a portal export are empty: `"",` is taken in one step.
+        if let Some(&[b'"', b'"', after]) = bytes.get(p..p + 3)
+            && after == delimiter
+        {
+            spans.push((p + 1, p + 1, false));
+            p += 3;
+            continue;
+        }
+        let Some(&first) = bytes.get(p) else {
+            return Scan::NeedMore;
+        };
+        if first == b'"' {
+            let open = p + 1;
+            let mut q = open;
+            let mut doubled = false;
+            let close = loop {
+                let Some(at) = find_quote(bytes, q) else {
+                    return Scan::NeedMore;
+                };
+                match bytes.get(at + 1) {
+                    None => return Scan::NeedMore,
+                    Some(b'"') => {
+                        doubled = true;
+                        q = at + 2;
+                    }
+                    Some(_) => break at,
+                }
+            };
+            spans.push((open, close, doubled));
+            p = close + 1;
+        } else {
+            let Some(end) = find_field_end(bytes, p, delimiter) else {
+                return Scan::NeedMore;
+            };
+            spans.push((p, end, false));
+            p = end;
+        }
+        // `p` is just past the field: a delimiter, or the line end.
+        match bytes.get(p) {
+            None => return Scan::NeedMore,
+            Some(&b) if b == delimiter => p += 1,
+            Some(b'\n') => return Scan::Row { end: p + 1 },
+            Some(b'\r') => {
+                return match bytes.get(p + 1) {
+                    None => Scan::NeedMore,
+                    Some(b'\n') => Scan::Row { end: p + 2 },
+                    Some(_) => Scan::Unusual,
+                };
+            }
+            // Text after a closing quote: csv-core keeps it as part of the field.
+            Some(_) => return Scan::Unusual,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows as csv-core reads them (fields only).
+    fn csv_rows(bytes: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(bytes);
+        rdr.byte_records()
+            .map(|r| r.expect("in memory").iter().map(<[u8]>::to_vec).collect())
+            .collect()
+    }
+
+    /// The skimmer's rows, then csv-core's reading of what it left, with the lines it gave.
+    /// A row's line and fields.
+    type Numbered = (u64, Vec<Vec<u8>>);
+
+    fn skimmed_rows(bytes: &[u8], delimiter: u8) -> (Vec<Numbered>, Leftover) {
+        let mut rows = Vec::new();
+        let mut rec = csv::ByteRecord::new();
+        let left = skim(&mut &bytes[..], delimiter, 1, |row| {
+            row.record(&mut rec);
+            rows.push((row.line, rec.iter().map(<[u8]>::to_vec).collect()));
+        })
+        .expect("in memory");
+        (rows, left)
+    }
+
+    #[test]
+    fn rows_are_read_as_csv_core_reads_them() {
+        let text = b"\"2026-10-01\",\"a \"\"quoted\"\" word\",plain,,\"\"\r\n\
+            \"x\ny\",\"\xE3\x81\x82\",\"with, comma\"\n\
+            last,row\r\n";
+        let (rows, left) = skimmed_rows(text, b',');
+        let fields: Vec<_> = rows.iter().map(|(_, f)| f.clone()).collect();
+        assert_eq!(fields, csv_rows(text, b','));
+        let lines: Vec<u64> = rows.iter().map(|(l, _)| *l).collect();
+        assert_eq!(
+            lines,
+            [1, 2, 4],
+            "a line break inside a field moves the next row down"
+        );
+        assert!(left.bytes.is_empty());
+        assert_eq!(left.line, 5);
+    }
+
+    #[test]
+    fn unusual_rows_are_left_to_csv_core() {
+        for (text, taken) in [
+            (&b"a,b\r\n\r\n\nc,d\r\n"[..], 2), // blank lines are skipped
+            (b"a,b\rc,d\r\n", 0),              // lone CR ends a row in csv-core
+            (b"\"a\"x,b\r\nc\r\n", 0),         // text after the closing quote
+            (b"a,b\r\n\"cut off", 1),          // the input ends inside quotes
+            (b"a,b\r\nno line end", 1),        // the last row has no line end
+            (b"a;\"b;c\"\r\n", 1),             // another delimiter (read with ';')
+        ] {
+            let delimiter = if text.contains(&b';') { b';' } else { b',' };
+            let (rows, left) = skimmed_rows(text, delimiter);
+            assert_eq!(rows.len(), taken, "{}", String::from_utf8_lossy(text));
+            // What was taken plus csv-core's reading of the rest is csv-core's reading.
+            let mut all: Vec<_> = rows.into_iter().map(|(_, f)| f).collect();
+            all.extend(csv_rows(&left.bytes, delimiter));
+            assert_eq!(
+                all,
+                csv_rows(text, delimiter),
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    /// The word-at-a-time search finds the first hit wherever it falls: in a word, in the
+    /// tail after the words, past the short stretch, or nowhere; and a byte above 0x80 or
+    /// a hit right after another does not fool it.
+    #[test]
+    fn word_search_finds_the_first_hit() {
+        for len in 0..150 {
+            for at in (0..len).chain([len]) {
+                let mut hay: Vec<u8> = (0..len)
+                    .map(|i| [b'a', 0x81, 0x22 ^ 0x80, 0x01][i % 4])
+                    .collect();
+                if at < len {
+                    hay[at] = b'"';
+                    if at + 1 < len {
+                        hay[at + 1] = b'"';
+                    }
+                }
+                let expected = hay.iter().position(|&b| b == b'"');
+                assert_eq!(find_quote(&hay, 0), expected, "len {len} at {at}");
+                let mut fields = hay.clone();
+                if at < len {
+                    fields[at] = b';';
+                }
+                let expected = fields
+                    .iter()
+                    .position(|&b| b == b';' || b == b'\r' || b == b'\n');
+                assert_eq!(
+                    find_field_end(&fields, 0, b';'),
+                    expected,
+                    "len {len} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_longer_than_a_block_is_read_whole() {
+        let long = "x".repeat(BLOCK * 2 + 17);
+        let text = format!("\"{long}\",b\r\nc,d\r\n");
+        let (rows, left) = skimmed_rows(text.as_bytes(), b',');
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].1[0].len(), long.len());
+        assert_eq!((rows[1].0, left.line), (2, 3));
+    }
+}
