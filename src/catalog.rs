@@ -1120,19 +1120,47 @@ fn by_name(name: &str) -> Option<&'static CatalogEntry> {
     ENTRIES.iter().find(|e| e.name == name)
 }
 
+/// The catalog's wordings and its codes and names, folded once, each to the first entry that
+/// has it: classifying the reason of every record of a month re-folded them all per lookup.
+struct Index {
+    texts: std::collections::HashMap<String, &'static CatalogEntry>,
+    codes_and_names: std::collections::HashMap<String, &'static CatalogEntry>,
+    /// The first sentence of each multi-sentence wording, in catalog order.
+    first_sentences: Vec<(String, &'static CatalogEntry)>,
+}
+
+static INDEX: std::sync::LazyLock<Index> = std::sync::LazyLock::new(|| {
+    let mut index = Index {
+        texts: std::collections::HashMap::new(),
+        codes_and_names: std::collections::HashMap::new(),
+        first_sentences: Vec::new(),
+    };
+    for e in ENTRIES {
+        for t in e.texts {
+            index.texts.entry(fold(t)).or_insert(e);
+            if let Some(first) = first_sentence(t) {
+                index.first_sentences.push((fold(first), e));
+            }
+        }
+        if !e.code.is_empty() {
+            index.codes_and_names.entry(fold(e.code)).or_insert(e);
+        }
+        index.codes_and_names.entry(fold(e.name)).or_insert(e);
+    }
+    index
+});
+
 /// Exact lookup of a folded text: wordings first (they are what logs carry), then code/name.
 fn find_exact(q: &str) -> Option<&'static CatalogEntry> {
     if q.is_empty() {
         return None;
     }
-    ENTRIES
-        .iter()
-        .find(|e| e.texts.iter().any(|t| same(q, t)))
-        .or_else(|| {
-            ENTRIES
-                .iter()
-                .find(|e| (!e.code.is_empty() && same(q, e.code)) || same(q, e.name))
-        })
+    let index = &*INDEX;
+    index
+        .texts
+        .get(q)
+        .or_else(|| index.codes_and_names.get(q))
+        .copied()
 }
 
 /// Classification of an already-folded reason: exact, then the documented families.
@@ -1174,15 +1202,10 @@ fn classify_folded(q: &str) -> Option<&'static CatalogEntry> {
 
 /// The entry whose multi-sentence wording starts with the same first sentence as `q`.
 fn first_sentence_match(q: &str) -> Option<&'static CatalogEntry> {
-    ENTRIES.iter().find(|e| {
-        e.texts.iter().any(|t| match first_sentence(t) {
-            Some(first) => {
-                let f = fold(first);
-                q.strip_prefix(f.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-            }
-            None => false,
-        })
+    INDEX.first_sentences.iter().find_map(|(first, e)| {
+        q.strip_prefix(first.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            .then_some(*e)
     })
 }
 
