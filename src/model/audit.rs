@@ -227,17 +227,43 @@ impl AuditRecord {
     /// export (of the same or another format) has the same time, ids, activity and text. Time
     /// counts to the second: a workbook keeps milliseconds where JSON keeps 100 ns ticks.
     pub fn content_key(&self) -> String {
-        format!(
-            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        let mut key = String::new();
+        self.content_key_into(&mut key);
+        key
+    }
+
+    /// [`AuditRecord::content_key`] written into `key` (cleared first), so that a loop over
+    /// every record of a month reuses one buffer.
+    pub fn content_key_into(&self, key: &mut String) {
+        use std::fmt::Write;
+        // `str::to_lowercase`, without its allocation for the usual ASCII text.
+        let lower = |key: &mut String, text: &str| {
+            if text.is_ascii() {
+                let start = key.len();
+                key.push_str(text);
+                key[start..].make_ascii_lowercase();
+            } else {
+                key.push_str(&text.to_lowercase());
+            }
+        };
+        key.clear();
+        let _ = write!(
+            key,
+            "{}\u{1f}{}\u{1f}",
             self.time.timestamp(),
-            self.correlation_id,
-            self.service.to_lowercase(),
-            self.activity.to_lowercase(),
-            self.result.as_str(),
-            self.reason,
-            self.target_upn.as_deref().unwrap_or("").to_lowercase(),
-            self.actor_upn.as_deref().unwrap_or("").to_lowercase(),
-        )
+            self.correlation_id
+        );
+        lower(key, &self.service);
+        key.push('\u{1f}');
+        lower(key, &self.activity);
+        key.push('\u{1f}');
+        key.push_str(self.result.as_str());
+        key.push('\u{1f}');
+        key.push_str(&self.reason);
+        key.push('\u{1f}');
+        lower(key, self.target_upn.as_deref().unwrap_or(""));
+        key.push('\u{1f}');
+        lower(key, self.actor_upn.as_deref().unwrap_or(""));
     }
 
     /// Takes from a duplicate copy the fields this record lacks (a portal CSV keeps only six

@@ -220,8 +220,10 @@ pub fn build(
     let mut by_id: HashMap<u128, usize> = HashMap::new();
     let mut by_content: HashMap<u128, usize> = HashMap::new();
     let mut idless_content: HashMap<u128, usize> = HashMap::new();
+    let mut content = String::new();
     for i in 0..records.len() {
-        let key = hash128(&records[i].content_key());
+        records[i].content_key_into(&mut content);
+        let key = hash128(&content);
         let id = records[i].id.as_ref().map(|s| hash128(&s.to_lowercase()));
         let original = match &id {
             Some(id) => by_id.get(id).or_else(|| idless_content.get(&key)).copied(),
