@@ -60,14 +60,6 @@ fn row_start_after(path: &Path, from: u64, len: u64) -> std::io::Result<Option<u
     Ok(found.map(|i| at + i as u64 + 1))
 }
 
-/// How many times `byte` occurs in `bytes` (a counting loop the compiler vectorises).
-fn count(byte: u8, bytes: &[u8]) -> u64 {
-    bytes
-        .chunks(4096)
-        .map(|block| u64::from(block.iter().map(|&b| u16::from(b == byte)).sum::<u16>()))
-        .sum()
-}
-
 /// Line ends in `[start, end)` of the file.
 fn newlines(path: &Path, start: u64, end: u64) -> std::io::Result<u64> {
     let mut file = std::fs::File::open(path)?;
@@ -80,7 +72,8 @@ fn newlines(path: &Path, start: u64, end: u64) -> std::io::Result<u64> {
         if n == 0 {
             return Ok(total);
         }
-        total += count(b'\n', &buf[..n]);
+        // memchr counts with the widest vector the CPU has (chosen at run time).
+        total += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
     }
 }
 
@@ -238,13 +231,15 @@ fn read_range(
     // The skimmer reads the plain rows; csv-core reads from the first row it leaves.
     let mut rec = csv::ByteRecord::new();
     let left = skim::skim(&mut input, delimiter, first_line, |row| {
-        let location = format!("line {}", row.line);
-        if row.is_utf8() {
-            binding.row(&mut sink, row, location);
-        } else {
+        let location = || format!("line {}", row.line);
+        if !row.is_utf8() {
             // The way that tries Shift_JIS.
             row.record(&mut rec);
-            table::read_row(&mut sink, binding, &rec, location);
+            table::read_row(&mut sink, binding, &rec, location());
+        } else if let TableBinding::Audit(audit) = binding {
+            table::table_row(&mut sink, audit, row, location);
+        } else {
+            binding.row(&mut sink, row, location());
         }
     })?;
     let first_line = left.line;

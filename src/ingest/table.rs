@@ -408,7 +408,7 @@ impl TableBinding {
     /// Reads one data row into the sink.
     pub(super) fn row<R: Row>(&self, sink: &mut Sink, row: &R, location: String) {
         match self {
-            TableBinding::Audit(b) => table_row(sink, b, row, location),
+            TableBinding::Audit(b) => table_row(sink, b, row, || location),
             TableBinding::Events(b) => b.row(sink, row, location),
             TableBinding::Registrations(b) => match b.row(row, sink.origin(&location)) {
                 Ok(RowVerdict::Row(r)) => sink.keep_snapshot(*r),
@@ -424,16 +424,22 @@ impl TableBinding {
     }
 }
 
-/// One data row of a table (CSV or worksheet): relevance first, then the full fields.
-fn table_row<R: Row>(sink: &mut Sink, binding: &audit_csv::Binding, row: &R, location: String) {
+/// One data row of a table (CSV or worksheet): relevance first, then the full fields. The
+/// location is only made for a row that keeps or rejects something (most rows are dropped).
+pub(super) fn table_row<R: Row>(
+    sink: &mut Sink,
+    binding: &audit_csv::Binding,
+    row: &R,
+    location: impl FnOnce() -> String,
+) {
     match binding.relevance(row) {
-        Err(reason) => sink.reject(location, reason),
+        Err(reason) => sink.reject(location(), reason),
         Ok(Relevance::Irrelevant) => {
             sink.irrelevant(binding.time(row));
         }
         Ok(rel) => match binding.fields(row) {
-            Ok(fields) => sink.keep(fields, rel, location),
-            Err(reason) => sink.reject(location, reason),
+            Ok(fields) => sink.keep(fields, rel, location()),
+            Err(reason) => sink.reject(location(), reason),
         },
     }
 }
