@@ -7,6 +7,7 @@ use crate::catalog::OpKind;
 use crate::model::onprem::OpResult;
 use crate::model::{FlowKind, Model, Outcome};
 use chrono::Duration;
+use std::collections::HashMap;
 
 /// Where a flow stands against the on-prem logs (`flows.csv` column `onprem`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +74,23 @@ pub fn is_candidate(model: &Model, flow: usize) -> bool {
 /// Joins flows and operations; `None` when no on-prem log was given.
 pub fn correlate(model: &Model, window: Duration) -> Option<Correlation> {
     let onprem = model.onprem.as_ref()?;
+    // The operations a flow can match, found by its CorrelationId (as a TrackingId) or its
+    // user: a month of a large tenant has tens of thousands of each, too many to pair all.
+    let mut by_tracking: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_user: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (oi, op) in onprem.ops.iter().enumerate() {
+        if let Some(t) = &op.tracking_id {
+            by_tracking
+                .entry(t.to_ascii_lowercase())
+                .or_default()
+                .push(oi);
+        }
+        if let Some(u) = &op.user {
+            by_user.entry(u.as_str()).or_default().push(oi);
+        }
+    }
     let mut pairs: Vec<(Duration, usize, usize)> = Vec::new();
+    let mut candidates: Vec<usize> = Vec::new();
     for (fi, f) in model.flows.iter().enumerate() {
         if !is_candidate(model, fi) {
             continue;
@@ -81,7 +98,14 @@ pub fn correlate(model: &Model, window: Duration) -> Option<Correlation> {
         let (Some(kind), Some(anchor)) = (op_kind(f.kind), f.writeback_at) else {
             continue;
         };
-        for (oi, op) in onprem.ops.iter().enumerate() {
+        candidates.clear();
+        let tracked = by_tracking.get(&f.correlation_id.to_ascii_lowercase());
+        let users = f.user.as_deref().and_then(|u| by_user.get(u));
+        candidates.extend(tracked.into_iter().chain(users).flatten());
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &oi in &candidates {
+            let op = &onprem.ops[oi];
             let by_tracking = op
                 .tracking_id
                 .as_ref()
