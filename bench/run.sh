@@ -10,7 +10,8 @@
 #   - the report: sspr-report run <the portal CSV> --no-charts (no xlsx), under /usr/bin/time -v
 #   - when DuckDB is installed (pip install duckdb): DuckDB computing only the flow counts by
 #     day, kind and outcome from the same CSV (bench/duckdb_flows.sql)
-# and prints the medians: wall time, rows/s, MB/s, peak RSS, and the report/DuckDB ratio.
+# and prints the medians: wall time, rows/s, MB/s, peak RSS, and the report/DuckDB ratio; then
+# the median time of `inspect` on each tenant's .evtx (the EVTX reading rate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK="${BENCH_DIR:-/tmp/sspr-bench}"
@@ -70,6 +71,24 @@ rows, size, wall, rss, cat, duck, ratio = sys.argv[1:]
 rows, size, wall = int(rows), int(size), float(wall)
 print(f"| {rows:,} | {size/1e6:,.0f} | {wall:.2f} | {rows/wall:,.0f} | {size/1e6/wall:,.0f} | {float(rss)/1024:,.0f} | {float(cat):.2f} | {duck if duck == '–' else f'{float(duck):.2f}'} | {ratio} |")
 PY
+done
+echo
+# The Connect server's log of each tenant: reading it alone (`inspect` reads and checks every
+# record, writes nothing).
+printf '| tenant | .evtx MB | records | inspect s | MB/s |\n'
+printf '|---:|---:|---:|---:|---:|\n'
+for users in $USERS; do
+  evtx="$WORK/u$users/exports/onprem/Application_CONNECT01.evtx"
+  [ -f "$evtx" ] || continue
+  secs=()
+  for _ in $(seq "$RUNS"); do
+    read -r wall _ < <(measure "$BIN" inspect "$evtx")
+    secs+=("$wall")
+  done
+  s=$(median "${secs[@]}")
+  records=$("$BIN" inspect "$evtx" | awk '/records:/ {print $2; exit}')
+  python3 -c "import sys; users, size, recs, s = sys.argv[1:]; size = int(size); s = float(s); print(f'| {int(users):,} people | {size/1e6:,.0f} | {int(recs):,} | {s:.2f} | {size/1e6/s:,.0f} |')" \
+    "$users" "$(stat -c %s "$evtx")" "$records" "$s"
 done
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
