@@ -58,6 +58,8 @@ fn prepare(
     record: evtx::err::Result<evtx::EvtxRecord<'_>>,
     place: &EventPlace,
 ) -> evtx::err::Result<CheckedEvent> {
+    // Bytes, not a String: the crate's renderers emit only UTF-8 (its UTF-16 decoder rejects
+    // lone surrogates), and serde_json checks every value that is read as text.
     let rec = record?.into_json_bytes()?;
     let location = format!("record {}", rec.event_record_id);
     let mut fields = match serde_json::from_slice::<Doc>(&rec.data) {

@@ -104,10 +104,10 @@ pub(super) fn skim<R: Read>(
     let mut at_end = false;
     loop {
         // Blank lines between rows: csv-core skips them too.
-        while let Some(&end) = buf[start..filled].first()
-            && (end == b'\n' || end == b'\r')
+        while let Some(&line_end) = buf[start..filled].first()
+            && (line_end == b'\n' || line_end == b'\r')
         {
-            line += u64::from(end == b'\n');
+            line += u64::from(line_end == b'\n');
             start += 1;
         }
         match scan_row(&buf[start..filled], delimiter, &mut spans) {
@@ -180,7 +180,8 @@ fn undouble(field: &[u8], out: &mut Vec<u8>) {
 /// export are empty or short, and memchr's setup costs more than a few words.
 const SHORT: usize = 64;
 
-/// The lowest byte set in `word` marks the first byte of the eight that was zero.
+/// The lowest byte set in `word` marks the first byte of the eight that was zero. Only the
+/// lowest can be trusted: the borrow of a zero byte's subtraction can mark the byte above it.
 fn zero_bytes(word: u64) -> u64 {
     word.wrapping_sub(0x0101_0101_0101_0101) & !word & 0x8080_8080_8080_8080
 }
@@ -311,10 +312,10 @@ mod tests {
             .collect()
     }
 
-    /// The skimmer's rows, then csv-core's reading of what it left, with the lines it gave.
     /// A row's line and fields.
     type Numbered = (u64, Vec<Vec<u8>>);
 
+    /// The skimmer's rows, with the lines it gave, and what it left for csv-core.
     fn skimmed_rows(bytes: &[u8], delimiter: u8) -> (Vec<Numbered>, Leftover) {
         let mut rows = Vec::new();
         let mut rec = csv::ByteRecord::new();

@@ -184,9 +184,9 @@ fn ends_inside_quotes(raw: &[u8], delimiter: u8) -> bool {
 }
 
 /// Reads the data rows of `rdr` through `binding`. Locations are physical lines: the reader's
-/// line `n` is file line `first_line - 1 + n`; csv-core reports every record after a reader's
-/// first one line early in CRLF files, which `crlf` corrects (`fresh`: the next record is the
-/// reader's first). Each row is handled once the next one is read: the last row of a file cut
+/// line `n` is file line `first_line - 1 + n`, plus the line ends csv-core skipped before the
+/// record (counted from the kept tail; `crlf` is the fallback guess when the record's start has
+/// left it, `fresh`: the next record is the reader's first). Each row is handled once the next one is read: the last row of a file cut
 /// off inside a quoted field is rejected, not read as if it were whole.
 pub(super) fn read_rows<R: std::io::Read>(
     sink: &mut Sink,
