@@ -166,18 +166,22 @@ pub trait Row {
     fn text(&self, i: usize) -> Result<&str, String>;
 }
 
+/// Field `i`'s bytes as text, or the reason a row is rejected when they are not UTF-8.
+pub fn field_text(bytes: &[u8], i: usize) -> Result<&str, String> {
+    std::str::from_utf8(bytes).map_err(|_| {
+        format!(
+            "field {} is not valid UTF-8 (was the file saved in another encoding?)",
+            i + 1
+        )
+    })
+}
+
 impl Row for csv::ByteRecord {
     fn width(&self) -> usize {
         self.len()
     }
     fn text(&self, i: usize) -> Result<&str, String> {
-        let bytes = self.get(i).unwrap_or_default();
-        std::str::from_utf8(bytes).map_err(|_| {
-            format!(
-                "field {} is not valid UTF-8 (was the file saved in another encoding?)",
-                i + 1
-            )
-        })
+        field_text(self.get(i).unwrap_or_default(), i)
     }
 }
 

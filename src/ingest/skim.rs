@@ -12,7 +12,7 @@
 //! row's physical line, for csv-core to read as before. A test damages a file at random and
 //! holds the skimmed reading to csv-core's.
 
-use super::audit_csv::Row;
+use super::audit_csv::{Row, field_text};
 use std::io::Read;
 
 /// How much is read at a time (a row longer than this makes the buffer grow).
@@ -78,12 +78,7 @@ impl Row for SkimmedRow<'_> {
 
     fn text(&self, i: usize) -> Result<&str, String> {
         let field = self.spans.get(i).map_or(&b""[..], |span| self.field(span));
-        std::str::from_utf8(field).map_err(|_| {
-            format!(
-                "field {} is not valid UTF-8 (was the file saved in another encoding?)",
-                i + 1
-            )
-        })
+        field_text(field, i)
     }
 }
 
