@@ -22,7 +22,7 @@ pub(super) fn read(sink: &mut Sink, path: &Path, threads: usize) {
     // The crate renders each chunk on a core, and the reading and checking of each record
     // run there too: only the counting and storing is left for this thread. (A pool of our
     // own that reads whole chunks was measured too: no faster.)
-    let place = sink.event_place();
+    let place = sink.place.clone();
     let prepare = move |record: evtx::err::Result<evtx::EvtxRecord<'_>>| prepare(record, &place);
     for (entry, item) in (1u64..).zip(parser.serialized_records(prepare)) {
         match item {

@@ -229,6 +229,8 @@ struct Sink {
     strings: record::Interner,
     /// Zone of on-prem exports that write local time without an offset.
     onprem_tz: Tz,
+    /// Where this file's events come from (worked out once, not per event).
+    place: EventPlace,
 }
 
 /// One on-prem event's values as a reader found them, before validation.
@@ -466,20 +468,8 @@ impl Sink {
 
     /// Keeps an event of a writeback source; other providers only count for coverage.
     fn keep_event(&mut self, f: EventFields, location: String) {
-        let checked = check_event(f, &self.event_place(), location);
+        let checked = check_event(f, &self.place, location);
         self.keep_checked_event(checked);
-    }
-
-    /// Where the events of this file come from, for [`check_event`] on any thread.
-    fn event_place(&self) -> EventPlace {
-        // Event Viewer CSV/TXT have no computer column: the file is named after it.
-        let stem = self.report.file.path.file_stem();
-        EventPlace {
-            file: self.index,
-            fallback_computer: short_computer(
-                &stem.map(|s| s.to_string_lossy()).unwrap_or_default(),
-            ),
-        }
     }
 
     /// Counts and stores an event that [`check_event`] has read.
@@ -806,6 +796,17 @@ fn new_sink(index: u32, file: &InputFile, onprem_tz: Tz) -> Sink {
         last_minute: None,
         strings: record::Interner::default(),
         onprem_tz,
+        // Event Viewer CSV/TXT have no computer column: the file is named after it.
+        place: EventPlace {
+            file: index,
+            fallback_computer: short_computer(
+                &file
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy())
+                    .unwrap_or_default(),
+            ),
+        },
     }
 }
 
