@@ -1,12 +1,28 @@
-//! `.evtx` files through the `evtx` crate: chunks parsed on all cores, records in log order.
+//! `.evtx` files through the `evtx` crate: chunks read on all cores, records in log order.
 //! A damaged chunk or record is one rejected record and the rest of the file is still read.
 
+use super::evtx_template::Templates;
 use super::{
     CheckedEvent, EventFields, EventPlace, FileKind, Sink, Verdict, check_event, timestamp,
 };
-use evtx::{EvtxParser, ParserSettings};
+use evtx::err::EvtxError;
+use evtx::{EvtxChunkData, EvtxParser, ParserSettings};
 use std::borrow::Cow;
 use std::path::Path;
+use std::sync::Arc;
+
+/// Chunks handed to a thread at a time (256 KiB of log): big enough that hand-offs cost
+/// little (the crate's own pipeline hands out one chunk at a time, and its hand-offs cost a
+/// third of the time it took to read a log once rendering no longer did), small enough that
+/// the threads finish together.
+const BATCH: usize = 4;
+
+/// Batches read ahead per thread.
+const AHEAD: usize = 4;
+
+/// What reading a record gave: the checked event, or the crate's error for a damaged record
+/// or chunk.
+type Item = Result<CheckedEvent, EvtxError>;
 
 /// Reads one .evtx file into the sink.
 pub(super) fn read(sink: &mut Sink, path: &Path, threads: usize) {
@@ -14,25 +30,74 @@ pub(super) fn read(sink: &mut Sink, path: &Path, threads: usize) {
         Ok(p) => p,
         Err(e) => return sink.unknown(format!("not a readable .evtx event log: {e}")),
     };
-    // Records come out in log order whatever the number of threads.
-    let mut parser =
-        parser.with_configuration(ParserSettings::default().num_threads(threads).indent(false));
+    let settings = Arc::new(ParserSettings::default().indent(false));
+    let mut parser = parser.with_configuration((*settings).clone());
     sink.report.kind = FileKind::OnpremLog;
     sink.report.format = "Windows event log (.evtx)".into();
-    // The crate renders each chunk on a core, and the reading and checking of each record
-    // run there too: only the counting and storing is left for this thread. (A pool of our
-    // own that reads whole chunks was measured too: no faster.)
     let place = sink.place.clone();
-    let prepare = move |record: evtx::err::Result<evtx::EvtxRecord<'_>>| prepare(record, &place);
-    for (entry, item) in (1u64..).zip(parser.serialized_records(prepare)) {
-        match item {
-            Ok(checked) => sink.keep_checked_event(checked),
-            Err(e) => sink.reject(
-                format!("entry {entry}"),
-                format!("damaged record or chunk: {e}"),
-            ),
+    let mut chunks = parser.chunks();
+    let mut next_batch = || -> Batch { chunks.by_ref().take(BATCH).collect() };
+    let mut entry = 0u64;
+    let mut keep = |sink: &mut Sink, items: Vec<Item>| {
+        for item in items {
+            entry += 1;
+            match item {
+                Ok(checked) => sink.keep_checked_event(checked),
+                Err(e) => sink.reject(
+                    format!("entry {entry}"),
+                    format!("damaged record or chunk: {e}"),
+                ),
+            }
         }
-    }
+    };
+    // This thread reads the chunks from the file and queues them in numbered batches; the
+    // helpers and this thread take batches from the queue, and this thread keeps their
+    // events in log order. It keeps what is ready first, so that no batch waits long.
+    let limit = AHEAD * threads.max(1);
+    let (job_tx, job_rx) = crossbeam_channel::bounded::<(usize, Batch)>(limit);
+    let (done_tx, done_rx) = crossbeam_channel::unbounded::<(usize, Vec<Item>)>();
+    std::thread::scope(|scope| {
+        for _ in 1..threads.max(1) {
+            let (job_rx, done_tx) = (job_rx.clone(), done_tx.clone());
+            let (settings, place) = (Arc::clone(&settings), place.clone());
+            scope.spawn(move || {
+                for (number, batch) in job_rx {
+                    if done_tx
+                        .send((number, read_batch(batch, &settings, &place)))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+        // Once the helpers are gone (a panic, which the scope passes on), waiting ends.
+        drop(done_tx);
+        let (mut queued, mut kept, mut read_all) = (0, 0, false);
+        let mut ready = std::collections::BTreeMap::new();
+        loop {
+            while !read_all && queued - kept < limit {
+                let batch = next_batch();
+                // Never waits: fewer than `limit` batches are queued.
+                read_all = batch.is_empty() || job_tx.send((queued, batch)).is_err();
+                queued += usize::from(!read_all);
+            }
+            ready.extend(done_rx.try_iter());
+            if let Some(items) = ready.remove(&kept) {
+                keep(sink, items);
+                kept += 1;
+            } else if kept == queued {
+                break;
+            } else if let Ok((number, batch)) = job_rx.try_recv() {
+                ready.insert(number, read_batch(batch, &settings, &place));
+            } else if let Ok((number, items)) = done_rx.recv() {
+                ready.insert(number, items);
+            } else {
+                break;
+            }
+        }
+        drop(job_tx);
+    });
     // The crate skips a partial last chunk without a word: a file cut off inside a chunk loses
     // that chunk's records, which counts as one rejected record (design §4, input accounting).
     let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -53,32 +118,86 @@ pub(super) fn read(sink: &mut Sink, path: &Path, threads: usize) {
     }
 }
 
-/// Renders, reads and checks one record (on the crate's worker threads).
+/// Chunks as the crate read them from the file.
+type Batch = Vec<evtx::err::Result<EvtxChunkData>>;
+
+/// Reads and checks the records of a batch of chunks: one item per record, or one for a chunk
+/// that cannot be read.
+fn read_batch(batch: Batch, settings: &Arc<ParserSettings>, place: &EventPlace) -> Vec<Item> {
+    let mut items = Vec::new();
+    for chunk in batch {
+        let mut data = match chunk {
+            Ok(data) => data,
+            Err(e) => {
+                items.push(Err(e));
+                continue;
+            }
+        };
+        let number = data.number.unwrap_or_default();
+        let mut chunk = match data.parse(Arc::clone(settings)) {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                items.push(Err(EvtxError::FailedToParseChunk {
+                    chunk_id: number,
+                    source: Box::new(e),
+                }));
+                continue;
+            }
+        };
+        // Templates are chunk-local.
+        let mut templates = Templates::default();
+        for record in chunk.iter() {
+            let recovered = record.as_ref().is_ok_and(|r| r.recovered);
+            let item = prepare(record, place, &mut templates);
+            // As the crate does: carved records that fail to read are noise.
+            if !recovered || item.is_ok() {
+                items.push(item);
+            }
+        }
+    }
+    items
+}
+
+/// Reads and checks one record: from its template instance when it has the classic shape,
+/// else rendered as JSON and read back.
 fn prepare(
     record: evtx::err::Result<evtx::EvtxRecord<'_>>,
     place: &EventPlace,
+    templates: &mut Templates,
 ) -> evtx::err::Result<CheckedEvent> {
-    // Bytes, not a String: the crate's renderers emit only UTF-8 (its UTF-16 decoder rejects
-    // lone surrogates), and serde_json checks every value that is read as text.
-    let rec = record?.into_json_bytes()?;
-    let location = format!("record {}", rec.event_record_id);
-    let mut fields = match serde_json::from_slice::<Doc>(&rec.data) {
-        Ok(doc) => doc.fields(),
-        Err(e) => {
-            return Ok(CheckedEvent {
-                location,
-                verdict: Verdict::Rejected(format!("record not readable: {e}")),
-            });
-        }
+    let record = record?;
+    let location = format!("record {}", record.event_record_id);
+    let header_time = record.timestamp;
+    let mut fields = match templates.fields(&record) {
+        Some(fields) => fields,
+        None => match rendered_fields(record)? {
+            Ok(fields) => fields,
+            Err(e) => {
+                return Ok(CheckedEvent {
+                    location,
+                    verdict: Verdict::Rejected(format!("record not readable: {e}")),
+                });
+            }
+        },
     };
     // A damaged System block may lack TimeCreated; the record header keeps a time.
-    if !matches!(fields.time, Some(Ok(_))) {
-        let header_time = rec.timestamp.to_string();
-        if let Some(t) = timestamp::parse_utc(&header_time) {
-            fields.time = Some(Ok(t));
-        }
+    if !matches!(fields.time, Some(Ok(_)))
+        && let Some(t) = timestamp::parse_utc(&header_time.to_string())
+    {
+        fields.time = Some(Ok(t));
     }
     Ok(check_event(fields, place, location))
+}
+
+/// The general reading: the record rendered as JSON by the crate and read back. The outer
+/// error is the crate's (a damaged record), the inner one the JSON's.
+pub(super) fn rendered_fields(
+    record: evtx::EvtxRecord<'_>,
+) -> evtx::err::Result<Result<EventFields, serde_json::Error>> {
+    // Bytes, not a String: the crate's renderers emit only UTF-8 (its UTF-16 decoder rejects
+    // lone surrogates), and serde_json checks every value that is read as text.
+    let rendered = record.into_json_bytes()?;
+    Ok(serde_json::from_slice::<Doc>(&rendered.data).map(Doc::fields))
 }
 
 /// Size of the file header block and of each chunk of an .evtx file.

@@ -9,6 +9,7 @@ pub mod event_message;
 pub mod event_table;
 pub mod event_xml;
 pub mod evtx_log;
+mod evtx_template;
 pub mod harness;
 pub mod json_stream;
 pub mod license_json;
@@ -234,7 +235,7 @@ struct Sink {
 }
 
 /// One on-prem event's values as a reader found them, before validation.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct EventFields {
     /// Event time; `Err` holds the unparsable text.
     time: Option<Result<DateTime<Utc>, String>>,
@@ -267,6 +268,7 @@ struct CheckedEvent {
 }
 
 /// What a checked event is.
+#[allow(clippy::large_enum_variant)] // see `Writeback`
 enum Verdict {
     /// Not a usable event: why.
     Rejected(String),
@@ -276,12 +278,14 @@ enum Verdict {
         computer: String,
     },
     /// A writeback event to keep (its location is filled in by the sink); `cut` when a
-    /// field was over [`record::MAX_TEXT`].
-    Writeback { event: Box<OnpremEvent>, cut: bool },
+    /// field was over [`record::MAX_TEXT`]. Not boxed: the .evtx reader checks events on
+    /// helper threads, and freeing each box on the sink's thread made the threads queue on
+    /// the allocator's lock.
+    Writeback { event: OnpremEvent, cut: bool },
 }
 
 /// Validates an event and parses a writeback event's message. Needs no sink, so the .evtx
-/// reader runs it on the core that rendered the record.
+/// reader runs it on the thread that read the record.
 fn check_event(f: EventFields, place: &EventPlace, location: String) -> CheckedEvent {
     let reject = |reason: String, location: String| CheckedEvent {
         location,
@@ -340,7 +344,7 @@ fn check_event(f: EventFields, place: &EventPlace, location: String) -> CheckedE
     CheckedEvent {
         location,
         verdict: Verdict::Writeback {
-            event: Box::new(OnpremEvent {
+            event: OnpremEvent {
                 time,
                 parsed,
                 message,
@@ -352,7 +356,7 @@ fn check_event(f: EventFields, place: &EventPlace, location: String) -> CheckedE
                     file: place.file,
                     location: String::new(),
                 },
-            }),
+            },
             cut,
         },
     }
@@ -504,7 +508,7 @@ impl Sink {
                 }
                 event.origin.location = checked.location;
                 self.report.kept += 1;
-                self.events.push(*event);
+                self.events.push(event);
             }
             _ => self.report.irrelevant += 1,
         }

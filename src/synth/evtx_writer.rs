@@ -147,7 +147,7 @@ mod value_type {
 }
 
 /// Substitution slots of the template, in the order of a record's value array.
-mod slot {
+pub(crate) mod slot {
     pub const PROVIDER: u16 = 0;
     pub const QUALIFIERS: u16 = 1;
     pub const EVENT_ID: u16 = 2;
