@@ -1413,13 +1413,15 @@ impl EventSource {
                 .filter(|c| !is_pad(*c))
                 .map(|c| c.to_ascii_lowercase())
         }
-        [
+        const ALL: [EventSource; 3] = [
             EventSource::PasswordResetService,
             EventSource::AdSync,
             EventSource::DirectorySynchronization,
-        ]
-        .into_iter()
-        .find(|s| key(provider).eq(key(s.as_str())))
+        ];
+        // Logs spell the name exactly nearly always: compared whole, not a char at a time.
+        ALL.into_iter()
+            .find(|s| s.as_str() == provider)
+            .or_else(|| ALL.into_iter().find(|s| key(provider).eq(key(s.as_str()))))
     }
 }
 

@@ -45,6 +45,7 @@ key!(HR = "hr=");
 key!(FACILITY_CODE = "0x8023");
 key!(MESSAGE = "message=");
 key!(CONTEXT = ", Context");
+key!(BAIL = "BAIL:");
 
 impl Key {
     fn find(&self, text: &str) -> Option<usize> {
@@ -111,12 +112,11 @@ fn token_after(text: &str, key: &Key) -> Option<String> {
         }
         let rest = text[from..].trim_start();
         let rest = rest.strip_prefix(':').unwrap_or(rest).trim_start();
-        let value: String = rest
-            .chars()
-            .take_while(|c| !c.is_whitespace() && *c != ',' && *c != ';')
-            .collect();
-        if !value.is_empty() {
-            return Some(value);
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == ',' || c == ';')
+            .unwrap_or(rest.len());
+        if end > 0 {
+            return Some(rest[..end].to_string());
         }
     }
     None
@@ -173,7 +173,10 @@ pub fn parse_stripped(text: &str, event_id: u32) -> ParsedMessage {
         if !msg.is_empty() {
             out.error_text = Some(msg.to_string());
         }
-    } else if let Some(line) = text.lines().find(|l| l.trim_start().starts_with("BAIL:")) {
+    } else if let Some(line) = BAIL
+        .find(text)
+        .and_then(|_| text.lines().find(|l| l.trim_start().starts_with("BAIL:")))
+    {
         out.error_text = Some(line.trim().to_string());
     }
     out

@@ -566,14 +566,12 @@ impl<'a> Instance<'a> {
                 let mut items = Vec::new();
                 let mut rest = units;
                 loop {
-                    let end = (0..rest.len() / 2)
-                        .find(|&i| rest[2 * i] == 0 && rest[2 * i + 1] == 0)
-                        .map_or(rest.len(), |i| 2 * i);
-                    items.push(utf16(&rest[..end])?);
-                    if end == rest.len() {
-                        break;
+                    let end = aligned_nul(rest).unwrap_or(rest.len());
+                    items.push(utf16(rest.get(..end)?)?);
+                    match rest.get(end + 2..) {
+                        Some(next) if end < rest.len() => rest = next,
+                        _ => break,
                     }
-                    rest = &rest[end + 2..];
                 }
                 Some(Some(Value::Items(items)))
             }
@@ -607,6 +605,22 @@ fn fills_its_size(value_type: u8, bytes: &[u8]) -> bool {
             bytes.is_empty() || (bytes.len().is_multiple_of(2) && bytes.ends_with(&[0, 0]))
         }
         _ => false,
+    }
+}
+
+/// Where the first NUL unit of UTF-16LE text starts (an even offset), found by memchr's
+/// vectorised search for two zero bytes rather than a unit at a time: the Data strings are
+/// most of a record's bytes.
+fn aligned_nul(units: &[u8]) -> Option<usize> {
+    static NUL_UNIT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(&[0, 0]));
+    let mut from = 0;
+    loop {
+        let at = from + NUL_UNIT.find(units.get(from..)?)?;
+        if at.is_multiple_of(2) {
+            return Some(at);
+        }
+        from = at + 1;
     }
 }
 
@@ -653,7 +667,17 @@ fn utf16(bytes: &[u8]) -> Option<String> {
     if !not_ascii {
         return String::from_utf8(pairs.iter().map(|&[low, _]| low).collect()).ok();
     }
-    let mut text = String::with_capacity(pairs.len());
+    // Sized exactly (a surrogate pair's four bytes are two units' worth): never regrown, and
+    // the kept message holds no slack.
+    let size = pairs
+        .iter()
+        .map(|&pair| match u16::from_le_bytes(pair) {
+            0..=0x7f => 1,
+            0x80..=0x7ff | 0xd800..=0xdfff => 2,
+            _ => 3,
+        })
+        .sum();
+    let mut text = String::with_capacity(size);
     for c in char::decode_utf16(pairs.iter().map(|&pair| u16::from_le_bytes(pair))) {
         match c {
             Ok('\0') | Err(_) => return None,
@@ -964,6 +988,16 @@ mod tests {
         assert_eq!(utf16(&units(&[0x41, 0])), None, "NUL");
         assert_eq!(utf16(&units(&[0xD83D])), None, "lone surrogate");
         assert_eq!(utf16(&[0x41]), None, "odd length");
+    }
+
+    #[test]
+    fn a_nul_unit_is_found_only_on_a_unit_boundary() {
+        // "AĀ" then NUL: 'A' ends in a zero byte and 'Ā' (U+0100) starts with one.
+        let units = [0x41, 0x00, 0x00, 0x01, 0x00, 0x00, 0x42, 0x00];
+        assert_eq!(aligned_nul(&units), Some(4));
+        assert_eq!(aligned_nul(&units[..4]), None);
+        assert_eq!(aligned_nul(&[0x00, 0x00]), Some(0));
+        assert_eq!(aligned_nul(&[]), None);
     }
 
     #[test]

@@ -226,6 +226,8 @@ struct Sink {
     skus: Vec<SkuInfo>,
     /// The minute last added to `minutes` (skips re-inserting it row after row).
     last_minute: Option<i64>,
+    /// The minute and computer last added to `event_minutes`, likewise.
+    last_event_minute: Option<(i64, String)>,
     /// Shared copies of repeated texts.
     strings: record::Interner,
     /// Zone of on-prem exports that write local time without an offset.
@@ -489,15 +491,23 @@ impl Sink {
             Verdict::Writeback { event, .. } => (event.time, event.computer.as_str()),
         };
         let minute = time.timestamp().div_euclid(60);
-        // One set per computer, looked up without copying its name for every event.
-        match self.event_minutes.get_mut(computer) {
-            Some(minutes) => {
-                minutes.insert(minute);
+        // Logs are in time order: most events fall in the last event's minute and computer.
+        let seen = self
+            .last_event_minute
+            .as_ref()
+            .is_some_and(|(m, c)| *m == minute && c == computer);
+        if !seen {
+            // One set per computer, looked up without copying its name for every event.
+            match self.event_minutes.get_mut(computer) {
+                Some(minutes) => {
+                    minutes.insert(minute);
+                }
+                None => {
+                    self.event_minutes
+                        .insert(computer.to_string(), BTreeSet::from([minute]));
+                }
             }
-            None => {
-                self.event_minutes
-                    .insert(computer.to_string(), BTreeSet::from([minute]));
-            }
+            self.last_event_minute = Some((minute, computer.to_string()));
         }
         self.report.records_read += 1;
         self.see_time(time);
@@ -544,6 +554,7 @@ impl Sink {
         self.last_minute = None;
         self.events.clear();
         self.event_minutes.clear();
+        self.last_event_minute = None;
         self.clear_directory_data();
         self.reject("file".into(), reason);
     }
@@ -798,6 +809,7 @@ fn new_sink(index: u32, file: &InputFile, onprem_tz: Tz) -> Sink {
         license_rows: Vec::new(),
         skus: Vec::new(),
         last_minute: None,
+        last_event_minute: None,
         strings: record::Interner::default(),
         onprem_tz,
         // Event Viewer CSV/TXT have no computer column: the file is named after it.
