@@ -166,7 +166,12 @@ fn prepare(
     templates: &mut Templates,
 ) -> evtx::err::Result<CheckedEvent> {
     let record = record?;
-    let location = format!("record {}", record.event_record_id);
+    // itoa, not format!: the fmt machinery cost a twentieth of reading a record.
+    let location = [
+        "record ",
+        itoa::Buffer::new().format(record.event_record_id),
+    ]
+    .concat();
     let header_time = record.timestamp;
     let mut fields = match templates.fields(&record) {
         Some(fields) => fields,

@@ -378,17 +378,11 @@ impl Plan {
         let time = match text(&self.time)? {
             None => Err(String::new()),
             Some(Value::Time(time)) => Ok(time),
-            Some(Value::Text(_) | Value::Number(_) | Value::Items(_)) => return None,
+            Some(Value::Text(_) | Value::Number(_)) => return None,
         };
         let mut message = Vec::new();
         for source in &self.data {
-            match instance.item(source)? {
-                None => {}
-                Some(Value::Text(text)) => message.push(text),
-                Some(Value::Number(n)) => message.push(n.to_string()),
-                Some(Value::Items(items)) => message.extend(items),
-                Some(Value::Time(_)) => return None,
-            }
+            instance.items_into(source, &mut message)?;
         }
         Some(EventFields {
             time: Some(time),
@@ -408,7 +402,7 @@ impl Plan {
                 None => None,
                 Some(Value::Number(n)) => u64::try_from(n).ok(),
                 Some(Value::Text(text)) => text.parse().ok(),
-                Some(Value::Time(_) | Value::Items(_)) => return None,
+                Some(Value::Time(_)) => return None,
             },
             message: match <[String; 1]>::try_from(message) {
                 Ok([only]) => only,
@@ -467,7 +461,6 @@ enum Value {
     Text(String),
     Number(i128),
     Time(DateTime<Utc>),
-    Items(Vec<String>),
 }
 
 impl Value {
@@ -475,7 +468,7 @@ impl Value {
         match self {
             Value::Text(text) => Some(text),
             Value::Number(n) => Some(n.to_string()),
-            Value::Time(_) | Value::Items(_) => None,
+            Value::Time(_) => None,
         }
     }
 }
@@ -551,33 +544,31 @@ impl<'a> Instance<'a> {
         }
     }
 
-    /// A `Data` item: `Some(None)` when it is left out or `NULL`, as the general reading finds
-    /// no text in it either.
-    fn item(&self, source: &Source) -> Option<Option<Value>> {
+    /// Adds a `Data` element's items to `message`: none when it is left out or `NULL` (the
+    /// general reading finds no text in it either), one per string of an array.
+    fn items_into(&self, source: &Source, message: &mut Vec<String>) -> Option<()> {
         if !self.present(source)? {
-            return Some(None);
+            return Some(());
         }
         let (value_type, bytes) = self.slot(source)?;
         match value_type {
-            value_type::NULL => Some(None),
-            value_type::STRING if !bytes.is_empty() => Some(Some(Value::Text(utf16(bytes)?))),
+            value_type::NULL => {}
+            value_type::STRING if !bytes.is_empty() => message.push(utf16(bytes)?),
             value_type::STRING_ARRAY if !bytes.is_empty() => {
-                let units = bytes.strip_suffix(&[0, 0])?;
-                let mut items = Vec::new();
-                let mut rest = units;
+                let mut rest = bytes.strip_suffix(&[0, 0])?;
                 loop {
                     let end = aligned_nul(rest).unwrap_or(rest.len());
-                    items.push(utf16(rest.get(..end)?)?);
+                    message.push(utf16(rest.get(..end)?)?);
                     match rest.get(end + 2..) {
                         Some(next) if end < rest.len() => rest = next,
                         _ => break,
                     }
                 }
-                Some(Some(Value::Items(items)))
             }
-            value_type::STRING | value_type::STRING_ARRAY => None,
-            _ => number(value_type, bytes).map(|n| Some(Value::Number(n))),
+            value_type::STRING | value_type::STRING_ARRAY => return None,
+            _ => message.push(number(value_type, bytes)?.to_string()),
         }
+        Some(())
     }
 }
 

@@ -366,7 +366,13 @@ fn check_event(f: EventFields, place: &EventPlace, location: String) -> CheckedE
 
 /// `CONNECT01.corp.contoso.co.jp` → `CONNECT01`: exports differ in whether they keep the domain.
 fn short_computer(name: &str) -> String {
-    name.trim().split('.').next().unwrap_or("").to_uppercase()
+    let short = name.trim().split('.').next().unwrap_or("");
+    // Host names are ASCII nearly always, and ASCII upper-casing is the same and cheaper.
+    if short.is_ascii() {
+        short.to_ascii_uppercase()
+    } else {
+        short.to_uppercase()
+    }
 }
 
 impl Sink {
