@@ -55,23 +55,25 @@ pub(super) fn read(sink: &mut Sink, path: &Path, threads: usize) {
     // events in log order. It keeps what is ready first, so that no batch waits long.
     let limit = AHEAD * threads.max(1);
     let (job_tx, job_rx) = crossbeam_channel::bounded::<(usize, Batch)>(limit);
-    let (done_tx, done_rx) = crossbeam_channel::unbounded::<(usize, Vec<Item>)>();
+    let (done_tx, done_rx) = crossbeam_channel::unbounded::<(usize, Done)>();
     std::thread::scope(|scope| {
         for _ in 1..threads.max(1) {
             let (job_rx, done_tx) = (job_rx.clone(), done_tx.clone());
             let (settings, place) = (Arc::clone(&settings), place.clone());
             scope.spawn(move || {
                 for (number, batch) in job_rx {
-                    if done_tx
-                        .send((number, read_batch(batch, &settings, &place)))
-                        .is_err()
-                    {
+                    // A panic (a bug) is passed to this thread with the batch, which raises it
+                    // again: the queue closes and the other helpers end, rather than this
+                    // thread waiting for the batch for ever.
+                    let items = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        read_batch(batch, &settings, &place)
+                    }));
+                    if done_tx.send((number, items)).is_err() {
                         break;
                     }
                 }
             });
         }
-        // Once the helpers are gone (a panic, which the scope passes on), waiting ends.
         drop(done_tx);
         let (mut queued, mut kept, mut read_all) = (0, 0, false);
         let mut ready = std::collections::BTreeMap::new();
@@ -84,12 +86,15 @@ pub(super) fn read(sink: &mut Sink, path: &Path, threads: usize) {
             }
             ready.extend(done_rx.try_iter());
             if let Some(items) = ready.remove(&kept) {
-                keep(sink, items);
+                keep(
+                    sink,
+                    items.unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
                 kept += 1;
             } else if kept == queued {
                 break;
             } else if let Ok((number, batch)) = job_rx.try_recv() {
-                ready.insert(number, read_batch(batch, &settings, &place));
+                ready.insert(number, Ok(read_batch(batch, &settings, &place)));
             } else if let Ok((number, items)) = done_rx.recv() {
                 ready.insert(number, items);
             } else {
@@ -121,6 +126,9 @@ pub(super) fn read(sink: &mut Sink, path: &Path, threads: usize) {
 /// Chunks as the crate read them from the file.
 type Batch = Vec<evtx::err::Result<EvtxChunkData>>;
 
+/// A batch's items, or the panic that reading it raised.
+type Done = std::thread::Result<Vec<Item>>;
+
 /// Reads and checks the records of a batch of chunks: one item per record, or one for a chunk
 /// that cannot be read.
 fn read_batch(batch: Batch, settings: &Arc<ParserSettings>, place: &EventPlace) -> Vec<Item> {
@@ -149,7 +157,8 @@ fn read_batch(batch: Batch, settings: &Arc<ParserSettings>, place: &EventPlace) 
         for record in chunk.iter() {
             let recovered = record.as_ref().is_ok_and(|r| r.recovered);
             let item = prepare(record, place, &mut templates);
-            // As the crate does: carved records that fail to read are noise.
+            // As the crate does: carved records that fail to read are noise. (None are carved:
+            // the settings leave `recover_records` off.)
             if !recovered || item.is_ok() {
                 items.push(item);
             }
@@ -199,8 +208,8 @@ fn prepare(
 pub(super) fn rendered_fields(
     record: evtx::EvtxRecord<'_>,
 ) -> evtx::err::Result<Result<EventFields, serde_json::Error>> {
-    // Bytes, not a String: the crate's renderers emit only UTF-8 (its UTF-16 decoder rejects
-    // lone surrogates), and serde_json checks every value that is read as text.
+    // Bytes, not a String: the crate's renderers emit only UTF-8, and serde_json checks
+    // every value that is read as text.
     let rendered = record.into_json_bytes()?;
     Ok(serde_json::from_slice::<Doc>(&rendered.data).map(Doc::fields))
 }

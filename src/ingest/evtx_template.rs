@@ -11,9 +11,12 @@
 //!
 //! Only the shape of the classic event that Windows writes (and `synth` writes) is read this
 //! way, and only values whose rendering is plain; anything else (`UserData`, named `Data`,
-//! literal text mixed with slots, values that are `NULL` or empty where a field is read, NUL
-//! characters, unusual value types) answers `None`, and the caller reads that record the slow,
-//! general way. The two readings agree on every record this one accepts: a test compares them.
+//! literal text where a field is read, a slot placed twice, a template past a modest size,
+//! values that are `NULL` or empty where a field is read, NUL characters and lone surrogates,
+//! BinXML fragments, arrays outside `Data`, values the crate would read past their size)
+//! answers `None`, and the caller reads that record the general way. The two readings agree
+//! on every record this one accepts: tests compare them on edge-case logs, the bundled logs
+//! and randomly damaged ones.
 
 use super::EventFields;
 use chrono::{DateTime, Utc};
@@ -23,14 +26,20 @@ use chrono::{DateTime, Utc};
 /// handful of templates at most.
 #[derive(Default)]
 pub(super) struct Templates {
+    /// Where the chunk's bytes are: a record of another chunk starts the list afresh.
+    chunk: usize,
     plans: Vec<(u32, Option<Plan>)>,
 }
 
 impl Templates {
     /// The record's fields read from its template instance, or `None` when it must be read the
-    /// general way (see the module documentation). All records must be of one chunk.
+    /// general way (see the module documentation). Meant for the records of one chunk.
     pub(super) fn fields(&mut self, record: &evtx::EvtxRecord<'_>) -> Option<EventFields> {
         let chunk = record.chunk;
+        if self.chunk != chunk.data.as_ptr() as usize {
+            self.chunk = chunk.data.as_ptr() as usize;
+            self.plans.clear();
+        }
         let start = usize::try_from(record.binxml_offset).ok()?;
         let end = start.checked_add(usize::try_from(record.binxml_size).ok()?)?;
         let instance = Instance::read(chunk.data, start, end)?;
@@ -70,7 +79,7 @@ enum Child {
 }
 
 /// A piece of text content: literal, or a substitution slot.
-#[derive(Debug, PartialEq, Clone)]
+#[derive(Debug, PartialEq)]
 enum Part {
     Text(String),
     Slot(u16),
@@ -105,6 +114,9 @@ mod value_type {
     pub const INT64: u8 = 0x09;
     pub const UINT64: u8 = 0x0a;
     pub const FILETIME: u8 = 0x11;
+    pub const BINXML: u8 = 0x21;
+    /// The array flag: an array of the type in the low bits.
+    pub const ARRAY: u8 = 0x80;
     pub const STRING_ARRAY: u8 = 0x81;
 }
 
@@ -273,7 +285,7 @@ fn read_part(cursor: &mut Cursor<'_>) -> Option<Part> {
 // The plan: where each field of a classic event is in a template.
 
 /// Where a read field's text comes from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 struct Source {
     part: Part,
     /// The element holding it is left out when this slot is `NULL`.
@@ -281,7 +293,7 @@ struct Source {
 }
 
 /// Where a template keeps the fields that are read; `None`: the template has no such field.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 struct Plan {
     provider: Option<Source>,
     event_id: Option<Source>,
@@ -297,7 +309,7 @@ impl Plan {
     /// each read field once, as one literal or one slot, `EventData` holding only unnamed
     /// `Data` (and `Binary`).
     fn of(event: Element) -> Option<Plan> {
-        if event.name != "Event" || event.depends_on.is_some() {
+        if event.name != "Event" || event.depends_on.is_some() || !modest(&event) {
             return None;
         }
         let mut system = None;
@@ -349,13 +361,16 @@ impl Plan {
             if !event_data.attributes.is_empty() {
                 return None;
             }
+            let mut binary = false;
             for child in event_data.children {
                 let Child::Element(element) = child else {
                     return None;
                 };
                 match element.name.as_str() {
                     "Data" => plan.data.push(text_of(element, &[])?),
-                    "Binary" => {}
+                    // A second one renders as `Binary_1`, which the general reading takes
+                    // for a Data item.
+                    "Binary" if !binary => binary = true,
                     _ => return None,
                 }
             }
@@ -365,6 +380,22 @@ impl Plan {
 
     /// The record's fields, or `None` when a value is not one read quickly.
     fn fields(&self, instance: &Instance<'_>) -> Option<EventFields> {
+        // Values that render as more than one node where the fields are not read: a BinXML
+        // fragment (elements of its own, nested at will) anywhere, an array outside `Data`
+        // (the crate repeats its element once per item).
+        let data_slot = |slot: usize| {
+            u16::try_from(slot).is_ok_and(|slot| {
+                self.data
+                    .iter()
+                    .any(|source| source.part == Part::Slot(slot))
+            })
+        };
+        for (slot, &(value_type, bytes)) in instance.values.iter().enumerate() {
+            let fragment = value_type == value_type::BINXML && !bytes.is_empty();
+            if fragment || (value_type >= value_type::ARRAY && !data_slot(slot)) {
+                return None;
+            }
+        }
         let text = |source: &Option<Source>| -> Option<Option<Value>> {
             match source {
                 None => Some(None),
@@ -410,6 +441,46 @@ impl Plan {
             },
         })
     }
+}
+
+/// Most nodes (elements, attributes, content parts) and name bytes a template may have. A
+/// classic event's has about 40 nodes and 150 bytes of names. The bound keeps what the crate
+/// would render for the records of a chunk far inside its render budgets (`MAX_RENDER_NODES`
+/// and the chunk's output and node limits in its `compiled.rs`), which the quick reading does
+/// not spend: a crafted template large enough to exhaust them is read the general way.
+const MAX_NODES: usize = 256;
+const MAX_NAME_BYTES: usize = 2048;
+
+/// Whether a template is small and names each slot once (where a slot is placed twice, the
+/// crate renders its value twice: a record could render far bigger than it is).
+fn modest(root: &Element) -> bool {
+    fn walk(element: &Element, nodes: &mut usize, chars: &mut usize, slots: &mut Vec<u16>) {
+        *nodes += 1 + element.attributes.len();
+        *chars += element.name.len();
+        for (name, part) in &element.attributes {
+            *chars += name.len();
+            if let Part::Slot(slot) = part {
+                slots.push(*slot);
+            }
+        }
+        for child in &element.children {
+            match child {
+                Child::Element(child) => walk(child, nodes, chars, slots),
+                Child::Part(part) => {
+                    *nodes += 1;
+                    if let Part::Slot(slot) = part {
+                        slots.push(*slot);
+                    }
+                }
+            }
+        }
+    }
+    let (mut nodes, mut chars, mut slots) = (0, 0, Vec::new());
+    walk(root, &mut nodes, &mut chars, &mut slots);
+    let placed = slots.len();
+    slots.sort_unstable();
+    slots.dedup();
+    nodes <= MAX_NODES && chars <= MAX_NAME_BYTES && slots.len() == placed
 }
 
 /// A field held by an attribute of an element with no content.
@@ -514,10 +585,14 @@ impl<'a> Instance<'a> {
 
     /// Whether the element a source is in is rendered: its dependency slot is not `NULL`.
     fn present(&self, source: &Source) -> Option<bool> {
-        match source.depends_on {
-            None => Some(true),
-            Some(slot) => Some(self.values.get(usize::from(slot))?.0 != value_type::NULL),
-        }
+        let Some(slot) = source.depends_on else {
+            return Some(true);
+        };
+        // The crate takes an empty BinXML fragment for NULL too.
+        Some(!matches!(
+            *self.values.get(usize::from(slot))?,
+            (value_type::NULL, _) | (value_type::BINXML, [])
+        ))
     }
 
     /// The type and bytes of the slot a source names. Literal text in a template is left to the
@@ -544,15 +619,15 @@ impl<'a> Instance<'a> {
         }
     }
 
-    /// Adds a `Data` element's items to `message`: none when it is left out or `NULL` (the
-    /// general reading finds no text in it either), one per string of an array.
+    /// Adds a `Data` element's items to `message`: none when it is left out (its dependency
+    /// slot is `NULL`), one per string of an array. A `Data` that is there with a `NULL`
+    /// value is left to the general reading (the crate renders it as an empty item).
     fn items_into(&self, source: &Source, message: &mut Vec<String>) -> Option<()> {
         if !self.present(source)? {
             return Some(());
         }
         let (value_type, bytes) = self.slot(source)?;
         match value_type {
-            value_type::NULL => {}
             value_type::STRING if !bytes.is_empty() => message.push(utf16(bytes)?),
             value_type::STRING_ARRAY if !bytes.is_empty() => {
                 let mut rest = bytes.strip_suffix(&[0, 0])?;
@@ -644,8 +719,8 @@ fn filetime(bytes: &[u8]) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(seconds, nanos)
 }
 
-/// UTF-16LE text with no NUL and no lone surrogate (the general reading renders NUL
-/// differently and rejects lone surrogates): `None` otherwise.
+/// UTF-16LE text with no NUL and no lone surrogate (the crate renders both its own way, which
+/// is left to the general reading): `None` otherwise.
 fn utf16(bytes: &[u8]) -> Option<String> {
     let (pairs, []) = bytes.as_chunks::<2>() else {
         return None;
@@ -966,9 +1041,96 @@ mod tests {
                 )]),
             ),
         ];
-        for (what, template) in cases {
+        let ignored = |n: usize| (0..n).map(|_| element("Level", vec![], vec![])).collect();
+        let more_cases = [
+            (
+                "a slot placed twice",
+                root(vec![system(vec![
+                    computer(),
+                    element("Channel", vec![], vec![slot(1)]),
+                ])]),
+            ),
+            ("a big template", root(vec![system(ignored(MAX_NODES))])),
+            (
+                "two Binary",
+                root(vec![element(
+                    "EventData",
+                    vec![],
+                    vec![
+                        element("Binary", vec![], vec![slot(2)]),
+                        element("Binary", vec![], vec![slot(3)]),
+                    ],
+                )]),
+            ),
+        ];
+        for (what, template) in cases.into_iter().chain(more_cases) {
             assert!(Plan::of(template).is_none(), "{what}");
         }
+        assert!(Plan::of(root(vec![system(ignored(MAX_NODES / 2))])).is_some());
+    }
+
+    /// Values that render as more than they are, or that the crate renders its own way, are
+    /// left to the general reading.
+    #[test]
+    fn unplain_values_are_left_to_the_general_reading() {
+        let slot = |n| Child::Part(Part::Slot(n));
+        let mut data = match element("Data", vec![], vec![slot(1)]) {
+            Child::Element(e) => e,
+            Child::Part(_) => unreachable!(),
+        };
+        data.depends_on = Some(3);
+        let plan = Plan::of(root(vec![
+            element(
+                "System",
+                vec![],
+                vec![element("Computer", vec![], vec![slot(0)])],
+            ),
+            element(
+                "EventData",
+                vec![],
+                vec![
+                    Child::Element(data),
+                    element("Binary", vec![], vec![slot(2)]),
+                ],
+            ),
+        ]))
+        .expect("a plan");
+        let text = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        let (pc, msg, pair) = (text("PC01"), text("message"), text("a\0b\0"));
+        let read = |values: Vec<(u8, &[u8])>| {
+            plan.fields(&Instance {
+                template: 0,
+                values,
+            })
+        };
+        let plain = read(vec![(1, &pc), (1, &msg), (0, &[]), (4, &[1])]).expect("plain");
+        assert_eq!(plain.computer.as_deref(), Some("PC01"));
+        assert_eq!(plain.message, "message");
+        type Values<'a> = Vec<(u8, &'a [u8])>;
+        let cases: [(&str, Values); 4] = [
+            (
+                "array in Binary",
+                vec![(1, &pc), (1, &msg), (0x81, &pair), (4, &[1])],
+            ),
+            (
+                "BinXML fragment",
+                vec![(1, &pc), (1, &msg), (0x21, &[1, 2]), (4, &[1])],
+            ),
+            (
+                "Data there, NULL",
+                vec![(1, &pc), (0, &[]), (0, &[]), (4, &[1])],
+            ),
+            (
+                "empty computer",
+                vec![(1, &[]), (1, &msg), (0, &[]), (4, &[1])],
+            ),
+        ];
+        for (what, values) in cases {
+            assert!(read(values).is_none(), "{what}");
+        }
+        // An empty fragment is NULL to the crate: the Data that depends on it is left out.
+        let left_out = read(vec![(1, &pc), (1, &msg), (0, &[]), (0x21, &[])]).expect("read");
+        assert_eq!(left_out.message, "");
     }
 
     #[test]
