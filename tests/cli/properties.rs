@@ -210,6 +210,12 @@ proptest! {
         );
         prop_assert_eq!(n(i, "rejected"), rows.iter().filter(|r| r.broken).count() as u64);
         let f = &s["sspr"];
+        // A log none of whose rows can be read gives no audit data: the section is null, as
+        // with no audit log at all, not a row of zeros. About one run in forty draws one.
+        if f.is_null() {
+            prop_assert!(rows.iter().all(|r| r.broken), "sspr is null: {}", s);
+            return Ok(());
+        }
         let flows = n(f, "flows");
         prop_assert_eq!(flows, n(f, "succeeded") + n(f, "failed") + n(f, "blocked") + n(f, "abandoned"));
         let rates = ["success_rate", "failure_rate", "abandon_rate"];
