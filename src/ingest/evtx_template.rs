@@ -19,6 +19,7 @@
 //! and randomly damaged ones.
 
 use super::EventFields;
+use super::binxml::{token, value_type};
 use chrono::{DateTime, Utc};
 
 /// The templates of one chunk (template offsets are chunk-relative), each with what it yields
@@ -83,41 +84,6 @@ enum Child {
 enum Part {
     Text(String),
     Slot(u16),
-}
-
-/// BinXML tokens (MS-EVEN6 §2.2.12); the 0x40 bit means "more follows" or "has attributes".
-mod token {
-    pub const END_OF_FRAGMENT: u8 = 0x00;
-    pub const OPEN_START_ELEMENT: u8 = 0x01;
-    pub const CLOSE_START_ELEMENT: u8 = 0x02;
-    pub const CLOSE_EMPTY_ELEMENT: u8 = 0x03;
-    pub const END_ELEMENT: u8 = 0x04;
-    pub const VALUE: u8 = 0x05;
-    pub const ATTRIBUTE: u8 = 0x06;
-    pub const TEMPLATE_INSTANCE: u8 = 0x0c;
-    pub const NORMAL_SUBSTITUTION: u8 = 0x0d;
-    pub const OPTIONAL_SUBSTITUTION: u8 = 0x0e;
-    pub const FRAGMENT_HEADER: u8 = 0x0f;
-    pub const MORE: u8 = 0x40;
-}
-
-/// BinXML value types read here (MS-EVEN6 §2.2.16).
-mod value_type {
-    pub const NULL: u8 = 0x00;
-    pub const STRING: u8 = 0x01;
-    pub const INT8: u8 = 0x03;
-    pub const UINT8: u8 = 0x04;
-    pub const INT16: u8 = 0x05;
-    pub const UINT16: u8 = 0x06;
-    pub const INT32: u8 = 0x07;
-    pub const UINT32: u8 = 0x08;
-    pub const INT64: u8 = 0x09;
-    pub const UINT64: u8 = 0x0a;
-    pub const FILETIME: u8 = 0x11;
-    pub const BINXML: u8 = 0x21;
-    /// The array flag: an array of the type in the low bits.
-    pub const ARRAY: u8 = 0x80;
-    pub const STRING_ARRAY: u8 = 0x81;
 }
 
 /// Little-endian reads from the chunk at chunk-relative positions (names are referenced by

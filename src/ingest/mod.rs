@@ -4,6 +4,7 @@
 
 pub mod audit_csv;
 pub mod audit_json;
+pub(crate) mod binxml;
 pub mod decode;
 pub mod event_message;
 pub mod event_table;

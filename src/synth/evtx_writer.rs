@@ -26,6 +26,8 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
+use crate::ingest::binxml::{token, value_type};
+
 /// One classic event as the Windows EventLog API writes it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvtxEvent {
@@ -114,37 +116,6 @@ const EVENT_XMLNS: &str = "http://schemas.microsoft.com/win/2004/08/events/event
 const TEMPLATE_GUID: [u8; 16] = [
     0x5a, 0x0d, 0x3c, 0x71, 0x2e, 0x94, 0x4b, 0x1f, 0x8d, 0x60, 0x17, 0xc3, 0x9e, 0x42, 0xa8, 0x05,
 ];
-
-/// BinXML tokens (MS-EVEN6 §2.2.3.1). The `0x40` bit on an element start means "has
-/// attributes", on an attribute "another attribute follows".
-mod token {
-    pub const EOF: u8 = 0x00;
-    pub const OPEN_START: u8 = 0x01;
-    pub const OPEN_START_WITH_ATTRIBUTES: u8 = 0x41;
-    pub const CLOSE_START: u8 = 0x02;
-    pub const CLOSE_EMPTY: u8 = 0x03;
-    pub const END_ELEMENT: u8 = 0x04;
-    pub const VALUE: u8 = 0x05;
-    pub const ATTRIBUTE: u8 = 0x06;
-    pub const MORE_ATTRIBUTES: u8 = 0x40;
-    pub const TEMPLATE_INSTANCE: u8 = 0x0c;
-    pub const NORMAL_SUBSTITUTION: u8 = 0x0d;
-    pub const OPTIONAL_SUBSTITUTION: u8 = 0x0e;
-    pub const FRAGMENT_HEADER: u8 = 0x0f;
-}
-
-/// BinXML value types (MS-EVEN6 §2.2.4.1) used by the template.
-mod value_type {
-    pub const NULL: u8 = 0x00;
-    pub const STRING: u8 = 0x01;
-    pub const UINT8: u8 = 0x04;
-    pub const UINT16: u8 = 0x06;
-    pub const UINT32: u8 = 0x08;
-    pub const UINT64: u8 = 0x0a;
-    pub const FILETIME: u8 = 0x11;
-    pub const HEX_INT64: u8 = 0x15;
-    pub const STRING_ARRAY: u8 = 0x81;
-}
 
 /// Substitution slots of the template, in the order of a record's value array.
 pub(crate) mod slot {
@@ -471,7 +442,7 @@ fn record_binxml(record: &Prepared, at: usize, tables: &mut Tables) -> Vec<u8> {
     for (_, bytes) in &values {
         out.bytes.extend_from_slice(bytes);
     }
-    out.u8(token::EOF);
+    out.u8(token::END_OF_FRAGMENT);
     out.bytes
 }
 
@@ -579,7 +550,7 @@ impl BinXml<'_> {
         let size = self.start_size();
         self.fragment_header();
         self.node(&classic_event_template());
-        self.u8(token::EOF);
+        self.u8(token::END_OF_FRAGMENT);
         self.end_size(size);
         self.tables.template_heads[bucket] = offset;
         self.tables.template = Some(offset);
@@ -614,9 +585,9 @@ impl BinXml<'_> {
     /// attribute list), then `/>` or `>` content `</…>`.
     fn element(&mut self, element: &Element) {
         self.u8(if element.attributes.is_empty() {
-            token::OPEN_START
+            token::OPEN_START_ELEMENT
         } else {
-            token::OPEN_START_WITH_ATTRIBUTES
+            token::OPEN_START_ELEMENT | token::MORE
         });
         self.u16(element.depends_on.unwrap_or(0xFFFF));
         let data = self.start_size();
@@ -625,7 +596,7 @@ impl BinXml<'_> {
             let list = self.start_size();
             let last = element.attributes.len() - 1;
             for (i, (name, value)) in element.attributes.iter().enumerate() {
-                let more = if i < last { token::MORE_ATTRIBUTES } else { 0 };
+                let more = if i < last { token::MORE } else { 0 };
                 self.u8(token::ATTRIBUTE | more);
                 self.name(name);
                 self.node(value);
@@ -633,9 +604,9 @@ impl BinXml<'_> {
             self.end_size(list);
         }
         if element.children.is_empty() {
-            self.u8(token::CLOSE_EMPTY);
+            self.u8(token::CLOSE_EMPTY_ELEMENT);
         } else {
-            self.u8(token::CLOSE_START);
+            self.u8(token::CLOSE_START_ELEMENT);
             for child in &element.children {
                 self.node(child);
             }
