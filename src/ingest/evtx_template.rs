@@ -2,7 +2,7 @@
 //! without rendering the record as JSON and reading the JSON back.
 //!
 //! Every record of a Windows event log is one BinXML template instance: a template (the
-//! event's XML skeleton with numbered substitution slots, MS-EVEN6 §2.2.12, defined once per
+//! event's XML skeleton with numbered substitution slots (MS-EVEN6), defined once per
 //! chunk) and the record's typed values for the slots. The `evtx` crate finds, frames and
 //! validates the records; what is read here, from the chunk bytes the crate hands out, is which
 //! slot of a template holds the provider, event id, time, record id, computer and `Data` items
@@ -27,7 +27,8 @@ use chrono::{DateTime, Utc};
 /// handful of templates at most.
 #[derive(Default)]
 pub(super) struct Templates {
-    /// Where the chunk's bytes are: a record of another chunk starts the list afresh.
+    /// Where the chunk's bytes are. The reader makes one `Templates` per chunk; should a
+    /// record of another chunk come, the list starts afresh rather than misread it.
     chunk: usize,
     plans: Vec<(u32, Option<Plan>)>,
 }
@@ -420,18 +421,18 @@ const MAX_NAME_BYTES: usize = 2048;
 /// Whether a template is small and names each slot once (where a slot is placed twice, the
 /// crate renders its value twice: a record could render far bigger than it is).
 fn modest(root: &Element) -> bool {
-    fn walk(element: &Element, nodes: &mut usize, chars: &mut usize, slots: &mut Vec<u16>) {
+    fn walk(element: &Element, nodes: &mut usize, name_bytes: &mut usize, slots: &mut Vec<u16>) {
         *nodes += 1 + element.attributes.len();
-        *chars += element.name.len();
+        *name_bytes += element.name.len();
         for (name, part) in &element.attributes {
-            *chars += name.len();
+            *name_bytes += name.len();
             if let Part::Slot(slot) = part {
                 slots.push(*slot);
             }
         }
         for child in &element.children {
             match child {
-                Child::Element(child) => walk(child, nodes, chars, slots),
+                Child::Element(child) => walk(child, nodes, name_bytes, slots),
                 Child::Part(part) => {
                     *nodes += 1;
                     if let Part::Slot(slot) = part {
@@ -441,12 +442,12 @@ fn modest(root: &Element) -> bool {
             }
         }
     }
-    let (mut nodes, mut chars, mut slots) = (0, 0, Vec::new());
-    walk(root, &mut nodes, &mut chars, &mut slots);
+    let (mut nodes, mut name_bytes, mut slots) = (0, 0, Vec::new());
+    walk(root, &mut nodes, &mut name_bytes, &mut slots);
     let placed = slots.len();
     slots.sort_unstable();
     slots.dedup();
-    nodes <= MAX_NODES && chars <= MAX_NAME_BYTES && slots.len() == placed
+    nodes <= MAX_NODES && name_bytes <= MAX_NAME_BYTES && slots.len() == placed
 }
 
 /// A field held by an attribute of an element with no content.
