@@ -95,7 +95,17 @@ struct Cursor<'a> {
     end: usize,
 }
 
-impl Cursor<'_> {
+impl<'a> Cursor<'a> {
+    /// A cursor over the rest of the chunk, `skip` bytes past `offset`.
+    fn at(chunk: &'a [u8], offset: u32, skip: usize) -> Option<Cursor<'a>> {
+        let at = usize::try_from(offset).ok()?.checked_add(skip)?;
+        Some(Cursor {
+            chunk,
+            at,
+            end: chunk.len(),
+        })
+    }
+
     fn bytes<const N: usize>(&mut self) -> Option<[u8; N]> {
         let next = self.at.checked_add(N).filter(|&next| next <= self.end)?;
         let bytes = self.chunk.get(self.at..next)?.try_into().ok()?;
@@ -151,12 +161,7 @@ impl Cursor<'_> {
 
 /// The name stored at `offset`: next-name link (4), hash (2), length (2), UTF-16 units.
 fn name_at(chunk: &[u8], offset: u32) -> Option<String> {
-    let at = usize::try_from(offset).ok()?;
-    let mut cursor = Cursor {
-        chunk,
-        at: at.checked_add(6)?,
-        end: chunk.len(),
-    };
+    let mut cursor = Cursor::at(chunk, offset, 6)?;
     let units = usize::from(cursor.u16()?);
     let start = cursor.at;
     cursor.skip(2 * units)?;
@@ -167,12 +172,7 @@ fn name_at(chunk: &[u8], offset: u32) -> Option<String> {
 /// BinXML fragment holding one element. `None` when it holds anything but elements, attributes,
 /// literal text and substitutions.
 fn read_template(chunk: &[u8], offset: u32) -> Option<Element> {
-    let at = usize::try_from(offset).ok()?;
-    let mut header = Cursor {
-        chunk,
-        at: at.checked_add(20)?,
-        end: chunk.len(),
-    };
+    let mut header = Cursor::at(chunk, offset, 20)?;
     let size = usize::try_from(header.u32()?).ok()?;
     let mut cursor = Cursor {
         chunk,
