@@ -152,17 +152,14 @@ fn read_batch(batch: Batch, settings: &Arc<ParserSettings>, place: &EventPlace) 
                 continue;
             }
         };
-        // Templates are chunk-local.
+        // Templates are chunk-local. Every record is a live one: the settings leave the
+        // crate's `recover_records` (carving stale records from free space) off.
         let mut templates = Templates::default();
-        for record in chunk.iter() {
-            let recovered = record.as_ref().is_ok_and(|r| r.recovered);
-            let item = prepare(record, place, &mut templates);
-            // As the crate does: carved records that fail to read are noise. (None are carved:
-            // the settings leave `recover_records` off.)
-            if !recovered || item.is_ok() {
-                items.push(item);
-            }
-        }
+        items.extend(
+            chunk
+                .iter()
+                .map(|record| prepare(record, place, &mut templates)),
+        );
     }
     items
 }

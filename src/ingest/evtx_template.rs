@@ -660,15 +660,16 @@ fn aligned_nul(units: &[u8]) -> Option<usize> {
 /// An integer slot of its natural size.
 fn number(value_type: u8, bytes: &[u8]) -> Option<i128> {
     use value_type::*;
-    Some(match (value_type, bytes.len()) {
-        (INT8, 1) => i128::from(bytes[0] as i8),
-        (UINT8, 1) => i128::from(bytes[0]),
-        (INT16, 2) => i128::from(i16::from_le_bytes(bytes.try_into().ok()?)),
-        (UINT16, 2) => i128::from(u16::from_le_bytes(bytes.try_into().ok()?)),
-        (INT32, 4) => i128::from(i32::from_le_bytes(bytes.try_into().ok()?)),
-        (UINT32, 4) => i128::from(u32::from_le_bytes(bytes.try_into().ok()?)),
-        (INT64, 8) => i128::from(i64::from_le_bytes(bytes.try_into().ok()?)),
-        (UINT64, 8) => i128::from(u64::from_le_bytes(bytes.try_into().ok()?)),
+    // No indexing: a slice pattern or a checked conversion takes the natural size only.
+    Some(match (value_type, bytes) {
+        (INT8, &[b]) => i128::from(b as i8),
+        (UINT8, &[b]) => i128::from(b),
+        (INT16, &[a, b]) => i128::from(i16::from_le_bytes([a, b])),
+        (UINT16, &[a, b]) => i128::from(u16::from_le_bytes([a, b])),
+        (INT32, bytes) => i128::from(i32::from_le_bytes(bytes.try_into().ok()?)),
+        (UINT32, bytes) => i128::from(u32::from_le_bytes(bytes.try_into().ok()?)),
+        (INT64, bytes) => i128::from(i64::from_le_bytes(bytes.try_into().ok()?)),
+        (UINT64, bytes) => i128::from(u64::from_le_bytes(bytes.try_into().ok()?)),
         _ => return None,
     })
 }
