@@ -3,9 +3,9 @@
 //! the same user and kind whose time lies within the window around the flow, or whose
 //! TrackingId equals the flow's CorrelationId; one-to-one, nearest first.
 
-use crate::catalog::OpKind;
-use crate::model::onprem::OpResult;
-use crate::model::{FlowKind, Model, Outcome};
+use crate::catalog::{OpKind, ReasonCategory};
+use crate::model::onprem::{OpResult, Operation};
+use crate::model::{Flow, FlowKind, Model, Outcome};
 use chrono::Duration;
 use std::collections::HashMap;
 
@@ -34,12 +34,52 @@ impl OnpremStatus {
     }
 }
 
+/// Why a flow is `not_applicable`: what the inputs showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NotApplicableWhy {
+    /// The audit log shows no step past verification (no new password was submitted).
+    NoWritebackStage,
+    /// An unlock: PasswordResetService logs no operation for it.
+    Unlock,
+    /// The audit log's own word: `OnPremisesAgent` = `None` on an admin reset.
+    CloudOnlyByAudit,
+    /// The licence list shows a cloud-only user (`DirSyncEnabled` false, Graph
+    /// `onPremisesSyncEnabled` not true): there is no on-prem account to write to.
+    CloudOnlyUser,
+    /// A cloud check refused the new password before writeback (banned-password policy).
+    RefusedInCloud,
+}
+
+impl NotApplicableWhy {
+    /// Key in summary.json's `correlation.not_applicable_by`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotApplicableWhy::NoWritebackStage => "no_writeback_stage",
+            NotApplicableWhy::Unlock => "unlock",
+            NotApplicableWhy::CloudOnlyByAudit => "cloud_only_by_audit",
+            NotApplicableWhy::CloudOnlyUser => "cloud_only_user",
+            NotApplicableWhy::RefusedInCloud => "refused_in_cloud",
+        }
+    }
+
+    /// Every reason, in report order.
+    pub const ALL: [NotApplicableWhy; 5] = [
+        NotApplicableWhy::NoWritebackStage,
+        NotApplicableWhy::Unlock,
+        NotApplicableWhy::CloudOnlyByAudit,
+        NotApplicableWhy::CloudOnlyUser,
+        NotApplicableWhy::RefusedInCloud,
+    ];
+}
+
 /// The result of the join.
 #[derive(Debug, Default)]
 pub struct Correlation {
-    /// Per flow (same order as `model.flows`): status and the matched operation's index.
+    /// Per flow (same order as `model.flows`): status and the matched operation's index in
+    /// [`crate::model::OnpremModel::op`]'s index space.
     pub per_flow: Vec<(OnpremStatus, Option<usize>)>,
-    /// Per operation: the matched flow's index.
+    /// Per operation of the period (`onprem.ops`): the matched flow's index, `usize::MAX` for
+    /// a flow just outside the period.
     pub per_op: Vec<Option<usize>>,
     /// Matched pairs.
     pub matched: u64,
@@ -47,8 +87,12 @@ pub struct Correlation {
     pub cloud_only: u64,
     /// Operations with no flow.
     pub onprem_only: u64,
+    /// Whether the on-prem log has any record in the period (else `onprem_only` is unknown).
+    pub log_in_period: bool,
     /// Candidates no log covers.
     pub not_checked: u64,
+    /// Flows that never reached writeback, by what showed it.
+    pub not_applicable: std::collections::BTreeMap<NotApplicableWhy, u64>,
     /// Matched pairs whose outcomes differ (one succeeded, the other failed).
     pub disagreements: u64,
     /// Median seconds from the flow's writeback stage to the on-prem operation.
@@ -65,83 +109,151 @@ fn op_kind(kind: FlowKind) -> Option<OpKind> {
     }
 }
 
-/// Whether a flow is a correlation candidate.
-pub fn is_candidate(model: &Model, flow: usize) -> bool {
-    let f = &model.flows[flow];
-    f.reached_writeback && !f.cloud_only && op_kind(f.kind).is_some()
+/// Why a flow is no correlation candidate, or `None` when it is one.
+fn not_applicable(model: &Model, f: &Flow) -> Option<NotApplicableWhy> {
+    if op_kind(f.kind).is_none() {
+        return Some(NotApplicableWhy::Unlock);
+    }
+    if f.cloud_only {
+        return Some(NotApplicableWhy::CloudOnlyByAudit);
+    }
+    if !f.reached_writeback || f.writeback_at.is_none() {
+        return Some(NotApplicableWhy::NoWritebackStage);
+    }
+    if f.reason_category == Some(ReasonCategory::BannedPassword)
+        && matches!(f.outcome, Outcome::Failed | Outcome::Blocked)
+    {
+        return Some(NotApplicableWhy::RefusedInCloud);
+    }
+    let user_row = f
+        .user
+        .as_deref()
+        .and_then(|u| model.licenses.as_ref()?.rows.get(u));
+    // A Graph user with `onPremisesSyncEnabled` null is cloud-only; a row with no sync column
+    // at all says nothing (`synced` is then `None` for every row of that file).
+    if user_row.is_some_and(|r| r.synced == Some(false)) {
+        return Some(NotApplicableWhy::CloudOnlyUser);
+    }
+    None
 }
 
-/// Joins flows and operations; `None` when no on-prem log was given.
-pub fn correlate(model: &Model, window: Duration) -> Option<Correlation> {
-    let onprem = model.onprem.as_ref()?;
-    // The operations a flow can match, found by its CorrelationId (as a TrackingId) or its
-    // user: a month of a large tenant has tens of thousands of each, too many to pair all.
-    let mut by_tracking: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_user: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (oi, op) in onprem.ops.iter().enumerate() {
-        if let Some(t) = &op.tracking_id {
-            by_tracking
-                .entry(t.to_ascii_lowercase())
-                .or_default()
-                .push(oi);
+/// Whether a flow is a correlation candidate.
+pub fn is_candidate(model: &Model, flow: usize) -> bool {
+    model
+        .flows
+        .get(flow)
+        .is_some_and(|f| not_applicable(model, f).is_none())
+}
+
+/// The operations a flow can match, found by its CorrelationId (as a TrackingId) or its user:
+/// a month of a large tenant has tens of thousands of each, too many to pair all.
+struct OpIndex<'a> {
+    by_tracking: HashMap<String, Vec<usize>>,
+    by_user: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> OpIndex<'a> {
+    fn new(ops: &[&'a Operation]) -> Self {
+        let mut by_tracking: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_user: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (oi, op) in ops.iter().enumerate() {
+            if let Some(t) = &op.tracking_id {
+                by_tracking
+                    .entry(t.to_ascii_lowercase())
+                    .or_default()
+                    .push(oi);
+            }
+            if let Some(u) = &op.user {
+                by_user.entry(u.as_str()).or_default().push(oi);
+            }
         }
-        if let Some(u) = &op.user {
-            by_user.entry(u.as_str()).or_default().push(oi);
+        OpIndex {
+            by_tracking,
+            by_user,
         }
     }
+
+    fn candidates(&self, f: &Flow, out: &mut Vec<usize>) {
+        out.clear();
+        let tracked = self.by_tracking.get(&f.correlation_id.to_ascii_lowercase());
+        let users = f.user.as_deref().and_then(|u| self.by_user.get(u));
+        out.extend(tracked.into_iter().chain(users).flatten());
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+/// How far a flow lies from an operation it may match; `None` when it may not.
+fn distance(f: &Flow, op: &Operation, window: Duration) -> Option<Duration> {
+    let kind = op_kind(f.kind)?;
+    let anchor = f.writeback_at?;
+    if op
+        .tracking_id
+        .as_ref()
+        .is_some_and(|t| t.eq_ignore_ascii_case(&f.correlation_id))
+    {
+        return Some(Duration::zero());
+    }
+    let by_user_time = op.kind == kind
+        && op.user.is_some()
+        && op.user == f.user
+        && op.time >= f.started_at - window
+        && op.time <= f.ended_at + window;
+    by_user_time.then(|| (op.time - anchor).abs())
+}
+
+/// Pairs flows and operations one-to-one, nearest first. `flows` and `ops` include those just
+/// outside the period, so the pairing at a month's edge is the same in both months.
+fn pair(
+    model: &Model,
+    flows: &[&Flow],
+    ops: &[&Operation],
+    window: Duration,
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let index = OpIndex::new(ops);
     let mut pairs: Vec<(Duration, usize, usize)> = Vec::new();
     let mut candidates: Vec<usize> = Vec::new();
-    for (fi, f) in model.flows.iter().enumerate() {
-        if !is_candidate(model, fi) {
+    for (fi, f) in flows.iter().enumerate() {
+        if not_applicable(model, f).is_some() {
             continue;
         }
-        let (Some(kind), Some(anchor)) = (op_kind(f.kind), f.writeback_at) else {
-            continue;
-        };
-        candidates.clear();
-        let tracked = by_tracking.get(&f.correlation_id.to_ascii_lowercase());
-        let users = f.user.as_deref().and_then(|u| by_user.get(u));
-        candidates.extend(tracked.into_iter().chain(users).flatten());
-        candidates.sort_unstable();
-        candidates.dedup();
+        index.candidates(f, &mut candidates);
         for &oi in &candidates {
-            let op = &onprem.ops[oi];
-            let by_tracking = op
-                .tracking_id
-                .as_ref()
-                .is_some_and(|t| t.eq_ignore_ascii_case(&f.correlation_id));
-            let by_user_time = op.kind == kind
-                && op.user.is_some()
-                && op.user == f.user
-                && op.time >= f.started_at - window
-                && op.time <= f.ended_at + window;
-            if by_tracking || by_user_time {
-                let distance = if by_tracking {
-                    Duration::zero()
-                } else {
-                    (op.time - anchor).abs()
-                };
-                pairs.push((distance, fi, oi));
+            if let Some(d) = distance(f, ops[oi], window) {
+                pairs.push((d, fi, oi));
             }
         }
     }
     // Nearest first; ties broken by flow then operation order, so the result is deterministic.
     pairs.sort();
-    let mut per_flow = vec![None; model.flows.len()];
-    let mut per_op = vec![None; onprem.ops.len()];
+    let mut per_flow = vec![None; flows.len()];
+    let mut per_op = vec![None; ops.len()];
     for (_, fi, oi) in pairs {
         if per_flow[fi].is_none() && per_op[oi].is_none() {
             per_flow[fi] = Some(oi);
             per_op[oi] = Some(fi);
         }
     }
-    let mut c = Correlation::default();
+    (per_flow, per_op)
+}
+
+/// Joins flows and operations; `None` when no on-prem log was given.
+pub fn correlate(model: &Model, window: Duration) -> Option<Correlation> {
+    let onprem = model.onprem.as_ref()?;
+    let flows: Vec<&Flow> = model.flows.iter().chain(&model.edge_flows).collect();
+    let ops: Vec<&Operation> = onprem.ops.iter().chain(&onprem.edge_ops).collect();
+    let (per_flow, per_op) = pair(model, &flows, &ops, window);
+    let mut c = Correlation {
+        log_in_period: onprem.records_in_period,
+        ..Correlation::default()
+    };
     let mut lags = Vec::new();
     for (fi, f) in model.flows.iter().enumerate() {
-        let status = if !is_candidate(model, fi) {
+        let status = if let Some(why) = not_applicable(model, f) {
+            *c.not_applicable.entry(why).or_default() += 1;
             OnpremStatus::NotApplicable
         } else if let Some(oi) = per_flow[fi] {
-            let op = &onprem.ops[oi];
+            let op = ops[oi];
             c.matched += 1;
             // Whole seconds: Event Viewer and PowerShell CSV keep no fractions, and the lag must
             // not depend on which export of the same log was given.
@@ -165,8 +277,12 @@ pub fn correlate(model: &Model, window: Duration) -> Option<Correlation> {
         };
         c.per_flow.push((status, per_flow[fi]));
     }
-    c.onprem_only = per_op.iter().filter(|m| m.is_none()).count() as u64;
-    c.per_op = per_op;
+    let period_flows = model.flows.len();
+    c.per_op = per_op[..onprem.ops.len()]
+        .iter()
+        .map(|m| m.map(|fi| if fi < period_flows { fi } else { usize::MAX }))
+        .collect();
+    c.onprem_only = c.per_op.iter().filter(|m| m.is_none()).count() as u64;
     c.median_lag_seconds = median(&mut lags);
     Some(c)
 }

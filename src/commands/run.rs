@@ -28,8 +28,11 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     let model = build::build(
         &mut ingested,
         &config.period,
-        config.tz,
-        config.match_window,
+        &build::BuildOptions {
+            tz: config.tz,
+            match_window: config.match_window,
+            gap: config.gap,
+        },
     );
     let explicit = matches!(config.period, PeriodChoice::Explicit(_));
     let metrics = metrics::compute(

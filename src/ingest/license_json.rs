@@ -114,8 +114,11 @@ pub fn user(v: &Value, origin: Origin) -> Result<Option<LicenseRow>, String> {
     let Some(user) = user_of(o)? else {
         return Ok(None);
     };
+    // Graph returns `null`, not `false`, for a cloud-only user; a missing property (not in
+    // `$select`) says nothing.
     let synced = match get_ci(o, "onPremisesSyncEnabled") {
-        None | Some(Value::Null) => None,
+        None => None,
+        Some(Value::Null) => Some(false),
         Some(Value::Bool(b)) => Some(*b),
         Some(other) => {
             return Err(format!(

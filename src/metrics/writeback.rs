@@ -66,6 +66,15 @@ pub struct Outage {
     pub from: DateTime<Utc>,
     /// The next 31015, `None` while still open at the end of the data.
     pub to: Option<DateTime<Utc>>,
+    /// For an open outage, the last record of that computer's log, where it is counted to.
+    pub log_end: Option<DateTime<Utc>>,
+}
+
+impl Outage {
+    /// Where the outage is counted to: the 31015, else the end of that computer's log.
+    pub fn counted_to(&self) -> DateTime<Utc> {
+        self.to.or(self.log_end).unwrap_or(self.from)
+    }
 }
 
 /// Everything of this family.
@@ -85,11 +94,12 @@ pub struct Writeback {
 const CONNECTIVITY_IDS: [u32; 6] = [31034, 31044, 32001, 32002, 32011, 32013];
 
 /// Outages from 31016/31015 of every computer, over the whole log (one that began before the
-/// period still counts inside it); a duplicate copy of an event collapses in `dedup`.
+/// period still counts inside it). Copies of an event (the same log given twice) are skipped.
+/// An outage with no 31015 ends where that computer's log ends: what came after is unknown.
 fn outages(onprem: &OnpremModel) -> Vec<Outage> {
     let mut by_computer: BTreeMap<&str, Vec<(DateTime<Utc>, bool)>> = BTreeMap::new();
-    for e in &onprem.events {
-        if e.source_kind() != Some(EventSource::PasswordResetService) {
+    for (e, dup) in onprem.events.iter().zip(&onprem.duplicate) {
+        if *dup || e.source_kind() != Some(EventSource::PasswordResetService) {
             continue;
         }
         match e.event_id {
@@ -117,6 +127,7 @@ fn outages(onprem: &OnpremModel) -> Vec<Outage> {
                         computer: computer.to_string(),
                         from,
                         to: Some(t),
+                        log_end: None,
                     });
                     open = None;
                 }
@@ -124,10 +135,17 @@ fn outages(onprem: &OnpremModel) -> Vec<Outage> {
             }
         }
         if let Some(from) = open {
+            // Spans hold whole minutes: the last record lies in the minute that the span's end
+            // closes, counted from its start so as never to claim more outage than logged.
+            let log_end = onprem
+                .spans
+                .get(computer)
+                .map(|(_, last)| *last - chrono::Duration::seconds(59));
             out.push(Outage {
                 computer: computer.to_string(),
                 from,
                 to: None,
+                log_end: log_end.filter(|end| *end > from),
             });
         }
     }
@@ -150,9 +168,10 @@ fn minutes(seconds: i64) -> u64 {
     ((seconds.max(0) + 30) / 60) as u64
 }
 
-/// Computes writeback health; `None` without an on-prem log.
+/// Computes writeback health; `None` without an on-prem log, or when no on-prem record lies
+/// in the period (a log of another month says nothing about this one: not zero, unknown).
 pub fn compute(model: &Model, lang: Lang) -> Option<Writeback> {
-    let onprem = model.onprem.as_ref()?;
+    let onprem = model.onprem.as_ref().filter(|o| o.records_in_period)?;
     let tz = model.tz;
     let (start, end) = (model.period.start_utc(tz), model.period.end_utc(tz));
     let mut days: BTreeMap<NaiveDate, HealthRow> = BTreeMap::new();
@@ -212,34 +231,33 @@ pub fn compute(model: &Model, lang: Lang) -> Option<Writeback> {
             row.config_errors += 1;
         }
     }
-    let all = outages(onprem);
-    let outages: Vec<Outage> = all
+    let outages: Vec<Outage> = outages(onprem)
         .into_iter()
-        .filter(|o| o.from < end && o.to.is_none_or(|t| t > start))
+        .filter(|o| o.from < end && o.counted_to() > start)
         .collect();
-    let mut total_seconds = 0;
+    s.outages = outages.len() as u64;
     let mut day_seconds: BTreeMap<NaiveDate, i64> = BTreeMap::new();
     for o in &outages {
-        let to = o.to.unwrap_or(end);
-        s.outages += 1;
-        total_seconds += overlap_seconds(o.from, to, start, end);
-        for row in days.values() {
-            let lo = crate::config::local_midnight_utc(row.date, tz);
-            let hi = row
-                .date
+        for date in days.keys() {
+            let lo = crate::config::local_midnight_utc(*date, tz);
+            let hi = date
                 .succ_opt()
                 .map(|n| crate::config::local_midnight_utc(n, tz))
                 .unwrap_or(lo);
-            *day_seconds.entry(row.date).or_default() +=
-                overlap_seconds(o.from, to, lo.max(start), hi.min(end));
+            *day_seconds.entry(*date).or_default() +=
+                overlap_seconds(o.from, o.counted_to(), lo.max(start), hi.min(end));
+        }
+    }
+    // Rounded on the running total, so that the days add up to the headline exactly.
+    let mut total_seconds = 0;
+    for (date, secs) in day_seconds {
+        let before = minutes(total_seconds);
+        total_seconds += secs;
+        if let Some(row) = days.get_mut(&date) {
+            row.outage_minutes = minutes(total_seconds) - before;
         }
     }
     s.outage_minutes = minutes(total_seconds);
-    for (date, secs) in day_seconds {
-        if let Some(row) = days.get_mut(&date) {
-            row.outage_minutes = minutes(secs);
-        }
-    }
     let failure_reasons = onprem_failure_reasons(onprem, s.failed, lang);
     Some(Writeback {
         summary: s,

@@ -224,18 +224,17 @@ pub fn user_key(upn: Option<&str>) -> Option<String> {
 
 impl AuditRecord {
     /// The identity a duplicate check compares: the same record seen again in an overlapping
-    /// export (of the same or another format) has the same time, ids, activity and text. Time
-    /// counts to the second: a workbook keeps milliseconds where JSON keeps 100 ns ticks.
+    /// export (of the same or another format) has the same time, ids, activity and text.
     pub fn content_key(&self) -> String {
         let mut key = String::new();
         self.content_key_into(&mut key);
-        key
+        format!("{}\u{1f}{key}", self.time.timestamp_millis())
     }
 
-    /// [`AuditRecord::content_key`] written into `key` (cleared first), so that a loop over
-    /// every record of a month reuses one buffer.
+    /// [`AuditRecord::content_key`] without the time, written into `key` (cleared first), so
+    /// that a loop over every record of a month reuses one buffer. The time is compared apart,
+    /// within a second: a workbook keeps milliseconds and rounds `…30.9996` up to `…31`.
     pub fn content_key_into(&self, key: &mut String) {
-        use std::fmt::Write;
         // `str::to_lowercase`, without its allocation for the usual ASCII text.
         let lower = |key: &mut String, text: &str| {
             if text.is_ascii() {
@@ -247,12 +246,8 @@ impl AuditRecord {
             }
         };
         key.clear();
-        let _ = write!(
-            key,
-            "{}\u{1f}{}\u{1f}",
-            self.time.timestamp(),
-            self.correlation_id
-        );
+        key.push_str(&self.correlation_id);
+        key.push('\u{1f}');
         lower(key, &self.service);
         key.push('\u{1f}');
         lower(key, &self.activity);

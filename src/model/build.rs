@@ -68,6 +68,9 @@ pub struct Model {
     pub records: Vec<AuditRecord>,
     /// Flows whose date lies in the period, sorted by start time then CorrelationId.
     pub flows: Vec<Flow>,
+    /// Flows outside the period within `--match-window` of it: they take part in correlation
+    /// only, so that a flow and its operation on either side of midnight match in both months.
+    pub edge_flows: Vec<Flow>,
     /// Successful registration records in the period, in time order.
     pub registrations: Vec<usize>,
     /// Whole-run accounting.
@@ -96,6 +99,7 @@ impl Model {
             tz,
             records: vec![],
             flows: vec![],
+            edge_flows: vec![],
             registrations: vec![],
             accounting: Accounting::default(),
             file_accounting: vec![],
@@ -120,26 +124,66 @@ fn tally(file_accounting: &mut [Accounting], file: u32, verdict: Option<bool>) {
     }
 }
 
+/// A stretch of time a log covers: first and last instant.
+pub type Stretch = (DateTime<Utc>, DateTime<Utc>);
+
 /// The on-prem side of the model.
 #[derive(Debug)]
 pub struct OnpremModel {
     /// Events of the writeback sources (duplicates included; `used` says which count).
     pub events: Vec<OnpremEvent>,
+    /// Per event: a copy of another event (the same log exported twice, or in two formats).
+    pub duplicate: Vec<bool>,
     /// Writeback events that are not duplicates and lie in the period.
     pub used: Vec<bool>,
     /// Writeback operations whose time lies in the period, in time order.
     pub ops: Vec<Operation>,
-    /// Per computer, the first and last event of any source: the time its log covers.
+    /// Operations outside the period: they take part in correlation (a flow at 23:59 on the
+    /// last day matches its operation logged at 00:00:20 the next day) and count nowhere else.
+    pub edge_ops: Vec<Operation>,
+    /// Per computer, the first and last event of any source.
     pub spans: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)>,
+    /// Per computer, the stretches its log covers: runs of events with no silence longer than
+    /// `--gap` (a log that stops for a week does not cover that week).
+    pub stretches: BTreeMap<String, Vec<Stretch>>,
+    /// Whether any computer logged any event inside the period.
+    pub records_in_period: bool,
 }
 
 impl OnpremModel {
     /// Whether some computer's log covers `t`.
     pub fn covers(&self, t: DateTime<Utc>) -> bool {
-        self.spans
+        self.stretches
             .values()
+            .flatten()
             .any(|(first, last)| *first <= t && t <= *last)
     }
+
+    /// Operation `i` of [`OnpremModel::ops`] followed by [`OnpremModel::edge_ops`] (the index
+    /// space of the correlation).
+    pub fn op(&self, i: usize) -> Option<&Operation> {
+        self.ops
+            .get(i)
+            .or_else(|| self.edge_ops.get(i.checked_sub(self.ops.len())?))
+    }
+}
+
+/// Stretches of covered minutes: consecutive minutes at most `gap` apart form one stretch.
+fn stretches_of(
+    minutes: &std::collections::BTreeSet<i64>,
+    gap: chrono::Duration,
+) -> Vec<Stretch> {
+    let time = |m: i64| DateTime::<Utc>::from_timestamp(m.saturating_mul(60), 0);
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for &m in minutes {
+        match runs.last_mut() {
+            Some((_, last)) if m - *last <= gap.num_minutes().max(1) => *last = m,
+            _ => runs.push((m, m)),
+        }
+    }
+    runs.into_iter()
+        .filter_map(|(a, b)| Some((time(a)?, time(b)? + chrono::Duration::seconds(59))))
+        .collect()
 }
 
 /// A 128-bit digest of a key (two SipHash passes with different prefixes): collisions between
@@ -155,6 +199,36 @@ fn hash128(text: &str) -> u128 {
     (u128::from(half(1)) << 64) | u128::from(half(2))
 }
 
+/// Audit records by content and second. Keys are 128-bit hashes, not the strings: a month of
+/// a large tenant holds hundreds of thousands of relevant records, and their content strings
+/// would double the memory.
+#[derive(Default)]
+struct ContentIndex(HashMap<(u128, i64), Vec<usize>>);
+
+impl ContentIndex {
+    fn insert(&mut self, key: u128, time: DateTime<Utc>, i: usize) {
+        self.0.entry((key, time.timestamp())).or_default().push(i);
+    }
+
+    /// The first record of the same content less than a second apart: one export keeps 100 ns
+    /// ticks (`…30.9996`), a workbook copy of it milliseconds rounded to `…31.000`.
+    fn find(&self, key: u128, time: DateTime<Utc>, records: &[AuditRecord]) -> Option<usize> {
+        let second = time.timestamp();
+        (second - 1..=second + 1)
+            .filter_map(|s| self.0.get(&(key, s)))
+            .flatten()
+            .copied()
+            .filter(|&o| (records[o].time - time).abs() < chrono::Duration::seconds(1))
+            .min()
+    }
+
+    fn remove(&mut self, key: u128, time: DateTime<Utc>, i: usize) {
+        if let Some(list) = self.0.get_mut(&(key, time.timestamp())) {
+            list.retain(|&o| o != i);
+        }
+    }
+}
+
 /// Sort key that orders a flow's records the same way whatever the input order was.
 fn record_order(r: &AuditRecord) -> (DateTime<Utc>, String, AuditResult, &str, &str) {
     (
@@ -166,14 +240,22 @@ fn record_order(r: &AuditRecord) -> (DateTime<Utc>, String, AuditResult, &str, &
     )
 }
 
+/// What the model needs besides the period.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildOptions {
+    /// Report time zone (local dates decide what lies in the period).
+    pub tz: Tz,
+    /// `--match-window`: pairing of on-prem events, and how far outside the period a flow or
+    /// an operation may lie and still take part in correlation.
+    pub match_window: chrono::Duration,
+    /// `--gap`: a silence longer than this breaks a log's covered stretch.
+    pub gap: chrono::Duration,
+}
+
 /// Builds the model. `period` decides which flows are reported; with `FromData` the period is
 /// the local dates from the first to the last audit record.
-pub fn build(
-    ingested: &mut Ingested,
-    period: &PeriodChoice,
-    tz: Tz,
-    window: chrono::Duration,
-) -> Model {
+pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOptions) -> Model {
+    let tz = options.tz;
     let records = std::mem::take(&mut ingested.records);
     let span_of = |kind: FileKind| {
         ingested
@@ -215,19 +297,21 @@ pub fn build(
     //    fields only the other copy has, so the outcome does not depend on file order.
     let mut records = records;
     let mut status = vec![Status::OutOfScope; records.len()];
-    // Keys are 128-bit hashes, not the strings: a month of a large tenant holds hundreds of
-    // thousands of relevant records, and their content strings would double the memory.
     let mut by_id: HashMap<u128, usize> = HashMap::new();
-    let mut by_content: HashMap<u128, usize> = HashMap::new();
-    let mut idless_content: HashMap<u128, usize> = HashMap::new();
+    let mut by_content = ContentIndex::default();
+    let mut idless_content = ContentIndex::default();
     let mut content = String::new();
     for i in 0..records.len() {
         records[i].content_key_into(&mut content);
         let key = hash128(&content);
+        let time = records[i].time;
         let id = records[i].id.as_ref().map(|s| hash128(&s.to_lowercase()));
         let original = match &id {
-            Some(id) => by_id.get(id).or_else(|| idless_content.get(&key)).copied(),
-            None => by_content.get(&key).copied(),
+            Some(id) => by_id
+                .get(id)
+                .copied()
+                .or_else(|| idless_content.find(key, time, &records)),
+            None => by_content.find(key, time, &records),
         };
         if let Some(o) = original {
             status[i] = Status::Duplicate;
@@ -240,7 +324,7 @@ pub fn build(
                     .as_deref()
                     .is_some_and(|own| hash128(&own.to_lowercase()) == id)
                 {
-                    idless_content.remove(&key);
+                    idless_content.remove(key, records[o].time, o);
                 }
                 by_id.entry(id).or_insert(o);
             }
@@ -250,11 +334,9 @@ pub fn build(
             Some(id) => {
                 by_id.insert(id, i);
             }
-            None => {
-                idless_content.insert(key, i);
-            }
+            None => idless_content.insert(key, time, i),
         }
-        by_content.entry(key).or_insert(i);
+        by_content.insert(key, time, i);
     }
 
     // 2. Flows: records grouped by CorrelationId; a group is a flow when it holds an SSPR activity.
@@ -267,6 +349,8 @@ pub fn build(
         }
     }
     let mut flows = Vec::new();
+    let mut edge_flows = Vec::new();
+    let (period_start, period_end) = (period.start_utc(tz), period.end_utc(tz));
     for (corr, mut idx) in groups {
         if !idx.iter().any(|&i| records[i].relevance == Relevance::Flow) {
             continue; // evidence with no flow: stays out_of_scope
@@ -281,9 +365,15 @@ pub fn build(
                 status[i] = Status::Used;
             }
             flows.push(f);
+        } else if f.ended_at + options.match_window >= period_start
+            && f.started_at - options.match_window < period_end
+        {
+            edge_flows.push(f);
         }
     }
     flows.sort_by(|a, b| (a.started_at, &a.correlation_id).cmp(&(b.started_at, &b.correlation_id)));
+    edge_flows
+        .sort_by(|a, b| (a.started_at, &a.correlation_id).cmp(&(b.started_at, &b.correlation_id)));
 
     // 3. Registrations: successful events inside the period.
     let mut registrations: Vec<usize> = (0..records.len())
@@ -353,8 +443,7 @@ pub fn build(
         model
     });
     let has_onprem = ingested.files.iter().any(|f| f.kind == FileKind::OnpremLog);
-    let onprem =
-        has_onprem.then(|| build_onprem(ingested, &period, tz, window, &mut file_accounting));
+    let onprem = has_onprem.then(|| build_onprem(ingested, &period, options, &mut file_accounting));
     let mut accounting = Accounting::default();
     for a in &file_accounting {
         accounting.add(a);
@@ -364,6 +453,7 @@ pub fn build(
         tz,
         records,
         flows,
+        edge_flows,
         registrations,
         accounting,
         file_accounting,
@@ -418,25 +508,35 @@ fn build_registration(
     }
 }
 
-/// The on-prem side: duplicates (same computer and record id, else content), writeback events
-/// in the period, operations, and the time each computer's log covers.
-fn build_onprem(
-    ingested: &mut Ingested,
-    period: &Period,
-    tz: Tz,
-    window: chrono::Duration,
-    file_accounting: &mut [Accounting],
-) -> OnpremModel {
-    let events = std::mem::take(&mut ingested.onprem);
-    // A record id identifies an event. Without one (Event Viewer CSV/TXT) two identical lines
-    // in one file are two events (ADSync logs 405 twice in a second): the n-th copy of a line
-    // is a duplicate only when an earlier file already held n copies of it.
-    let mut by_id = std::collections::HashSet::new();
-    let mut earlier_files: HashMap<String, usize> = HashMap::new();
-    let mut this_file: HashMap<String, usize> = HashMap::new();
+/// Which on-prem events are copies of another (design §4: the same computer and record id, else
+/// the same content). Events with a record id are compared by id; an event without one (Event
+/// Viewer CSV/TXT, PowerShell CSV) by its content — computer, source, event id, time to the
+/// second, message — with every other event, so one log exported as `.evtx` and as CSV counts
+/// once. Identical lines of one id-less file are separate events (ADSync logs 405 twice in a
+/// second): the n-th copy of a content is a duplicate only when the id-bearing events, or one
+/// earlier id-less file, already hold n copies of it.
+fn onprem_duplicates(events: &[OnpremEvent]) -> Vec<bool> {
+    let mut duplicate = vec![false; events.len()];
+    let mut ids = std::collections::HashSet::new();
+    // Copies of each content among the distinct id-bearing events.
+    let mut with_id: HashMap<u128, usize> = HashMap::new();
+    let mut key = String::new();
+    for (i, e) in events.iter().enumerate() {
+        let Some(id) = e.record_id else { continue };
+        if !ids.insert((e.computer.as_str(), id)) {
+            duplicate[i] = true;
+            continue;
+        }
+        e.content_key_into(&mut key);
+        *with_id.entry(hash128(&key)).or_default() += 1;
+    }
+    let mut earlier_files: HashMap<u128, usize> = HashMap::new();
+    let mut this_file: HashMap<u128, usize> = HashMap::new();
     let mut current_file = None;
-    let mut duplicate = Vec::with_capacity(events.len());
-    for e in &events {
+    for (i, e) in events.iter().enumerate() {
+        if e.record_id.is_some() {
+            continue;
+        }
         if current_file != Some(e.origin.file) {
             for (k, n) in this_file.drain() {
                 let seen = earlier_files.entry(k).or_default();
@@ -444,21 +544,32 @@ fn build_onprem(
             }
             current_file = Some(e.origin.file);
         }
-        let key = e.dedup_key();
-        let dup = if e.record_id.is_some() {
-            !by_id.insert(key)
-        } else {
-            let n = this_file.entry(key.clone()).or_default();
-            *n += 1;
-            *n <= earlier_files.get(&key).copied().unwrap_or(0)
-        };
-        duplicate.push(dup);
+        e.content_key_into(&mut key);
+        let k = hash128(&key);
+        let n = this_file.entry(k).or_default();
+        *n += 1;
+        let known = with_id.get(&k).copied().unwrap_or(0);
+        duplicate[i] = *n <= known.max(earlier_files.get(&k).copied().unwrap_or(0));
     }
+    duplicate
+}
+
+/// The on-prem side: duplicates (same computer and record id, else content), writeback events
+/// in the period, operations, and the stretches each computer's log covers.
+fn build_onprem(
+    ingested: &mut Ingested,
+    period: &Period,
+    options: &BuildOptions,
+    file_accounting: &mut [Accounting],
+) -> OnpremModel {
+    let events = std::mem::take(&mut ingested.onprem);
+    let duplicate = onprem_duplicates(&events);
     let trail: Vec<bool> = events
         .iter()
         .zip(&duplicate)
         .map(|(e, dup)| !dup && e.is_writeback_event())
         .collect();
+    let tz = options.tz;
     let in_period = |t: DateTime<Utc>| period.contains(t.with_timezone(&tz).date_naive());
     let used: Vec<bool> = events
         .iter()
@@ -477,24 +588,41 @@ fn build_onprem(
     }
     // Operations are paired over the whole log (a start just before the period pairs with its
     // outcome inside it) and reported when their time lies in the period.
-    let ops = onprem_model::assemble(&events, &trail, window)
+    let (ops, edge_ops) = onprem_model::assemble(&events, &trail, options.match_window)
         .into_iter()
-        .filter(|op| in_period(op.time))
-        .collect();
+        .partition(|op| in_period(op.time));
+    let minute_time = |m: i64| DateTime::<Utc>::from_timestamp(m.saturating_mul(60), 0);
     let spans = ingested
         .onprem_minutes
         .iter()
         .filter_map(|(computer, minutes)| {
-            let first = DateTime::<Utc>::from_timestamp(minutes.first()? * 60, 0)?;
-            let last = DateTime::<Utc>::from_timestamp(minutes.last()? * 60 + 59, 0)?;
+            let first = minute_time(*minutes.first()?)?;
+            let last = minute_time(*minutes.last()?)? + chrono::Duration::seconds(59);
             Some((computer.clone(), (first, last)))
         })
         .collect();
+    let stretches = ingested
+        .onprem_minutes
+        .iter()
+        .map(|(computer, minutes)| (computer.clone(), stretches_of(minutes, options.gap)))
+        .collect();
+    let (lo, hi) = (
+        period.start_utc(tz).timestamp().div_euclid(60),
+        period.end_utc(tz).timestamp().div_euclid(60),
+    );
+    let records_in_period = ingested
+        .onprem_minutes
+        .values()
+        .any(|minutes| minutes.range(lo..hi.max(lo)).next().is_some());
     OnpremModel {
         events,
+        duplicate,
         used,
         ops,
+        edge_ops,
         spans,
+        stretches,
+        records_in_period,
     }
 }
 
@@ -628,8 +756,11 @@ mod tests {
         let model = build(
             &mut ing,
             &PeriodChoice::Explicit(period),
-            chrono_tz::UTC,
-            chrono::Duration::minutes(5),
+            &BuildOptions {
+                tz: chrono_tz::UTC,
+                match_window: chrono::Duration::minutes(5),
+                gap: chrono::Duration::hours(6),
+            },
         );
         let a = model.accounting;
         assert_eq!(model.flows.len(), 1);
@@ -676,8 +807,11 @@ mod tests {
         let model = build(
             &mut ing,
             &PeriodChoice::FromData,
-            chrono_tz::UTC,
-            chrono::Duration::minutes(5),
+            &BuildOptions {
+                tz: chrono_tz::UTC,
+                match_window: chrono::Duration::minutes(5),
+                gap: chrono::Duration::hours(6),
+            },
         );
         assert_eq!(
             model.accounting.duplicate, 1,
@@ -717,8 +851,11 @@ mod tests {
         let model = build(
             &mut ing,
             &PeriodChoice::FromData,
-            tokyo,
-            chrono::Duration::minutes(5),
+            &BuildOptions {
+                tz: tokyo,
+                match_window: chrono::Duration::minutes(5),
+                gap: chrono::Duration::hours(6),
+            },
         );
         assert_eq!(model.period.from.to_string(), "2026-10-02");
         assert_eq!(model.period.to.to_string(), "2026-10-09");

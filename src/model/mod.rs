@@ -9,5 +9,5 @@ pub mod onprem;
 pub mod registration;
 
 pub use audit::{AuditRecord, AuditResult, Relevance};
-pub use build::{Accounting, Model, OnpremModel};
+pub use build::{Accounting, BuildOptions, Model, OnpremModel};
 pub use flow::{Flow, FlowKind, Outcome};

@@ -49,18 +49,26 @@ impl OnpremEvent {
             .unwrap_or("unknown")
     }
 
-    /// Identity for duplicate detection: the same computer's record id, else the content.
-    pub fn dedup_key(&self) -> String {
-        match self.record_id {
-            Some(id) => format!("{}\u{1f}{}", self.computer, id),
-            None => format!(
-                "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
-                self.computer,
-                self.time.timestamp(),
-                self.source.to_lowercase(),
-                self.event_id,
-                self.message
-            ),
+    /// Writes the event's content identity into `out`: computer, source, event id, time to the
+    /// second and the message with its whitespace runs folded to one space. Exports of one log
+    /// differ in fractions of a second (Event Viewer CSV has none) and in line ends and trailing
+    /// blanks of the message (CRLF in `.evtx`, LF or a space in text exports), never in these.
+    pub fn content_key_into(&self, out: &mut String) {
+        use std::fmt::Write;
+        out.clear();
+        let _ = write!(
+            out,
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}",
+            self.computer,
+            self.source.to_ascii_lowercase(),
+            self.event_id,
+            self.time.timestamp()
+        );
+        for (n, word) in self.message.split_whitespace().enumerate() {
+            if n > 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
         }
     }
 
@@ -266,7 +274,9 @@ pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<
 }
 
 /// A 33xxx or 32000 event names the detailed error of a failed operation: same TrackingId, else
-/// same user within the window of the failure.
+/// same user within the window of the failure. A start whose outcome event is missing (the
+/// service logged the error detail, then no 31003) takes the detail too and counts as failed;
+/// an operation that already failed is preferred, then the nearest in time.
 fn attach_error_details(
     events: &[OnpremEvent],
     order: &[usize],
@@ -278,26 +288,33 @@ fn attach_error_details(
         if op_role(e) != Some(EventRole::ErrorDetail) {
             continue;
         }
-        let outcome_time = |op: &Operation| op.outcome.map(|o| events[o].time);
+        // The failure's time, or the start's for an operation still open.
+        let reference = |op: &Operation| op.outcome.map_or(op.time, |o| events[o].time);
         let candidate = ops
             .iter_mut()
-            .filter(|op| op.result == OpResult::Failed && op.computer == e.computer)
+            .filter(|op| {
+                op.computer == e.computer
+                    && (op.result == OpResult::Failed
+                        || (op.result == OpResult::Pending && e.time >= op.time))
+            })
             .filter(|op| {
                 let same_tracking = op
                     .tracking_id
                     .as_ref()
                     .zip(e.parsed.tracking_id.as_ref())
                     .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b));
-                let near = outcome_time(op).is_some_and(|t| (t - e.time).abs() <= window);
+                let near = (reference(op) - e.time).abs() <= window;
                 same_tracking || (near && op.user.is_some() && op.user == e.parsed.upn)
             })
             .min_by_key(|op| {
-                outcome_time(op)
-                    .map(|t| (t - e.time).abs())
-                    .unwrap_or(Duration::MAX)
+                (
+                    op.result == OpResult::Pending,
+                    (reference(op) - e.time).abs(),
+                )
             });
         if let Some(op) = candidate {
             op.error_code = Some(e.event_id.to_string());
+            op.result = OpResult::Failed;
         }
     }
 }

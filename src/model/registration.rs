@@ -148,19 +148,19 @@ pub struct Snapshot {
 /// What became of each input record: `true` = used, `false` = out of scope, `None` = duplicate.
 pub type Verdicts = Vec<Option<bool>>;
 
-/// Keeps the newest row of each user: the latest `updated_at` where both rows have one, else
-/// (equal times, or a row without a time) the one read last (files are read in name order, so `…_2026-11-01.csv` beats `…_2026-10-01.csv`).
+/// Keeps the newest row of each user by one total order, so that the winner does not depend on
+/// the order rows are met in: a row with a refresh time beats a row without one (which says
+/// nothing about its age); between two dated rows the later time wins; otherwise the row read
+/// last (files are read in name order, so `…_2026-11-01.csv` beats `…_2026-10-01.csv`).
 /// Returns the snapshot and a verdict per row.
 pub fn newest_rows(rows: Vec<SnapshotRow>) -> (Snapshot, Verdicts) {
     let mut best: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let mut per_user: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    let rank = |i: usize| (rows[i].updated_at.is_some(), rows[i].updated_at, i);
     for (i, r) in rows.iter().enumerate() {
         *per_user.entry(r.user.clone()).or_default() += 1;
-        // A row without a refresh time says nothing about its age: then read order decides.
-        let older =
-            |b: usize| matches!((rows[b].updated_at, r.updated_at), (Some(x), Some(y)) if x > y);
         match best.get(&r.user) {
-            Some(&b) if older(b) => {}
+            Some(&b) if rank(b) > rank(i) => {}
             _ => {
                 best.insert(r.user.clone(), i);
             }
@@ -295,9 +295,27 @@ mod merge_tests {
         );
         assert_eq!(snap.rows["b@x.jp"].origin.file, 1);
         assert_eq!(snap.rows_per_user["a@x.jp"], 3);
-        // A later export without a refresh time is not older than one with a time.
-        let (snap, _) = newest_rows(vec![row("c@x.jp", Some(15), 0), row("c@x.jp", None, 1)]);
-        assert_eq!(snap.rows["c@x.jp"].origin.file, 1);
+        // A dated row beats an undated one in either order, and the order of three rows
+        // (dated, undated, older dated) does not hand the win to the oldest.
+        for files in [[0, 1], [1, 0]] {
+            let (snap, _) = newest_rows(vec![
+                row("c@x.jp", Some(15), files[0]),
+                row("c@x.jp", None, files[1]),
+            ]);
+            assert_eq!(
+                snap.rows["c@x.jp"]
+                    .updated_at
+                    .map(|t| t.format("%d").to_string())
+                    .as_deref(),
+                Some("15")
+            );
+        }
+        let (snap, _) = newest_rows(vec![
+            row("d@x.jp", Some(20), 0),
+            row("d@x.jp", None, 1),
+            row("d@x.jp", Some(10), 2),
+        ]);
+        assert_eq!(snap.rows["d@x.jp"].origin.file, 0);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `summary.json` (every key of the contract, `null` where the inputs cannot answer) and its
 //! flat twin `summary.csv` (`section,metric,value`).
 
-use crate::correlate::Correlation;
+use crate::correlate::{Correlation, NotApplicableWhy};
 use crate::metrics::Metrics;
 use crate::metrics::coverage::Coverage;
 use crate::metrics::license::LicenseGapSummary;
@@ -13,6 +13,7 @@ use crate::model::{Accounting, Model};
 use crate::render::csv::CsvTable;
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The reporting period as reported.
 #[derive(Debug, Serialize)]
@@ -63,6 +64,11 @@ pub struct CorrelationOut {
     pub onprem_only: Option<u64>,
     /// Candidates no on-prem log covers.
     pub not_checked: Option<u64>,
+    /// Flows that never reached writeback.
+    pub not_applicable: Option<u64>,
+    /// The same flows by what showed it (`no_writeback_stage`, `unlock`, `cloud_only_by_audit`,
+    /// `cloud_only_user`, `refused_in_cloud`); every key present.
+    pub not_applicable_by: Option<BTreeMap<&'static str, u64>>,
     /// Matched pairs whose outcomes differ.
     pub disagreements: Option<u64>,
     /// Median seconds from flow to on-prem start.
@@ -91,8 +97,15 @@ impl From<&Correlation> for CorrelationOut {
         CorrelationOut {
             matched: Some(c.matched),
             cloud_only: Some(c.cloud_only),
-            onprem_only: Some(c.onprem_only),
+            onprem_only: Some(c.onprem_only).filter(|_| c.log_in_period),
             not_checked: Some(c.not_checked),
+            not_applicable: Some(c.not_applicable.values().sum()),
+            not_applicable_by: Some(
+                NotApplicableWhy::ALL
+                    .iter()
+                    .map(|w| (w.as_str(), c.not_applicable.get(w).copied().unwrap_or(0)))
+                    .collect(),
+            ),
             disagreements: Some(c.disagreements),
             median_lag_seconds: c.median_lag_seconds,
         }

@@ -40,7 +40,7 @@ pub fn flows(model: &Model, correlation: Option<&Correlation>, bom: bool) -> Csv
             None if crate::correlate::is_candidate(model, i) => (OnpremStatus::NotChecked, None),
             None => (OnpremStatus::NotApplicable, None),
         };
-        let op = op.and_then(|oi| model.onprem.as_ref().and_then(|o| o.ops.get(oi)));
+        let op = op.and_then(|oi| model.onprem.as_ref().and_then(|o| o.op(oi)));
         let onprem = status.as_str();
         t.row([
             f.correlation_id.as_str(),

@@ -277,6 +277,20 @@ impl CloudFlow {
     fn applicable(&self) -> bool {
         self.candidate && !self.cloud_only_admin && self.kind != FlowKind::Unlock
     }
+
+    /// A correlation candidate once the licence list is read too: not refused by the cloud,
+    /// and its user is not cloud-only.
+    fn correlated(&self, cloud_only_users: &std::collections::BTreeSet<String>) -> bool {
+        self.applicable() && !self.refused_in_cloud() && !cloud_only_users.contains(&self.user)
+    }
+
+    /// Refused by the cloud's banned-password check, before any writeback.
+    fn refused_in_cloud(&self) -> bool {
+        matches!(self.outcome, CloudOutcome::Failed | CloudOutcome::Blocked)
+            && self.failure.as_ref().is_some_and(|(_, reason)| {
+                [super::sample::R_FUZZY, super::sample::R_FUZZY_ALT].contains(&reason.as_str())
+            })
+    }
 }
 
 fn actor_upn(actor: &Actor) -> Option<&str> {
@@ -640,14 +654,29 @@ impl Shape {
 fn build() -> Scenario {
     let events = sample_month_events();
     let users = connect_users(&events);
-    build_with(&events, users, &Shape::SAMPLE, ONPREM_SEED)
+    // The Active users list beside the sample says which users are cloud-only.
+    let cloud_only_users = super::sample::sample_directory()
+        .2
+        .into_iter()
+        .filter(|u| !u.synced)
+        .map(|u| u.upn.to_lowercase())
+        .collect();
+    build_with(
+        &events,
+        users,
+        &cloud_only_users,
+        &Shape::SAMPLE,
+        ONPREM_SEED,
+    )
 }
 
 /// The two Connect servers' logs for the cloud `events` of a period of `shape`, with the users
-/// Entra Connect syncs; `Scenario::truth` counts what the report must say.
+/// Entra Connect syncs; `Scenario::truth` counts what the report must say (the licence list
+/// beside the logs shows `cloud_only_users` as not synced: their flows are not applicable).
 pub(super) fn build_with(
     events: &[SynthAuditEvent],
     users: BTreeMap<String, SyncedUser>,
+    cloud_only_users: &std::collections::BTreeSet<String>,
     shape: &Shape,
     seed: u64,
 ) -> Scenario {
@@ -762,7 +791,15 @@ pub(super) fn build_with(
         kept_drafts.push(kept);
     }
 
-    let truth = count_truth(&flows, &ops, &logged, &logs, &kept_drafts, shape);
+    let truth = count_truth(
+        &flows,
+        cloud_only_users,
+        &ops,
+        &logged,
+        &logs,
+        &kept_drafts,
+        shape,
+    );
     Scenario {
         logs,
         truth,
@@ -1595,6 +1632,7 @@ fn emit_noise(out: &mut Vec<Draft>, c: usize, tl: &Timeline, shape: &Shape, rng:
 
 fn count_truth(
     flows: &[CloudFlow],
+    cloud_only_users: &std::collections::BTreeSet<String>,
     ops: &[Op],
     logged: &[(bool, bool)],
     logs: &[(String, Vec<SynthOnpremEvent>)],
@@ -1662,7 +1700,7 @@ fn count_truth(
         }
     }
     for (i, f) in flows.iter().enumerate() {
-        if !f.applicable() || !period.contains(f.first) {
+        if !f.correlated(cloud_only_users) || !period.contains(f.first) {
             continue;
         }
         if let Some(op) = matched_flows.get(&i) {
@@ -1944,7 +1982,17 @@ mod tests {
         assert_eq!(t.connectivity_errors, 4);
         let logged_ops = s.logged.iter().filter(|l| l.0 || l.1).count() as u64;
         assert_eq!(t.matched + t.onprem_only, logged_ops);
-        let candidates = s.flows.iter().filter(|f| f.applicable()).count() as u64;
+        let cloud_only_users = super::super::sample::sample_directory()
+            .2
+            .into_iter()
+            .filter(|u| !u.synced)
+            .map(|u| u.upn.to_lowercase())
+            .collect();
+        let candidates = s
+            .flows
+            .iter()
+            .filter(|f| f.correlated(&cloud_only_users))
+            .count() as u64;
         assert_eq!(t.matched + t.cloud_only + t.not_checked, candidates);
         assert_eq!(t, sample_month_onprem_truth());
         // Every operation happens while its server's writeback service runs, and every flow

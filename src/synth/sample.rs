@@ -58,8 +58,10 @@ const R_ONPREM_PROBLEM: &str = "We encountered a problem while resetting the use
 const R_CANCELLED: &str = "User cancelled before passing the required authentication methods";
 const R_SMS_BLOCKED: &str =
     "User entered too many invalid SMS verification codes and is blocked for 24 hours";
-const R_FUZZY: &str = "FuzzyPolicyViolationInvalidPassword";
-const R_FUZZY_ALT: &str = "PasswordDoesnotComplyFuzzyPolicy";
+/// The banned-password wordings the generator writes (a flow refused with one never reaches
+/// writeback: `not_applicable`).
+pub(super) const R_FUZZY: &str = "FuzzyPolicyViolationInvalidPassword";
+pub(super) const R_FUZZY_ALT: &str = "PasswordDoesnotComplyFuzzyPolicy";
 /// A reason no catalog knows: the report must keep it and label it unknown.
 const R_UNKNOWN: &str =
     "An unexpected error occurred while processing the password reset request. Retry the operation";

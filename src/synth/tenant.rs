@@ -415,9 +415,16 @@ pub fn write_tenant(spec: &TenantSpec, out: &Path) -> io::Result<Vec<PathBuf>> {
             )
         })
         .collect();
+    let cloud_only_users = cloud
+        .people
+        .iter()
+        .filter(|p| p.prov == 'O')
+        .map(|p| p.upn.to_lowercase())
+        .collect();
     let scenario = onprem::build_with(
         &cloud.relevant,
         users,
+        &cloud_only_users,
         &Shape::for_days(i64::from(spec.days)),
         spec.seed ^ 0x434f_4e4e,
     );

@@ -3,6 +3,7 @@
 mod bad_input;
 mod coverage;
 mod directory;
+mod edges;
 mod explain;
 mod faults;
 mod fixtures;

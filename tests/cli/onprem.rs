@@ -245,6 +245,13 @@ fn one_user_on_two_computers_and_an_outage_past_the_period_end() {
         31016,
         "2026-10-31T12:00:00Z",
         "WriteBackServiceStopped",
+    ) + &xml_event(
+        // The log goes on past the period (an open outage ends where the log ends).
+        "CONNECT02",
+        5,
+        31034,
+        "2026-11-01T01:00:00Z",
+        "Unable to connect to the Service Bus",
     );
     std::fs::write(d.path().join("CONNECT01.xml"), c1).expect("write");
     std::fs::write(d.path().join("CONNECT02.xml"), c2).expect("write");
