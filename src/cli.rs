@@ -45,7 +45,8 @@ pub struct RunArgs {
     /// Exported files or folders (read recursively). None: fixtures/sample/.
     pub inputs: Vec<PathBuf>,
 
-    /// Report folder [default: reports/<period or input name>/].
+    /// Report folder [default: reports/<period or input name>/]: new, empty, or a report this
+    /// tool wrote (replaced whole); a folder holding anything else is refused.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
@@ -173,7 +174,7 @@ pub struct SynthArgs {
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
 
-    /// Folder to write into (created; must be empty if it exists).
+    /// Folder to write into: new, empty, or a tenant synth wrote before (replaced whole).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 
