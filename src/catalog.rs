@@ -23,6 +23,8 @@
 //!   `reference/onprem.md` §1.2–§1.5 and the Japanese writeback pages in `seeds/`.
 //!   [`explain_any`] searches all three tables; [`explain`] stays cloud-only.
 
+mod search;
+
 /// Output language of user-facing text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -1269,9 +1271,11 @@ fn reason_exact_hits(q: &str) -> Vec<usize> {
     hits
 }
 
-/// Catalog indices of the entries whose wording, code or name contains the folded query.
+/// Catalog indices of the entries whose wording, code or name contains the folded query
+/// (British and American spellings alike: `licence` finds `license`).
 fn reason_substring_hits(q: &str) -> Vec<usize> {
-    let contains = |raw: &str| fold(raw).contains(q);
+    let q = &search::spelled(q);
+    let contains = |raw: &str| search::spelled(&fold(raw)).contains(q.as_str());
     ENTRIES
         .iter()
         .enumerate()
@@ -2906,10 +2910,12 @@ fn event_exact_hits(q: &str) -> Vec<usize> {
 
 /// Indices in [`EVENTS`] whose name or logged alias contains the folded query.
 fn event_substring_hits(q: &str) -> Vec<usize> {
+    let q = &search::spelled(q);
+    let contains = |raw: &str| search::spelled(&fold(raw)).contains(q.as_str());
     EVENTS
         .iter()
         .enumerate()
-        .filter(|(_, e)| fold(e.name).contains(q) || event_aliases(e).any(|a| fold(a).contains(q)))
+        .filter(|(_, e)| contains(e.name) || event_aliases(e).any(contains))
         .map(|(i, _)| i)
         .collect()
 }
@@ -2955,10 +2961,12 @@ pub fn hr_code(code: &str) -> Option<&'static HrEntry> {
 
 /// Indices in [`HR_CODES`] whose code or name contains the folded query.
 fn hr_substring_hits(q: &str) -> Vec<usize> {
+    let q = &search::spelled(q);
+    let contains = |raw: &str| search::spelled(&fold(raw)).contains(q.as_str());
     HR_CODES
         .iter()
         .enumerate()
-        .filter(|(_, h)| fold(h.code).contains(q) || fold(h.name).contains(q))
+        .filter(|(_, h)| contains(h.code) || contains(h.name))
         .map(|(i, _)| i)
         .collect()
 }
@@ -2977,11 +2985,16 @@ pub enum Explained {
 
 /// For `explain CODE|TEXT|EVENT`: everything [`explain`] finds, plus on-premises events by
 /// number ("33004", "ADSync 6329") or name ("ADPermissionsError", "PasswordResetRequestStart")
-/// and `hr=` codes ("0x80230619", "80230402", "hr=80230619"). Exact matches of any kind win;
-/// only when there is none, entries whose wording, code or name contains the query
-/// (case-insensitive, query >= 4 chars) are returned. Order: reasons (catalog order), then
-/// events ([`EVENTS`] order), then hr codes; no duplicates; empty when nothing matches.
+/// and `hr=` codes ("0x80230619", "80230402", "hr=80230619"). Full-width letters and digits
+/// count as ASCII ("３３００４"). Three tiers, each tried only when the one before found
+/// nothing: exact matches of any kind; entries whose wording, code or name contains the query
+/// (case-insensitive, British or American spelling, query >= 4 chars); entries whose texts in
+/// either language — meaning, cause, fix, the Japanese messages users see for SSPR codes —
+/// hold every telling word of the query (Japanese by substring). Order: reasons (catalog
+/// order), then events ([`EVENTS`] order), then hr codes; no duplicates; empty when nothing
+/// matches.
 pub fn explain_any(query: &str) -> Vec<Explained> {
+    let query = &search::narrow(query);
     let q = fold(query);
     if q.is_empty() {
         return Vec::new();
@@ -2989,10 +3002,16 @@ pub fn explain_any(query: &str) -> Vec<Explained> {
     let mut reasons = reason_exact_hits(&q);
     let mut events = event_exact_hits(&q);
     let mut hrs: Vec<usize> = hr_index(query).into_iter().collect();
-    if reasons.is_empty() && events.is_empty() && hrs.is_empty() && q.chars().count() >= 4 {
+    let none = |r: &[usize], e: &[usize], h: &[usize]| r.is_empty() && e.is_empty() && h.is_empty();
+    if none(&reasons, &events, &hrs) && q.chars().count() >= 4 {
         reasons = reason_substring_hits(&q);
         events = event_substring_hits(&q);
         hrs = hr_substring_hits(&q);
+    }
+    // A query in the form of a code names that code or nothing ("ADSync 33004", "99999").
+    let code_form = event_number_of(&q).is_some() || sspr_code_of(&q).is_some();
+    if none(&reasons, &events, &hrs) && !code_form && hr_digits(query).is_none() {
+        [reasons, events, hrs] = search::full_text(query);
     }
     for v in [&mut reasons, &mut events, &mut hrs] {
         v.sort_unstable();

@@ -23,7 +23,8 @@ pub enum Command {
     Run(Box<RunArgs>),
     /// Show what each file is: kind, format, encoding, records, time range, problems.
     Inspect(InspectArgs),
-    /// Explain an SSPR code or a logged result reason: meaning, likely cause, fix.
+    /// Explain an SSPR code, an on-premises event ID, an hr code or any text: meaning, likely
+    /// cause, fix (--list: every code).
     Explain(ExplainArgs),
     /// Write a realistic synthetic tenant in every input format, with truth.json (the numbers
     /// its report must give): for demos, tests and benchmarks.
@@ -45,7 +46,8 @@ pub struct RunArgs {
     /// Exported files or folders (read recursively). None: fixtures/sample/.
     pub inputs: Vec<PathBuf>,
 
-    /// Report folder [default: reports/<period or input name>/].
+    /// Report folder [default: reports/<period or input name>/]: new, empty, or a report this
+    /// tool wrote (replaced whole); a folder holding anything else is refused.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
@@ -148,10 +150,25 @@ pub struct InspectArgs {
 
 /// Options of `explain`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  sspr-report explain SSPR_0012          an SSPR code shown to users (also 12, sspr-12)
+  sspr-report explain 33004              an event ID of the Entra Connect server (also ADSync 6329)
+  sspr-report explain 0x80230619         an hr code from an ADSync or PasswordResetService message
+  sspr-report explain licence            words of a logged reason, a meaning or a fix
+  sspr-report explain ライセンス --lang ja  Japanese words, or a message pasted from the reset page
+  sspr-report explain --list --lang ja   every code with its title")]
 pub struct ExplainArgs {
-    /// A code (SSPR_0012, 12) or a result reason text; several words are joined with spaces.
-    #[arg(required = true, num_args = 1.., value_name = "CODE|TEXT")]
+    /// What to explain: an SSPR code (SSPR_0012, 12), an on-premises event ID (33004, ADSync
+    /// 6329) or name (ADPermissionsError), an hr code (0x80230619, hr=80230619), a logged result
+    /// reason, or any words in English or Japanese (full-width digits and British or American
+    /// spelling are fine); several words are joined with spaces.
+    #[arg(required_unless_present = "list", num_args = 1.., value_name = "CODE|TEXT")]
     pub query: Vec<String>,
+
+    /// List every code instead: SSPR codes, result reasons, progress steps, on-premises event
+    /// IDs and hr codes, each with its title, in --lang.
+    #[arg(long, conflicts_with = "query")]
+    pub list: bool,
 
     /// Language of the explanation.
     #[arg(long, value_enum, default_value = "en")]
@@ -173,7 +190,7 @@ pub struct SynthArgs {
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
 
-    /// Folder to write into (created; must be empty if it exists).
+    /// Folder to write into: new, empty, or a tenant synth wrote before (replaced whole).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 

@@ -3,6 +3,7 @@
 
 use crate::catalog::Lang;
 use crate::error::ConfigError;
+use crate::render::output::{OutputKind, check_replaceable};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::path::{Path, PathBuf};
@@ -244,8 +245,9 @@ pub fn sample_dir() -> Result<PathBuf, ConfigError> {
     Err(ConfigError::NoSample)
 }
 
-/// Checks that every input exists and that the output folder neither lies inside an input
-/// folder nor contains an input: a report must never be written next to or over its inputs.
+/// Checks that every input exists, that the output folder neither lies inside an input folder
+/// nor contains an input (a report must never be written next to or over its inputs), and that
+/// it is new, empty or a report this tool wrote (replacing it must delete nothing else).
 pub fn check_paths(inputs: &[PathBuf], out: Option<&Path>) -> Result<(), ConfigError> {
     for input in inputs {
         if !input.exists() {
@@ -263,7 +265,16 @@ pub fn check_paths(inputs: &[PathBuf], out: Option<&Path>) -> Result<(), ConfigE
             });
         }
     }
-    Ok(())
+    check_output_folder(out, OutputKind::Report)
+}
+
+/// The rule for every command that writes a folder: `out` must be new, empty, or a folder of
+/// `kind` that this tool wrote (see [`check_replaceable`]); else a usage error naming it.
+pub fn check_output_folder(out: &Path, kind: OutputKind) -> Result<(), ConfigError> {
+    check_replaceable(out, kind).map_err(|reason| ConfigError::OutputNotReplaceable {
+        out: out.to_path_buf(),
+        reason,
+    })
 }
 
 /// Canonical form of a path that may not exist yet (its existing ancestor is canonicalised).

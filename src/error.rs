@@ -21,6 +21,10 @@ pub enum ConfigError {
     /// The output folder would overlap an input.
     #[error("output folder {} overlaps input {}: choose --out outside the inputs", .out.display(), .input.display())]
     OutputOverlapsInput { out: PathBuf, input: PathBuf },
+    /// The output folder exists and is not one this tool may replace (it holds files the tool
+    /// did not write, or it is the current, home or root folder); `reason` says what to do.
+    #[error("refusing to write into {}: {reason}", .out.display())]
+    OutputNotReplaceable { out: PathBuf, reason: String },
     /// No input given and the bundled sample is not where it should be.
     #[error(
         "no INPUT given and the bundled sample folder fixtures/sample/ was not found; pass the exported files or folders to read"

@@ -47,6 +47,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<Status> {
             };
             commands::synth::synth(&spec, &args.out, &mut out)
         }
+        Command::Explain(args) if args.list => commands::explain::list(lang(args.lang), &mut out),
         Command::Explain(args) => {
             let query = args.query.join(" ");
             commands::explain::explain(&query, lang(args.lang), &mut out, &mut std::io::stderr())

@@ -2,6 +2,7 @@
 //! overlapping output. The previous report is never damaged and no half-written one appears.
 
 use crate::support::{bin, fixture, tree_bytes as snapshot};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
@@ -12,6 +13,25 @@ fn leftovers(parent: &Path) -> Vec<String> {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".report."))
         .collect()
+}
+
+/// The report's own file that tests overwrite to tell the previous report from a new one (a
+/// file added by hand would make the next run refuse the folder: it is no longer all ours).
+const MARK: &str = "rejects.csv";
+const PREVIOUS: &[u8] = b"the previous report";
+
+fn mark(report: &Path) {
+    std::fs::write(report.join(MARK), PREVIOUS).expect("mark");
+}
+
+/// Whether `files` is the marked previous report; the mark is undone in `files`, so that it
+/// compares equal to `before` when whole.
+fn unmark(files: &mut BTreeMap<String, Vec<u8>>, before: &BTreeMap<String, Vec<u8>>) -> bool {
+    let previous = files.get(MARK).is_some_and(|b| b == PREVIOUS);
+    if previous {
+        files.insert(MARK.to_string(), before[MARK].clone());
+    }
+    previous
 }
 
 fn sample_run(dir: &Path) -> std::process::Command {
@@ -31,7 +51,7 @@ fn a_run_killed_at_any_moment_leaves_the_previous_report_whole() {
     let before = snapshot(&report);
     assert!(before.len() > 20, "{} files", before.len());
     // Mark the previous report, so that a new one (same inputs, same bytes) is told apart.
-    std::fs::write(report.join("previous.txt"), b"the previous report").expect("mark");
+    mark(&report);
 
     let steps = 12u32;
     let mut replaced = 0;
@@ -40,10 +60,8 @@ fn a_run_killed_at_any_moment_leaves_the_previous_report_whole() {
         std::thread::sleep(full_run * step / steps);
         let _ = child.kill(); // SIGKILL
         let status = child.wait().expect("wait");
-        let now = snapshot(&report);
-        let previous = now.contains_key("previous.txt");
-        let mut files = now.clone();
-        files.remove("previous.txt");
+        let mut files = snapshot(&report);
+        let previous = unmark(&mut files, &before);
         assert_eq!(
             files.keys().collect::<Vec<_>>(),
             before.keys().collect::<Vec<_>>(),
@@ -53,7 +71,7 @@ fn a_run_killed_at_any_moment_leaves_the_previous_report_whole() {
         if !previous {
             // The run finished before the kill: the new report replaced the old one whole.
             replaced += 1;
-            std::fs::write(report.join("previous.txt"), b"the previous report").expect("mark");
+            mark(&report);
         }
     }
     assert!(
@@ -63,7 +81,7 @@ fn a_run_killed_at_any_moment_leaves_the_previous_report_whole() {
     // A killed run may leave its hidden temporary folder; the next run clears it.
     assert!(sample_run(dir.path()).status().expect("runs").success());
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
-    assert!(!report.join("previous.txt").exists());
+    assert!(snapshot(&report) == before, "the new report, unmarked");
 }
 
 #[test]
@@ -72,7 +90,6 @@ fn a_run_killed_inside_the_commit_leaves_one_whole_report() {
     assert!(sample_run(dir.path()).status().expect("runs").success());
     let report = dir.path().join("report");
     let before = snapshot(&report);
-    let marker = || std::fs::write(report.join("previous.txt"), b"previous").expect("mark");
     // Waits until `ready` holds, then kills the run; the report folder is then checked whole.
     let kill_when = |ready: &dyn Fn(u32) -> bool| {
         let mut child = sample_run(dir.path())
@@ -92,18 +109,18 @@ fn a_run_killed_inside_the_commit_leaves_one_whole_report() {
     };
     let whole = |with_marker: bool| {
         let mut now = snapshot(&report);
-        assert_eq!(now.remove("previous.txt").is_some(), with_marker);
+        assert_eq!(unmark(&mut now, &before), with_marker);
         assert!(now == before, "the report folder holds one whole report");
     };
     // Killed just before the swap: the new report is complete beside the old one.
-    marker();
+    mark(&report);
     kill_when(&|pid| {
         let temp = dir.path().join(format!(".report.tmp-{pid}"));
         temp.is_dir() && snapshot(&temp).len() == before.len()
     });
     whole(true);
     // Killed just after the swap: the new report is in place, the old one beside it.
-    kill_when(&|_| !report.join("previous.txt").exists());
+    kill_when(&|_| std::fs::read(report.join(MARK)).is_ok_and(|b| b != PREVIOUS));
     whole(false);
     assert!(
         !leftovers(dir.path()).is_empty(),
@@ -236,7 +253,7 @@ fn a_report_path_that_is_a_file_is_refused_and_kept() {
         .arg(fixture("sample"))
         .args(["--quiet", "--no-charts", "--out", "report"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicates::str::contains(
             "a file, not a folder, has that name",
         ));

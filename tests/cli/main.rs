@@ -12,6 +12,7 @@ mod golden;
 mod hostile;
 mod onprem;
 mod onprem_sample;
+mod output;
 mod properties;
 mod report;
 mod support;

@@ -105,7 +105,7 @@ fn reports_on_synthetic_tenants_give_the_truth() {
 }
 
 #[test]
-fn same_seed_same_bytes_and_no_overwriting() {
+fn same_seed_same_bytes_and_no_overwriting_of_other_files() {
     let dir = tempfile::tempdir().expect("tempdir");
     let run = |name: &str| {
         let out = dir.path().join(name);
@@ -137,10 +137,19 @@ fn same_seed_same_bytes_and_no_overwriting() {
         let y = std::fs::read(b.join(rel)).expect("b");
         assert!(x == y, "{rel} differs between two runs with the same seed");
     }
+    // A folder holding anything synth did not write is refused (tests/cli/output.rs has the
+    // rest of the rule: a tenant synth wrote is replaced).
+    let theirs = dir.path().join("theirs");
+    std::fs::create_dir(&theirs).expect("mkdir");
+    std::fs::write(theirs.join("keep.txt"), b"mine").expect("write");
     let again = bin(dir.path())
         .args(["synth", "--users", "40", "--days", "7", "--out"])
-        .arg(&a)
+        .arg(&theirs)
         .output()
         .expect("runs");
-    assert_eq!(again.status.code(), Some(2), "a non-empty --out is refused");
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "a folder of the user's is refused"
+    );
 }
