@@ -298,7 +298,8 @@ fn median(values: &mut [f64]) -> Option<f64> {
     } else {
         (values[mid - 1] + values[mid]) / 2.0
     };
-    Some((m * 10.0).round() / 10.0)
+    // Whole seconds in, so the median is exact (a whole or a half second): no rounding.
+    Some(m)
 }
 
 #[cfg(test)]

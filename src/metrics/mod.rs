@@ -78,10 +78,12 @@ pub fn compute(
     })
 }
 
-/// Rounds a rate for the report (6 decimals: stable text, no 0.30000000000000004).
+/// A rate, `None` for a zero denominator (never NaN).
 pub fn rate(numerator: u64, denominator: u64) -> Option<f64> {
     if denominator == 0 {
         return None;
     }
-    Some((numerator as f64 / denominator as f64 * 1e6).round() / 1e6)
+    // Exact, not rounded: a consumer that checks `failure_rate == (failed + blocked) / flows`
+    // must find equality. Rounding is for the page, the charts and the workbook's formats.
+    Some(numerator as f64 / denominator as f64)
 }

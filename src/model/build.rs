@@ -169,10 +169,7 @@ impl OnpremModel {
 }
 
 /// Stretches of covered minutes: consecutive minutes at most `gap` apart form one stretch.
-fn stretches_of(
-    minutes: &std::collections::BTreeSet<i64>,
-    gap: chrono::Duration,
-) -> Vec<Stretch> {
+fn stretches_of(minutes: &std::collections::BTreeSet<i64>, gap: chrono::Duration) -> Vec<Stretch> {
     let time = |m: i64| DateTime::<Utc>::from_timestamp(m.saturating_mul(60), 0);
     let mut runs: Vec<(i64, i64)> = Vec::new();
     for &m in minutes {

@@ -76,15 +76,15 @@ fn tables(
         ),
         ("rejects.csv", tables::rejects(&ingested.rejects, bom)),
     ];
-    if let Some(onprem) = &model.onprem {
-        out.push((
-            "writeback_events.csv",
-            tables::writeback_events(model, onprem, bom),
-        ));
-    }
-    if let Some(w) = &metrics.writeback {
-        out.push(("writeback_health.csv", tables::writeback_health(w, bom)));
-    }
+    // Every file of the contract on every run, header only when the inputs cannot fill it.
+    out.push((
+        "writeback_events.csv",
+        tables::writeback_events(model, model.onprem.as_ref(), bom),
+    ));
+    out.push((
+        "writeback_health.csv",
+        tables::writeback_health(metrics.writeback.as_ref(), bom),
+    ));
     out.push((
         "inputs.csv",
         tables::inputs(&ingested.files, &model.file_accounting, model, bom),

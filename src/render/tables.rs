@@ -173,7 +173,9 @@ pub fn inputs(
 }
 
 /// writeback_events.csv: the writeback trail of every computer, in time order.
-pub fn writeback_events(model: &Model, onprem: &OnpremModel, bom: bool) -> CsvTable {
+/// `writeback_events.csv`: header only without an on-prem log (the file is part of the contract
+/// on every run, so that a monthly import never misses it).
+pub fn writeback_events(model: &Model, onprem: Option<&OnpremModel>, bom: bool) -> CsvTable {
     let mut t = CsvTable::new(
         &[
             "time",
@@ -188,6 +190,7 @@ pub fn writeback_events(model: &Model, onprem: &OnpremModel, bom: bool) -> CsvTa
         ],
         bom,
     );
+    let Some(onprem) = onprem else { return t };
     let mut rows: Vec<&crate::model::onprem::OnpremEvent> = onprem
         .events
         .iter()
@@ -230,7 +233,9 @@ pub fn writeback_events(model: &Model, onprem: &OnpremModel, bom: bool) -> CsvTa
 }
 
 /// writeback_health.csv: one row per day of the period.
-pub fn writeback_health(w: &Writeback, bom: bool) -> CsvTable {
+/// `writeback_health.csv`: header only when writeback health is unknown (no on-prem log, or no
+/// record of it in the period).
+pub fn writeback_health(w: Option<&Writeback>, bom: bool) -> CsvTable {
     let mut t = CsvTable::new(
         &[
             "date",
@@ -244,7 +249,7 @@ pub fn writeback_health(w: &Writeback, bom: bool) -> CsvTable {
         ],
         bom,
     );
-    for r in &w.daily {
+    for r in w.iter().flat_map(|w| &w.daily) {
         t.row([
             r.date.to_string(),
             r.requests.to_string(),
