@@ -1227,6 +1227,14 @@ pub fn classify_reason(reason: &str) -> Option<&'static CatalogEntry> {
     classify_folded(&fold(reason))
 }
 
+/// Whether `text` is, word for word (folded), a wording, code or name the catalog holds: text
+/// Microsoft writes, which a pseudonymized report may show as it is.
+pub fn is_catalog_text(text: &str) -> bool {
+    find_exact(&fold(text)).is_some()
+        || event_by_name(text).is_some()
+        || HR_CODES.iter().any(|h| h.name == text.trim())
+}
+
 /// Category for a failure reason; unknown => ReasonCategory::Other.
 pub fn category_of(reason: &str) -> ReasonCategory {
     classify_reason(reason).map_or(ReasonCategory::Other, |e| e.category)

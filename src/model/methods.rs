@@ -118,6 +118,12 @@ fn key(text: &str) -> String {
         .collect()
 }
 
+/// Whether `name` is a canonical method name (or `all required`): a documented method, not a
+/// text kept as written.
+pub fn is_known(name: &str) -> bool {
+    name == ALL_REQUIRED || SPELLINGS.iter().any(|(_, canon)| *canon == name)
+}
+
 /// The canonical name of one method spelling; unknown spellings come back trimmed, as they are.
 pub fn canonical(text: &str) -> String {
     let trimmed = text.trim().trim_end_matches('.').trim();

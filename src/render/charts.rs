@@ -239,7 +239,7 @@ pub fn data(
     pseudonymizer: Option<&crate::render::pseudonymize::Pseudonymizer>,
 ) -> ChartData {
     let hide = |text: &str| match pseudonymizer {
-        Some(p) => p.text(text),
+        Some(p) => p.reason(text),
         None => text.to_string(),
     };
     let days = period_days(model.period.from, model.period.to);
@@ -341,7 +341,13 @@ pub fn data(
         funnel,
         throttling: metrics.throttling.by_weekday_hour,
         registrations,
-        methods: methods.iter().map(|m| hide(m)).collect(),
+        methods: methods
+            .iter()
+            .map(|m| match pseudonymizer {
+                Some(p) => p.table_cell("registrations.csv", "methods", m),
+                None => m.clone(),
+            })
+            .collect(),
         health,
     }
 }

@@ -39,6 +39,8 @@ pub struct Pseudonymizer {
     /// Indexes into `names` by their first two characters (every name has at least two), so
     /// `text()` tries only a handful of names per position however many are registered.
     by_start: HashMap<(char, char), Vec<usize>>,
+    /// Input file names and their `file-…` pseudonyms, longest first (see `warning()`).
+    files: Vec<(String, String)>,
 }
 
 #[derive(Clone)]
@@ -94,22 +96,32 @@ impl Pseudonymizer {
             mac,
             names: Vec::new(),
             by_start: HashMap::new(),
+            files: Vec::new(),
         })
     }
 
     /// Adds display names to recognise inside free text (names of fewer than 2 characters are ignored).
     pub fn add_names<I: IntoIterator<Item = S>, S: AsRef<str>>(&mut self, names: I) {
-        for raw in names {
-            let text = raw.as_ref().trim();
+        let names: Vec<(String, String)> = names
+            .into_iter()
+            .map(|raw| raw.as_ref().trim().to_owned())
             // A one-character "name" would shred ordinary text.
+            .filter(|text| text.chars().count() >= 2)
+            .map(|text| {
+                let pseudonym = self.name(&text);
+                (text, pseudonym)
+            })
+            .collect();
+        self.add_texts(names);
+    }
+
+    /// Adds texts to replace inside free text, each by its pseudonym.
+    fn add_texts(&mut self, texts: Vec<(String, String)>) {
+        for (text, pseudonym) in texts {
             if text.chars().count() < 2 {
                 continue;
             }
-            let pseudonym = self.name(text);
-            self.names.push(Name {
-                text: text.to_owned(),
-                pseudonym,
-            });
+            self.names.push(Name { text, pseudonym });
         }
         // Longest first; ties by text, so the order never depends on the order of registration.
         self.names.sort_by(|a, b| {
@@ -202,7 +214,124 @@ impl Pseudonymizer {
             "user" => self.user(value),
             // Whole-cell, because most display names are not registered for free text.
             "display_name" => self.name(value),
+            "warnings" | "warning" => self.warning(value),
             _ => self.text(value),
+        }
+    }
+
+    /// One cell of the report table `table`. Matching personal data in free text can never be
+    /// complete, so free text is kept only where it is known to be safe — a wording the catalog
+    /// holds, an identifier of the expected shape, a method of the vocabulary — and anything
+    /// else becomes [`Pseudonymizer::opaque`]: a keyed hash that still groups equal texts.
+    /// Event messages are always hashed (their parsed fields have columns of their own), file
+    /// names become `file-…`; the remaining columns are ours (counts, times, enums, remedies)
+    /// and go through [`Pseudonymizer::cell`].
+    pub fn table_cell(&self, table: &str, column: &str, value: &str) -> String {
+        if value.is_empty() {
+            return String::new();
+        }
+        match (table, column) {
+            ("rejects.csv", "reason") | ("writeback_events.csv", "message") => self.opaque(value),
+            ("rejects.csv", "location") => self.location(value),
+            ("summary.csv", "value") => self.warning(value),
+            ("failure_reasons.csv", "reason") | ("flows.csv", "failure_reason" | "last_step") => {
+                self.reason(value)
+            }
+            ("license_gaps.csv", "reason") if is_code_word(value) => value.to_owned(),
+            ("license_gaps.csv", "reason") => self.opaque(value),
+            (_, "file") => self.file(value),
+            (_, "correlation_id" | "tracking_id") if is_identifier(value) => value.to_owned(),
+            (_, "correlation_id" | "tracking_id") => self.opaque(value),
+            (_, "computer") if is_host_name(value) => value.to_owned(),
+            (_, "computer") => self.opaque(value),
+            (_, "methods" | "registered_methods") => value
+                .split("; ")
+                .map(|m| {
+                    if crate::model::methods::is_known(m) {
+                        m.to_owned()
+                    } else {
+                        self.opaque(m)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            _ => self.cell(column, value),
+        }
+    }
+
+    /// A failure reason or progress step: kept when the catalog holds it word for word (or it
+    /// is an error code), else [`Pseudonymizer::opaque`]. Chart labels use the same rule.
+    pub fn reason(&self, text: &str) -> String {
+        let code = !text.is_empty() && text.bytes().all(|b| b.is_ascii_hexdigit() || b == b'x');
+        if code || crate::catalog::is_catalog_text(text) || text == NO_DETAIL_REASON {
+            text.to_owned()
+        } else {
+            self.opaque(text)
+        }
+    }
+
+    /// A keyed hash of any text: `text-` + 12 hex digits. Equal texts give equal hashes, so a
+    /// pseudonymized table still groups them; the text itself cannot be read back or guessed.
+    pub fn opaque(&self, text: &str) -> String {
+        self.pseudonym("text-", "text:", text)
+    }
+
+    /// An input file's name: `file-` + 12 hex digits, then its extension when that is a short
+    /// ASCII word (`.csv`), so a reader still sees what kind of file it was.
+    pub fn file(&self, display: &str) -> String {
+        let mut out = self.pseudonym("file-", "file:", display);
+        if let Some((_, ext)) = display.rsplit_once('.')
+            && (1..=5).contains(&ext.len())
+            && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
+            out.push('.');
+            out.push_str(&ext.to_ascii_lowercase());
+        }
+        out
+    }
+
+    /// Registers input file names, so that a warning naming one shows its `file-…` pseudonym.
+    pub fn add_files<I: IntoIterator<Item = S>, S: AsRef<str>>(&mut self, displays: I) {
+        let mut files: Vec<(String, String)> = displays
+            .into_iter()
+            .map(|d| (d.as_ref().to_owned(), self.file(d.as_ref())))
+            .filter(|(d, _)| !d.is_empty())
+            .collect();
+        files.extend(std::mem::take(&mut self.files));
+        // Longest first, so `a/b.csv` is replaced before `b.csv`; ties by text.
+        files.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        files.dedup_by(|a, b| a.0 == b.0);
+        self.files = files;
+    }
+
+    /// One of our own sentences (a warning), which may name input files: those become their
+    /// `file-…` pseudonyms first (a file name may hold an address), then [`Pseudonymizer::text`].
+    pub fn warning(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for (display, pseudonym) in &self.files {
+            if out.contains(display.as_str()) {
+                out = out.replace(display.as_str(), pseudonym);
+            }
+        }
+        self.text(&out)
+    }
+
+    /// A place in a file: `line 12`, `record 3 (line 40)`, `chunk 2`… are kept; a sheet's name
+    /// (`sheet <name> row 7`) is the user's text and is hashed.
+    fn location(&self, value: &str) -> String {
+        if let Some(rest) = value.strip_prefix("sheet ")
+            && let Some((sheet, row)) = rest.rsplit_once(" row ")
+            && row.bytes().all(|b| b.is_ascii_digit())
+        {
+            return format!("sheet {} row {row}", self.opaque(sheet));
+        }
+        let plain = value.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b' ' | b'(' | b')')
+        });
+        if plain {
+            value.to_owned()
+        } else {
+            self.opaque(value)
         }
     }
 
@@ -283,6 +412,41 @@ impl Pseudonymizer {
         }
         out.push_str(s.get(copied..hi).unwrap_or_default());
     }
+}
+
+/// The reason of an on-prem failure without a detailed error event (written by the metrics).
+const NO_DETAIL_REASON: &str = "failure without a detailed error event";
+
+/// One of our own snake_case values (`writeback_without_p1`).
+fn is_code_word(s: &str) -> bool {
+    matches!(
+        s,
+        "sspr_failed_unlicensed" | "writeback_without_p1" | "sspr_enabled_unlicensed"
+    )
+}
+
+/// A GUID-like identifier: hex digits and dashes (CorrelationId, TrackingId), or the
+/// `SSPR_…`-style ids some exports carry — letters, digits, `_`, `-`, `.`, at most 100.
+fn is_identifier(s: &str) -> bool {
+    s.len() <= 100
+        && s.bytes().any(|b| b.is_ascii_digit())
+        && !s.contains('@')
+        && s.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+}
+
+/// A Windows computer name: letters, digits and `-`, at most 15 (NetBIOS), or a DNS name made
+/// of such labels.
+fn is_host_name(s: &str) -> bool {
+    s.len() <= 63
+        && s.split('.').all(|label| {
+            (1..=15).contains(&label.len())
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && !s
+            .split('.')
+            .all(|label| label.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn hex_digit(nibble: u8) -> char {
@@ -833,5 +997,87 @@ mod tests {
             p.json(&mut v);
         }
         assert_eq!(p.text("a@b.jp@c.jp"), format!("{}@c.jp", p.user("a@b.jp")));
+    }
+
+    #[test]
+    fn free_text_columns_keep_only_what_is_known_to_be_safe() {
+        let p = p();
+        let t = |table: &str, column: &str, value: &str| p.table_cell(table, column, value);
+        // Catalog wordings and codes stay; anything else is a keyed hash that groups.
+        assert_eq!(
+            t(
+                "flows.csv",
+                "failure_reason",
+                "PasswordDoesnotComplyFuzzyPolicy"
+            ),
+            "PasswordDoesnotComplyFuzzyPolicy"
+        );
+        let leak = t(
+            "flows.csv",
+            "failure_reason",
+            "client_ip_203.0.113.77 山田太郎",
+        );
+        assert!(is_pseudonym(&leak, "text-"), "{leak}");
+        assert_eq!(
+            leak,
+            t(
+                "failure_reasons.csv",
+                "reason",
+                "client_ip_203.0.113.77 山田太郎"
+            )
+        );
+        assert!(is_pseudonym(
+            &t(
+                "writeback_events.csv",
+                "message",
+                "Dn : CN=Abe Misaki,OU=Users"
+            ),
+            "text-"
+        ));
+        // Identifiers of the expected shape stay, others are hashed.
+        let guid = "9f1c2e3d-0000-4a5b-8c6d-000000000001";
+        assert_eq!(t("flows.csv", "correlation_id", guid), guid);
+        assert!(t("flows.csv", "correlation_id", "taro.yamada").starts_with("text-"));
+        assert_eq!(
+            t("writeback_events.csv", "computer", "CONNECT01"),
+            "CONNECT01"
+        );
+        assert!(
+            t(
+                "writeback_events.csv",
+                "computer",
+                "TARO.YAMADA@CONTOSO.CO.JP"
+            )
+            .starts_with("text-")
+        );
+        // File names keep a short extension; sheet names in a location are hashed.
+        let file = t(
+            "inputs.csv",
+            "file",
+            "taro.yamada@contoso.co.jp_198.51.100.9.csv",
+        );
+        assert!(
+            file.starts_with("file-") && file.ends_with(".csv"),
+            "{file}"
+        );
+        assert_eq!(
+            t("rejects.csv", "location", "record 3 (line 40)"),
+            "record 3 (line 40)"
+        );
+        let sheet = t("rejects.csv", "location", "sheet Yamada Taro row 7");
+        assert!(
+            sheet.starts_with("sheet text-") && sheet.ends_with(" row 7"),
+            "{sheet}"
+        );
+        assert!(t("rejects.csv", "reason", "first line (API_KEY=1)").starts_with("text-"));
+        // Methods of the vocabulary stay, one written by hand does not.
+        let methods = t("registrations.csv", "methods", "Mobile phone; Taro's phone");
+        assert!(methods.starts_with("Mobile phone; text-"), "{methods}");
+        // Registered file names are replaced inside our own sentences.
+        let mut q = p.clone();
+        q.add_files(["taro.yamada@contoso.co.jp_198.51.100.9.csv"]);
+        let warning =
+            q.warning("byte-identical copy of taro.yamada@contoso.co.jp_198.51.100.9.csv");
+        assert_eq!(warning, format!("byte-identical copy of {file}"));
     }
 }

@@ -110,10 +110,16 @@ pub fn render(
     let mut summary_value =
         serde_json::to_value(&summary).map_err(|e| render_error("summary.json")(e.to_string()))?;
     let mut tables = tables(model, metrics, ingested, &summary, opts)?;
-    if let Some(p) = &opts.pseudonymizer {
+    // File names may name a person (`taro.yamada@….csv`): warnings that quote one show its
+    // pseudonym, as inputs.csv and rejects.csv do.
+    let pseudonymizer = opts.pseudonymizer.clone().map(|mut p| {
+        p.add_files(ingested.files.iter().map(|f| f.file.display.as_str()));
+        p
+    });
+    if let Some(p) = &pseudonymizer {
         p.json(&mut summary_value);
-        for (_, t) in &mut tables {
-            t.map_cells(|column, value| p.cell(column, value));
+        for (name, t) in &mut tables {
+            t.map_cells(|column, value| p.table_cell(name, column, value));
         }
     }
     let mut json = serde_json::to_vec_pretty(&summary_value)
@@ -140,7 +146,7 @@ pub fn render(
     }
     let mut drawn = Vec::new();
     if let Some(plan) = &opts.charts {
-        let data = charts::data(model, metrics, opts.lang, opts.pseudonymizer.as_ref());
+        let data = charts::data(model, metrics, opts.lang, pseudonymizer.as_ref());
         drawn = charts::draw_all(&data, opts.lang, plan).map_err(render_error("charts"))?;
         for c in &drawn {
             files.push(OutputFile {
