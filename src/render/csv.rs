@@ -4,10 +4,16 @@
 
 use std::borrow::Cow;
 
-/// Prefixes a cell that a spreadsheet would run as a formula.
+/// Prefixes a cell that a spreadsheet would run as a formula: one starting with `=`, `+`, `-`,
+/// `@`, tab or CR, with their full-width forms (`＝＋－＠`: Japanese Excel's IME turns them into
+/// the ASCII operators), also behind leading invisible characters (BOM, zero-width spaces and
+/// joiners, word joiner), which Excel skips.
 pub fn guard(cell: &str) -> Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
+    let invisible = |c: char| matches!(c, '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}');
+    match cell.chars().find(|&c| !invisible(c)) {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠') => {
+            Cow::Owned(format!("'{cell}"))
+        }
         _ => Cow::Borrowed(cell),
     }
 }
@@ -98,6 +104,11 @@ mod tests {
         assert_eq!(guard("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(guard("\tx"), "'\tx");
         assert_eq!(guard("taro@contoso.co.jp"), "taro@contoso.co.jp");
+        assert_eq!(guard("＝HYPERLINK(1)"), "'＝HYPERLINK(1)");
+        assert_eq!(guard("＠SUM(A1)"), "'＠SUM(A1)");
+        assert_eq!(guard("\u{feff}=1+1"), "'\u{feff}=1+1");
+        assert_eq!(guard("\u{200b}\u{2060}+1"), "'\u{200b}\u{2060}+1");
+        assert_eq!(guard("\u{200b}abc"), "\u{200b}abc");
         assert_eq!(guard(""), "");
     }
 

@@ -479,3 +479,31 @@ fn parquet_flows_by_month_load_with_types() {
         "same inputs, same bytes"
     );
 }
+
+#[test]
+fn full_width_and_hidden_formula_starts_are_guarded_in_csv() {
+    let header = "\"Date (UTC)\",\"CorrelationId\",\"Service\",\"Category\",\"Activity\",\"Result\",\"ResultReason\",\"ActorUserPrincipalName\",\"Target1Type\",\"Target1UserPrincipalName\"\r\n";
+    let mut audit = header.to_string();
+    for (i, reason) in [
+        "＝HYPERLINK(\"\"http://x\"\")",
+        "＋1+1",
+        "\u{feff}=1+1",
+        "\u{200b}@SUM(A1)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        audit += &format!(
+            "\"2026-10-03T09:1{i}:00Z\",\"c{i}\",\"Self-service Password Management\",\"UserManagement\",\"Reset password (self-service)\",\"failure\",\"{reason}\",\"taro@contoso.co.jp\",\"User\",\"taro@contoso.co.jp\"\r\n"
+        );
+    }
+    let (_d, path) = crate::support::temp_input("audit.csv", audit.as_bytes());
+    let r = run_report(&[path], &["--quiet", "--no-bom"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let reasons = r.rows("failure_reasons.csv");
+    let texts: Vec<&str> = reasons.iter().skip(1).map(|row| row[2].as_str()).collect();
+    assert_eq!(texts.len(), 4, "{texts:?}");
+    for text in texts {
+        assert!(text.starts_with('\''), "not guarded: {text:?}");
+    }
+}
