@@ -8,6 +8,7 @@ pub mod output;
 pub mod parquet;
 pub mod pseudonymize;
 pub mod report;
+pub mod sanitize;
 pub mod summary;
 pub mod tables;
 pub mod xlsx;
