@@ -11,6 +11,7 @@ mod golden;
 mod hostile;
 mod onprem;
 mod onprem_sample;
+mod page;
 mod properties;
 mod report;
 mod support;
