@@ -141,8 +141,8 @@ impl Warning {
     }
 }
 
-/// The readers' notes about a file in Japanese where the wording is a fixed one; other notes
-/// (they quote the file's own text) are shown as written.
+/// The readers' notes about a file (ingest writes them in English) in Japanese, by their fixed
+/// shapes; a note of another shape is shown as written.
 fn file_note_ja(text: &str) -> String {
     let fixed = [
         ("empty file: no records", "空のファイルです (レコードなし)"),
@@ -151,12 +151,54 @@ fn file_note_ja(text: &str) -> String {
             "見出し行だけのファイルです (レコードなし)",
         ),
         ("the XML holds no events", "XML にイベントがありません"),
+        (
+            "the file ends inside a UTF-16 character (an odd number of bytes): it was cut off, and its last record may be incomplete",
+            "ファイルが UTF-16 の文字の途中で終わっています (バイト数が奇数)。途中で切れており、最後のレコードが欠けている可能性があります",
+        ),
+        (
+            "dates such as 25/10/2026 and 10/25/2026 both occur: read as month/day; check the export",
+            "25/10/2026 と 10/25/2026 のような日付が混在しています。月/日として読みました。エクスポートを確認してください",
+        ),
+        (
+            "no date in the first rows shows whether 3/10/2026 is March 10 or 3 October: read as month/day (US)",
+            "先頭の行からは 3/10/2026 が 3 月 10 日か 10 月 3 日か判断できないため、月/日 (米国式) として読みました",
+        ),
     ];
-    fixed
-        .iter()
-        .find(|(en, _)| *en == text)
-        .map(|(_, ja)| (*ja).to_string())
-        .unwrap_or_else(|| text.to_string())
+    if let Some((_, ja)) = fixed.iter().find(|(en, _)| *en == text) {
+        return (*ja).to_string();
+    }
+    let between = |prefix: &str, suffix: &str| {
+        text.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(suffix))
+            .map(str::to_string)
+    };
+    if let Some((original, n)) = between("byte-identical copy of ", " records count as duplicate")
+        .and_then(|rest| {
+            let (original, n) = rest.rsplit_once(": its ")?;
+            Some((original.to_string(), n.to_string()))
+        })
+    {
+        return format!(
+            "{original} とバイト単位で同一のコピーです。{n} 件のレコードは重複として数えました"
+        );
+    }
+    if let Some(location) = between(
+        "rows from ",
+        " on are Shift_JIS, not UTF-8: read as Shift_JIS",
+    ) {
+        return format!(
+            "{location} 以降の行は UTF-8 ではなく Shift_JIS のため、Shift_JIS として読みました"
+        );
+    }
+    if let Some(rest) = between("fields longer than ", ")")
+        && let Some((kib, location)) =
+            rest.split_once(" KiB were cut to that length (the first at ")
+    {
+        return format!(
+            "{kib} KiB を超えるフィールドをその長さで切り詰めました (最初は {location})"
+        );
+    }
+    text.to_string()
 }
 
 impl Serialize for Warning {
@@ -384,6 +426,67 @@ pub fn compute(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_warning_reads_in_japanese() {
+        let file = |text: &str| Warning::File {
+            file: "a.csv".into(),
+            text: text.into(),
+        };
+        let gap = Gap {
+            from: "2026-10-03T00:00:00+09:00".into(),
+            to: "2026-10-04T00:00:00+09:00".into(),
+            hours: 24.0,
+        };
+        let date = NaiveDate::from_ymd_opt(2026, 10, 1).expect("date");
+        let warnings = [
+            Warning::NoRecords(LogSource::Audit),
+            Warning::NoneInside(LogSource::Onprem, "x".into(), "y".into()),
+            Warning::StartsLate(LogSource::Computer("CONNECT01".into()), "x".into(), date),
+            Warning::EndsEarly(LogSource::Audit, "x".into(), date),
+            Warning::Gap(LogSource::Audit, gap),
+            Warning::UnrecognisedProducts(vec!["Contoso Bundle".into()]),
+            Warning::NoJapaneseFont,
+            file("empty file: no records"),
+            file("byte-identical copy of b.csv: its 12 records count as duplicate"),
+            file("rows from line 40 on are Shift_JIS, not UTF-8: read as Shift_JIS"),
+            file("fields longer than 16 KiB were cut to that length (the first at line 2)"),
+        ];
+        for w in &warnings {
+            let ja = w.text(Lang::Ja);
+            let english_words = ja
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|word| {
+                    word.len() > 3
+                        && ![
+                            "CONNECT",
+                            "Contoso",
+                            "Bundle",
+                            "Shift",
+                            "Graph",
+                            "subscribedSkus",
+                            "licenseDetails",
+                            "fonts",
+                            "noto",
+                            "ipaexfont",
+                            "gothic",
+                            "font",
+                            "install",
+                            "line",
+                            "font",
+                        ]
+                        .contains(word)
+                })
+                .count();
+            assert_eq!(english_words, 0, "{ja}");
+            assert_ne!(ja, w.text(Lang::En));
+        }
+        assert_eq!(
+            serde_json::to_string(&warnings[0]).expect("json"),
+            "\"No audit log records were read.\"",
+            "summary.json keeps the English sentence"
+        );
+    }
 
     /// A Connect server whose log lies wholly before the period gives a window that ends before
     /// it starts (found by the hostile-input corpus: it panicked in `BTreeSet::range`).
