@@ -119,11 +119,7 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
         writeln!(out, "{}", t.written(&path, written))?;
     }
     if config.strict && acc.rejected > 0 {
-        anyhow::bail!(
-            "--strict: {} record(s) rejected; the report was written to {} (see rejects.csv)",
-            acc.rejected,
-            path.display()
-        );
+        anyhow::bail!(Terminal(config.lang).strict(acc.rejected, &path));
     }
     Ok(Status::Done)
 }
@@ -209,6 +205,19 @@ impl Terminal {
                 c.cloud_only,
                 c.onprem_only,
                 c.not_checked
+            ),
+        }
+    }
+
+    fn strict(&self, rejected: u64, path: &Path) -> String {
+        match self.0 {
+            Lang::En => format!(
+                "--strict: {rejected} record(s) rejected; the report was written to {} (see rejects.csv)",
+                path.display()
+            ),
+            Lang::Ja => format!(
+                "--strict: 不正なレコードが {rejected} 件ありました。レポートは {} に出力しました (rejects.csv を参照)",
+                path.display()
             ),
         }
     }

@@ -297,3 +297,15 @@ fn the_terminal_speaks_japanese_with_lang_ja() {
         summary["coverage"]
     );
 }
+
+#[test]
+fn the_strict_refusal_speaks_japanese_with_lang_ja() {
+    let (_dir, junk) = temp_input("junk.bin", b"\x00\x01\x02 not an export \xff\xfe");
+    let r = run_report(&[junk], &["--strict", "--lang", "ja"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("不正なレコードが 1 件ありました") && !r.stderr.contains("rejected;"),
+        "{}",
+        r.stderr
+    );
+}
