@@ -487,7 +487,15 @@ fn section(out: &mut String, title: &str, t: &PageTable<'_>, w: &Words, lang: La
     table(out, t, w, lang);
 }
 
-fn tables_sections(out: &mut String, tables: &[(&str, &CsvTable)], w: &Words, lang: Lang) {
+/// The tables of the page. `onprem_log`: an on-prem event log was read (without one the
+/// writeback section would say "none" where the truth is "not known").
+fn tables_sections(
+    out: &mut String,
+    tables: &[(&str, &CsvTable)],
+    onprem_log: bool,
+    w: &Words,
+    lang: Lang,
+) {
     let get = |name: &str| tables.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
     let reasons = get("failure_reasons.csv");
     if let Some(t) = reasons {
@@ -532,7 +540,8 @@ fn tables_sections(out: &mut String, tables: &[(&str, &CsvTable)], w: &Words, la
         };
         section(out, w.gaps, &page, w, lang);
     }
-    if let (Some(events), Some(reasons)) = (get("writeback_events.csv"), reasons) {
+    if let (true, Some(events), Some(reasons)) = (onprem_log, get("writeback_events.csv"), reasons)
+    {
         let by_error = onprem_reasons(reasons, w, lang);
         let columns = ["error", "meaning", "count", "share", "remedy"];
         let page = PageTable {
@@ -619,7 +628,8 @@ pub fn page(
             ));
         }
     }
-    tables_sections(&mut out, tables, &w, lang);
+    let onprem_log = !summary["writeback"]["requests"].is_null();
+    tables_sections(&mut out, tables, onprem_log, &w, lang);
     foot(&mut out, summary, files, &w);
     out
 }

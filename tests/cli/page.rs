@@ -59,6 +59,21 @@ fn the_onprem_errors_table_lists_every_detailed_error() {
     );
 }
 
+/// Without an on-prem log the page has no writeback errors section: "none" would claim a clean
+/// month where nothing is known (the section is kept off even when writeback_events.csv is
+/// written header-only).
+#[test]
+fn no_onprem_log_no_onprem_errors_section() {
+    let audit = fixture("sample/AuditLogs_2026-10-01_2026-10-07.csv");
+    let r = run_report(&[audit], &["--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = r.file("index.html");
+    assert!(
+        !html.contains("On-premises writeback errors"),
+        "no on-prem log, no on-prem section"
+    );
+}
+
 #[test]
 fn every_run_warning_is_on_the_page_in_the_summary_and_on_the_terminal() {
     let (_empty_dir, empty) = temp_input("empty.csv", b"");
