@@ -1,13 +1,20 @@
 //! `sspr-report run`: inputs → ingest → model → metrics → report folder.
 
+use crate::catalog::Lang;
 use crate::commands::Status;
 use crate::config::{PeriodChoice, RunConfig, check_paths};
+use crate::correlate::Correlation;
 use crate::ingest::{self, IngestOptions};
+use crate::metrics::coverage::Warning;
+use crate::metrics::writeback::WritebackSummary;
 use crate::metrics::{self, MetricsOptions};
+use crate::model::Accounting;
 use crate::model::build;
 use crate::render::ReportDir;
 use crate::render::report::{self, RenderOptions};
+use chrono::NaiveDate;
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 
 /// Runs the report. Writes a short account to `out` unless `--quiet`.
 pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
@@ -35,7 +42,7 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
         },
     );
     let explicit = matches!(config.period, PeriodChoice::Explicit(_));
-    let metrics = metrics::compute(
+    let mut metrics = metrics::compute(
         &model,
         &ingested,
         &MetricsOptions {
@@ -63,10 +70,8 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
         }
         p
     });
-    if let (Some(crate::render::charts::FontPlan::SvgOnly(why)), false) =
-        (&config.charts, config.quiet)
-    {
-        writeln!(out, "warning: {why}")?;
+    if let Some(crate::render::charts::FontPlan::SvgOnly(_)) = &config.charts {
+        metrics.coverage.warnings.push(Warning::NoJapaneseFont);
     }
     let files = report::render(
         &model,
@@ -91,42 +96,92 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
 
     let acc = &model.accounting;
     if !config.quiet {
+        let t = Terminal(config.lang);
         let s = &metrics.sspr.counts;
         if model.audit_span.is_none() {
-            writeln!(out, "no audit log records were read")?;
+            writeln!(out, "{}", t.no_audit())?;
         } else {
+            let period = (model.period.from, model.period.to, model.tz.name());
             writeln!(
                 out,
-                "{} flows from {} to {} ({}): {} succeeded, {} failed, {} blocked, {} abandoned",
-                s.flows,
-                model.period.from,
-                model.period.to,
-                model.tz.name(),
-                s.succeeded,
-                s.failed,
-                s.blocked,
-                s.abandoned
+                "{}",
+                t.flows(
+                    s.flows,
+                    period,
+                    [s.succeeded, s.failed, s.blocked, s.abandoned]
+                )
             )?;
         }
-        writeln!(
-            out,
-            "{} files, {} records read: {} used, {} out of scope, {} duplicate, {} rejected{}",
-            acc.files,
-            acc.records_read,
-            acc.used,
-            acc.out_of_scope,
-            acc.duplicate,
-            acc.rejected,
-            if acc.rejected > 0 {
-                " (see rejects.csv)"
-            } else {
-                ""
-            }
-        )?;
+        writeln!(out, "{}", t.records(acc))?;
         if let (Some(w), Some(c)) = (&metrics.writeback, &metrics.correlation) {
-            let w = &w.summary;
-            writeln!(
-                out,
+            writeln!(out, "{}", t.writeback(&w.summary, c))?;
+        }
+        for w in &metrics.coverage.warnings {
+            writeln!(out, "{} {}", t.warning(), w.text(config.lang))?;
+        }
+        writeln!(out, "{}", t.written(&path, written))?;
+    }
+    if config.strict && acc.rejected > 0 {
+        anyhow::bail!(Terminal(config.lang).strict(acc.rejected, &path));
+    }
+    Ok(Status::Done)
+}
+
+/// The account `run` prints, in the report's language.
+struct Terminal(Lang);
+
+impl Terminal {
+    fn no_audit(&self) -> &'static str {
+        match self.0 {
+            Lang::En => "no audit log records were read",
+            Lang::Ja => "監査ログのレコードを 1 件も読み込めませんでした",
+        }
+    }
+
+    fn warning(&self) -> &'static str {
+        match self.0 {
+            Lang::En => "warning:",
+            Lang::Ja => "警告:",
+        }
+    }
+
+    fn flows(&self, n: u64, (from, to, tz): (NaiveDate, NaiveDate, &str), o: [u64; 4]) -> String {
+        match self.0 {
+            Lang::En => format!(
+                "{n} flows from {from} to {to} ({tz}): {} succeeded, {} failed, {} blocked, {} abandoned",
+                o[0], o[1], o[2], o[3]
+            ),
+            Lang::Ja => format!(
+                "{from} から {to} ({tz}) の SSPR フロー {n} 件: 成功 {}、失敗 {}、ブロック {}、中断 {}",
+                o[0], o[1], o[2], o[3]
+            ),
+        }
+    }
+
+    fn records(&self, a: &Accounting) -> String {
+        let (files, read) = (a.files, a.records_read);
+        let (used, scope, dup, rej) = (a.used, a.out_of_scope, a.duplicate, a.rejected);
+        match self.0 {
+            Lang::En => format!(
+                "{files} files, {read} records read: {used} used, {scope} out of scope, {dup} duplicate, \
+                 {rej} rejected{}",
+                if rej > 0 { " (see rejects.csv)" } else { "" }
+            ),
+            Lang::Ja => format!(
+                "{files} ファイル、{read} レコードを読み込み: 使用 {used}、対象外 {scope}、重複 {dup}、\
+                 不正 {rej}{}",
+                if rej > 0 {
+                    " (rejects.csv を参照)"
+                } else {
+                    ""
+                }
+            ),
+        }
+    }
+
+    fn writeback(&self, w: &WritebackSummary, c: &Correlation) -> String {
+        match self.0 {
+            Lang::En => format!(
                 "writeback: {} operations ({} succeeded, {} failed, {} pending), {} outages ({} min); \
                  {} flows matched, {} cloud only, {} on-prem only, {} not checked",
                 w.requests,
@@ -139,34 +194,41 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
                 c.cloud_only,
                 c.onprem_only,
                 c.not_checked
-            )?;
+            ),
+            Lang::Ja => format!(
+                "ライトバック: 操作 {} 件 (成功 {}、失敗 {}、結果なし {})、停止 {} 回 ({} 分); \
+                 オンプレミスと一致 {}、クラウドのみ {}、オンプレミスのみ {}、未確認 {}",
+                w.requests,
+                w.succeeded,
+                w.failed,
+                w.pending,
+                w.outages,
+                w.outage_minutes,
+                c.matched,
+                c.cloud_only,
+                c.onprem_only,
+                c.not_checked
+            ),
         }
-        for w in &metrics.coverage.warnings {
-            writeln!(out, "warning: {w}")?;
-        }
-        let unknown = &metrics.license_gaps.summary.unrecognised_products;
-        if !unknown.is_empty() {
-            writeln!(
-                out,
-                "warning: licence products with no known service plans: {}; users holding only these \
-                 are not counted for or against P1 (part numbers are resolved by a Graph subscribedSkus \
-                 export; product names need the Graph users export with licenseDetails)",
-                unknown.join(", ")
-            )?;
-        }
-        for f in &ingested.files {
-            for w in &f.warnings {
-                writeln!(out, "warning: {}: {w}", f.file.display)?;
-            }
-        }
-        writeln!(out, "report: {} ({written} files)", path.display())?;
     }
-    if config.strict && acc.rejected > 0 {
-        anyhow::bail!(
-            "--strict: {} record(s) rejected; the report was written to {} (see rejects.csv)",
-            acc.rejected,
-            path.display()
-        );
+
+    fn strict(&self, rejected: u64, path: &Path) -> String {
+        match self.0 {
+            Lang::En => format!(
+                "--strict: {rejected} record(s) rejected; the report was written to {} (see rejects.csv)",
+                path.display()
+            ),
+            Lang::Ja => format!(
+                "--strict: 不正なレコードが {rejected} 件ありました。レポートは {} に出力しました (rejects.csv を参照)",
+                path.display()
+            ),
+        }
     }
-    Ok(Status::Done)
+
+    fn written(&self, path: &Path, files: usize) -> String {
+        match self.0 {
+            Lang::En => format!("report: {} ({files} files)", path.display()),
+            Lang::Ja => format!("レポート: {} ({files} ファイル)", path.display()),
+        }
+    }
 }

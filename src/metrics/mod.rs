@@ -65,6 +65,14 @@ pub fn compute(
     if let Some(w) = &writeback {
         failure_reasons.extend(w.failure_reasons.iter().cloned());
     }
+    let license_gaps = license::compute(model, opts.lang);
+    let mut coverage = coverage::compute(model, ingested, opts.gap, opts.explicit_period);
+    let unknown = &license_gaps.summary.unrecognised_products;
+    if !unknown.is_empty() {
+        coverage
+            .warnings
+            .push(coverage::Warning::UnrecognisedProducts(unknown.clone()));
+    }
     Ok(Metrics {
         sspr: tables.summary,
         daily: tables.daily,
@@ -73,8 +81,8 @@ pub fn compute(
         correlation: crate::correlate::correlate(model, opts.match_window),
         throttling: throttling::compute(model, opts.throttle_threshold, opts.throttle_window),
         registrations: registrations::compute(model),
-        license_gaps: license::compute(model, opts.lang),
-        coverage: coverage::compute(model, ingested, opts.gap, opts.explicit_period),
+        license_gaps,
+        coverage,
     })
 }
 

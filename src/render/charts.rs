@@ -8,6 +8,7 @@
 use crate::catalog::Lang;
 use crate::metrics::Metrics;
 use crate::model::{FlowKind, Model, Outcome};
+use crate::render::labels;
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -85,9 +86,7 @@ pub fn plan_fonts(lang: Lang, font: Option<&Path>) -> Result<FontPlan, String> {
         }
     }
     Ok(FontPlan::SvgOnly(
-        "no Japanese font found (tried fonts-noto-cjk and fonts-ipaexfont-gothic paths): charts are \
-         written as SVG only; install one (e.g. `apt-get install fonts-ipaexfont-gothic`) or pass --font PATH"
-            .into(),
+        crate::metrics::coverage::Warning::NoJapaneseFont.text(Lang::En),
     ))
 }
 
@@ -136,6 +135,7 @@ struct Words {
     outage: &'static str,
     operations: &'static str,
     no_data: &'static str,
+    no_audit: &'static str,
     other: &'static str,
 }
 
@@ -167,6 +167,7 @@ fn words(lang: Lang) -> Words {
             outage: "Outage (minutes)",
             operations: "Writeback operations",
             no_data: "No data in this period",
+            no_audit: "No audit log was read: the period is unknown",
             other: "Other",
         },
         Lang::Ja => Words {
@@ -179,7 +180,7 @@ fn words(lang: Lang) -> Words {
             count: "失敗・ブロックしたフロー数",
             funnel_title: "セルフサービス リセットの到達段階",
             funnel_stages: ["開始", "本人確認済み", "新パスワード送信", "成功"],
-            throttle_title: "曜日・時間帯別のスロットリング",
+            throttle_title: "曜日・時間帯別の SSPR ブロック",
             hour: "時 (時間帯)",
             weekdays: ["月", "火", "水", "木", "金", "土", "日"],
             registrations_title: "日別・方法別の登録",
@@ -190,6 +191,7 @@ fn words(lang: Lang) -> Words {
             outage: "停止 (分)",
             operations: "ライトバック操作数",
             no_data: "この期間のデータはありません",
+            no_audit: "監査ログを読み込めなかったため、期間は不明です",
             other: "その他",
         },
     }
@@ -231,11 +233,13 @@ fn period_days(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
 }
 
 /// Gathers the chart data; label texts go through `pseudonymizer` (a failure reason may quote a
-/// user) before they are cut to length.
+/// user) before they are cut to length. `period_known` is false when the period was to come from
+/// an audit log and none was read: the subtitle says so instead of showing a made-up period.
 pub fn data(
     model: &Model,
     metrics: &Metrics,
     lang: Lang,
+    period_known: bool,
     pseudonymizer: Option<&crate::render::pseudonymize::Pseudonymizer>,
 ) -> ChartData {
     let hide = |text: &str| match pseudonymizer {
@@ -267,12 +271,10 @@ pub fn data(
         .iter()
         .take(10)
         .map(|r| {
-            let text = if r.reason.is_empty() {
-                r.code.clone()
-            } else {
-                r.reason.clone()
-            };
-            (shorten(&hide(&text), 52), r.count, r.source == "onprem")
+            // The logged wording is pseudonymized before it is labelled: a catalog wording
+            // stays (and its label with it), anything else is a keyed hash.
+            let text = labels::reason_bar(&hide(&r.reason), &r.code, &r.category, lang);
+            (shorten(&text, 52), r.count, r.source == "onprem")
         })
         .collect();
     let mut funnel = [0u64; 4];
@@ -330,12 +332,16 @@ pub fn data(
             .collect()
     });
     ChartData {
-        subtitle: format!(
-            "{} – {} ({})",
-            model.period.from,
-            model.period.to,
-            model.tz.name()
-        ),
+        subtitle: if period_known {
+            format!(
+                "{} – {} ({})",
+                model.period.from,
+                model.period.to,
+                model.tz.name()
+            )
+        } else {
+            words(lang).no_audit.to_string()
+        },
         daily,
         reasons,
         funnel,
@@ -344,8 +350,8 @@ pub fn data(
         methods: methods
             .iter()
             .map(|m| match pseudonymizer {
-                Some(p) => p.table_cell("registrations.csv", "methods", m),
-                None => m.clone(),
+                Some(p) if !crate::model::methods::is_known(m) => p.opaque(m),
+                _ => labels::method(m, lang),
             })
             .collect(),
         health,
@@ -626,24 +632,47 @@ fn daily_chart<DB: DrawingBackend>(
             .label(w.outcomes[slot])
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
     }
-    let rate: Vec<(f64, f64)> = data
-        .daily
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (_, c))| {
-            let flows: u64 = c.iter().sum();
-            (flows > 0).then(|| (i as f64, (c[1] + c[2]) as f64 * 100.0 / flows as f64))
-        })
-        .collect();
+    let runs = rate_runs(&data.daily);
+    for (i, run) in runs.iter().enumerate() {
+        let series = chart
+            .draw_secondary_series(LineSeries::new(run.clone(), BLACK.stroke_width(2)))
+            .map_err(err)?;
+        // One legend entry for all the pieces of the line.
+        if i == 0 {
+            series
+                .label(w.failure_rate)
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], BLACK.stroke_width(2)));
+        }
+    }
     chart
-        .draw_secondary_series(LineSeries::new(rate.clone(), BLACK.stroke_width(2)))
-        .map_err(err)?
-        .label(w.failure_rate)
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], BLACK.stroke_width(2)));
-    chart
-        .draw_secondary_series(rate.iter().map(|p| Circle::new(*p, 3, BLACK.filled())))
+        .draw_secondary_series(
+            runs.iter()
+                .flatten()
+                .map(|p| Circle::new(*p, 3, BLACK.filled())),
+        )
         .map_err(err)?;
     legend(&mut chart, SeriesLabelPosition::UpperLeft)
+}
+
+/// The daily failure rate (%) as runs of consecutive days with flows: a day without flows has
+/// no rate, and a line drawn across it would show a trend nobody measured.
+fn rate_runs(daily: &[(NaiveDate, [u64; 4])]) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut current = Vec::new();
+    for (i, (_, c)) in daily.iter().enumerate() {
+        let flows: u64 = c.iter().sum();
+        if flows == 0 {
+            if !current.is_empty() {
+                runs.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        current.push((i as f64, (c[1] + c[2]) as f64 * 100.0 / flows as f64));
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs
 }
 
 fn reasons_chart<DB: DrawingBackend>(
@@ -997,4 +1026,71 @@ fn health_chart<DB: DrawingBackend>(
         .label(w.failed_ops)
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour::FAILED.filled()));
     legend(&mut chart, SeriesLabelPosition::UpperLeft)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lowest row of `text` (letters with a flat foot) drawn alone at `size`.
+    fn bottom_row(family: &str, size: u32, text: &str) -> Option<usize> {
+        let (w, h) = (120u32, 80u32);
+        let mut rgb = vec![255u8; (w * h * 3) as usize];
+        {
+            let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+            root.fill(&WHITE).ok()?;
+            root.draw(&Text::new(text.to_string(), (10, 20), (family, size)))
+                .ok()?;
+            root.present().ok()?;
+        }
+        // A row's ink; the glyph's bottom is the last row with a good share of the most ink
+        // (a stroke straddling two rows is grey in both).
+        let ink: Vec<u32> = (0..h as usize)
+            .map(|y| {
+                (0..w as usize)
+                    .map(|x| 255 - u32::from(rgb[(y * w as usize + x) * 3]))
+                    .sum()
+            })
+            .collect();
+        let most = ink.iter().copied().max().filter(|&m| m > 0)?;
+        ink.iter().rposition(|&i| i * 5 >= most * 2)
+    }
+
+    /// Letters that sit on the baseline share their bottom row whatever their height: an
+    /// x-height letter once sat a pixel lower than a tall one when its top fell below the
+    /// mid-line (every size with the CJK fonts' small Latin glyphs, some with DejaVu Sans).
+    #[test]
+    fn latin_letters_share_one_baseline() {
+        let mut fonts: Vec<(&str, &'static [u8])> = vec![("sspr-test-dejavu", DEJAVU_SANS)];
+        if let Some(cjk) = CJK_FONT_PATHS.iter().find(|p| Path::new(p).is_file()) {
+            let bytes = std::fs::read(cjk).expect("font readable");
+            fonts.push(("sspr-test-cjk", Box::leak(bytes.into_boxed_slice())));
+        }
+        for (family, bytes) in fonts {
+            register_font(family, FontStyle::Normal, bytes)
+                .map_err(|_| ())
+                .expect("font");
+            for size in 10..=30 {
+                let z = bottom_row(family, size, "z");
+                let l = bottom_row(family, size, "L");
+                assert!(z.is_some(), "{family} {size}: z drawn");
+                assert_eq!(z, l, "{family} at {size}: z and L on one baseline");
+            }
+        }
+    }
+
+    #[test]
+    fn the_rate_line_stops_at_a_day_without_flows() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 10, d).expect("date");
+        let daily = vec![
+            (day(1), [1, 1, 0, 0]),
+            (day(2), [0, 0, 0, 0]),
+            (day(3), [3, 0, 1, 0]),
+            (day(4), [1, 0, 0, 0]),
+        ];
+        assert_eq!(
+            rate_runs(&daily),
+            vec![vec![(0.0, 50.0)], vec![(2.0, 25.0), (3.0, 0.0)]]
+        );
+    }
 }

@@ -21,7 +21,8 @@ fn flag(v: Option<bool>) -> &'static str {
     }
 }
 
-/// throttling.csv: throttled users, then inferred ones; `busiest_window_start` and `flows` extra.
+/// throttling.csv: throttled users, then inferred ones; `busiest_window_start` and
+/// `flows_in_period` (the user's flows over the whole period, not only the busiest window) extra.
 pub fn throttling(th: &Throttling, tz: Tz, bom: bool) -> CsvTable {
     let mut t = CsvTable::new(
         &[
@@ -33,7 +34,7 @@ pub fn throttling(th: &Throttling, tz: Tz, bom: bool) -> CsvTable {
             "blocked_until",
             "max_flows_in_window",
             "busiest_window_start",
-            "flows",
+            "flows_in_period",
         ],
         bom,
     );

@@ -6,6 +6,7 @@
 use crate::catalog::Lang;
 use crate::render::charts::ChartFile;
 use crate::render::csv::CsvTable;
+use crate::render::labels;
 use serde_json::Value;
 
 /// Escapes text for HTML element content and attribute values.
@@ -27,6 +28,7 @@ pub fn escape(s: &str) -> String {
 struct Words {
     title: &'static str,
     period: &'static str,
+    no_period: &'static str,
     coverage: &'static str,
     covered: &'static str,
     headline: &'static str,
@@ -48,11 +50,14 @@ struct Words {
     throttled_users: &'static str,
     gaps: &'static str,
     writeback_errors: &'static str,
+    writeback_events: &'static str,
+    no_detail: &'static str,
     files: &'static str,
-    inputs: &'static str,
+    rejected: &'static str,
     none: &'static str,
     not_given: &'static str,
     more_rows: &'static str,
+    footer: [&'static str; 5],
 }
 
 fn words(lang: Lang) -> Words {
@@ -60,7 +65,8 @@ fn words(lang: Lang) -> Words {
         Lang::En => Words {
             title: "Self-service password reset report",
             period: "Period",
-            coverage: "Coverage warnings",
+            no_period: "unknown: no audit log was read",
+            coverage: "Warnings",
             covered: "The inputs cover the whole period.",
             headline: "Headline numbers",
             flows: "SSPR flows",
@@ -81,41 +87,54 @@ fn words(lang: Lang) -> Words {
             throttled_users: "Throttled users",
             gaps: "Licence gaps",
             writeback_errors: "On-premises writeback errors",
+            writeback_events: "Error events on the Connect servers",
+            no_detail: "No detailed error event",
             files: "Report files",
-            inputs: "Input records",
+            rejected: "Rejected input records",
             none: "None.",
             not_given: "not in the inputs",
             more_rows: "more rows in",
+            footer: [
+                "input records",
+                "used",
+                "out of scope",
+                "duplicate",
+                "rejected",
+            ],
         },
         Lang::Ja => Words {
             title: "セルフサービス パスワード リセット レポート",
             period: "期間",
-            coverage: "カバレッジの警告",
-            covered: "入力は期間全体をカバーしています。",
+            no_period: "不明 (監査ログを読み込めませんでした)",
+            coverage: "警告",
+            covered: "入力データは期間全体をカバーしています。",
             headline: "主な数値",
             flows: "SSPR フロー",
             success_rate: "成功率",
             failure_rate: "失敗率 (失敗 + ブロック)",
             abandon_rate: "中断率",
-            throttled: "スロットリングされたユーザー",
-            inferred: "スロットリング推定ユーザー",
+            throttled: "ブロックされた|ユーザー",
+            inferred: "ブロックの|疑いがある|ユーザー",
             registrations: "登録イベント / ユーザー",
-            license_gaps: "ライセンス不足のユーザー",
-            writeback: "ライトバック操作",
-            writeback_failed: "ライトバック失敗",
-            outage_minutes: "ライトバック停止 (分)",
-            matched: "オンプレミスと一致したフロー",
-            cloud_only: "オンプレミスに記録のないフロー",
+            license_gaps: "ライセンスが|不足している|ユーザー",
+            writeback: "ライトバック|操作",
+            writeback_failed: "ライトバック|失敗",
+            outage_minutes: "ライトバック|停止 (分)",
+            matched: "オンプレミスで|確認できた|フロー",
+            cloud_only: "オンプレミスに|記録がない|フロー",
             charts: "グラフ",
             reasons: "主な失敗理由と対処",
-            throttled_users: "スロットリングされたユーザー",
-            gaps: "ライセンス不足",
+            throttled_users: "ブロックされたユーザー",
+            gaps: "ライセンスの不足",
             writeback_errors: "オンプレミスのライトバック エラー",
+            writeback_events: "Connect サーバーのエラー イベント",
+            no_detail: "詳細なエラー イベントなし",
             files: "レポート ファイル",
-            inputs: "入力レコード",
+            rejected: "読み込めなかった入力レコード",
             none: "なし。",
             not_given: "入力なし",
             more_rows: "行の続きは",
+            footer: ["入力レコード", "使用", "対象外", "重複", "不正"],
         },
     }
 }
@@ -123,6 +142,7 @@ fn words(lang: Lang) -> Words {
 const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Hiragino Sans','Noto Sans CJK JP',Meiryo,sans-serif;margin:0;color:#212121;background:#fafafa}\
 main{max-width:1000px;margin:0 auto;padding:24px}\
 h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:32px 0 8px;border-bottom:2px solid #e0e0e0;padding-bottom:4px}\
+:lang(ja){line-break:strict}.l{word-break:keep-all}\
 .sub{color:#616161;margin:0 0 16px}\
 .warn{background:#fff8e1;border-left:4px solid #f9a825;padding:8px 12px;margin:8px 0}\
 .ok{background:#e8f5e9;border-left:4px solid #2e7d32;padding:8px 12px;margin:8px 0}\
@@ -132,9 +152,11 @@ h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:32px 0 8px;border-bo
 .succeeded{color:#2e7d32}.failed{color:#c62828}.blocked{color:#7b1fa2}.abandoned{color:#757575}\
 figure{background:#fff;border:1px solid #e0e0e0;border-radius:6px;margin:12px 0;padding:8px}\
 figure svg{max-width:100%;height:auto;display:block}\
+.tw{overflow-x:auto}\
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9em}\
-th,td{border:1px solid #e0e0e0;padding:4px 6px;text-align:left;vertical-align:top}\
-th{background:#f5f5f5}td.n{text-align:right}\
+th,td{border:1px solid #e0e0e0;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}\
+th{background:#f5f5f5}td.n{text-align:right;white-space:nowrap}td.t{white-space:nowrap}\
+td.w{min-width:16em}td.c{min-width:9em}td.k{min-width:7em}td.w,td.c,td.k{overflow-wrap:anywhere}\
 ul.files{columns:3}footer{color:#9e9e9e;font-size:.8em;margin-top:32px}";
 
 fn num(v: &Value) -> Option<f64> {
@@ -157,72 +179,227 @@ fn percent(v: &Value, w: &Words) -> String {
     }
 }
 
+/// Escapes a label and turns its break marks into `<wbr>`; a label breaks only there (and at
+/// spaces), never inside a word.
+fn label_html(label: &str) -> String {
+    format!(
+        "<span class=\"l\">{}</span>",
+        escape(label).replace('|', "<wbr>")
+    )
+}
+
 fn card(out: &mut String, value: &str, label: &str, class: &str) {
     out.push_str(&format!(
         "<div class=\"card\"><div class=\"v {class}\">{}</div><div class=\"k\">{}</div></div>",
         escape(value),
-        escape(label)
+        label_html(label)
     ));
 }
 
-/// A table of chosen columns of a report table, at most `limit` rows, with a link to the CSV.
-fn table(out: &mut String, t: &CsvTable, columns: &[&str], limit: usize, file: &str, w: &Words) {
-    let idx: Vec<usize> = columns
+/// A time column: an ISO time must not wrap at its hyphens.
+fn is_time(column: &str) -> bool {
+    column == "time" || column.ends_with("_at") || column == "blocked_until"
+}
+
+/// An identifier (`FuzzyPolicyViolationInvalidPassword`, `SSPR_0030`) with break chances at its
+/// word joints, so a narrow column wraps it there instead of pushing the table wider.
+fn breakable(id: &str) -> String {
+    let mut out = String::with_capacity(id.len() + 16);
+    let mut prev: Option<char> = None;
+    for c in id.chars() {
+        if prev.is_some_and(|p| (p.is_lowercase() && c.is_uppercase()) || p == '_') {
+            out.push_str("<wbr>");
+        }
+        out.push_str(&escape(c.encode_utf8(&mut [0; 4])));
+        prev = Some(c);
+    }
+    out
+}
+
+/// One cell of a page table: class and HTML content.
+fn cell_html(column: &str, cell: &str, lang: Lang) -> (&'static str, String) {
+    if column == "share" {
+        return match cell.parse::<f64>() {
+            Ok(r) => (" class=\"n\"", format!("{:.1}%", r * 100.0)),
+            Err(_) => ("", String::new()),
+        };
+    }
+    if let Some(label) = labels::value(column, cell, lang) {
+        return ("", label_html(label));
+    }
+    if is_time(column) {
+        return (" class=\"t\"", escape(cell));
+    }
+    if !cell.is_empty() && cell.parse::<f64>().is_ok() {
+        return (" class=\"n\"", escape(cell));
+    }
+    match column {
+        "code" | "error" | "name" => (" class=\"c\"", breakable(cell)),
+        "category" => (" class=\"k\"", escape(cell)),
+        "remedy" | "meaning" | "evidence" => (" class=\"w\"", escape(cell)),
+        _ => ("", escape(cell)),
+    }
+}
+
+/// A table of chosen columns of `rows` (cells in `header` order), at most `limit` rows, with a
+/// link to the CSV for the rest. Headings and values are shown by their labels.
+struct PageTable<'a> {
+    header: &'a [String],
+    rows: Vec<&'a Vec<String>>,
+    columns: &'a [&'a str],
+    limit: usize,
+    file: &'a str,
+}
+
+fn table(out: &mut String, t: &PageTable<'_>, w: &Words, lang: Lang) {
+    let idx: Vec<(usize, &str)> = t
+        .columns
         .iter()
-        .filter_map(|c| t.header().iter().position(|h| h == c))
+        .filter_map(|c| t.header.iter().position(|h| h == c).map(|i| (i, *c)))
         .collect();
-    if t.rows().is_empty() {
+    if t.rows.is_empty() {
         out.push_str(&format!("<p>{}</p>", escape(w.none)));
         return;
     }
-    out.push_str("<table><thead><tr>");
-    for &i in &idx {
-        out.push_str(&format!("<th>{}</th>", escape(&t.header()[i])));
+    out.push_str("<div class=\"tw\"><table><thead><tr>");
+    for &(_, c) in &idx {
+        out.push_str(&format!("<th>{}</th>", label_html(labels::column(c, lang))));
     }
     out.push_str("</tr></thead><tbody>");
-    for row in t.rows().iter().take(limit) {
+    for row in t.rows.iter().take(t.limit) {
         out.push_str("<tr>");
-        for &i in &idx {
-            let cell = row.get(i).map(String::as_str).unwrap_or("");
-            let numeric = !cell.is_empty() && cell.parse::<f64>().is_ok();
-            let class = if numeric { " class=\"n\"" } else { "" };
-            out.push_str(&format!("<td{class}>{}</td>", escape(cell)));
+        for &(i, c) in &idx {
+            let (class, html) = cell_html(c, row.get(i).map(String::as_str).unwrap_or(""), lang);
+            out.push_str(&format!("<td{class}>{html}</td>"));
         }
         out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>");
-    if t.rows().len() > limit {
+    out.push_str("</tbody></table></div>");
+    if t.rows.len() > t.limit {
         out.push_str(&format!(
             "<p>{} {} <a href=\"{file}\">{file}</a></p>",
-            t.rows().len() - limit,
-            escape(w.more_rows)
+            t.rows.len() - t.limit,
+            escape(w.more_rows),
+            file = t.file
         ));
     }
 }
 
-/// The page. `summary` is summary.json as a value; `tables` the report tables by file name;
-/// `files` every file of the report folder (for the links).
-pub fn page(
-    summary: &Value,
-    tables: &[(&str, &CsvTable)],
-    charts: &[ChartFile],
-    files: &[String],
-    lang: Lang,
-) -> String {
-    let w = words(lang);
-    let get = |name: &str| tables.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+/// Every row of a CSV table, or those whose `column` is `value`.
+fn rows_where<'a>(t: &'a CsvTable, column: &str, value: &str) -> Vec<&'a Vec<String>> {
+    let i = t.header().iter().position(|h| h == column);
+    t.rows()
+        .iter()
+        .filter(|r| i.is_none_or(|i| r.get(i).is_some_and(|c| c == value)))
+        .collect()
+}
+
+/// The cloud rows of failure_reasons.csv for the page. In Japanese the logged wording (English
+/// prose) gives way to the category, except for a reason the catalog does not know: there the
+/// wording is all there is, quoted after the category.
+fn cloud_reasons(reasons: &CsvTable, lang: Lang) -> CsvTable {
+    let columns: &[&str] = match lang {
+        Lang::En => &[
+            "code",
+            "category",
+            "logged_reason",
+            "count",
+            "share",
+            "remedy",
+        ],
+        Lang::Ja => &["code", "category", "count", "share", "remedy"],
+    };
+    let mut t = CsvTable::new(columns, false);
+    let col = |name: &str| reasons.header().iter().position(|h| h == name);
+    for row in rows_where(reasons, "source", "cloud") {
+        let cell = |name: &str| {
+            col(name)
+                .and_then(|i| row.get(i))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let category = cell("category");
+        let shown = match (lang, labels::value("category", &category, lang)) {
+            (Lang::Ja, Some(label)) if category == "other" => {
+                format!("{label}「{}」", cell("reason"))
+            }
+            (_, Some(label)) => label.to_string(),
+            (_, None) => category,
+        };
+        let mut cells = vec![cell("code"), shown];
+        if lang == Lang::En {
+            cells.push(cell("reason"));
+        }
+        cells.extend([cell("count"), cell("share"), cell("remedy")]);
+        t.row(cells);
+    }
+    t
+}
+
+/// The on-prem failure reasons: failed operations by their detailed error (the 33xxx event,
+/// else the `hr=` code, else none), with the catalog's meaning beside the fix.
+fn onprem_reasons(reasons: &CsvTable, w: &Words, lang: Lang) -> CsvTable {
+    let mut t = CsvTable::new(&["error", "meaning", "count", "share", "remedy"], false);
+    let col = |name: &str| reasons.header().iter().position(|h| h == name);
+    let (Some(code), Some(reason), Some(n), Some(share), Some(remedy)) = (
+        col("code"),
+        col("reason"),
+        col("count"),
+        col("share"),
+        col("remedy"),
+    ) else {
+        return t;
+    };
+    for row in rows_where(reasons, "source", "onprem") {
+        let cell = |i: usize| row.get(i).map(String::as_str).unwrap_or("");
+        let meaning = crate::catalog::hr_code(cell(code))
+            .map(|h| h.meaning.get(lang))
+            .or_else(|| {
+                let id = cell(code).parse::<u32>().ok()?;
+                crate::catalog::event(crate::catalog::EventSource::PasswordResetService, id)
+                    .map(|e| e.meaning.get(lang))
+            })
+            .unwrap_or("");
+        let error = if cell(code).is_empty() {
+            w.no_detail.to_string()
+        } else {
+            format!("{} {}", cell(code), cell(reason))
+        };
+        t.row([error.as_str(), meaning, cell(n), cell(share), cell(remedy)]);
+    }
+    t
+}
+
+/// The on-prem events that carry an error: a 33xxx detail event or an `hr=` code.
+fn error_events(events: &CsvTable) -> Vec<&Vec<String>> {
+    let col = |name: &str| events.header().iter().position(|h| h == name);
+    let (Some(code), Some(id)) = (col("error_code"), col("event_id")) else {
+        return Vec::new();
+    };
+    events
+        .rows()
+        .iter()
+        .filter(|r| {
+            r.get(code).is_some_and(|c| !c.is_empty())
+                || r.get(id)
+                    .is_some_and(|c| c.len() == 5 && c.starts_with("33"))
+        })
+        .collect()
+}
+
+fn head(out: &mut String, summary: &Value, w: &Words, lang: Lang) {
     let period = &summary["period"];
-    let period_text = format!(
-        "{} – {} ({})",
-        period["from"].as_str().unwrap_or("?"),
-        period["to"].as_str().unwrap_or("?"),
-        period["timezone"].as_str().unwrap_or("UTC")
-    );
+    let period_text = match (period["from"].as_str(), period["to"].as_str()) {
+        (Some(from), Some(to)) => format!(
+            "{from} – {to} ({})",
+            period["timezone"].as_str().unwrap_or("UTC")
+        ),
+        _ => w.no_period.to_string(),
+    };
     let lang_tag = match lang {
         Lang::En => "en",
         Lang::Ja => "ja",
     };
-    let mut out = String::with_capacity(256 * 1024);
     out.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"{lang_tag}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -236,13 +413,10 @@ pub fn page(
         escape(w.period),
         escape(&period_text)
     ));
+}
 
-    // Coverage first: a number over an uncovered stretch of time is not a number.
+fn warnings_section(out: &mut String, summary: &Value, warnings: &[String], w: &Words) {
     out.push_str(&format!("<h2>{}</h2>\n", escape(w.coverage)));
-    let warnings: Vec<&str> = summary["coverage"]["warnings"]
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
     if warnings.is_empty() {
         out.push_str(&format!("<p class=\"ok\">{}</p>\n", escape(w.covered)));
     }
@@ -252,189 +426,146 @@ pub fn page(
     let inputs = &summary["inputs"];
     if inputs["rejected"].as_u64().unwrap_or(0) > 0 {
         out.push_str(&format!(
-            "<p class=\"warn\">{}: {} / {} rejected — <a href=\"rejects.csv\">rejects.csv</a></p>\n",
-            escape(w.inputs),
-            count(&inputs["rejected"], &w),
-            count(&inputs["records_read"], &w)
+            "<p class=\"warn\">{}: {} / {} — <a href=\"rejects.csv\">rejects.csv</a></p>\n",
+            escape(w.rejected),
+            count(&inputs["rejected"], w),
+            count(&inputs["records_read"], w)
         ));
     }
+}
 
+fn cards(out: &mut String, summary: &Value, w: &Words) {
     out.push_str(&format!(
         "<h2>{}</h2>\n<div class=\"cards\">",
         escape(w.headline)
     ));
     let sspr = &summary["sspr"];
-    card(&mut out, &count(&sspr["flows"], &w), w.flows, "");
-    card(
-        &mut out,
-        &percent(&sspr["success_rate"], &w),
-        w.success_rate,
-        "succeeded",
-    );
-    card(
-        &mut out,
-        &percent(&sspr["failure_rate"], &w),
-        w.failure_rate,
-        "failed",
-    );
-    card(
-        &mut out,
-        &percent(&sspr["abandon_rate"], &w),
-        w.abandon_rate,
-        "abandoned",
-    );
     let th = &summary["throttling"];
-    card(
-        &mut out,
-        &count(&th["throttled_users"], &w),
-        w.throttled,
-        "blocked",
-    );
-    card(
-        &mut out,
-        &count(&th["inferred_throttled_users"], &w),
-        w.inferred,
-        "blocked",
-    );
     let reg = &summary["registrations"];
-    card(
-        &mut out,
-        &format!(
-            "{} / {}",
-            count(&reg["events"], &w),
-            count(&reg["users"], &w)
-        ),
-        w.registrations,
-        "",
-    );
-    card(
-        &mut out,
-        &count(&summary["license_gaps"]["users"], &w),
-        w.license_gaps,
-        "failed",
-    );
     let wb = &summary["writeback"];
-    card(&mut out, &count(&wb["requests"], &w), w.writeback, "");
-    card(
-        &mut out,
-        &count(&wb["failed"], &w),
-        w.writeback_failed,
-        "failed",
-    );
-    card(
-        &mut out,
-        &count(&wb["outage_minutes"], &w),
-        w.outage_minutes,
-        "",
-    );
     let corr = &summary["correlation"];
-    card(
-        &mut out,
-        &count(&corr["matched"], &w),
-        w.matched,
-        "succeeded",
-    );
-    card(
-        &mut out,
-        &count(&corr["cloud_only"], &w),
-        w.cloud_only,
-        "failed",
-    );
-    out.push_str("</div>\n");
-
-    if !charts.is_empty() {
-        out.push_str(&format!("<h2>{}</h2>\n", escape(w.charts)));
-        for c in charts {
-            out.push_str(&format!(
-                "<figure aria-label=\"{}\">{}</figure>\n",
-                escape(&c.title),
-                c.svg.trim()
-            ));
-        }
+    let registrations = format!("{} / {}", count(&reg["events"], w), count(&reg["users"], w));
+    let cards: [(String, &str, &str); 13] = [
+        (count(&sspr["flows"], w), w.flows, ""),
+        (
+            percent(&sspr["success_rate"], w),
+            w.success_rate,
+            "succeeded",
+        ),
+        (percent(&sspr["failure_rate"], w), w.failure_rate, "failed"),
+        (
+            percent(&sspr["abandon_rate"], w),
+            w.abandon_rate,
+            "abandoned",
+        ),
+        (count(&th["throttled_users"], w), w.throttled, "blocked"),
+        (
+            count(&th["inferred_throttled_users"], w),
+            w.inferred,
+            "blocked",
+        ),
+        (registrations, w.registrations, ""),
+        (
+            count(&summary["license_gaps"]["users"], w),
+            w.license_gaps,
+            "failed",
+        ),
+        (count(&wb["requests"], w), w.writeback, ""),
+        (count(&wb["failed"], w), w.writeback_failed, "failed"),
+        (count(&wb["outage_minutes"], w), w.outage_minutes, ""),
+        (count(&corr["matched"], w), w.matched, "succeeded"),
+        (count(&corr["cloud_only"], w), w.cloud_only, "failed"),
+    ];
+    for (value, label, class) in &cards {
+        card(out, value, label, class);
     }
+    out.push_str("</div>\n");
+}
 
-    if let Some(t) = get("failure_reasons.csv") {
-        out.push_str(&format!("<h2>{}</h2>\n", escape(w.reasons)));
-        table(
-            &mut out,
-            t,
-            &["source", "code", "reason", "count", "share", "remedy"],
-            10,
-            "failure_reasons.csv",
-            &w,
-        );
+fn section(out: &mut String, title: &str, t: &PageTable<'_>, w: &Words, lang: Lang) {
+    out.push_str(&format!("<h2>{}</h2>\n", escape(title)));
+    table(out, t, w, lang);
+}
+
+/// The tables of the page. `onprem_log`: an on-prem event log was read (without one the
+/// writeback section would say "none" where the truth is "not known").
+fn tables_sections(
+    out: &mut String,
+    tables: &[(&str, &CsvTable)],
+    onprem_log: bool,
+    w: &Words,
+    lang: Lang,
+) {
+    let get = |name: &str| tables.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+    let reasons = get("failure_reasons.csv");
+    if let Some(t) = reasons {
+        let cloud = cloud_reasons(t, lang);
+        let columns: Vec<&str> = cloud.header().iter().map(String::as_str).collect();
+        let page = PageTable {
+            header: cloud.header(),
+            rows: cloud.rows().iter().collect(),
+            columns: &columns,
+            limit: 10,
+            file: "failure_reasons.csv",
+        };
+        section(out, w.reasons, &page, w, lang);
     }
     if let Some(t) = get("throttling.csv") {
-        out.push_str(&format!("<h2>{}</h2>\n", escape(w.throttled_users)));
-        table(
-            &mut out,
-            t,
-            &[
-                "user",
-                "status",
-                "block_events",
-                "last_blocked_at",
-                "blocked_until",
-                "max_flows_in_window",
-            ],
-            20,
-            "throttling.csv",
-            &w,
-        );
+        let columns = [
+            "user",
+            "status",
+            "block_events",
+            "last_blocked_at",
+            "blocked_until",
+            "max_flows_in_window",
+            "flows_in_period",
+        ];
+        let page = PageTable {
+            header: t.header(),
+            rows: t.rows().iter().collect(),
+            columns: &columns,
+            limit: 20,
+            file: "throttling.csv",
+        };
+        section(out, w.throttled_users, &page, w, lang);
     }
     if let Some(t) = get("license_gaps.csv") {
-        out.push_str(&format!("<h2>{}</h2>\n", escape(w.gaps)));
-        table(
-            &mut out,
-            t,
-            &["user", "reason", "evidence", "licenses"],
-            20,
-            "license_gaps.csv",
-            &w,
-        );
+        let columns = ["user", "reason", "evidence", "licenses"];
+        let page = PageTable {
+            header: t.header(),
+            rows: t.rows().iter().collect(),
+            columns: &columns,
+            limit: 20,
+            file: "license_gaps.csv",
+        };
+        section(out, w.gaps, &page, w, lang);
     }
-    if let Some(t) = get("writeback_events.csv") {
-        // The on-prem failures: events with an error code.
-        let mut errors = CsvTable::new(
-            &["time", "computer", "event_id", "name", "user", "error_code"],
-            false,
-        );
-        let col = |name: &str| t.header().iter().position(|h| h == name);
-        if let (Some(code), Some(time), Some(computer), Some(id), Some(name), Some(user)) = (
-            col("error_code"),
-            col("time"),
-            col("computer"),
-            col("event_id"),
-            col("name"),
-            col("user"),
-        ) {
-            for row in t
-                .rows()
-                .iter()
-                .filter(|r| r.get(code).is_some_and(|c| !c.is_empty()))
-            {
-                let cell = |i: usize| row.get(i).cloned().unwrap_or_default();
-                errors.row([
-                    cell(time),
-                    cell(computer),
-                    cell(id),
-                    cell(name),
-                    cell(user),
-                    cell(code),
-                ]);
-            }
-        }
-        out.push_str(&format!("<h2>{}</h2>\n", escape(w.writeback_errors)));
-        table(
-            &mut out,
-            &errors,
-            &["time", "computer", "event_id", "name", "user", "error_code"],
-            20,
-            "writeback_events.csv",
-            &w,
-        );
+    if let (true, Some(events), Some(reasons)) = (onprem_log, get("writeback_events.csv"), reasons)
+    {
+        let by_error = onprem_reasons(reasons, w, lang);
+        let columns = ["error", "meaning", "count", "share", "remedy"];
+        let page = PageTable {
+            header: by_error.header(),
+            rows: by_error.rows().iter().collect(),
+            columns: &columns,
+            limit: 20,
+            file: "failure_reasons.csv",
+        };
+        section(out, w.writeback_errors, &page, w, lang);
+        out.push_str(&format!("<h3>{}</h3>\n", escape(w.writeback_events)));
+        let columns = ["time", "computer", "event_id", "name", "user", "error_code"];
+        let page = PageTable {
+            header: events.header(),
+            rows: error_events(events),
+            columns: &columns,
+            limit: 20,
+            file: "writeback_events.csv",
+        };
+        table(out, &page, w, lang);
     }
+}
 
+fn foot(out: &mut String, summary: &Value, files: &[String], w: &Words) {
     out.push_str(&format!(
         "<h2>{}</h2>\n<ul class=\"files\">",
         escape(w.files)
@@ -450,17 +581,56 @@ pub fn page(
         ));
     }
     out.push_str("</ul>\n");
+    let inputs = &summary["inputs"];
+    let parts: Vec<String> = [
+        "records_read",
+        "used",
+        "out_of_scope",
+        "duplicate",
+        "rejected",
+    ]
+    .iter()
+    .zip(w.footer)
+    .map(|(key, label)| format!("{} {}", escape(label), count(&inputs[*key], w)))
+    .collect();
     out.push_str(&format!(
-        "<footer>sspr-report {} · {}: {} · used {} · out of scope {} · duplicate {} · rejected {}</footer>\n",
+        "<footer>sspr-report {} · {}</footer>\n",
         env!("CARGO_PKG_VERSION"),
-        escape(w.inputs),
-        count(&inputs["records_read"], &w),
-        count(&inputs["used"], &w),
-        count(&inputs["out_of_scope"], &w),
-        count(&inputs["duplicate"], &w),
-        count(&inputs["rejected"], &w),
+        parts.join(" · ")
     ));
     out.push_str("</main>\n</body>\n</html>\n");
+}
+
+/// The page. `summary` is summary.json as a value; `warnings` every warning of the run in the
+/// page's language; `tables` the report tables by file name; `files` every file of the report
+/// folder (for the links).
+pub fn page(
+    summary: &Value,
+    warnings: &[String],
+    tables: &[(&str, &CsvTable)],
+    charts: &[ChartFile],
+    files: &[String],
+    lang: Lang,
+) -> String {
+    let w = words(lang);
+    let mut out = String::with_capacity(256 * 1024);
+    head(&mut out, summary, &w, lang);
+    // Warnings first: a number over an uncovered stretch of time is not a number.
+    warnings_section(&mut out, summary, warnings, &w);
+    cards(&mut out, summary, &w);
+    if !charts.is_empty() {
+        out.push_str(&format!("<h2>{}</h2>\n", escape(w.charts)));
+        for c in charts {
+            out.push_str(&format!(
+                "<figure aria-label=\"{}\">{}</figure>\n",
+                escape(&c.title),
+                c.svg.trim()
+            ));
+        }
+    }
+    let onprem_log = !summary["writeback"]["requests"].is_null();
+    tables_sections(&mut out, tables, onprem_log, &w, lang);
+    foot(&mut out, summary, files, &w);
     out
 }
 
@@ -476,7 +646,7 @@ mod tests {
             "sspr": {"flows": 4, "success_rate": 0.5, "failure_rate": 0.25, "abandon_rate": 0.25},
             "throttling": null, "registrations": null, "license_gaps": null,
             "writeback": {"requests": null}, "correlation": {"matched": null},
-            "coverage": {"warnings": ["audit log ends <early>"]}
+            "coverage": {"warnings": []}
         });
         let mut reasons = CsvTable::new(
             &["source", "code", "reason", "count", "share", "remedy"],
@@ -485,6 +655,7 @@ mod tests {
         reasons.row(["cloud", "", "<script>alert(1)</script>", "2", "0.5", "fix"]);
         let html = page(
             &summary,
+            &["audit log ends <early>".to_string()],
             &[("failure_reasons.csv", &reasons)],
             &[],
             &["flows.csv".to_string(), "charts/a.png".to_string()],

@@ -4,6 +4,7 @@ pub mod charts;
 pub mod compliance;
 pub mod csv;
 pub mod html;
+pub mod labels;
 pub mod output;
 pub mod parquet;
 pub mod pseudonymize;

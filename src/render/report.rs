@@ -146,7 +146,14 @@ pub fn render(
     }
     let mut drawn = Vec::new();
     if let Some(plan) = &opts.charts {
-        let data = charts::data(model, metrics, opts.lang, pseudonymizer.as_ref());
+        let period_known = model.audit_span.is_some() || opts.chosen_by != "data";
+        let data = charts::data(
+            model,
+            metrics,
+            opts.lang,
+            period_known,
+            pseudonymizer.as_ref(),
+        );
         drawn = charts::draw_all(&data, opts.lang, plan).map_err(render_error("charts"))?;
         for c in &drawn {
             files.push(OutputFile {
@@ -175,7 +182,19 @@ pub fn render(
     }
     let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     names.push("index.html".into());
-    let page = html::page(&summary_value, &refs, &drawn, &names, opts.lang);
+    let warnings: Vec<String> = metrics
+        .coverage
+        .warnings
+        .iter()
+        .map(|w| {
+            let text = w.text(opts.lang);
+            match &opts.pseudonymizer {
+                Some(p) => p.text(&text),
+                None => text,
+            }
+        })
+        .collect();
+    let page = html::page(&summary_value, &warnings, &refs, &drawn, &names, opts.lang);
     files.push(OutputFile {
         name: "index.html".into(),
         bytes: page.into_bytes(),

@@ -14,6 +14,7 @@ mod hostile;
 mod onprem;
 mod onprem_sample;
 mod output;
+mod page;
 mod properties;
 mod report;
 mod support;

@@ -252,6 +252,11 @@ proptest! {
                 s["inputs"][k] = serde_json::Value::Null;
             }
         }
+        // The run's warnings name the byte-identical copies (every warning of a run is listed
+        // in summary.json); nothing else may be added.
+        if let Some(warnings) = b["coverage"]["warnings"].as_array_mut() {
+            warnings.retain(|w| !w.as_str().is_some_and(|w| w.contains(": byte-identical copy of ")));
+        }
         prop_assert_eq!(a, b);
         let dup = |s: &serde_json::Value| s["inputs"]["duplicate"].as_u64().expect("duplicate");
         prop_assert_eq!(dup(&twice) - dup(&base), 2 * rows.len() as u64);

@@ -131,30 +131,36 @@ impl FontData for FontDataInternal {
             let (base_x, base_y) = pos;
             draw(base_x + x, base_y + y, c)
         };
-        let mut x_shift = 0f32;
+        // sspr-report patch: each glyph is rasterized at its true (fractional) pen position on
+        // one whole-pixel baseline, and drawn at its own pixel bounds. 0.3.7 rasterized every
+        // glyph at the origin and shifted it by truncated offsets: `size / 2 + top` rounds
+        // toward zero, so glyphs whose top lies below the mid-line (x-height letters in a font
+        // with small Latin glyphs, like the CJK fonts) sat a pixel lower than the others, and
+        // dropping the fraction of the pen position made the spacing uneven.
+        let baseline = (size as f32 / 2.0).round();
+        let mut caret = 0f32;
         let mut prev = None;
         for c in text.chars() {
-            if let Some(pc) = prev {
-                x_shift += font.kern(font.glyph_id(pc), font.glyph_id(c));
+            let id = font.glyph_id(c);
+            if let Some(pid) = prev {
+                caret += font.kern(pid, id);
             }
-            prev = Some(c);
-            let glyph = font.scaled_glyph(c);
+            prev = Some(id);
+            let glyph = id.with_scale_and_position(font.scale(), ab_glyph::point(caret, baseline));
             if let Some(q) = font.outline_glyph(glyph) {
                 let rect = q.px_bounds();
-                let y_shift = ((size as f32) / 2.0 + rect.min.y) as i32;
-                // sspr-report patch: keep the glyph's left side bearing (rect.min.x), which 0.3.7 dropped.
-                let x_shift = (x_shift + rect.min.x) as i32;
+                let (left, top) = (rect.min.x as i32, rect.min.y as i32);
                 let mut buf = vec![];
                 q.draw(|x, y, c| buf.push((x, y, c)));
                 for (x, y, c) in buf {
-                    draw(x as i32 + x_shift, y as i32 + y_shift, c).map_err(|_e| {
+                    draw(left + x as i32, top + y as i32, c).map_err(|_e| {
                         // Note: If ever `plotters` adds a tracing or logging crate,
                         // this would be a good place to use it.
                         FontError::Unknown
                     })?;
                 }
             }
-            x_shift += font.h_advance(font.glyph_id(c));
+            caret += font.h_advance(id);
         }
         Ok(Ok(()))
     }
