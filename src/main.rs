@@ -69,7 +69,13 @@ fn main() -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
             }
-            eprintln!("error: {err:#}");
+            // Paths and values in the message come from the user or from files: no control
+            // character reaches the terminal.
+            let message = format!("{err:#}");
+            eprintln!(
+                "error: {}",
+                sspr_report::render::sanitize::display_lines(&message)
+            );
             if err.downcast_ref::<ConfigError>().is_some() {
                 ExitCode::from(2)
             } else {

@@ -12,6 +12,7 @@ use crate::model::Accounting;
 use crate::model::build;
 use crate::render::ReportDir;
 use crate::render::report::{self, RenderOptions};
+use crate::render::sanitize::display;
 use chrono::NaiveDate;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -60,8 +61,11 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
         PeriodChoice::Explicit(_) => "range",
         PeriodChoice::FromData => "data",
     };
-    // Display names are only known once the snapshots are read.
+    // Display names are only known once the snapshots are read. File names may name a person
+    // (`taro.yamada@….csv`): every warning that quotes one shows its pseudonym, as inputs.csv
+    // and rejects.csv do, on the page and on the terminal alike.
     let pseudonymizer = config.pseudonymizer.clone().map(|mut p| {
+        p.add_files(ingested.files.iter().map(|f| f.file.display.as_str()));
         if let Some(s) = &model.registration.snapshot {
             p.add_names(s.rows.values().filter_map(|r| r.display_name.clone()));
         }
@@ -113,11 +117,19 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
             )?;
         }
         writeln!(out, "{}", t.records(acc))?;
-        if let (Some(w), Some(c)) = (&metrics.writeback, &metrics.correlation) {
-            writeln!(out, "{}", t.writeback(&w.summary, c))?;
+        match (&metrics.writeback, &metrics.correlation) {
+            (Some(w), Some(c)) => writeln!(out, "{}", t.writeback(&w.summary, c))?,
+            // A log was read, but none of it lies in the period: unknown, not zero.
+            (None, Some(_)) => writeln!(out, "{}", t.writeback_unknown())?,
+            _ => {}
         }
         for w in &metrics.coverage.warnings {
-            writeln!(out, "{} {}", t.warning(), w.text(config.lang))?;
+            let text = w.text(config.lang);
+            let text = match &pseudonymizer {
+                Some(p) => p.warning(&text),
+                None => text,
+            };
+            writeln!(out, "{} {}", t.warning(), display(&text))?;
         }
         writeln!(out, "{}", t.written(&path, written))?;
     }
@@ -125,6 +137,12 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
         anyhow::bail!(Terminal(config.lang).strict(acc.rejected, &path));
     }
     Ok(Status::Done)
+}
+
+/// A path as the terminal may show it: control characters (a newline, an escape sequence that
+/// sets the window title) become `?`.
+fn shown(path: &Path) -> String {
+    display(&path.display().to_string()).into_owned()
 }
 
 /// The account `run` prints, in the report's language.
@@ -179,6 +197,13 @@ impl Terminal {
         }
     }
 
+    fn writeback_unknown(&self) -> &'static str {
+        match self.0 {
+            Lang::En => "writeback: unknown (no on-prem log record lies inside the period)",
+            Lang::Ja => "ライトバック: 不明 (期間内のオンプレミス ログのレコードがありません)",
+        }
+    }
+
     fn writeback(&self, w: &WritebackSummary, c: &Correlation) -> String {
         match self.0 {
             Lang::En => format!(
@@ -216,19 +241,19 @@ impl Terminal {
         match self.0 {
             Lang::En => format!(
                 "--strict: {rejected} record(s) rejected; the report was written to {} (see rejects.csv)",
-                path.display()
+                shown(path)
             ),
             Lang::Ja => format!(
                 "--strict: 不正なレコードが {rejected} 件ありました。レポートは {} に出力しました (rejects.csv を参照)",
-                path.display()
+                shown(path)
             ),
         }
     }
 
     fn written(&self, path: &Path, files: usize) -> String {
         match self.0 {
-            Lang::En => format!("report: {} ({files} files)", path.display()),
-            Lang::Ja => format!("レポート: {} ({files} ファイル)", path.display()),
+            Lang::En => format!("report: {} ({files} files)", shown(path)),
+            Lang::Ja => format!("レポート: {} ({files} ファイル)", shown(path)),
         }
     }
 }

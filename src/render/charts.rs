@@ -274,6 +274,8 @@ pub fn data(
             // The logged wording is pseudonymized before it is labelled: a catalog wording
             // stays (and its label with it), anything else is a keyed hash.
             let text = labels::reason_bar(&hide(&r.reason), &r.code, &r.category, lang);
+            // A NUL or a control character in a logged reason would make the SVG ill-formed.
+            let text = crate::render::sanitize::display(&text).into_owned();
             (shorten(&text, 52), r.count, r.source == "onprem")
         })
         .collect();
@@ -351,7 +353,7 @@ pub fn data(
             .iter()
             .map(|m| match pseudonymizer {
                 Some(p) if !crate::model::methods::is_known(m) => p.opaque(m),
-                _ => labels::method(m, lang),
+                _ => crate::render::sanitize::display(&labels::method(m, lang)).into_owned(),
             })
             .collect(),
         health,

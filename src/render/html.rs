@@ -11,6 +11,9 @@ use serde_json::Value;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
+    // Controls and direction overrides first: a page must show what a text says, not be
+    // turned by it (U+202E), and stay well-formed (a NUL).
+    let s = crate::render::sanitize::display_lines(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -482,6 +485,44 @@ fn cards(out: &mut String, summary: &Value, w: &Words) {
     out.push_str("</div>\n");
 }
 
+/// Which flows were left out of the cloud ⇄ on-prem join, and which input showed it: the
+/// reader of "no on-prem trace" must know it counts only flows that could have had one.
+fn correlation_note(out: &mut String, corr: &Value, lang: Lang) {
+    let Some(total) = corr["not_applicable"].as_u64() else {
+        return;
+    };
+    let by = &corr["not_applicable_by"];
+    let n = |key: &str| by[key].as_u64().unwrap_or(0);
+    let parts: Vec<String> = [
+        ("no_writeback_stage", "stopped before a new password was submitted (audit log)", "新しいパスワードの送信まで進まなかった (監査ログ)"),
+        ("unlock", "account unlocks (no writeback operation exists for them)", "アカウントのロック解除 (ライトバック操作がない)"),
+        ("cloud_only_by_audit", "admin resets the audit log marks cloud-only (OnPremisesAgent None)", "監査ログがクラウドのみと記録した管理者リセット (OnPremisesAgent None)"),
+        ("cloud_only_user", "by users the licence list shows as cloud-only (DirSyncEnabled False / onPremisesSyncEnabled not true)", "ライセンス一覧でクラウドのみのユーザー (DirSyncEnabled False / onPremisesSyncEnabled が true でない)"),
+        ("refused_in_cloud", "refused by the banned-password check before writeback (audit log)", "ライトバック前に禁止パスワードの検査で拒否 (監査ログ)"),
+    ]
+    .iter()
+    .filter(|(key, _, _)| n(key) > 0)
+    .map(|(key, en, ja)| match lang {
+        Lang::En => format!("{} {en}", n(key)),
+        Lang::Ja => format!("{ja} {} 件", n(key)),
+    })
+    .collect();
+    let text = match lang {
+        Lang::En => format!(
+            "Not matched against the Connect servers' logs: {total} flows that never reached \
+             writeback{}{}.",
+            if parts.is_empty() { "" } else { " — " },
+            parts.join("; ")
+        ),
+        Lang::Ja => format!(
+            "Connect サーバーのログと照合しなかったフロー: ライトバックに至らなかった {total} 件{}{}。",
+            if parts.is_empty() { "" } else { " — " },
+            parts.join("、")
+        ),
+    };
+    out.push_str(&format!("<p class=\"note\">{}</p>\n", escape(&text)));
+}
+
 fn section(out: &mut String, title: &str, t: &PageTable<'_>, w: &Words, lang: Lang) {
     out.push_str(&format!("<h2>{}</h2>\n", escape(title)));
     table(out, t, w, lang);
@@ -618,6 +659,7 @@ pub fn page(
     // Warnings first: a number over an uncovered stretch of time is not a number.
     warnings_section(&mut out, summary, warnings, &w);
     cards(&mut out, summary, &w);
+    correlation_note(&mut out, &summary["correlation"], lang);
     if !charts.is_empty() {
         out.push_str(&format!("<h2>{}</h2>\n", escape(w.charts)));
         for c in charts {

@@ -110,13 +110,8 @@ pub fn render(
     let mut summary_value =
         serde_json::to_value(&summary).map_err(|e| render_error("summary.json")(e.to_string()))?;
     let mut tables = tables(model, metrics, ingested, &summary, opts)?;
-    // File names may name a person (`taro.yamada@….csv`): warnings that quote one show its
-    // pseudonym, as inputs.csv and rejects.csv do.
-    let pseudonymizer = opts.pseudonymizer.clone().map(|mut p| {
-        p.add_files(ingested.files.iter().map(|f| f.file.display.as_str()));
-        p
-    });
-    if let Some(p) = &pseudonymizer {
+    let pseudonymizer = &opts.pseudonymizer;
+    if let Some(p) = pseudonymizer {
         p.json(&mut summary_value);
         for (name, t) in &mut tables {
             t.map_cells(|column, value| p.table_cell(name, column, value));
@@ -188,8 +183,8 @@ pub fn render(
         .iter()
         .map(|w| {
             let text = w.text(opts.lang);
-            match &opts.pseudonymizer {
-                Some(p) => p.text(&text),
+            match pseudonymizer {
+                Some(p) => p.warning(&text),
                 None => text,
             }
         })

@@ -239,6 +239,11 @@ fn an_outage_the_log_never_closes_ends_where_the_log_ends() {
         assert!(s["writeback"][key].is_null(), "{key}: {s}");
     }
     assert!(s["correlation"]["onprem_only"].is_null(), "{s}");
+    assert!(
+        december.stdout.contains("writeback: unknown"),
+        "{}",
+        december.stdout
+    );
 }
 
 #[test]
@@ -361,6 +366,13 @@ fn flows_that_never_reach_writeback_are_not_applicable() {
     assert_eq!(c["not_applicable"], 2, "{c}");
     assert_eq!(c["not_applicable_by"]["cloud_only_user"], 1, "{c}");
     assert_eq!(c["not_applicable_by"]["refused_in_cloud"], 1, "{c}");
+    // The page says which inputs decided.
+    let page = r.file("index.html");
+    assert!(
+        page.contains("1 by users the licence list shows as cloud-only"),
+        "{page}"
+    );
+    assert!(page.contains("1 refused by the banned-password check"));
 }
 
 /// The report of the sample, plus what `extra` adds.

@@ -340,12 +340,16 @@ fn pseudonymized_reports_keep_free_text_only_when_it_is_a_catalog_text() {
         "API_KEY=sk-live-0123456789\nroot:x:0:0:root:/root:/bin/bash\n",
     )
     .expect("write");
+    // An empty file is named in a warning: on the page, in summary.json and on the terminal.
+    std::fs::write(dir.path().join("jiro.suzuki@contoso.co.jp.json"), "").expect("write");
     let r = run_report(
         &[dir.path().to_path_buf()],
         &["--pseudonymize", "monthly-pack-key-2026", "--xlsx"],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let text = all_text(&r);
+    assert!(r.stdout.contains("file-"), "{}", r.stdout);
+    let text = all_text(&r) + &r.stdout + &r.stderr;
+    assert!(!text.contains("jiro.suzuki"), "a file name leaked");
     for secret in [
         "203.0.113.77",
         "10.20.30.40",
@@ -506,4 +510,37 @@ fn full_width_and_hidden_formula_starts_are_guarded_in_csv() {
     for text in texts {
         assert!(text.starts_with('\''), "not guarded: {text:?}");
     }
+}
+
+#[test]
+fn text_that_lies_to_the_reader_is_defused_on_the_terminal_the_page_and_in_svg() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // An empty file is named in a warning; its name carries a newline, a title-setting escape
+    // sequence and a fake line of the tool's own output.
+    let evil = "x\n\u{1b}]0;pwned\u{7}report: C:\\fake\u{202e}vsc.json";
+    std::fs::write(dir.path().join(evil), "").expect("write");
+    let header = "\"Date (UTC)\",\"CorrelationId\",\"Service\",\"Category\",\"Activity\",\"Result\",\"ResultReason\",\"ActorUserPrincipalName\",\"Target1Type\",\"Target1UserPrincipalName\"\r\n";
+    let row = "\"2026-10-03T09:15:00Z\",\"c1\",\"Self-service Password Management\",\"UserManagement\",\"Reset password (self-service)\",\"failure\",\"bad\u{0}reason\u{1b}[31m \u{202e}txet\",\"taro@contoso.co.jp\",\"User\",\"taro@contoso.co.jp\"\r\n";
+    std::fs::write(dir.path().join("audit.csv"), format!("{header}{row}")).expect("write");
+    let r = run_report(&[dir.path().to_path_buf()], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (what, text) in [
+        ("terminal", r.stdout.clone() + &r.stderr),
+        ("page", r.file("index.html")),
+        ("svg", r.file("charts/failure_reasons.svg")),
+    ] {
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|&c| {
+                (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+                    || ('\u{202a}'..='\u{202e}').contains(&c)
+            })
+            .collect();
+        assert!(bad.is_empty(), "{what}: {bad:?}");
+    }
+    assert!(
+        !r.stdout.lines().any(|l| l.starts_with("report: C:")),
+        "{}",
+        r.stdout
+    );
 }
