@@ -4,76 +4,10 @@
 use crate::catalog::Lang;
 use crate::error::ConfigError;
 use crate::render::output::{OutputKind, check_replaceable};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use crate::time::{Period, PeriodChoice};
+use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 use std::path::{Path, PathBuf};
-
-/// The reporting period: whole local days `from..=to` in `tz`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Period {
-    /// First local day (inclusive).
-    pub from: NaiveDate,
-    /// Last local day (inclusive).
-    pub to: NaiveDate,
-}
-
-impl Period {
-    /// Whether a local date falls inside the period.
-    pub fn contains(&self, date: NaiveDate) -> bool {
-        self.from <= date && date <= self.to
-    }
-
-    /// The UTC instant where the period starts (local midnight of `from`).
-    pub fn start_utc(&self, tz: Tz) -> DateTime<Utc> {
-        local_midnight_utc(self.from, tz)
-    }
-
-    /// The UTC instant where the period ends (local midnight after `to`, exclusive).
-    pub fn end_utc(&self, tz: Tz) -> DateTime<Utc> {
-        local_midnight_utc(self.to.succ_opt().unwrap_or(self.to), tz)
-    }
-
-    /// A folder-friendly name: `2026-10` for a calendar month, else `2026-10-01_2026-10-15`.
-    pub fn slug(&self) -> String {
-        let last_of_month = last_day_of_month(self.from.year(), self.from.month());
-        if self.from.day() == 1 && Some(self.to) == last_of_month {
-            format!("{:04}-{:02}", self.from.year(), self.from.month())
-        } else {
-            format!("{}_{}", self.from, self.to)
-        }
-    }
-}
-
-/// Local midnight of `date` in `tz`, as UTC. Midnight can be skipped by a DST change in a few
-/// zones; then the first valid instant of the day is used.
-pub fn local_midnight_utc(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    let mut t = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    for _ in 0..4 {
-        if let Some(dt) = tz.from_local_datetime(&t).earliest() {
-            return dt.with_timezone(&Utc);
-        }
-        t += Duration::minutes(30);
-    }
-    Utc.from_utc_datetime(&t)
-}
-
-fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
-    let (y, m) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
-}
-
-/// How the period was chosen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PeriodChoice {
-    /// `--month` or `--from/--to`.
-    Explicit(Period),
-    /// No option: the period is the span of the audit data.
-    FromData,
-}
 
 /// Everything `run` needs, validated.
 #[derive(Debug, Clone)]
@@ -144,9 +78,7 @@ pub fn parse_month(value: &str) -> Result<Period, ConfigError> {
     if !(1970..=9999).contains(&year) {
         return Err(bad("the year must be 1970 to 9999"));
     }
-    let from = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| bad("not a month"))?;
-    let to = last_day_of_month(year, month).ok_or_else(|| bad("not a month"))?;
-    Ok(Period { from, to })
+    Period::month(year, month).ok_or_else(|| bad("not a month"))
 }
 
 /// Parses a `YYYY-MM-DD` date for `--from` / `--to`.
@@ -216,19 +148,6 @@ pub fn parse_duration(option: &'static str, value: &str) -> Result<Duration, Con
         return Err(bad("must be at most 366 days"));
     }
     Ok(Duration::seconds(total))
-}
-
-/// Formats a duration the way the options take it (`60m`, `1h30m`, `6h`).
-pub fn format_duration(d: Duration) -> String {
-    let mut s = d.num_seconds();
-    let mut out = String::new();
-    for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] {
-        if s >= size {
-            out.push_str(&format!("{}{unit}", s / size));
-            s %= size;
-        }
-    }
-    if out.is_empty() { "0s".into() } else { out }
 }
 
 /// The bundled sample folder: `fixtures/sample` under the current directory, else under the
@@ -426,6 +345,7 @@ impl RunConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::format_duration;
 
     #[test]
     fn month_parses_and_rejects() {

@@ -16,3 +16,4 @@ pub mod metrics;
 pub mod model;
 pub mod render;
 pub mod synth;
+pub mod time;

@@ -2,7 +2,8 @@
 
 use crate::catalog::Lang;
 use crate::commands::Status;
-use crate::config::{PeriodChoice, RunConfig, check_paths};
+use crate::config::{RunConfig, check_paths};
+use crate::time::PeriodChoice;
 use crate::correlate::Correlation;
 use crate::ingest::{self, IngestOptions};
 use crate::metrics::coverage::Warning;

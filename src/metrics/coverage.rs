@@ -243,12 +243,8 @@ pub struct Coverage {
     pub sources: Vec<SourceCoverage>,
 }
 
-/// ISO 8601 local time with offset, seconds precision (the report's time format).
-pub fn local_time(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz)
-        .format("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
-}
+/// Kept here for `inspect` until its imports move to `crate::time`.
+pub use crate::time::local_time;
 
 /// Gaps longer than `gap` between consecutive covered minutes inside `[lo, hi)`.
 fn gaps_in(minutes: &BTreeSet<i64>, lo: i64, hi: i64, gap: Duration, tz: Tz) -> Vec<Gap> {
@@ -418,7 +414,7 @@ pub fn compute(
     }
     Coverage {
         warnings,
-        gap_threshold: crate::config::format_duration(gap),
+        gap_threshold: crate::time::format_duration(gap),
         sources,
     }
 }

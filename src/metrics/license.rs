@@ -4,7 +4,7 @@
 //! snapshot needed).
 
 use crate::catalog::{Lang, ReasonCategory};
-use crate::metrics::coverage::local_time;
+use crate::time::local_time;
 use crate::model::license::Entitlement;
 use crate::model::{FlowKind, Model, Outcome};
 use serde::Serialize;

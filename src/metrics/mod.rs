@@ -13,7 +13,7 @@ use crate::ingest::Ingested;
 use crate::model::Model;
 use chrono::Duration;
 
-/// Knobs of the metrics (validated in [`crate::config::RunConfig`]).
+/// Knobs of the metrics (validated by the command line's configuration before any file is read).
 #[derive(Debug, Clone, Copy)]
 pub struct MetricsOptions {
     /// Gap length that raises a coverage warning.

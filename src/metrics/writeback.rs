@@ -239,10 +239,10 @@ pub fn compute(model: &Model, lang: Lang) -> Option<Writeback> {
     let mut day_seconds: BTreeMap<NaiveDate, i64> = BTreeMap::new();
     for o in &outages {
         for date in days.keys() {
-            let lo = crate::config::local_midnight_utc(*date, tz);
+            let lo = crate::time::local_midnight_utc(*date, tz);
             let hi = date
                 .succ_opt()
-                .map(|n| crate::config::local_midnight_utc(n, tz))
+                .map(|n| crate::time::local_midnight_utc(n, tz))
                 .unwrap_or(lo);
             *day_seconds.entry(*date).or_default() +=
                 overlap_seconds(o.from, o.counted_to(), lo.max(start), hi.min(end));

@@ -1,7 +1,7 @@
 //! From ingested records to the model: duplicates removed, flows assembled, the period applied,
 //! and every record read accounted for exactly once.
 
-use crate::config::{Period, PeriodChoice};
+use crate::time::{Period, PeriodChoice};
 use crate::ingest::{FileKind, Ingested};
 use crate::model::audit::{AuditRecord, AuditResult, Relevance};
 use crate::model::flow::{self, Flow};
@@ -626,7 +626,6 @@ fn build_onprem(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::parse_month;
     use crate::ingest::{FileReport, InputFile};
     use crate::model::audit::{Origin, SSPR_SERVICE, activity};
     use chrono::TimeZone;
@@ -746,8 +745,8 @@ mod tests {
             ),
         ];
         let mut ing = ingested(records, 10);
-        let period = crate::config::Period {
-            from: parse_month("2026-10").expect("month").from,
+        let period = crate::time::Period {
+            from: Period::month(2026, 10).expect("month").from,
             to: chrono::NaiveDate::from_ymd_opt(2026, 10, 20).expect("date"),
         };
         let model = build(

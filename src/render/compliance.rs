@@ -1,7 +1,7 @@
 //! The compliance tables: throttling.csv, registrations.csv and license_gaps.csv (design §5).
 //! The contract's columns come first, in contract order; extra columns follow.
 
-use crate::metrics::coverage::local_time;
+use crate::time::local_time;
 use crate::metrics::license::LicenseGaps;
 use crate::metrics::registrations::Registrations;
 use crate::metrics::throttling::Throttling;

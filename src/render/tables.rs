@@ -3,7 +3,7 @@
 use crate::correlate::{Correlation, OnpremStatus};
 use crate::ingest::{FileReport, Reject};
 use crate::metrics::Metrics;
-use crate::metrics::coverage::local_time;
+use crate::time::local_time;
 use crate::metrics::writeback::Writeback;
 use crate::model::{Accounting, Model, OnpremModel};
 use crate::render::csv::{CsvTable, opt_num};
