@@ -1,6 +1,7 @@
 //! One file per subcommand (xsv style): each turns validated options into work and output.
 
 pub mod explain;
+pub mod fuzz_run;
 pub mod inspect;
 pub mod run;
 pub mod synth;
