@@ -4,6 +4,9 @@
 //! `hr=` codes), each mapped to a stable name, a failure category (a report column) and a
 //! meaning, likely cause and fix in English and Japanese.
 //!
+//! Layer: the bottom, beside `time`. It imports nothing of this crate, so every layer may ask
+//! it (see `layering.rs`).
+//!
 //! Sources: `reference/formats.md` §2.1–2.6 (activity semantics, current step texts, the legacy
 //! "Details" vocabulary of the classic-portal report, observed failure identifiers, the
 //! SSPR_00xx table of the troubleshooting page) and the Japanese troubleshooting pages in

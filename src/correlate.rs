@@ -2,6 +2,9 @@
 //! candidates are flows that reached the writeback stage; a candidate matches the operation of
 //! the same user and kind whose time lies within the window around the flow, or whose
 //! TrackingId equals the flow's CorrelationId; one-to-one, nearest first.
+//!
+//! Layer: above `model` (and `time`, `catalog`); never imports `ingest`, `metrics`, `render`,
+//! `config` or `commands`.
 
 use crate::catalog::{OpKind, ReasonCategory};
 use crate::model::onprem::{OpResult, Operation};

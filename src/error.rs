@@ -1,4 +1,6 @@
 //! Typed errors of the library. The binary wraps them in `anyhow` and maps them to exit codes.
+//!
+//! Layer: the bottom; imports nothing of this crate.
 
 use std::path::PathBuf;
 

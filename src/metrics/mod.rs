@@ -1,4 +1,7 @@
 //! Metrics: every number of the report, computed from the model. One file per report family.
+//!
+//! Layer: above `correlate` and `model` (and `time`, `catalog`); it reads the model's account of
+//! the inputs, never `ingest`'s structs, and never imports `render`, `config` or `commands`.
 
 pub mod coverage;
 pub mod license;
