@@ -3,7 +3,6 @@
 use crate::catalog::Lang;
 use crate::commands::Status;
 use crate::config::{RunConfig, check_paths};
-use crate::time::PeriodChoice;
 use crate::correlate::Correlation;
 use crate::ingest::{self, IngestOptions};
 use crate::metrics::coverage::Warning;
@@ -14,6 +13,7 @@ use crate::model::build;
 use crate::render::ReportDir;
 use crate::render::report::{self, RenderOptions};
 use crate::render::sanitize::display;
+use crate::time::PeriodChoice;
 use chrono::NaiveDate;
 use std::io::{IsTerminal, Write};
 use std::path::Path;

@@ -182,6 +182,19 @@ fn file_note_ja(text: &str) -> String {
             "{original} とバイト単位で同一のコピーです。{n} 件のレコードは重複として数えました"
         );
     }
+    if let Some(rest) = text.strip_prefix("its times lie ")
+        && let Some((offset, rest)) = rest.split_once(" off ")
+        && let Some((original, rest)) =
+            rest.split_once(", a copy of the same log that records its zone: ")
+        && let Some(n) = rest
+            .strip_prefix("it was read in the wrong --onprem-tz; its ")
+            .and_then(|r| r.strip_suffix(" events found there count as duplicate"))
+    {
+        return format!(
+            "同じログのコピーでタイム ゾーン付きの時刻を持つ {original} と比べて、時刻が {offset} \
+             ずれています。--onprem-tz の指定が誤っています。一致した {n} 件のイベントは重複として数えました"
+        );
+    }
     if let Some(location) = between(
         "rows from ",
         " on are Shift_JIS, not UTF-8: read as Shift_JIS",

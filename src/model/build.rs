@@ -1,7 +1,6 @@
 //! From ingested records to the model: duplicates removed, flows assembled, the period applied,
 //! and every record read accounted for exactly once.
 
-use crate::time::{Period, PeriodChoice};
 use crate::ingest::{FileKind, Ingested};
 use crate::model::audit::{AuditRecord, AuditResult, Relevance};
 use crate::model::flow::{self, Flow};
@@ -11,6 +10,7 @@ use crate::model::onprem::{self as onprem_model, OnpremEvent, Operation};
 use crate::model::registration::{
     self as registration_model, RegistrationEvent, RegistrationModel,
 };
+use crate::time::{Period, PeriodChoice};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -79,12 +79,23 @@ pub struct Model {
     pub file_accounting: Vec<Accounting>,
     /// First and last time of any audit record read (relevant or not).
     pub audit_span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The stretches the audit log covers: records no more than `--gap` apart.
+    pub audit_stretches: Vec<Stretch>,
     /// The on-prem side; `None` when no on-prem event log was given.
     pub onprem: Option<OnpremModel>,
     /// Registration events (audit log and usage records) and the registration snapshot.
     pub registration: RegistrationModel,
     /// Licence lists and SKU plans; `None` when no licence input was given.
     pub licenses: Option<LicenseModel>,
+}
+
+impl Model {
+    /// Whether the audit log covers `t` (a stretch of its records holds it).
+    pub fn audit_covers(&self, t: DateTime<Utc>) -> bool {
+        self.audit_stretches
+            .iter()
+            .any(|(first, last)| *first <= t && t <= *last)
+    }
 }
 
 #[cfg(test)]
@@ -104,6 +115,7 @@ impl Model {
             accounting: Accounting::default(),
             file_accounting: vec![],
             audit_span: None,
+            audit_stretches: vec![],
             onprem: None,
             registration: RegistrationModel::default(),
             licenses: None,
@@ -455,6 +467,7 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
         accounting,
         file_accounting,
         audit_span,
+        audit_stretches: stretches_of(&ingested.audit_minutes, options.gap),
         onprem,
         registration,
         licenses,
@@ -505,50 +518,140 @@ fn build_registration(
     }
 }
 
+/// The note on a file read in the wrong zone (English; `metrics::coverage` words it in Japanese).
+fn shifted_copy_note(copy: &ShiftedCopy, original: &str) -> String {
+    let minutes = copy.offset.abs() / 60;
+    format!(
+        "its times lie {}{}h{:02} off {original}, a copy of the same log that records its zone: \
+         it was read in the wrong --onprem-tz; its {} events found there count as duplicate",
+        if copy.offset < 0 { "-" } else { "+" },
+        minutes / 60,
+        minutes % 60,
+        copy.events
+    )
+}
+
+/// An id-less export whose events are a copy of an id-bearing log shifted by whole quarter
+/// hours: it was read in another zone than the server wrote (`--onprem-tz`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShiftedCopy {
+    /// The id-less file (index in the run's file list).
+    pub file: u32,
+    /// A file of the log it copies.
+    pub original: u32,
+    /// Its times minus the original's, in seconds.
+    pub offset: i64,
+    /// Events recognised as copies once shifted.
+    pub events: usize,
+}
+
 /// Which on-prem events are copies of another (design §4: the same computer and record id, else
-/// the same content). Events with a record id are compared by id; an event without one (Event
-/// Viewer CSV/TXT, PowerShell CSV) by its content — computer, source, event id, time to the
-/// second, message — with every other event, so one log exported as `.evtx` and as CSV counts
-/// once. Identical lines of one id-less file are separate events (ADSync logs 405 twice in a
-/// second): the n-th copy of a content is a duplicate only when the id-bearing events, or one
-/// earlier id-less file, already hold n copies of it.
-fn onprem_duplicates(events: &[OnpremEvent]) -> Vec<bool> {
+/// the same content), and the id-less files found read in a wrong zone. Events with a record id
+/// are compared by id; an event without one (Event Viewer CSV/TXT, PowerShell CSV) by its
+/// content — computer, source, event id, message — and its time to the second, with every other
+/// event, so one log exported as `.evtx` and as CSV counts once. Identical lines of one id-less
+/// file are separate events (ADSync logs 405 twice in a second): the n-th copy of a content is a
+/// duplicate only when the id-bearing events, or one earlier id-less file, already hold n copies.
+fn onprem_duplicates(events: &[OnpremEvent]) -> (Vec<bool>, Vec<ShiftedCopy>) {
     let mut duplicate = vec![false; events.len()];
     let mut ids = std::collections::HashSet::new();
-    // Copies of each content among the distinct id-bearing events.
-    let mut with_id: HashMap<u128, usize> = HashMap::new();
-    let mut key = String::new();
+    let mut keys = vec![0u128; events.len()];
+    let mut text = String::new();
+    for (e, k) in events.iter().zip(keys.iter_mut()) {
+        e.content_key_into(&mut text);
+        *k = hash128(&text);
+    }
+    // Copies of each content at each second among the distinct id-bearing events, and the
+    // seconds (and files) of each content whatever its time, for the zone check.
+    let mut with_id: HashMap<(u128, i64), usize> = HashMap::new();
+    let mut timeless: HashMap<u128, Vec<(i64, u32)>> = HashMap::new();
     for (i, e) in events.iter().enumerate() {
         let Some(id) = e.record_id else { continue };
         if !ids.insert((e.computer.as_str(), id)) {
             duplicate[i] = true;
             continue;
         }
-        e.content_key_into(&mut key);
-        *with_id.entry(hash128(&key)).or_default() += 1;
+        let second = e.time.timestamp();
+        *with_id.entry((keys[i], second)).or_default() += 1;
+        timeless
+            .entry(keys[i])
+            .or_default()
+            .push((second, e.origin.file));
     }
-    let mut earlier_files: HashMap<u128, usize> = HashMap::new();
-    let mut this_file: HashMap<u128, usize> = HashMap::new();
-    let mut current_file = None;
-    for (i, e) in events.iter().enumerate() {
-        if e.record_id.is_some() {
-            continue;
-        }
-        if current_file != Some(e.origin.file) {
-            for (k, n) in this_file.drain() {
-                let seen = earlier_files.entry(k).or_default();
-                *seen = (*seen).max(n);
+    let mut earlier_files: HashMap<(u128, i64), usize> = HashMap::new();
+    let mut shifted = Vec::new();
+    let mut idless: Vec<usize> = (0..events.len())
+        .filter(|&i| events[i].record_id.is_none())
+        .collect();
+    idless.sort_by_key(|&i| (events[i].origin.file, i));
+    for file_events in idless.chunk_by(|&a, &b| events[a].origin.file == events[b].origin.file) {
+        let count = |offset: i64, duplicate: &mut [bool]| {
+            let mut this_file: HashMap<(u128, i64), usize> = HashMap::new();
+            let mut matched = 0;
+            for &i in file_events {
+                let key = (keys[i], events[i].time.timestamp() - offset);
+                let n = this_file.entry(key).or_default();
+                *n += 1;
+                let known = with_id.get(&key).copied().unwrap_or(0);
+                let earlier = earlier_files.get(&key).copied().unwrap_or(0);
+                if *n <= known.max(earlier) && !duplicate[i] {
+                    duplicate[i] = true;
+                    matched += 1;
+                }
             }
-            current_file = Some(e.origin.file);
+            (this_file, matched)
+        };
+        let (this_file, _) = count(0, &mut duplicate);
+        if let Some(copy) = zone_shift(events, file_events, &keys, &duplicate, &timeless) {
+            count(copy.offset, &mut duplicate);
+            shifted.push(copy);
         }
-        e.content_key_into(&mut key);
-        let k = hash128(&key);
-        let n = this_file.entry(k).or_default();
-        *n += 1;
-        let known = with_id.get(&k).copied().unwrap_or(0);
-        duplicate[i] = *n <= known.max(earlier_files.get(&k).copied().unwrap_or(0));
+        for (k, n) in this_file {
+            let seen = earlier_files.entry(k).or_default();
+            *seen = (*seen).max(n);
+        }
     }
-    duplicate
+    (duplicate, shifted)
+}
+
+/// The whole-quarter-hour offset (up to 14 h) at which most of an id-less file's remaining
+/// events have an id-bearing twin, when that is at least half of them (and at least three).
+fn zone_shift(
+    events: &[OnpremEvent],
+    file_events: &[usize],
+    keys: &[u128],
+    duplicate: &[bool],
+    timeless: &HashMap<u128, Vec<(i64, u32)>>,
+) -> Option<ShiftedCopy> {
+    let left: Vec<usize> = file_events
+        .iter()
+        .copied()
+        .filter(|&i| !duplicate[i])
+        .collect();
+    let mut votes: BTreeMap<i64, (usize, u32)> = BTreeMap::new();
+    for &i in &left {
+        let second = events[i].time.timestamp();
+        let mut offsets: Vec<(i64, u32)> = timeless
+            .get(&keys[i])
+            .into_iter()
+            .flatten()
+            .map(|&(s, file)| (second - s, file))
+            .filter(|&(d, _)| d != 0 && d % 900 == 0 && d.abs() <= 14 * 3600)
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup_by_key(|(d, _)| *d);
+        for (d, file) in offsets {
+            let vote = votes.entry(d).or_insert((0, file));
+            vote.0 += 1;
+        }
+    }
+    let (&offset, &(n, original)) = votes.iter().max_by_key(|(d, (n, _))| (*n, -d.abs()))?;
+    (n >= 3 && 2 * n >= left.len()).then(|| ShiftedCopy {
+        file: events[file_events[0]].origin.file,
+        original,
+        offset,
+        events: n,
+    })
 }
 
 /// The on-prem side: duplicates (same computer and record id, else content), writeback events
@@ -560,7 +663,17 @@ fn build_onprem(
     file_accounting: &mut [Accounting],
 ) -> OnpremModel {
     let events = std::mem::take(&mut ingested.onprem);
-    let duplicate = onprem_duplicates(&events);
+    let (duplicate, shifted) = onprem_duplicates(&events);
+    for copy in &shifted {
+        let original = ingested
+            .files
+            .get(copy.original as usize)
+            .map(|f| f.file.display.clone())
+            .unwrap_or_default();
+        if let Some(f) = ingested.files.get_mut(copy.file as usize) {
+            f.warnings.push(shifted_copy_note(copy, &original));
+        }
+    }
     let trail: Vec<bool> = events
         .iter()
         .zip(&duplicate)

@@ -66,20 +66,20 @@ impl OnpremEvent {
             .unwrap_or("unknown")
     }
 
-    /// Writes the event's content identity into `out`: computer, source, event id, time to the
-    /// second and the message with its whitespace runs folded to one space. Exports of one log
-    /// differ in fractions of a second (Event Viewer CSV has none) and in line ends and trailing
-    /// blanks of the message (CRLF in `.evtx`, LF or a space in text exports), never in these.
+    /// Writes the event's content identity into `out`: computer, source, event id and the
+    /// message with its whitespace runs folded to one space — everything but the time, which a
+    /// duplicate check compares to the second apart. Exports of one log differ in fractions of a
+    /// second (Event Viewer CSV has none) and in line ends and trailing blanks of the message
+    /// (CRLF in `.evtx`, LF or a space in text exports), never in these.
     pub fn content_key_into(&self, out: &mut String) {
         use std::fmt::Write;
         out.clear();
         let _ = write!(
             out,
-            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}",
+            "{}\u{1f}{}\u{1f}{}\u{1f}",
             self.computer,
             self.source.to_ascii_lowercase(),
             self.event_id,
-            self.time.timestamp()
         );
         for (n, word) in self.message.split_whitespace().enumerate() {
             if n > 0 {
