@@ -238,6 +238,113 @@ impl ContentIndex {
     }
 }
 
+/// Which audit records are copies of an earlier one (design §4: the same audit id, else the
+/// same content). A record without an id (portal CSV) is compared by content with every record;
+/// one with an id by id, and by content only with records that have none. Times match within a
+/// second; a file whose times all fall on whole minutes (Japanese Excel's re-save keeps
+/// `2026/10/03 9:15`) matches a finer copy in the same minute, one record for one. The copy seen
+/// first stays and takes the fields (and the finer time) only the other copy has, so the
+/// outcome does not depend on file order.
+fn audit_duplicates(records: &mut [AuditRecord]) -> Vec<bool> {
+    let coarse_files = minute_precision_files(records);
+    let coarse = |r: &AuditRecord| coarse_files.contains(&r.origin.file);
+    let mut duplicate = vec![false; records.len()];
+    let mut by_id: HashMap<u128, usize> = HashMap::new();
+    let mut by_content = ContentIndex::default();
+    let mut idless_content = ContentIndex::default();
+    // Unmatched records by content and minute: those of whole-minute files, and the others.
+    let mut coarse_by_minute: HashMap<(u128, i64), Vec<usize>> = HashMap::new();
+    let mut fine_by_minute: HashMap<(u128, i64), Vec<usize>> = HashMap::new();
+    let mut content = String::new();
+    for i in 0..records.len() {
+        records[i].content_key_into(&mut content);
+        let key = hash128(&content);
+        let time = records[i].time;
+        let minute = (key, time.timestamp().div_euclid(60));
+        let id = records[i].id.as_ref().map(|s| hash128(&s.to_lowercase()));
+        let mut original = match &id {
+            Some(id) => by_id
+                .get(id)
+                .copied()
+                .or_else(|| idless_content.find(key, time, records)),
+            None => by_content.find(key, time, records),
+        };
+        if original.is_none() {
+            let other_side = if coarse(&records[i]) {
+                &mut fine_by_minute
+            } else {
+                &mut coarse_by_minute
+            };
+            original = other_side
+                .get_mut(&minute)
+                .filter(|list| !list.is_empty())
+                .map(|list| list.remove(0));
+            if let Some(o) = original
+                && coarse(&records[o])
+                && !coarse(&records[i])
+            {
+                // The kept copy knew only the minute: it takes the finer time, and is found
+                // under it by later copies.
+                records[o].time = time;
+                by_content.insert(key, time, o);
+                if records[o].id.is_none() {
+                    idless_content.insert(key, time, o);
+                }
+                // A second whole-minute copy (another re-save) still finds it.
+                fine_by_minute.entry(minute).or_default().push(o);
+            }
+        }
+        if let Some(o) = original {
+            duplicate[i] = true;
+            let copy = records[i].clone();
+            records[o].absorb(copy);
+            if let Some(id) = id {
+                // The id-less record is now known to be this id: another id is another record.
+                if records[o]
+                    .id
+                    .as_deref()
+                    .is_some_and(|own| hash128(&own.to_lowercase()) == id)
+                {
+                    idless_content.remove(key, records[o].time, o);
+                }
+                by_id.entry(id).or_insert(o);
+            }
+            continue;
+        }
+        match id {
+            Some(id) => {
+                by_id.insert(id, i);
+            }
+            None => idless_content.insert(key, time, i),
+        }
+        by_content.insert(key, time, i);
+        let side = if coarse(&records[i]) {
+            &mut coarse_by_minute
+        } else {
+            &mut fine_by_minute
+        };
+        side.entry(minute).or_default().push(i);
+    }
+    duplicate
+}
+
+/// Files (at least two records) whose audit times all fall on whole minutes.
+fn minute_precision_files(records: &[AuditRecord]) -> std::collections::HashSet<u32> {
+    use chrono::Timelike;
+    let mut per_file: HashMap<u32, (usize, bool)> = HashMap::new();
+    for r in records {
+        let whole = r.time.second() == 0 && r.time.nanosecond() == 0;
+        let entry = per_file.entry(r.origin.file).or_insert((0, true));
+        entry.0 += 1;
+        entry.1 &= whole;
+    }
+    per_file
+        .into_iter()
+        .filter(|(_, (n, whole))| *n >= 2 && *whole)
+        .map(|(file, _)| file)
+        .collect()
+}
+
 /// Sort key that orders a flow's records the same way whatever the input order was.
 fn record_order(r: &AuditRecord) -> (DateTime<Utc>, String, AuditResult, &str, &str) {
     (
@@ -300,53 +407,18 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
         },
     };
 
-    // 1. Duplicates (design §4: the same audit id, else the same content). A record without an
-    //    id (portal CSV) is compared by content with every record; one with an id by id, and by
-    //    content only with records that have none. The copy seen first stays and takes the
-    //    fields only the other copy has, so the outcome does not depend on file order.
+    // 1. Duplicates (design §4: the same audit id, else the same content).
     let mut records = records;
-    let mut status = vec![Status::OutOfScope; records.len()];
-    let mut by_id: HashMap<u128, usize> = HashMap::new();
-    let mut by_content = ContentIndex::default();
-    let mut idless_content = ContentIndex::default();
-    let mut content = String::new();
-    for i in 0..records.len() {
-        records[i].content_key_into(&mut content);
-        let key = hash128(&content);
-        let time = records[i].time;
-        let id = records[i].id.as_ref().map(|s| hash128(&s.to_lowercase()));
-        let original = match &id {
-            Some(id) => by_id
-                .get(id)
-                .copied()
-                .or_else(|| idless_content.find(key, time, &records)),
-            None => by_content.find(key, time, &records),
-        };
-        if let Some(o) = original {
-            status[i] = Status::Duplicate;
-            let copy = records[i].clone();
-            records[o].absorb(copy);
-            if let Some(id) = id {
-                // The id-less record is now known to be this id: another id is another record.
-                if records[o]
-                    .id
-                    .as_deref()
-                    .is_some_and(|own| hash128(&own.to_lowercase()) == id)
-                {
-                    idless_content.remove(key, records[o].time, o);
-                }
-                by_id.entry(id).or_insert(o);
+    let mut status: Vec<Status> = audit_duplicates(&mut records)
+        .into_iter()
+        .map(|dup| {
+            if dup {
+                Status::Duplicate
+            } else {
+                Status::OutOfScope
             }
-            continue;
-        }
-        match id {
-            Some(id) => {
-                by_id.insert(id, i);
-            }
-            None => idless_content.insert(key, time, i),
-        }
-        by_content.insert(key, time, i);
-    }
+        })
+        .collect();
 
     // 2. Flows: records grouped by CorrelationId; a group is a flow when it holds an SSPR activity.
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

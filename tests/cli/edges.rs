@@ -677,3 +677,23 @@ fn a_copy_read_in_the_wrong_zone_is_recognised_and_named() {
         twice.stdout
     );
 }
+
+#[test]
+fn an_excel_resave_that_kept_only_minutes_counts_once() {
+    // The folder holds the same audit log in every export format, one of them Japanese Excel's
+    // Shift_JIS re-save whose times keep only the minute (`2026/10/03 9:15`).
+    let all = run_ok(&[fixture("formats")], &[]);
+    let one = run_ok(&[fixture("formats/portal_current_utf8bom.csv")], &[]);
+    for file in [
+        "flows.csv",
+        "registrations.csv",
+        "throttling.csv",
+        "daily.csv",
+    ] {
+        assert_eq!(all.file(file), one.file(file), "{file}");
+    }
+    assert_eq!(
+        all.summary()["inputs"]["used"],
+        one.summary()["inputs"]["used"]
+    );
+}
