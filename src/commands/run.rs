@@ -103,9 +103,8 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     if !config.quiet {
         let t = Terminal(config.lang);
         let s = &metrics.sspr.counts;
-        if model.audit_span.is_none() {
-            writeln!(out, "{}", t.no_audit())?;
-        } else {
+        // Without an audit log there is no flow line: the first warning says why.
+        if model.audit_span.is_some() {
             let period = (model.period.from, model.period.to, model.tz.name());
             writeln!(
                 out,
@@ -150,13 +149,6 @@ fn shown(path: &Path) -> String {
 struct Terminal(Lang);
 
 impl Terminal {
-    fn no_audit(&self) -> &'static str {
-        match self.0 {
-            Lang::En => "no audit log records were read",
-            Lang::Ja => "監査ログのレコードを 1 件も読み込めませんでした",
-        }
-    }
-
     fn warning(&self) -> &'static str {
         match self.0 {
             Lang::En => "warning:",
@@ -208,7 +200,7 @@ impl Terminal {
     fn writeback(&self, w: &WritebackSummary, c: &Correlation) -> String {
         match self.0 {
             Lang::En => format!(
-                "writeback: {} operations ({} succeeded, {} failed, {} pending), {} outages ({} min); \
+                "writeback: {} operations ({} succeeded, {} failed, {} pending), {} outage(s) ({} min); \
                  {} flows matched, {} cloud only, {} on-prem only, {} not checked",
                 w.requests,
                 w.succeeded,
