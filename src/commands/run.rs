@@ -46,7 +46,6 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     let explicit = matches!(config.period, PeriodChoice::Explicit(_));
     let mut metrics = metrics::compute(
         &model,
-        &ingested,
         &MetricsOptions {
             gap: config.gap,
             explicit_period: explicit,
@@ -66,7 +65,7 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     // (`taro.yamada@….csv`): every warning that quotes one shows its pseudonym, as inputs.csv
     // and rejects.csv do, on the page and on the terminal alike.
     let pseudonymizer = config.pseudonymizer.clone().map(|mut p| {
-        p.add_files(ingested.files.iter().map(|f| f.file.display.as_str()));
+        p.add_files(model.inputs.files.iter().map(|f| f.file.display.as_str()));
         if let Some(s) = &model.registration.snapshot {
             p.add_names(s.rows.values().filter_map(|r| r.display_name.clone()));
         }
@@ -81,7 +80,6 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     let files = report::render(
         &model,
         &metrics,
-        &ingested,
         &RenderOptions {
             bom: config.bom,
             lang: config.lang,

@@ -10,35 +10,7 @@ use std::io::Read;
 /// How many bytes of a file the sniffers look at.
 pub const HEAD_LEN: usize = 64 * 1024;
 
-/// The encoding a file was found to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TextEncoding {
-    /// UTF-8 without a BOM.
-    Utf8,
-    /// UTF-8 with a BOM (what Excel writes for "CSV UTF-8").
-    Utf8Bom,
-    /// UTF-16 little endian with a BOM.
-    Utf16Le,
-    /// UTF-16 big endian with a BOM.
-    Utf16Be,
-    /// UTF-16 little endian without a BOM (recognised by its zero bytes).
-    Utf16LeNoBom,
-    /// Shift_JIS / Windows-31J (CP932).
-    ShiftJis,
-}
-
-impl fmt::Display for TextEncoding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::Utf8Bom => "UTF-8 (BOM)",
-            TextEncoding::Utf16Le => "UTF-16LE (BOM)",
-            TextEncoding::Utf16Be => "UTF-16BE (BOM)",
-            TextEncoding::Utf16LeNoBom => "UTF-16LE (no BOM)",
-            TextEncoding::ShiftJis => "Shift_JIS (CP932)",
-        })
-    }
-}
+pub use crate::model::inputs::TextEncoding;
 
 impl TextEncoding {
     fn encoding(self) -> &'static Encoding {

@@ -2,7 +2,6 @@
 //! `--gap` inside the period, and warnings that go on the report's first page.
 
 use crate::catalog::Lang;
-use crate::ingest::Ingested;
 use crate::model::Model;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -332,12 +331,7 @@ struct Ctx {
 }
 
 /// Computes coverage of the audit log and, when given, of each Connect server's log.
-pub fn compute(
-    model: &Model,
-    ingested: &Ingested,
-    gap: Duration,
-    explicit_period: bool,
-) -> Coverage {
+pub fn compute(model: &Model, gap: Duration, explicit_period: bool) -> Coverage {
     let tz = model.tz;
     let start = model.period.start_utc(tz);
     let end = model.period.end_utc(tz);
@@ -354,7 +348,7 @@ pub fn compute(
     let mut warnings = Vec::new();
     let audit_gaps = check_source(
         &LogSource::Audit,
-        &ingested.audit_minutes,
+        &model.inputs.audit_minutes,
         model.audit_span,
         &ctx,
         &mut warnings,
@@ -368,7 +362,8 @@ pub fn compute(
     if let Some(onprem) = &model.onprem {
         // The period's edges are checked on all computers together (a swing migration hands
         // over from one server to the next); gaps inside each server's own log are its own.
-        let union: BTreeSet<i64> = ingested
+        let union: BTreeSet<i64> = model
+            .inputs
             .onprem_minutes
             .values()
             .flatten()
@@ -393,7 +388,8 @@ pub fn compute(
                 .filter(|w| !matches!(w, Warning::Gap(..))),
         );
         for (computer, (first, last)) in &onprem.spans {
-            let minutes = ingested
+            let minutes = model
+                .inputs
                 .onprem_minutes
                 .get(computer)
                 .cloned()
@@ -419,7 +415,7 @@ pub fn compute(
             });
         }
     }
-    for f in &ingested.files {
+    for f in &model.inputs.files {
         warnings.extend(f.warnings.iter().map(|text| Warning::File {
             file: f.file.display.clone(),
             text: text.clone(),

@@ -12,7 +12,6 @@ pub mod writeback;
 
 use crate::catalog::Lang;
 use crate::error::RunError;
-use crate::ingest::Ingested;
 use crate::model::Model;
 use chrono::Duration;
 
@@ -57,11 +56,7 @@ pub struct Metrics {
 }
 
 /// Computes every metric.
-pub fn compute(
-    model: &Model,
-    ingested: &Ingested,
-    opts: &MetricsOptions,
-) -> Result<Metrics, RunError> {
+pub fn compute(model: &Model, opts: &MetricsOptions) -> Result<Metrics, RunError> {
     let tables = sspr::compute(model, opts.lang)?;
     let writeback = writeback::compute(model, opts.lang);
     let mut failure_reasons = tables.failure_reasons;
@@ -69,7 +64,7 @@ pub fn compute(
         failure_reasons.extend(w.failure_reasons.iter().cloned());
     }
     let license_gaps = license::compute(model, opts.lang);
-    let mut coverage = coverage::compute(model, ingested, opts.gap, opts.explicit_period);
+    let mut coverage = coverage::compute(model, opts.gap, opts.explicit_period);
     let unknown = &license_gaps.summary.unrecognised_products;
     if !unknown.is_empty() {
         coverage

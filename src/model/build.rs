@@ -1,9 +1,9 @@
 //! From ingested records to the model: duplicates removed, flows assembled, the period applied,
 //! and every record read accounted for exactly once.
 
-use crate::ingest::{FileKind, Ingested};
 use crate::model::audit::{AuditRecord, AuditResult, Relevance};
 use crate::model::flow::{self, Flow};
+use crate::model::inputs::{FileKind, Ingested, InputAccount};
 use crate::model::license::{self as license_model, LicenseModel};
 use crate::model::methods;
 use crate::model::onprem::{self as onprem_model, OnpremEvent, Operation};
@@ -87,6 +87,8 @@ pub struct Model {
     pub registration: RegistrationModel,
     /// Licence lists and SKU plans; `None` when no licence input was given.
     pub licenses: Option<LicenseModel>,
+    /// The files read, their rejects and the minutes each log covers.
+    pub inputs: InputAccount,
 }
 
 impl Model {
@@ -119,6 +121,7 @@ impl Model {
             onprem: None,
             registration: RegistrationModel::default(),
             licenses: None,
+            inputs: InputAccount::default(),
         }
     }
 }
@@ -543,6 +546,12 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
         onprem,
         registration,
         licenses,
+        inputs: InputAccount {
+            files: std::mem::take(&mut ingested.files),
+            rejects: std::mem::take(&mut ingested.rejects),
+            audit_minutes: std::mem::take(&mut ingested.audit_minutes),
+            onprem_minutes: std::mem::take(&mut ingested.onprem_minutes),
+        },
     }
 }
 
@@ -811,8 +820,8 @@ fn build_onprem(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{FileReport, InputFile};
     use crate::model::audit::{Origin, SSPR_SERVICE, activity};
+    use crate::model::inputs::{FileReport, InputFile};
     use chrono::TimeZone;
 
     fn rec(

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod build;
 pub mod flow;
+pub mod inputs;
 pub mod license;
 pub mod methods;
 pub mod onprem;

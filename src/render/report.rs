@@ -5,7 +5,6 @@
 
 use crate::catalog::Lang;
 use crate::error::RunError;
-use crate::ingest::Ingested;
 use crate::metrics::Metrics;
 use crate::model::Model;
 use crate::render::charts::{self, FontPlan};
@@ -45,7 +44,6 @@ pub struct OutputFile {
 fn tables(
     model: &Model,
     metrics: &Metrics,
-    ingested: &Ingested,
     summary: &summary::Summary<'_>,
     opts: &RenderOptions,
 ) -> Result<Vec<(&'static str, CsvTable)>, RunError> {
@@ -74,7 +72,7 @@ fn tables(
             "license_gaps.csv",
             compliance::license_gaps(&metrics.license_gaps, bom),
         ),
-        ("rejects.csv", tables::rejects(&ingested.rejects, bom)),
+        ("rejects.csv", tables::rejects(&model.inputs.rejects, bom)),
     ];
     // Every file of the contract on every run, header only when the inputs cannot fill it.
     out.push((
@@ -87,7 +85,7 @@ fn tables(
     ));
     out.push((
         "inputs.csv",
-        tables::inputs(&ingested.files, &model.file_accounting, model, bom),
+        tables::inputs(&model.inputs.files, &model.file_accounting, model, bom),
     ));
     Ok(out)
 }
@@ -103,13 +101,12 @@ fn render_error(file: &str) -> impl Fn(String) -> RunError + '_ {
 pub fn render(
     model: &Model,
     metrics: &Metrics,
-    ingested: &Ingested,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, RunError> {
     let summary = summary::summary(model, metrics, opts.chosen_by);
     let mut summary_value =
         serde_json::to_value(&summary).map_err(|e| render_error("summary.json")(e.to_string()))?;
-    let mut tables = tables(model, metrics, ingested, &summary, opts)?;
+    let mut tables = tables(model, metrics, &summary, opts)?;
     let pseudonymizer = &opts.pseudonymizer;
     if let Some(p) = pseudonymizer {
         p.json(&mut summary_value);

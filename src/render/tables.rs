@@ -1,9 +1,9 @@
 //! The pivot-ready tables: flows.csv, daily.csv, failure_reasons.csv, rejects.csv, inputs.csv.
 
 use crate::correlate::{Correlation, OnpremStatus};
-use crate::ingest::{FileReport, Reject};
 use crate::metrics::Metrics;
 use crate::metrics::writeback::Writeback;
+use crate::model::inputs::{FileReport, Reject};
 use crate::model::{Accounting, Model, OnpremModel};
 use crate::render::csv::{CsvTable, opt_num};
 use crate::time::local_time;
