@@ -54,6 +54,9 @@ struct Words {
     gaps: &'static str,
     writeback_errors: &'static str,
     writeback_events: &'static str,
+    health: &'static str,
+    by_error: &'static str,
+    health_cards: [&'static str; 9],
     no_detail: &'static str,
     files: &'static str,
     rejected: &'static str,
@@ -91,6 +94,19 @@ fn words(lang: Lang) -> Words {
             gaps: "Licence gaps",
             writeback_errors: "On-premises writeback errors",
             writeback_events: "Error events on the Connect servers",
+            health: "Writeback health",
+            by_error: "Failed operations by error",
+            health_cards: [
+                "Operations succeeded",
+                "Operations failed",
+                "Operations with no outcome",
+                "Connectivity errors",
+                "Service Bus warnings",
+                "Configuration errors",
+                "Service stops",
+                "Outages",
+                "Outage minutes",
+            ],
             no_detail: "No detailed error event",
             files: "Report files",
             rejected: "Rejected input records",
@@ -131,6 +147,19 @@ fn words(lang: Lang) -> Words {
             gaps: "ライセンスの不足",
             writeback_errors: "オンプレミスのライトバック エラー",
             writeback_events: "Connect サーバーのエラー イベント",
+            health: "ライトバックの健全性",
+            by_error: "エラー別の失敗した操作",
+            health_cards: [
+                "成功した|操作",
+                "失敗した|操作",
+                "結果のない|操作",
+                "接続|エラー",
+                "Service Bus|警告",
+                "構成|エラー",
+                "サービスの|停止",
+                "停止|期間",
+                "停止 (分)",
+            ],
             no_detail: "詳細なエラー イベントなし",
             files: "レポート ファイル",
             rejected: "読み込めなかった入力レコード",
@@ -373,11 +402,33 @@ fn onprem_reasons(reasons: &CsvTable, w: &Words, lang: Lang) -> CsvTable {
     t
 }
 
-/// The on-prem events that carry an error: a 33xxx detail event or an `hr=` code.
+/// The on-prem events a reader of the writeback section must see: a 33xxx detail event, an
+/// event with an `hr=` code, and every event the health totals count — lost connections, Service
+/// Bus retries, configuration errors, service stops (SSPR_0030 in the cloud is one of these).
 fn error_events(events: &CsvTable) -> Vec<&Vec<String>> {
+    use crate::catalog::{EventRole, EventSource};
     let col = |name: &str| events.header().iter().position(|h| h == name);
-    let (Some(code), Some(id)) = (col("error_code"), col("event_id")) else {
+    let (Some(code), Some(id), Some(source)) = (col("error_code"), col("event_id"), col("source"))
+    else {
         return Vec::new();
+    };
+    let health_event = |r: &Vec<String>| {
+        let source = r.get(source).and_then(|s| EventSource::parse(s));
+        let id = r.get(id).and_then(|i| i.parse::<u32>().ok());
+        let role = source
+            .zip(id)
+            .and_then(|(s, i)| crate::catalog::event(s, i))
+            .map(|e| e.role);
+        matches!(
+            role,
+            Some(
+                EventRole::ErrorDetail
+                    | EventRole::Connectivity
+                    | EventRole::ServiceBusWarning
+                    | EventRole::Config
+                    | EventRole::ServiceStopped
+            )
+        )
     };
     events
         .rows()
@@ -386,8 +437,33 @@ fn error_events(events: &CsvTable) -> Vec<&Vec<String>> {
             r.get(code).is_some_and(|c| !c.is_empty())
                 || r.get(id)
                     .is_some_and(|c| c.len() == 5 && c.starts_with("33"))
+                || health_event(r)
         })
         .collect()
+}
+
+/// The writeback health totals of summary.json as cards: the numbers behind an SSPR_0030 in
+/// the cloud (connectivity, Service Bus, stops) sit beside the failed operations.
+fn health_cards(out: &mut String, wb: &Value, w: &Words) {
+    out.push_str(&format!(
+        "<h3>{}</h3>\n<div class=\"cards\">",
+        escape(w.health)
+    ));
+    let keys = [
+        ("succeeded", "succeeded"),
+        ("failed", "failed"),
+        ("pending", ""),
+        ("connectivity_errors", "failed"),
+        ("servicebus_warnings", ""),
+        ("config_errors", "failed"),
+        ("service_stops", ""),
+        ("outages", "failed"),
+        ("outage_minutes", ""),
+    ];
+    for ((key, class), label) in keys.iter().zip(w.health_cards) {
+        card(out, &count(&wb[*key], w), label, class);
+    }
+    out.push_str("</div>\n");
 }
 
 fn head(out: &mut String, summary: &Value, w: &Words, lang: Lang) {
@@ -533,6 +609,7 @@ fn section(out: &mut String, title: &str, t: &PageTable<'_>, w: &Words, lang: La
 fn tables_sections(
     out: &mut String,
     tables: &[(&str, &CsvTable)],
+    writeback: &Value,
     onprem_log: bool,
     w: &Words,
     lang: Lang,
@@ -592,7 +669,10 @@ fn tables_sections(
             limit: 20,
             file: "failure_reasons.csv",
         };
-        section(out, w.writeback_errors, &page, w, lang);
+        out.push_str(&format!("<h2>{}</h2>\n", escape(w.writeback_errors)));
+        health_cards(out, writeback, w);
+        out.push_str(&format!("<h3>{}</h3>\n", escape(w.by_error)));
+        table(out, &page, w, lang);
         out.push_str(&format!("<h3>{}</h3>\n", escape(w.writeback_events)));
         let columns = ["time", "computer", "event_id", "name", "user", "error_code"];
         let page = PageTable {
@@ -671,7 +751,14 @@ pub fn page(
         }
     }
     let onprem_log = !summary["writeback"]["requests"].is_null();
-    tables_sections(&mut out, tables, onprem_log, &w, lang);
+    tables_sections(
+        &mut out,
+        tables,
+        &summary["writeback"],
+        onprem_log,
+        &w,
+        lang,
+    );
     foot(&mut out, summary, files, &w);
     out
 }
