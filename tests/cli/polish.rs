@@ -84,3 +84,74 @@ fn the_onprem_section_shows_connectivity_totals_and_events() {
         );
     }
 }
+
+/// The headings `explain` prints, in order: the first line of each entry.
+fn explained(query: &[&str]) -> (i32, Vec<String>, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = crate::support::bin(dir.path())
+        .arg("explain")
+        .args(query)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let heads = stdout
+        .split("\n\n")
+        .filter_map(|e| e.lines().next())
+        .map(|l| l.split(" — ").next().unwrap_or(l).to_string())
+        .collect();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    (out.status.code().unwrap_or(-1), heads, stderr)
+}
+
+#[test]
+fn explain_ranks_what_names_the_query_first_and_steps_last() {
+    let (_, heads, _) = explained(&["ライセンス", "--lang", "ja"]);
+    assert_eq!(
+        heads.first().map(String::as_str),
+        Some("SSPR_0012"),
+        "{heads:?}"
+    );
+    assert_eq!(
+        heads.last().map(String::as_str),
+        Some("SubmittedUserId"),
+        "{heads:?}"
+    );
+    let (_, heads, _) = explained(&["ブロック", "--lang", "ja"]);
+    assert_eq!(
+        heads[..2],
+        ["BlockedFromSspr", "BlockedFor24Hours"],
+        "{heads:?}"
+    );
+    assert_eq!(
+        heads.last().map(String::as_str),
+        Some("StartedMobileVoiceCall"),
+        "a progress step comes last: {heads:?}"
+    );
+    let (_, heads, _) = explained(&["接続", "--lang", "ja"]);
+    assert_eq!(
+        heads.first().map(String::as_str),
+        Some("SSPR_0030"),
+        "{heads:?}"
+    );
+    let steps = heads.iter().position(|h| h == "PasswordResetSucceeded");
+    let errors = heads.iter().rposition(|h| h == "32002");
+    assert!(errors < steps, "errors before successes: {heads:?}");
+}
+
+#[test]
+fn explain_of_an_event_id_the_page_shows_as_unknown_says_what_it_can() {
+    for (args, needle) in [
+        (&["ADSync", "6801"][..], "ADSync 6801: not documented"),
+        (&["6801"][..], "Event ID 6801: not documented"),
+        (
+            &["6801", "--lang", "ja"][..],
+            "イベント ID 6801: 文書化されていません",
+        ),
+    ] {
+        let (code, heads, stderr) = explained(args);
+        assert_eq!(code, 1, "still nothing to explain: {heads:?}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        assert!(stderr.contains("hr="), "points at the hr code: {stderr}");
+        assert!(!stderr.contains("no catalog entry"), "{stderr}");
+    }
+}
