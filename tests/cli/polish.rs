@@ -155,3 +155,87 @@ fn explain_of_an_event_id_the_page_shows_as_unknown_says_what_it_can() {
         assert!(!stderr.contains("no catalog entry"), "{stderr}");
     }
 }
+
+/// Runs the binary in a fresh folder with `args`; exit code and standard error.
+fn usage_error(args: &[&str]) -> (i32, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("mine")).expect("mkdir");
+    std::fs::write(dir.path().join("mine/keep.txt"), "notes").expect("write");
+    let out = crate::support::bin(dir.path())
+        .args(args)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    (out.status.code().unwrap_or(-1), stderr)
+}
+
+#[test]
+fn usage_errors_are_printed_in_japanese_with_lang_ja() {
+    let sample = fixture("sample");
+    let sample = sample.to_str().expect("utf-8 path");
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["run", sample, "--out", "mine", "--lang", "ja"],
+            "keep.txt",
+        ),
+        (
+            &["run", sample, "--month", "2026-13", "--lang", "ja"],
+            "月は 01 から 12",
+        ),
+        (
+            &["run", sample, "--tz", "Tokyo", "--lang", "ja"],
+            "タイム ゾーン",
+        ),
+        (
+            &["run", sample, "--match-window", "25h", "--lang", "ja"],
+            "24h 以下",
+        ),
+        (
+            &["run", sample, "--gap", "5", "--lang", "ja"],
+            "単位がありません",
+        ),
+        (
+            &[
+                "run",
+                sample,
+                "--from",
+                "2026-10-05",
+                "--to",
+                "2026-10-01",
+                "--lang",
+                "ja",
+            ],
+            "より前です",
+        ),
+        (
+            &["run", "no-such-export", "--lang", "ja"],
+            "入力が見つかりません",
+        ),
+    ];
+    for (args, needle) in cases {
+        let (code, stderr) = usage_error(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.starts_with("エラー: "), "{args:?}: {stderr}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        for english in [
+            "refusing",
+            "invalid value",
+            "must ",
+            "expected",
+            "not found",
+            "before",
+        ] {
+            assert!(
+                !stderr.contains(english),
+                "{args:?}: English left: {stderr}"
+            );
+        }
+    }
+    // English stays English.
+    let (code, stderr) = usage_error(&["run", sample, "--out", "mine"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: refusing to write into mine: it holds files"),
+        "{stderr}"
+    );
+}
