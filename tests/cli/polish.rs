@@ -51,7 +51,7 @@ fn the_onprem_section_shows_connectivity_totals_and_events() {
             "オンプレミスのライトバック エラー",
             [
                 "接続エラー",
-                "Service Bus警告",
+                "Service Bus 警告",
                 "サービスの停止",
                 "停止期間",
                 "停止 (分)",
@@ -238,4 +238,48 @@ fn usage_errors_are_printed_in_japanese_with_lang_ja() {
         stderr.starts_with("error: refusing to write into mine: it holds files"),
         "{stderr}"
     );
+}
+
+#[test]
+fn times_inside_free_text_do_not_wrap_and_the_file_list_narrows_on_a_phone() {
+    for (lang, title) in [("en", "Licence gaps"), ("ja", "ライセンスの不足")] {
+        let r = sample(&["--lang", lang]);
+        let html = r.file("index.html");
+        let gaps = section(&html, title);
+        assert!(
+            gaps.contains("<span class=\"nw\">2026-10-05T09:16:34+09:00</span>"),
+            "{lang}: the evidence's time may break at its hyphens: {gaps}"
+        );
+        // A list of three fixed columns overlaps its names at 390 px: the columns need a
+        // minimum width, so a narrow screen gets fewer.
+        let rule = html
+            .split("ul.files{")
+            .nth(1)
+            .and_then(|r| r.split('}').next())
+            .expect("a rule for the file list");
+        let columns = rule
+            .split(';')
+            .find_map(|d| d.strip_prefix("columns:"))
+            .expect("columns");
+        assert!(
+            columns
+                .split(' ')
+                .any(|v| v.ends_with("em") || v.ends_with("px")),
+            "no column width: {rule}"
+        );
+    }
+}
+
+#[test]
+fn the_throttling_heatmap_says_it_counts_24_hour_block_failures_too() {
+    for (lang, needles) in [
+        ("en", ["block records", "blocked for 24 hours"]),
+        ("ja", ["ブロック記録", "「24 時間ブロック」"]),
+    ] {
+        let r = sample(&["--lang", lang]);
+        let svg = r.file("charts/throttling_heatmap.svg");
+        for needle in needles {
+            assert!(svg.contains(needle), "{lang}: {needle} missing");
+        }
+    }
 }
