@@ -15,6 +15,7 @@ mod onprem;
 mod onprem_sample;
 mod output;
 mod page;
+mod polish;
 mod properties;
 mod report;
 mod support;
