@@ -18,6 +18,7 @@ mod page;
 mod properties;
 mod report;
 mod support;
+mod surroundings;
 mod synth;
 mod throttling;
 mod usage;
