@@ -5,6 +5,7 @@
 pub mod audit_csv;
 pub mod audit_json;
 pub(crate) mod binxml;
+mod csv_bound;
 pub mod decode;
 pub mod event_message;
 pub mod event_table;
@@ -966,7 +967,7 @@ fn read_file(
                 let stream = std::io::Cursor::new(head).chain(&mut reader);
                 let text =
                     BufReader::with_capacity(256 * 1024, decode::utf8_reader(stream, encoding));
-                read_text(&mut sink, &head_text, text);
+                read_text(&mut sink, &head_text, complete, text);
             }
         }
     }
@@ -1112,7 +1113,8 @@ fn sink_has_records(sink: &Sink) -> bool {
 }
 
 /// Dispatches a decoded text file to the JSON or table reader.
-fn read_text(sink: &mut Sink, head_text: &str, text: impl BufRead) {
+/// `complete`: the head is the whole file.
+fn read_text(sink: &mut Sink, head_text: &str, complete: bool, text: impl BufRead) {
     let trimmed = head_text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.is_empty() {
         sink.report.kind = FileKind::Empty;
@@ -1126,6 +1128,13 @@ fn read_text(sink: &mut Sink, head_text: &str, text: impl BufRead) {
     } else if trimmed.starts_with('<') {
         event_xml::read(sink, text);
     } else {
+        if !complete && !table::header_in_head(trimmed) {
+            sink.unknown(format!(
+                "not a recognised export: its first line is longer than {} KiB, and no export's header is",
+                decode::HEAD_LEN / 1024
+            ));
+            return;
+        }
         table::read_table(sink, text, trimmed);
     }
 }
@@ -1184,8 +1193,9 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
                 sink.reject(
                     format!("record {number} (line {line})"),
                     format!(
-                        "record larger than {} MiB: skipped",
-                        json_stream::MAX_RECORD_BYTES >> 20
+                        "record larger than {} MiB or of more than {} values: skipped",
+                        json_stream::MAX_RECORD_BYTES >> 20,
+                        json_stream::MAX_RECORD_VALUES
                     ),
                 );
                 continue;

@@ -255,7 +255,7 @@ fn read_range(
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(table::Tail::new(reader));
+        .from_reader(table::Tail::new(reader, delimiter));
     table::read_rows(
         &mut sink, &mut rdr, binding, first_line, crlf, true, delimiter,
     );

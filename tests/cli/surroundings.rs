@@ -54,6 +54,16 @@ impl Run {
         serde_json::from_str(text.trim_start_matches('\u{feff}')).expect("summary parses")
     }
 
+    fn rejects(&self) -> Vec<Vec<String>> {
+        let text = std::fs::read_to_string(self.out.join("rejects.csv")).expect("rejects.csv");
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        rdr.records()
+            .map(|r| r.expect("row").iter().map(str::to_string).collect())
+            .collect()
+    }
+
     /// Exit 0, the accounting identity, and memory under the bound.
     fn assert_fine(&self) {
         assert_eq!(self.code, 0, "exit code; stderr: {}", self.stderr);
@@ -316,4 +326,117 @@ fn devices_and_sockets_are_skipped_not_read() {
         r.summary()["inputs"]["records_read"].as_u64(),
         Some(records_of_export())
     );
+}
+
+/// The portal CSV header and one SSPR row.
+const PORTAL_HEAD: &str = "\"Date (UTC)\",\"CorrelationId\",\"Service\",\"Category\",\"Activity\",\"Result\",\"ResultReason\"\r\n\
+    \"2026-10-03T09:15:00Z\",\"c1\",\"Self-service Password Management\",\"x\",\"Reset password (self-service)\",\"success\",\"\"\r\n";
+
+/// A file of `head` followed by NUL bytes up to `len` (sparse: made at once, takes no disk).
+fn sparse(path: &Path, head: &[u8], len: u64) {
+    std::fs::write(path, head).expect("write");
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .expect("open");
+    file.set_len(len).expect("set_len");
+}
+
+/// Runs the report on one file named `name` made by `make` (the folder lives as long as the
+/// first value).
+fn run_one(name: &str, make: impl FnOnce(&Path)) -> (tempfile::TempDir, Run) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir(&inputs).expect("mkdir");
+    make(&inputs.join(name));
+    let r = run(dir.path(), &[inputs], Duration::from_secs(120));
+    (dir, r)
+}
+
+/// Item 3: a 3 GB sparse file of NUL bytes passed 5.3 GB (and was killed at 24 GB): NUL is
+/// valid UTF-8, so it was read as one endless line. Recognition reads a bounded head, and a
+/// head of NULs is one rejected record that says what the file is.
+#[test]
+fn a_file_of_nul_bytes_is_one_reject_from_its_head() {
+    let (_dir, r) = run_one("zeros.csv", |p| sparse(p, b"", 3 << 30));
+    r.assert_fine();
+    let row = r.input("zeros.csv");
+    assert_eq!(
+        (row["kind"].as_str(), row["records_read"].as_str()),
+        ("unknown", "1")
+    );
+    let rejects = r.rejects();
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0][1], "file");
+    assert!(
+        rejects[0][2].contains("nothing but NUL bytes"),
+        "{rejects:?}"
+    );
+}
+
+/// Item 3: an endless line, an endless quoted field and a tail of NULs after good rows: the
+/// rows before are read, the monster is one reject, memory stays bounded.
+#[test]
+fn an_endless_line_or_field_after_good_rows_streams_in_bounded_memory() {
+    // A line without end: NULs after the rows (a copy that never got its data).
+    let (_dir, r) = run_one("tail.csv", |p| sparse(p, PORTAL_HEAD.as_bytes(), 512 << 20));
+    r.assert_fine();
+    assert_eq!(r.summary()["sspr"]["flows"], 1, "the row before is read");
+    let rejects = r.rejects();
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0][1], "line 3");
+    // A quoted field that never closes: past 64 MiB the row is skipped as one reject.
+    let (_dir, r) = run_one("quoted.csv", |p| {
+        let head = format!("{PORTAL_HEAD}\"2026-10-03T09:20:00Z\",\"");
+        sparse(p, head.as_bytes(), 512 << 20)
+    });
+    r.assert_fine();
+    assert_eq!(r.summary()["sspr"]["flows"], 1, "the row before is read");
+    let rejects = r.rejects();
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0][1], "line 3");
+    assert!(rejects[0][2].contains("larger than 64 MiB"), "{rejects:?}");
+    // A first line longer than the head recognition reads is no export's header.
+    let (_dir, r) = run_one("wide.csv", |p| {
+        let text = format!("{}\r\n{PORTAL_HEAD}", "a,".repeat(1 << 20));
+        std::fs::write(p, text).expect("write");
+    });
+    r.assert_fine();
+    let rejects = r.rejects();
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert!(
+        rejects[0][2].contains("first line is longer than 64 KiB"),
+        "{rejects:?}"
+    );
+}
+
+/// Item 3: a record is bounded by its count of values as well as its size: 20 MB of
+/// `1,1,1,…` in one JSON record took some 700 MB as a parsed tree.
+#[test]
+fn a_json_record_of_millions_of_values_is_skipped_in_bounded_memory() {
+    let (_dir, r) = run_one("values.json", |p| {
+        let mut text = String::from("[{\"a\":[");
+        text.push_str(&"1,".repeat(10_000_000));
+        text.push_str("1]},\n{\"id\":\"b\",\"activityDateTime\":\"2026-10-03T09:20:00Z\",\"loggedByService\":\"Self-service Password Management\",\"activityDisplayName\":\"Change password (self-service)\",\"result\":\"success\",\"correlationId\":\"c2\"}]");
+        std::fs::write(p, text).expect("write");
+    });
+    r.assert_fine();
+    assert_eq!(r.summary()["sspr"]["flows"], 1, "the record after is read");
+    let rejects = r.rejects();
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert!(rejects[0][2].contains("values: skipped"), "{rejects:?}");
+}
+
+/// Item 3: XML elements nested ten million deep kept every open element's name (over 500 MB);
+/// past 64 levels the rest of the file is one reject.
+#[test]
+fn xml_nested_without_end_is_one_reject_in_bounded_memory() {
+    let (_dir, r) = run_one("deep.xml", |p| {
+        let text = format!("<Events>{}", "<a>".repeat(10_000_000));
+        std::fs::write(p, text).expect("write");
+    });
+    r.assert_fine();
+    let rejects = r.rejects();
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert!(rejects[0][2].contains("nested more than 64"), "{rejects:?}");
 }
