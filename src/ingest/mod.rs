@@ -254,7 +254,9 @@ fn walk(entries: Vec<PathBuf>, walked: &mut BTreeSet<(u64, u64, PathBuf)>, out: 
             out.push(path);
             continue;
         };
-        if !walked.insert(folder_key(&meta, &path)) {
+        // A folder read already, or one of the kernel's (/proc, /sys: endless, and holding
+        // secrets such as a process's environment): listed, and skipped when read.
+        if !walked.insert(folder_key(&meta, &path)) || kernel_fs(&path).is_some() {
             out.push(path);
             continue;
         }
@@ -995,6 +997,16 @@ fn open_input(path: &Path) -> Result<Opened, RunError> {
         Ok(meta) => meta,
         Err(e) => return unreachable_input(path, e),
     };
+    if let Some(fs) = kernel_fs(path) {
+        return skipped(
+            "kernel file system",
+            format!(
+                "skipped: a {}{} on the kernel's {fs} file system, not an export: nothing there is read",
+                if meta.is_dir() { "folder" } else { "file" },
+                linked(path)
+            ),
+        );
+    }
     if meta.is_dir() {
         return match std::fs::read_dir(path) {
             Err(e) => skipped(
@@ -1059,6 +1071,42 @@ fn unreachable_input(path: &Path, e: std::io::Error) -> Result<Opened, RunError>
         what,
         why: format!("skipped: {what}{}: {e}", linked(path)),
     })
+}
+
+/// The kernel's file system `path` lies on, when it is one (procfs, sysfs, …): their files
+/// are not exports, some never end or block a reader (`/proc/kmsg`), and some hold secrets
+/// (`/proc/self/environ`) that a reject would quote into the report.
+#[cfg(target_os = "linux")]
+fn kernel_fs(path: &Path) -> Option<&'static str> {
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+    // SAFETY: an all-zero statfs is a valid value; statfs fills it from a C string that
+    // outlives the call.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statfs(c_path.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    #[allow(clippy::unnecessary_cast)] // f_type's width differs between targets
+    Some(match st.f_type as i64 {
+        0x9fa0 => "proc",
+        0x6265_6572 => "sysfs",
+        0x6462_6720 => "debugfs",
+        0x7472_6163 => "tracefs",
+        0x7363_6673 => "securityfs",
+        0x0027_e0eb | 0x6367_7270 => "cgroup",
+        0xcafe_4a11 => "bpf",
+        0x1cd1 => "devpts",
+        0x6265_6570 => "configfs",
+        0x6165_676c => "pstore",
+        0xde5e_81e4 => "efivarfs",
+        _ => return None,
+    })
+}
+
+/// No kernel file systems are known elsewhere.
+#[cfg(not(target_os = "linux"))]
+fn kernel_fs(_path: &Path) -> Option<&'static str> {
+    None
 }
 
 /// Opens a file read once already (to compare it, or to read a part of it) the same way, so

@@ -85,6 +85,16 @@ impl Run {
 
 /// Runs `sspr-report run INPUTS --out <dir>/report --no-charts` with a time limit.
 fn run(dir: &Path, inputs: &[PathBuf], limit: Duration) -> Run {
+    run_with(dir, inputs, limit, |_| {})
+}
+
+/// [`run`], with the command adjusted by `adjust` (an environment variable, …).
+fn run_with(
+    dir: &Path,
+    inputs: &[PathBuf],
+    limit: Duration,
+    adjust: impl FnOnce(&mut std::process::Command),
+) -> Run {
     let out = dir.join("report");
     let stdout = dir.join("stdout.txt");
     let stderr = dir.join("stderr.txt");
@@ -97,6 +107,7 @@ fn run(dir: &Path, inputs: &[PathBuf], limit: Duration) -> Run {
         // Files, not pipes: a child that writes much never blocks on a full pipe.
         .stdout(std::fs::File::create(&stdout).expect("stdout file"))
         .stderr(std::fs::File::create(&stderr).expect("stderr file"));
+    adjust(&mut cmd);
     // SAFETY: setrlimit is async-signal-safe and touches only the child's own limits.
     unsafe {
         cmd.pre_exec(|| {
@@ -326,6 +337,38 @@ fn devices_and_sockets_are_skipped_not_read() {
         r.summary()["inputs"]["records_read"].as_u64(),
         Some(records_of_export())
     );
+}
+
+/// The kernel's file systems hold no exports: `/proc/self` (endless, and ending the run with
+/// exit 1 as it looped through `fd/3/self/task/…`), and `/proc/self/environ`, which as an
+/// unknown file used to put the run's environment into rejects.csv. Nothing there is read.
+#[test]
+fn kernel_files_are_skipped_not_quoted_into_the_report() {
+    let (dir, inputs) = folder_with_export();
+    symlink("/proc/self/environ", &inputs.join("env.csv"));
+    symlink("/proc/self", &inputs.join("self"));
+    symlink("/sys/kernel", &inputs.join("sys"));
+    let secret = "s3cret-token-that-must-not-leak";
+    let r = run_with(dir.path(), &[inputs], Duration::from_secs(60), |cmd| {
+        cmd.env("SSPR_TEST_SECRET", secret);
+    });
+    r.assert_fine();
+    for name in ["env.csv", "self", "sys"] {
+        let row = r.input(name);
+        assert_eq!(row["kind"], "skipped", "{name}: {row:?}");
+        assert!(row["warnings"].contains("kernel's"), "{name}: {row:?}");
+    }
+    for entry in std::fs::read_dir(&r.out).expect("report") {
+        let path = entry.expect("entry").path();
+        if let Ok(text) = std::fs::read(&path) {
+            let leaked = memchr_find(&text, secret.as_bytes());
+            assert!(!leaked, "{} holds the environment", path.display());
+        }
+    }
+}
+
+fn memchr_find(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// The portal CSV header and one SSPR row.
