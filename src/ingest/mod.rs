@@ -1121,16 +1121,29 @@ pub(crate) fn reopen(path: &Path) -> std::io::Result<std::fs::File> {
 
 /// ` (a link to '…')` for a symbolic link, else nothing.
 fn linked(path: &Path) -> String {
-    std::fs::read_link(path)
-        .map(|to| format!(" (a link to '{}')", to.display()))
+    shown_target(path)
+        .map(|to| format!(" (a link to '{to}')"))
         .unwrap_or_default()
 }
 
 /// ` to '…'` for a symbolic link, else nothing.
 fn link_target(path: &Path) -> String {
-    std::fs::read_link(path)
-        .map(|to| format!(" to '{}'", to.display()))
+    shown_target(path)
+        .map(|to| format!(" to '{to}'"))
         .unwrap_or_default()
+}
+
+/// A link's target, when it can be named in a warning: only `.`/`..` paths and the system's
+/// `/dev`, `/proc` and `/sys`. Any other target may name a person (`/home/taro.yamada/…`)
+/// and would reach the report as free text even under `--pseudonymize`.
+fn shown_target(path: &Path) -> Option<String> {
+    use std::path::Component;
+    let to = std::fs::read_link(path).ok()?;
+    let relative_up = to
+        .components()
+        .all(|c| matches!(c, Component::CurDir | Component::ParentDir));
+    let system = ["/dev", "/proc", "/sys"].iter().any(|p| to.starts_with(p));
+    (relative_up || system).then(|| to.display().to_string())
 }
 
 /// What a file that is neither a folder nor a regular file is.

@@ -210,6 +210,7 @@ fn links_back_to_a_folder_end_and_are_listed_as_skipped() {
     symlink(".", &inputs.join("a"));
     symlink(".", &inputs.join("b"));
     symlink("self", &inputs.join("self"));
+    symlink("/home/taro.yamada/exports", &inputs.join("gone"));
     std::fs::create_dir(inputs.join("sub")).expect("mkdir");
     symlink("..", &inputs.join("sub").join("up"));
     let r = run(dir.path(), &[inputs], Duration::from_secs(60));
@@ -219,6 +220,7 @@ fn links_back_to_a_folder_end_and_are_listed_as_skipped() {
         ("inputs/b", "read already"),
         ("inputs/sub/up", "read already"),
         ("inputs/self", "link loop"),
+        ("inputs/gone", "link to nothing"),
     ] {
         let row = r.input(name);
         assert_eq!(row["kind"], "skipped", "{name}: {row:?}");
@@ -230,8 +232,12 @@ fn links_back_to_a_folder_end_and_are_listed_as_skipped() {
             r.stdout
         );
     }
+    assert!(
+        !r.input("inputs/gone")["warnings"].contains("taro"),
+        "a link's target outside the system folders is not named"
+    );
     // The export is read once, not once per way to it.
-    assert_eq!(r.inputs().len(), 1 + 5);
+    assert_eq!(r.inputs().len(), 1 + 6);
     assert_eq!(
         r.summary()["inputs"]["records_read"].as_u64(),
         Some(records_of_export())
@@ -333,6 +339,8 @@ fn devices_and_sockets_are_skipped_not_read() {
         );
     }
     assert!(r.input("zero.csv")["warnings"].contains("/dev/zero"));
+    // Other targets are not named: a path may name a person, and warnings reach the report.
+    assert!(!r.input("socket.csv")["warnings"].contains("link to"));
     assert_eq!(
         r.summary()["inputs"]["records_read"].as_u64(),
         Some(records_of_export())
