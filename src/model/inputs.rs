@@ -41,6 +41,9 @@ pub enum FileKind {
     Empty,
     /// A byte-identical copy of an earlier input: every record counts as duplicate.
     Copy,
+    /// Not read: not a regular file (FIFO, device, socket), a folder reached a second time
+    /// (a link loop), a path the OS cannot open; no records, the reason as a warning.
+    Skipped,
 }
 
 impl FileKind {
@@ -54,6 +57,7 @@ impl FileKind {
             FileKind::Unknown => "unknown",
             FileKind::Empty => "empty",
             FileKind::Copy => "copy",
+            FileKind::Skipped => "skipped",
         }
     }
 }

@@ -19,6 +19,7 @@ mod polish;
 mod properties;
 mod report;
 mod support;
+mod surroundings;
 mod synth;
 mod throttling;
 mod usage;
