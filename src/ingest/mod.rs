@@ -41,7 +41,7 @@ use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-pub use crate::model::inputs::{FileKind, FileReport, Ingested, InputFile, Reject};
+pub use crate::model::inputs::{FileKind, FileReport, Ingested, InputFile, OnpremCoverage, Reject};
 
 /// Expands files and folders (recursively, sorted) into the list of files to read. Each folder
 /// is walked once (by device and inode), so links back to a folder above (`loop -> .`) end;
@@ -175,6 +175,8 @@ struct Sink {
     last_minute: Option<i64>,
     /// The minute and computer last added to `event_minutes`, likewise.
     last_event_minute: Option<(i64, String)>,
+    /// Per computer, the first and last event of any source.
+    event_spans: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)>,
     /// Shared copies of repeated texts.
     strings: record::Interner,
     /// Zone of on-prem exports that write local time without an offset.
@@ -443,6 +445,15 @@ impl Sink {
             Verdict::OtherProvider { time, computer } => (*time, computer.as_str()),
             Verdict::Writeback { event, .. } => (event.time, event.computer.as_str()),
         };
+        match self.event_spans.get_mut(computer) {
+            Some((first, last)) => {
+                *first = (*first).min(time);
+                *last = (*last).max(time);
+            }
+            None => {
+                self.event_spans.insert(computer.to_string(), (time, time));
+            }
+        }
         let minute = time.timestamp().div_euclid(60);
         // Logs are in time order: most events fall in the last event's minute and computer.
         let seen = self
@@ -515,6 +526,7 @@ impl Sink {
         self.events.clear();
         self.event_minutes.clear();
         self.last_event_minute = None;
+        self.event_spans.clear();
         self.clear_directory_data();
         self.reject("file".into(), reason);
     }
@@ -722,11 +734,17 @@ fn absorb_file(
     }
     match sink.report.kind {
         FileKind::OnpremLog => {
-            for (computer, mut minutes) in std::mem::take(&mut sink.event_minutes) {
-                out.onprem_minutes
-                    .entry(computer)
-                    .or_default()
-                    .append(&mut minutes);
+            let spans = std::mem::take(&mut sink.event_spans);
+            for (computer, minutes) in std::mem::take(&mut sink.event_minutes) {
+                if let Some(&(first, last)) = spans.get(&computer) {
+                    out.onprem_coverage.push(OnpremCoverage {
+                        file: sink.index,
+                        computer,
+                        minutes,
+                        first,
+                        last,
+                    });
+                }
             }
         }
         // Registration and licence exports say nothing about the audit log's coverage.
@@ -770,6 +788,7 @@ fn new_sink(index: u32, file: &InputFile, onprem_tz: Tz) -> Sink {
         skus: Vec::new(),
         last_minute: None,
         last_event_minute: None,
+        event_spans: BTreeMap::new(),
         strings: record::Interner::default(),
         onprem_tz,
         // Event Viewer CSV/TXT have no computer column: the file is named after it.

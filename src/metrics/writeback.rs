@@ -138,12 +138,7 @@ fn outages(onprem: &OnpremModel) -> Vec<Outage> {
             }
         }
         if let Some(from) = open {
-            // Spans hold whole minutes: the last record lies in the minute that the span's end
-            // closes, counted from its start so as never to claim more outage than logged.
-            let log_end = onprem
-                .spans
-                .get(computer)
-                .map(|(_, last)| *last - chrono::Duration::seconds(59));
+            let log_end = onprem.spans.get(computer).map(|(_, last)| *last);
             out.push(Outage {
                 computer: computer.to_string(),
                 from,

@@ -527,7 +527,13 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
         model
     });
     let has_onprem = ingested.files.iter().any(|f| f.kind == FileKind::OnpremLog);
-    let onprem = has_onprem.then(|| build_onprem(ingested, &period, options, &mut file_accounting));
+    let (onprem, onprem_minutes) = match has_onprem {
+        true => {
+            let (model, minutes) = build_onprem(ingested, &period, options, &mut file_accounting);
+            (Some(model), minutes)
+        }
+        false => (None, BTreeMap::new()),
+    };
     let mut accounting = Accounting::default();
     for a in &file_accounting {
         accounting.add(a);
@@ -550,7 +556,7 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
             files: std::mem::take(&mut ingested.files),
             rejects: std::mem::take(&mut ingested.rejects),
             audit_minutes: std::mem::take(&mut ingested.audit_minutes),
-            onprem_minutes: std::mem::take(&mut ingested.onprem_minutes),
+            onprem_minutes,
         },
     }
 }
@@ -742,7 +748,10 @@ fn build_onprem(
     period: &Period,
     options: &BuildOptions,
     file_accounting: &mut [Accounting],
-) -> OnpremModel {
+) -> (
+    OnpremModel,
+    BTreeMap<String, std::collections::BTreeSet<i64>>,
+) {
     let events = std::mem::take(&mut ingested.onprem);
     let (duplicate, shifted) = onprem_duplicates(&events);
     for copy in &shifted {
@@ -782,30 +791,32 @@ fn build_onprem(
     let (ops, edge_ops) = onprem_model::assemble(&events, &trail, options.match_window)
         .into_iter()
         .partition(|op| in_period(op.time));
-    let minute_time = |m: i64| DateTime::<Utc>::from_timestamp(m.saturating_mul(60), 0);
-    let spans = ingested
-        .onprem_minutes
+    let (minutes, spans) = merged_coverage(&ingested.onprem_coverage, &shifted);
+    let stretches = minutes
         .iter()
-        .filter_map(|(computer, minutes)| {
-            let first = minute_time(*minutes.first()?)?;
-            let last = minute_time(*minutes.last()?)? + chrono::Duration::seconds(59);
-            Some((computer.clone(), (first, last)))
+        .map(|(computer, m)| {
+            let mut runs = stretches_of(m, options.gap);
+            // Minutes bound the stretches inside; the log's own first and last event bound
+            // its ends exactly.
+            if let Some(&(first, last)) = spans.get(computer) {
+                if let Some(run) = runs.first_mut() {
+                    run.0 = run.0.max(first);
+                }
+                if let Some(run) = runs.last_mut() {
+                    run.1 = run.1.min(last);
+                }
+            }
+            (computer.clone(), runs)
         })
-        .collect();
-    let stretches = ingested
-        .onprem_minutes
-        .iter()
-        .map(|(computer, minutes)| (computer.clone(), stretches_of(minutes, options.gap)))
         .collect();
     let (lo, hi) = (
         period.start_utc(tz).timestamp().div_euclid(60),
         period.end_utc(tz).timestamp().div_euclid(60),
     );
-    let records_in_period = ingested
-        .onprem_minutes
+    let records_in_period = minutes
         .values()
         .any(|minutes| minutes.range(lo..hi.max(lo)).next().is_some());
-    OnpremModel {
+    let model = OnpremModel {
         events,
         duplicate,
         used,
@@ -814,7 +825,39 @@ fn build_onprem(
         spans,
         stretches,
         records_in_period,
+    };
+    (model, minutes)
+}
+
+/// Each computer's covered minutes and exact first and last event, over all its files; a file
+/// found read in a wrong zone is shifted back to the time its twin records.
+fn merged_coverage(
+    coverage: &[crate::model::inputs::OnpremCoverage],
+    shifted: &[ShiftedCopy],
+) -> (
+    BTreeMap<String, std::collections::BTreeSet<i64>>,
+    BTreeMap<String, Stretch>,
+) {
+    let shift: HashMap<u32, i64> = shifted.iter().map(|c| (c.file, c.offset)).collect();
+    let mut minutes: BTreeMap<String, std::collections::BTreeSet<i64>> = BTreeMap::new();
+    let mut spans: BTreeMap<String, Stretch> = BTreeMap::new();
+    for c in coverage {
+        let d = shift.get(&c.file).copied().unwrap_or(0);
+        minutes
+            .entry(c.computer.clone())
+            .or_default()
+            .extend(c.minutes.iter().map(|m| m - d / 60));
+        let back = chrono::Duration::seconds(d);
+        let (first, last) = (c.first - back, c.last - back);
+        spans
+            .entry(c.computer.clone())
+            .and_modify(|(f, l)| {
+                *f = (*f).min(first);
+                *l = (*l).max(last);
+            })
+            .or_insert((first, last));
     }
+    (minutes, spans)
 }
 
 #[cfg(test)]

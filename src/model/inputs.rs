@@ -113,8 +113,9 @@ pub struct Ingested {
     pub audit_minutes: BTreeSet<i64>,
     /// Events of the writeback sources (PasswordResetService, ADSync, Directory Synchronization).
     pub onprem: Vec<OnpremEvent>,
-    /// Per computer, the minutes with at least one event of any source (coverage of its log).
-    pub onprem_minutes: BTreeMap<String, BTreeSet<i64>>,
+    /// What each on-prem file covers, per computer (the model merges them: a copy read in a
+    /// wrong zone is shifted back first).
+    pub onprem_coverage: Vec<OnpremCoverage>,
     /// Rows of registration snapshots, in file order.
     pub snapshot_rows: Vec<SnapshotRow>,
     /// Registration and reset usage records, in file order.
@@ -167,4 +168,20 @@ pub struct InputAccount {
     pub audit_minutes: BTreeSet<i64>,
     /// Per computer, the minutes with at least one event of any source.
     pub onprem_minutes: BTreeMap<String, BTreeSet<i64>>,
+}
+
+/// The time one on-prem file covers for one computer: the minutes with at least one event of
+/// any source, and the exact first and last event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnpremCoverage {
+    /// The file (index in the run's file list).
+    pub file: u32,
+    /// Computer.
+    pub computer: String,
+    /// Minutes (since the epoch) with at least one event.
+    pub minutes: BTreeSet<i64>,
+    /// The first event.
+    pub first: DateTime<Utc>,
+    /// The last event.
+    pub last: DateTime<Utc>,
 }

@@ -697,3 +697,27 @@ fn an_excel_resave_that_kept_only_minutes_counts_once() {
         one.summary()["inputs"]["used"]
     );
 }
+
+#[test]
+fn an_open_outage_ends_at_the_exact_last_record_and_coverage_names_it() {
+    let mut log = heartbeats(at("2026-10-05 00:00:00"), 20);
+    log.push(ev(
+        "2026-10-05 20:00:10",
+        31016,
+        "Password reset service is stopping",
+    ));
+    log.push(ev("2026-10-05 20:30:00", 31019, "ServiceBusHeartBeat"));
+    log.push(ev("2026-10-05 21:00:50", 31019, "ServiceBusHeartBeat"));
+    let (_d, paths) = inputs("", &log);
+    let r = run_ok(&paths, &["--from", "2026-10-05", "--to", "2026-10-05"]);
+    let s = r.summary();
+    // 20:00:10 to 21:00:50: 60 min 40 s, rounded.
+    assert_eq!(s["writeback"]["outage_minutes"], 61, "{s}");
+    let source = s["coverage"]["sources"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["source"] == "onprem:CONNECT01"))
+        .cloned()
+        .expect("source");
+    assert_eq!(source["last"], "2026-10-05T21:00:50+00:00", "{source}");
+    assert_eq!(source["first"], "2026-10-05T00:00:00+00:00", "{source}");
+}
