@@ -1,6 +1,7 @@
 //! The one integration-test binary (ripgrep style): each module mirrors a command or a concern.
 
 mod bad_input;
+mod collect;
 mod contract;
 mod coverage;
 mod directory;
