@@ -1,8 +1,12 @@
 //! `sspr-report inspect`: what each file is, before any report is made.
 
+use crate::catalog::Lang;
 use crate::commands::Status;
 use crate::ingest::{self, IngestOptions};
+use crate::metrics::{coverage, license, readiness};
+use crate::model::build::{self, BuildOptions};
 use crate::render::sanitize::display;
+use crate::time::PeriodChoice;
 use crate::time::local_time;
 use chrono_tz::Tz;
 use std::io::Write;
@@ -92,5 +96,35 @@ pub fn inspect(
         "{} files, {read} records, {rejected} rejected",
         ingested.files.len()
     )?;
+    missing(ingested, tz, out)?;
     Ok(Status::Done)
+}
+
+/// The inputs these files leave out, as a report of them would list them (its period: the
+/// span of the data).
+fn missing(mut ingested: ingest::Ingested, tz: Tz, out: &mut dyn Write) -> anyhow::Result<()> {
+    let options = BuildOptions {
+        tz,
+        match_window: chrono::Duration::minutes(5),
+        gap: chrono::Duration::hours(6),
+    };
+    let model = build::build(&mut ingested, &PeriodChoice::FromData, &options);
+    let coverage = coverage::compute(&model, options.gap, false);
+    let unknown = license::compute(&model, Lang::En)
+        .summary
+        .unrecognised_products;
+    let missing = readiness::compute(&model, &coverage.warnings, &unknown);
+    if !missing.is_empty() {
+        writeln!(out, "inputs missing:")?;
+    }
+    for m in missing {
+        writeln!(
+            out,
+            "  {}: {} (how: {})",
+            m.input(),
+            m.consequence(Lang::En),
+            m.how(Lang::En)
+        )?;
+    }
+    Ok(())
 }

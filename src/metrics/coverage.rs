@@ -327,6 +327,9 @@ pub struct Coverage {
     pub gap_threshold: String,
     /// Per-source detail.
     pub sources: Vec<SourceCoverage>,
+    /// Inputs absent or incomplete: what each costs and where the collect guide says how to
+    /// get it.
+    pub inputs_missing: Vec<crate::metrics::readiness::Missing>,
 }
 
 /// Gaps longer than `gap` between consecutive covered minutes inside `[lo, hi)`.
@@ -496,6 +499,8 @@ pub fn compute(model: &Model, gap: Duration, explicit_period: bool) -> Coverage 
         warnings,
         gap_threshold: crate::time::format_duration(gap),
         sources,
+        // Filled by metrics::compute once the licence products are known.
+        inputs_missing: Vec::new(),
     }
 }
 

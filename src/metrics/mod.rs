@@ -5,6 +5,7 @@
 
 pub mod coverage;
 pub mod license;
+pub mod readiness;
 pub mod registrations;
 pub mod sspr;
 pub mod throttling;
@@ -71,6 +72,7 @@ pub fn compute(model: &Model, opts: &MetricsOptions) -> Result<Metrics, RunError
             .warnings
             .push(coverage::Warning::UnrecognisedProducts(unknown.clone()));
     }
+    coverage.inputs_missing = readiness::compute(model, &coverage.warnings, unknown);
     Ok(Metrics {
         sspr: tables.summary,
         daily: tables.daily,

@@ -244,6 +244,11 @@ pub struct SkuCatalog {
 }
 
 impl SkuCatalog {
+    /// Whether no `subscribedSkus` / `licenseDetails` input described any SKU.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty() && self.by_part.is_empty()
+    }
+
     /// Builds the catalog; later entries of the same SKU replace earlier ones.
     pub fn new(skus: &[SkuInfo]) -> Self {
         let mut c = SkuCatalog::default();

@@ -571,6 +571,32 @@ fn warnings_section(out: &mut String, summary: &Value, warnings: &[String], w: &
     }
 }
 
+/// Inputs the report lacks: what each costs, and the collect guide's section.
+fn missing_section(out: &mut String, missing: &[(String, String)], lang: Lang) {
+    if missing.is_empty() {
+        return;
+    }
+    let (title, guide) = match lang {
+        Lang::En => ("Inputs missing", "how to collect it:"),
+        Lang::Ja => ("不足している入力", "入手方法:"),
+    };
+    out.push_str(&format!(
+        "<h3>{}</h3>\n<ul class=\"missing\">",
+        escape(title)
+    ));
+    // The guide ships with the tool, not with the report: its path is named, not linked (a
+    // relative link would break wherever the report folder is moved).
+    for (consequence, how) in missing {
+        out.push_str(&format!(
+            "<li>{} — {} <code>{}</code></li>",
+            escape(consequence),
+            escape(guide),
+            escape(how)
+        ));
+    }
+    out.push_str("</ul>\n");
+}
+
 fn cards(out: &mut String, summary: &Value, w: &Words) {
     out.push_str(&format!(
         "<h2>{}</h2>\n<div class=\"cards\">",
@@ -786,6 +812,7 @@ fn foot(out: &mut String, summary: &Value, files: &[String], w: &Words) {
 pub fn page(
     summary: &Value,
     warnings: &[String],
+    missing: &[(String, String)],
     tables: &[(&str, &CsvTable)],
     charts: &[ChartFile],
     files: &[String],
@@ -796,6 +823,7 @@ pub fn page(
     head(&mut out, summary, &w, lang);
     // Warnings first: a number over an uncovered stretch of time is not a number.
     warnings_section(&mut out, summary, warnings, &w);
+    missing_section(&mut out, missing, lang);
     cards(&mut out, summary, &w);
     correlation_note(&mut out, &summary["correlation"], lang);
     if !charts.is_empty() {
@@ -843,6 +871,7 @@ mod tests {
         let html = page(
             &summary,
             &["audit log ends <early>".to_string()],
+            &[],
             &[("failure_reasons.csv", &reasons)],
             &[],
             &["flows.csv".to_string(), "charts/a.png".to_string()],

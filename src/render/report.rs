@@ -186,7 +186,23 @@ pub fn render(
             }
         })
         .collect();
-    let page = html::page(&summary_value, &warnings, &refs, &drawn, &names, opts.lang);
+    // The guide sits beside the tool, not beside the report: the link names its path in the
+    // project, which the reader opens from the tool's folder.
+    let missing: Vec<(String, String)> = metrics
+        .coverage
+        .inputs_missing
+        .iter()
+        .map(|m| (m.consequence(opts.lang), m.how(opts.lang)))
+        .collect();
+    let page = html::page(
+        &summary_value,
+        &warnings,
+        &missing,
+        &refs,
+        &drawn,
+        &names,
+        opts.lang,
+    );
     files.push(OutputFile {
         name: "index.html".into(),
         bytes: page.into_bytes(),

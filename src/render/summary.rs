@@ -221,6 +221,13 @@ fn flatten(section: &str, value: &Value, table: &mut CsvTable) {
                 for item in items {
                     if let Some(s) = scalar(item) {
                         table.row([section, key.trim_end_matches('s'), &s]);
+                    } else if let Value::Object(fields) = item {
+                        // A list of records (coverage.inputs_missing): one row each, named by
+                        // its first field, the other fields joined.
+                        let mut texts = fields.values().filter_map(scalar);
+                        let name = texts.next().unwrap_or_default();
+                        let rest: Vec<String> = texts.collect();
+                        table.row([format!("{section}.{key}"), name, rest.join(" | ")]);
                     }
                 }
             }

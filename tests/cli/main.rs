@@ -18,6 +18,7 @@ mod output;
 mod page;
 mod polish;
 mod properties;
+mod readiness;
 mod report;
 mod support;
 mod surroundings;
