@@ -138,6 +138,9 @@ struct Words {
     no_data: &'static str,
     no_audit: &'static str,
     other: &'static str,
+    needs_audit: &'static str,
+    needs_registrations: &'static str,
+    needs_onprem: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
@@ -171,6 +174,9 @@ fn words(lang: Lang) -> Words {
             no_data: "No data in this period",
             no_audit: "No audit log was read: the period is unknown",
             other: "Other",
+            needs_audit: "not in the inputs: it needs an audit log",
+            needs_registrations: "not in the inputs: it needs an audit log or registration usage records",
+            needs_onprem: "not in the inputs: it needs an Entra Connect server log with records in the period",
         },
         Lang::Ja => Words {
             daily_title: "日別の SSPR フローと失敗率",
@@ -196,6 +202,9 @@ fn words(lang: Lang) -> Words {
             no_data: "この期間のデータはありません",
             no_audit: "監査ログを読み込めなかったため、期間は不明です",
             other: "その他",
+            needs_audit: "入力にありません (監査ログが必要です)",
+            needs_registrations: "入力にありません (監査ログか登録の使用状況レコードが必要です)",
+            needs_onprem: "入力にありません (期間内のレコードを含む Entra Connect サーバーのログが必要です)",
         },
     }
 }
@@ -212,6 +221,10 @@ const OUTCOME_COLOURS: [RGBColor; 4] = [
 pub struct ChartData {
     /// Subtitle: period and time zone.
     pub subtitle: String,
+    /// An audit log was read (the flow charts have something to show).
+    pub has_audit: bool,
+    /// Registration events can be known (an audit log or usage records).
+    pub has_registrations: bool,
     /// Every day of the period with its flows by outcome (succeeded, failed, blocked, abandoned).
     pub daily: Vec<(NaiveDate, [u64; 4])>,
     /// Most frequent failure reasons (label, count, on-prem?).
@@ -337,6 +350,8 @@ pub fn data(
             .collect()
     });
     ChartData {
+        has_audit: model.audit_span.is_some(),
+        has_registrations: model.audit_span.is_some() || model.registration.has_usage_input,
         subtitle: if period_known {
             format!(
                 "{} – {} ({})",
@@ -383,6 +398,9 @@ pub struct ChartFile {
     pub svg: String,
     /// PNG bytes; `None` when no font can draw the labels.
     pub png: Option<Vec<u8>>,
+    /// Why the chart is left out (its input is absent); then `svg` is empty and no file is
+    /// written, and the page says it is not in the inputs.
+    pub missing: Option<&'static str>,
 }
 
 type DrawResult = Result<(), String>;
@@ -408,7 +426,26 @@ pub fn draw_all(data: &ChartData, lang: Lang, plan: &FontPlan) -> Result<Vec<Cha
         ("writeback_health", w.health_title, (960, 480)),
     ];
     for (stem, title, size) in charts {
-        if stem == "writeback_health" && !health_on {
+        // A chart whose input is absent is left out, not drawn empty: an empty chart would
+        // say "none" where the truth is "not known". The page names it and what it needs.
+        let missing = match stem {
+            "writeback_health" if !health_on => Some(w.needs_onprem),
+            "registrations" if !data.has_registrations => Some(w.needs_registrations),
+            "daily_outcomes" | "failure_reasons" | "funnel" | "throttling_heatmap"
+                if !data.has_audit =>
+            {
+                Some(w.needs_audit)
+            }
+            _ => None,
+        };
+        if missing.is_some() {
+            out.push(ChartFile {
+                stem,
+                title: title.to_string(),
+                svg: String::new(),
+                png: None,
+                missing,
+            });
             continue;
         }
         let mut svg = String::new();
@@ -431,6 +468,7 @@ pub fn draw_all(data: &ChartData, lang: Lang, plan: &FontPlan) -> Result<Vec<Cha
             title: title.to_string(),
             svg,
             png,
+            missing: None,
         });
     }
     Ok(out)

@@ -829,11 +829,18 @@ pub fn page(
     if !charts.is_empty() {
         out.push_str(&format!("<h2>{}</h2>\n", escape(w.charts)));
         for c in charts {
-            out.push_str(&format!(
-                "<figure aria-label=\"{}\">{}</figure>\n",
-                escape(&c.title),
-                c.svg.trim()
-            ));
+            match c.missing {
+                Some(why) => out.push_str(&format!(
+                    "<p class=\"note\">{}: {}</p>\n",
+                    escape(&c.title),
+                    escape(why)
+                )),
+                None => out.push_str(&format!(
+                    "<figure aria-label=\"{}\">{}</figure>\n",
+                    escape(&c.title),
+                    c.svg.trim()
+                )),
+            }
         }
     }
     let onprem_log = !summary["writeback"]["requests"].is_null();

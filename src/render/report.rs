@@ -148,6 +148,9 @@ pub fn render(
         );
         drawn = charts::draw_all(&data, opts.lang, plan).map_err(render_error("charts"))?;
         for c in &drawn {
+            if c.missing.is_some() {
+                continue;
+            }
             files.push(OutputFile {
                 name: format!("charts/{}.svg", c.stem),
                 bytes: c.svg.clone().into_bytes(),
