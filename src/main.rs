@@ -22,7 +22,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Run(args) => {
             let config = RunConfig::from_args(&args)?;
-            commands::run::run(&config, &mut out)
+            let history = commands::history::HistoryTarget::from_args(
+                args.history.as_deref(),
+                args.tenant.as_deref(),
+            )?;
+            commands::run::run_with_history(&config, history.as_ref(), &mut out)
         }
         Command::Inspect(args) => {
             let tz = parse_tz("--tz", &args.tz)?;
@@ -46,6 +50,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<Status> {
                 single_csv: args.single_csv,
             };
             commands::synth::synth(&spec, &args.out, &mut out)
+        }
+        Command::Trend(args) => {
+            commands::trend::trend(&commands::trend::TrendConfig::from_args(&args)?, &mut out)
         }
         Command::Explain(args) if args.list => commands::explain::list(lang(args.lang), &mut out),
         Command::Explain(args) => {

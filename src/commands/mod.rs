@@ -1,9 +1,11 @@
 //! One file per subcommand (xsv style): each turns validated options into work and output.
 
 pub mod explain;
+pub mod history;
 pub mod inspect;
 pub mod run;
 pub mod synth;
+pub mod trend;
 
 /// How a command ended, for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

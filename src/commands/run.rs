@@ -2,32 +2,37 @@
 
 use crate::catalog::Lang;
 use crate::commands::Status;
+use crate::commands::history::{self, HistoryTarget};
 use crate::config::{RunConfig, check_paths};
-use crate::time::PeriodChoice;
 use crate::correlate::Correlation;
-use crate::ingest::{self, IngestOptions};
+use crate::ingest::{self, IngestOptions, Ingested};
 use crate::metrics::coverage::Warning;
 use crate::metrics::writeback::WritebackSummary;
-use crate::metrics::{self, MetricsOptions};
-use crate::model::Accounting;
+use crate::metrics::{self, Metrics, MetricsOptions};
 use crate::model::build;
+use crate::model::{Accounting, Model};
 use crate::render::ReportDir;
 use crate::render::report::{self, RenderOptions};
 use crate::render::sanitize::display;
+use crate::time::PeriodChoice;
 use chrono::NaiveDate;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 /// Runs the report. Writes a short account to `out` unless `--quiet`.
 pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
-    let target = config.report_dir();
-    check_paths(&config.inputs, Some(&target))?;
-    let mut files = ingest::collect_files(&config.inputs)?;
-    // Sorted, so the order of INPUT arguments never changes the report.
-    files.sort();
+    run_with_history(config, None, out)
+}
+
+/// Reads the inputs and computes the model and metrics of `period`.
+pub(crate) fn analyse(
+    config: &RunConfig,
+    files: &[ingest::InputFile],
+    period: &PeriodChoice,
+) -> anyhow::Result<(Ingested, Model, Metrics)> {
     let progress = !config.quiet && std::io::stderr().is_terminal();
     let mut ingested = ingest::ingest(
-        &files,
+        files,
         IngestOptions {
             progress,
             onprem_tz: config.onprem_tz,
@@ -36,15 +41,15 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     )?;
     let model = build::build(
         &mut ingested,
-        &config.period,
+        period,
         &build::BuildOptions {
             tz: config.tz,
             match_window: config.match_window,
             gap: config.gap,
         },
     );
-    let explicit = matches!(config.period, PeriodChoice::Explicit(_));
-    let mut metrics = metrics::compute(
+    let explicit = matches!(period, PeriodChoice::Explicit(_));
+    let metrics = metrics::compute(
         &model,
         &ingested,
         &MetricsOptions {
@@ -56,6 +61,24 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
             match_window: config.match_window,
         },
     )?;
+    Ok((ingested, model, metrics))
+}
+
+/// Runs the report and, with `--history`, writes its months into the Parquet history.
+pub fn run_with_history(
+    config: &RunConfig,
+    history: Option<&HistoryTarget>,
+    out: &mut dyn Write,
+) -> anyhow::Result<Status> {
+    let target = config.report_dir();
+    check_paths(&config.inputs, Some(&target))?;
+    if let Some(h) = history {
+        h.check(&config.inputs, &target)?;
+    }
+    let mut files = ingest::collect_files(&config.inputs)?;
+    // Sorted, so the order of INPUT arguments never changes the report.
+    files.sort();
+    let (ingested, model, mut metrics) = analyse(config, &files, &config.period)?;
 
     let chosen_by = match &config.period {
         PeriodChoice::Explicit(p) if p.slug().len() == 7 => "month",
@@ -78,20 +101,27 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     if let Some(crate::render::charts::FontPlan::SvgOnly(_)) = &config.charts {
         metrics.coverage.warnings.push(Warning::NoJapaneseFont);
     }
-    let files = report::render(
-        &model,
-        &metrics,
-        &ingested,
-        &RenderOptions {
-            bom: config.bom,
-            lang: config.lang,
-            chosen_by,
-            charts: config.charts.clone(),
-            xlsx: config.xlsx,
-            parquet: config.parquet,
-            pseudonymizer: pseudonymizer.clone(),
-        },
-    )?;
+    let options = RenderOptions {
+        bom: config.bom,
+        lang: config.lang,
+        chosen_by,
+        charts: config.charts.clone(),
+        xlsx: config.xlsx,
+        parquet: config.parquet,
+        pseudonymizer: pseudonymizer.clone(),
+    };
+    let (summary, tables) = report::prepared(&model, &metrics, &ingested, &options)?;
+    let mut notes = Vec::new();
+    if let Some(h) = history {
+        let report = history::Report {
+            model: &model,
+            metrics: &metrics,
+            summary: &summary,
+            tables: &tables,
+        };
+        notes = history::write(config, h, &files, &report, &options)?;
+    }
+    let files = report::render_prepared(&model, &metrics, summary, tables, &options)?;
     let mut dir = ReportDir::create(&target)?;
     for f in &files {
         dir.write(&f.name, &f.bytes)?;
@@ -131,6 +161,9 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
                 None => text,
             };
             writeln!(out, "{} {}", t.warning(), display(&text))?;
+        }
+        for n in &notes {
+            writeln!(out, "{} {}", t.warning(), display(n))?;
         }
         writeln!(out, "{}", t.written(&path, written))?;
     }

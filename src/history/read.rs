@@ -1,0 +1,191 @@
+//! Reading the history back: which months a tenant has, and one month's partition of a table.
+//! Partitions are pruned by their path (tenant and month folders) before any file is opened;
+//! each file is then a polars lazy scan of only the columns asked for, so a damaged file costs
+//! its own month and nothing else.
+
+use crate::history::{HistoryError, SCHEMA_VERSION, partition};
+use polars::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One value of a history table, as the trend uses it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Missing: unknown, or a column this month does not have.
+    Null,
+    /// A count.
+    Int(i64),
+    /// A rate or share.
+    Float(f64),
+    /// A flag (`complete`).
+    Bool(bool),
+    /// Text (dates and times as ISO 8601).
+    Text(String),
+}
+
+impl Cell {
+    /// The value as a number, if it is one.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Cell::Int(i) => Some(*i as f64),
+            Cell::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// The exact text a CSV cell gets (shortest round-trip for doubles; null is empty).
+    pub fn csv(&self) -> String {
+        match self {
+            Cell::Null => String::new(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Float(f) => f.to_string(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Text(t) => t.clone(),
+        }
+    }
+
+    fn from_any(v: AnyValue<'_>) -> Cell {
+        match v {
+            AnyValue::Null => Cell::Null,
+            AnyValue::Boolean(b) => Cell::Bool(b),
+            AnyValue::Float64(f) => Cell::Float(f),
+            AnyValue::Float32(f) => Cell::Float(f64::from(f)),
+            AnyValue::String(s) => Cell::Text(s.to_string()),
+            AnyValue::StringOwned(s) => Cell::Text(s.to_string()),
+            other if other.is_integer() => other.extract::<i64>().map_or(Cell::Null, Cell::Int),
+            other => Cell::Text(other.to_string()),
+        }
+    }
+}
+
+/// Months (`YYYY-MM`) of `tenant` that have a partition of `table`, oldest first.
+pub fn months(dir: &Path, table: &str, tenant: &str) -> Vec<String> {
+    let folder = dir.join(table).join(format!("tenant={tenant}"));
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let month = name.strip_prefix("month=")?.to_string();
+            let valid = month.len() == 7 && crate::config::parse_month(&month).is_ok();
+            (valid && e.path().join("part-0.parquet").is_file()).then_some(month)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Tenants (`tenant=NAME` folders) that have a summary, sorted.
+pub fn tenants(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir.join(crate::history::SUMMARY)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_prefix("tenant=").map(str::to_string)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn damaged(path: &Path, e: impl std::fmt::Display) -> HistoryError {
+    HistoryError::Damaged {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+fn scan(path: &Path) -> Result<LazyFrame, HistoryError> {
+    let args = ScanArgsParquet {
+        // The month and tenant are in the path; the files hold only their own columns.
+        hive_options: HiveOptions {
+            enabled: Some(false),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let text = path
+        .to_str()
+        .ok_or_else(|| damaged(path, "path is not UTF-8"))?;
+    LazyFrame::scan_parquet(PlRefPath::new(text), args).map_err(|e| damaged(path, e))
+}
+
+/// Reads a partition file, checking its `schema_version` first.
+pub fn read(path: &Path) -> Result<DataFrame, HistoryError> {
+    let df = scan(path)?.collect().map_err(|e| damaged(path, e))?;
+    version_of(path, &df)?;
+    Ok(df)
+}
+
+/// Refuses a partition whose `schema_version` is not this build's.
+pub fn check_version(path: &Path) -> Result<(), HistoryError> {
+    let df = scan(path)?
+        .select([col("schema_version")])
+        .collect()
+        .map_err(|e| damaged(path, e))?;
+    version_of(path, &df)
+}
+
+fn version_of(path: &Path, df: &DataFrame) -> Result<(), HistoryError> {
+    let column = df
+        .column("schema_version")
+        .map_err(|_| damaged(path, "no schema_version column"))?;
+    for i in 0..column.len() {
+        let v = column.get(i).map_err(|e| damaged(path, e))?;
+        if Cell::from_any(v.clone()) != Cell::Int(i64::from(SCHEMA_VERSION)) {
+            return Err(HistoryError::UnknownSchema {
+                path: path.to_path_buf(),
+                found: v.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The summary row of one month, by column name.
+pub fn summary_row(
+    dir: &Path,
+    tenant: &str,
+    month: &str,
+) -> Result<(PathBuf, BTreeMap<String, Cell>), HistoryError> {
+    let path = partition(dir, crate::history::SUMMARY, tenant, month);
+    let df = read(&path)?;
+    if df.height() != 1 {
+        return Err(damaged(&path, format!("{} rows, not 1", df.height())));
+    }
+    let mut row = BTreeMap::new();
+    for c in df.columns() {
+        let v = c.get(0).map_err(|e| damaged(&path, e))?;
+        row.insert(c.name().to_string(), Cell::from_any(v));
+    }
+    Ok((path, row))
+}
+
+/// Rows of one month's partition of `table`, only `columns` (missing ones are null).
+pub fn rows(
+    dir: &Path,
+    table: &str,
+    tenant: &str,
+    month: &str,
+    columns: &[&str],
+) -> Result<Vec<Vec<Cell>>, HistoryError> {
+    let path = partition(dir, table, tenant, month);
+    let df = read(&path)?;
+    let mut out = vec![Vec::with_capacity(columns.len()); df.height()];
+    for name in columns {
+        match df.column(name) {
+            Ok(c) => {
+                for (i, row) in out.iter_mut().enumerate() {
+                    row.push(Cell::from_any(c.get(i).map_err(|e| damaged(&path, e))?));
+                }
+            }
+            Err(_) => out.iter_mut().for_each(|r| r.push(Cell::Null)),
+        }
+    }
+    Ok(out)
+}

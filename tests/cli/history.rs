@@ -1,0 +1,239 @@
+//! `run --history`: the Parquet history of a synthetic tenant's three months (Oct–Dec 2026,
+//! Tokyo time). Run month by month or as one range, it is the same history; a month written
+//! again replaces its partition whole; a killed run leaves the previous partition as it was.
+
+use crate::support::{bin, tree_bytes};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The three months, each reported on its own into one history.
+pub struct Months {
+    /// Keeps the folder alive for the whole test binary.
+    _dir: tempfile::TempDir,
+    /// The synthetic tenant's exports.
+    pub exports: PathBuf,
+    /// The history written by `run --month` of each month.
+    pub history: PathBuf,
+    /// Each month's report folder, by month.
+    pub reports: Vec<(String, PathBuf)>,
+}
+
+pub const MONTHS: [&str; 3] = ["2026-10", "2026-11", "2026-12"];
+
+/// `sspr-report run EXPORTS --tz Asia/Tokyo --no-charts --quiet --out OUT ARGS…`, must succeed.
+pub fn run_ok(dir: &Path, exports: &Path, out: &Path, args: &[&str]) {
+    let o = bin(dir)
+        .arg("run")
+        .arg(exports)
+        .args(["--tz", "Asia/Tokyo", "--no-charts", "--quiet", "--out"])
+        .arg(out)
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        o.status.success(),
+        "run {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Built once for every test that only reads it.
+pub fn months() -> &'static Months {
+    static MONTHS_FIXTURE: OnceLock<Months> = OnceLock::new();
+    MONTHS_FIXTURE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let tenant = dir.path().join("tenant");
+        let o = bin(dir.path())
+            .args(["synth", "--users", "60", "--days", "92", "--out"])
+            .arg(&tenant)
+            .output()
+            .expect("synth runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let exports = tenant.join("exports");
+        let history = dir.path().join("history");
+        let mut reports = Vec::new();
+        for m in MONTHS {
+            let out = dir.path().join(format!("report-{m}"));
+            let h = history.to_str().expect("utf-8");
+            run_ok(dir.path(), &exports, &out, &["--month", m, "--history", h]);
+            reports.push((m.to_string(), out));
+        }
+        Months {
+            _dir: dir,
+            exports,
+            history,
+            reports,
+        }
+    })
+}
+
+/// A copy of a folder tree (for tests that change a history).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in tree_bytes(from) {
+        let path = to.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+}
+
+/// The partition files of a history, by path (hidden temporary files excluded).
+fn partitions(history: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    tree_bytes(history)
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with("/part-0.parquet"))
+        .collect()
+}
+
+#[test]
+fn layout_is_hive_partitions_of_every_table() {
+    let m = months();
+    let files = tree_bytes(&m.history);
+    let tables = [
+        "flows",
+        "daily",
+        "failure_reasons",
+        "throttling",
+        "registrations",
+        "license_gaps",
+        "writeback_events",
+        "writeback_health",
+        "summary",
+    ];
+    for t in tables {
+        for month in MONTHS {
+            let rel = format!("{t}/tenant=default/month={month}/part-0.parquet");
+            let bytes = files.get(&rel).unwrap_or_else(|| panic!("{rel} missing"));
+            assert!(
+                bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"),
+                "{rel}"
+            );
+        }
+    }
+    assert_eq!(
+        files.len(),
+        tables.len() * MONTHS.len(),
+        "{:?}",
+        files.keys()
+    );
+}
+
+#[test]
+fn three_months_one_by_one_or_as_one_range_give_the_same_history() {
+    let m = months();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let history = dir.path().join("history");
+    let h = history.to_str().expect("utf-8");
+    run_ok(
+        dir.path(),
+        &m.exports,
+        &dir.path().join("year"),
+        &["--from", "2026-10-01", "--to", "2026-12-31", "--history", h],
+    );
+    let one_by_one = partitions(&m.history);
+    let range = partitions(&history);
+    assert_eq!(
+        one_by_one.keys().collect::<Vec<_>>(),
+        range.keys().collect::<Vec<_>>()
+    );
+    for (rel, bytes) in &one_by_one {
+        assert!(range[rel] == *bytes, "{rel} differs between the runs");
+    }
+}
+
+#[test]
+fn rerunning_a_month_replaces_its_partition_and_nothing_else() {
+    let m = months();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let history = dir.path().join("history");
+    copy_tree(&m.history, &history);
+    let before = tree_bytes(&history);
+    let h = history.to_str().expect("utf-8");
+    // Pseudonymized this time: the November partitions must change, the others not.
+    run_ok(
+        dir.path(),
+        &m.exports,
+        &dir.path().join("again"),
+        &[
+            "--month",
+            "2026-11",
+            "--history",
+            h,
+            "--pseudonymize",
+            "history-test-key",
+        ],
+    );
+    let after = tree_bytes(&history);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "one file per partition, no leftovers"
+    );
+    let flows = "flows/tenant=default/month=2026-11/part-0.parquet";
+    assert!(before[flows] != after[flows], "November was rewritten");
+    for (rel, bytes) in &before {
+        if !rel.contains("month=2026-11") {
+            assert!(after[rel] == *bytes, "{rel} changed");
+        }
+    }
+}
+
+#[test]
+fn a_killed_run_leaves_the_previous_partition_whole() {
+    let m = months();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let history = dir.path().join("history");
+    copy_tree(&m.history, &history);
+    let before = partitions(&history);
+    let o = bin(dir.path())
+        .arg("run")
+        .arg(&m.exports)
+        .args([
+            "--tz",
+            "Asia/Tokyo",
+            "--no-charts",
+            "--quiet",
+            "--month",
+            "2026-11",
+        ])
+        .args(["--pseudonymize", "history-test-key", "--out"])
+        .arg(dir.path().join("killed"))
+        .arg("--history")
+        .arg(&history)
+        // Dies between writing the new file and renaming it over the old one.
+        .env("SSPR_TEST_HISTORY_CRASH", "1")
+        .output()
+        .expect("runs");
+    assert_eq!(
+        o.status.code(),
+        None,
+        "the run was meant to die: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(partitions(&history), before, "every partition as it was");
+    // The next run clears what the killed one left.
+    let h = history.to_str().expect("utf-8");
+    run_ok(
+        dir.path(),
+        &m.exports,
+        &dir.path().join("next"),
+        &["--month", "2026-11", "--history", h],
+    );
+    let leftovers: Vec<String> = tree_bytes(&history)
+        .into_keys()
+        .filter(|k| !k.ends_with("/part-0.parquet"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(partitions(&history), before);
+}
+
+#[test]
+fn a_bad_tenant_name_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = bin(dir.path())
+        .args(["run", "--history", "h", "--tenant", "../x", "--out", "r"])
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--tenant"));
+    assert!(!dir.path().join("h").exists());
+}
