@@ -4,9 +4,9 @@
 //! snapshot needed).
 
 use crate::catalog::{Lang, ReasonCategory};
-use crate::time::local_time;
 use crate::model::license::Entitlement;
 use crate::model::{FlowKind, Model, Outcome};
+use crate::time::local_time;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,9 +1,9 @@
 //! Throttling: `Blocked from self-service password reset` records, the users they name, and
 //! users whose burst of attempts should have been blocked although no block record was exported.
 
-use crate::time::format_duration;
 use crate::model::flow::is_block_record;
 use crate::model::{Model, Outcome};
+use crate::time::format_duration;
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -1,7 +1,6 @@
 //! From ingested records to the model: duplicates removed, flows assembled, the period applied,
 //! and every record read accounted for exactly once.
 
-use crate::time::{Period, PeriodChoice};
 use crate::ingest::{FileKind, Ingested};
 use crate::model::audit::{AuditRecord, AuditResult, Relevance};
 use crate::model::flow::{self, Flow};
@@ -11,6 +10,7 @@ use crate::model::onprem::{self as onprem_model, OnpremEvent, Operation};
 use crate::model::registration::{
     self as registration_model, RegistrationEvent, RegistrationModel,
 };
+use crate::time::{Period, PeriodChoice};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;

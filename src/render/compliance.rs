@@ -1,11 +1,11 @@
 //! The compliance tables: throttling.csv, registrations.csv and license_gaps.csv (design §5).
 //! The contract's columns come first, in contract order; extra columns follow.
 
-use crate::time::local_time;
 use crate::metrics::license::LicenseGaps;
 use crate::metrics::registrations::Registrations;
 use crate::metrics::throttling::Throttling;
 use crate::render::csv::CsvTable;
+use crate::time::local_time;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 

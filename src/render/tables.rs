@@ -3,10 +3,10 @@
 use crate::correlate::{Correlation, OnpremStatus};
 use crate::ingest::{FileReport, Reject};
 use crate::metrics::Metrics;
-use crate::time::local_time;
 use crate::metrics::writeback::Writeback;
 use crate::model::{Accounting, Model, OnpremModel};
 use crate::render::csv::{CsvTable, opt_num};
+use crate::time::local_time;
 
 /// flows.csv: one row per flow; the contract's columns first, then `ended_at`, `records`, `last_step`.
 pub fn flows(model: &Model, correlation: Option<&Correlation>, bom: bool) -> CsvTable {
