@@ -11,6 +11,7 @@ use crate::metrics::Metrics;
 use crate::metrics::coverage::Warning;
 use crate::model::Model;
 use crate::render::csv::CsvTable;
+use crate::render::html::PreviousMonth;
 use crate::render::report::{self, RenderOptions};
 use crate::time::{Period, PeriodChoice};
 use chrono::Datelike;
@@ -180,6 +181,37 @@ pub fn write(
         history::write_month(&target.dir, &target.tenant, &data)?;
     }
     Ok(notes)
+}
+
+/// The latest month before a one-month report's month that the history holds, for the page's
+/// changes; a note when that month cannot be read. Nothing for a report of another period.
+pub fn previous(
+    target: &HistoryTarget,
+    period: &PeriodChoice,
+) -> (Option<PreviousMonth>, Option<String>) {
+    let PeriodChoice::Explicit(p) = period else {
+        return (None, None);
+    };
+    let slug = p.slug();
+    if slug.len() != 7 {
+        return (None, None);
+    }
+    let months = history::read::months(&target.dir, history::SUMMARY, &target.tenant);
+    let Some(month) = months.into_iter().rfind(|m| *m < slug) else {
+        return (None, None);
+    };
+    match history::read::summary_row(&target.dir, &target.tenant, &month) {
+        Ok((_, row)) => {
+            let values = row.iter().map(|(k, v)| (k.clone(), v.number())).collect();
+            (Some(PreviousMonth { month, values }), None)
+        }
+        Err(e) => (
+            None,
+            Some(format!(
+                "--history: no change against the previous month: {e}"
+            )),
+        ),
+    }
 }
 
 /// Whether the history already holds `month` as a complete month (an incomplete run never

@@ -101,6 +101,13 @@ pub fn run_with_history(
     if let Some(crate::render::charts::FontPlan::SvgOnly(_)) = &config.charts {
         metrics.coverage.warnings.push(Warning::NoJapaneseFont);
     }
+    let (previous, mut notes) = match history {
+        Some(h) => {
+            let (p, note) = history::previous(h, &config.period);
+            (p, note.into_iter().collect())
+        }
+        None => (None, Vec::new()),
+    };
     let options = RenderOptions {
         bom: config.bom,
         lang: config.lang,
@@ -109,9 +116,9 @@ pub fn run_with_history(
         xlsx: config.xlsx,
         parquet: config.parquet,
         pseudonymizer: pseudonymizer.clone(),
+        previous,
     };
     let (summary, tables) = report::prepared(&model, &metrics, &ingested, &options)?;
-    let mut notes = Vec::new();
     if let Some(h) = history {
         let report = history::Report {
             model: &model,
@@ -119,7 +126,7 @@ pub fn run_with_history(
             summary: &summary,
             tables: &tables,
         };
-        notes = history::write(config, h, &files, &report, &options)?;
+        notes.extend(history::write(config, h, &files, &report, &options)?);
     }
     let files = report::render_prepared(&model, &metrics, summary, tables, &options)?;
     let mut dir = ReportDir::create(&target)?;

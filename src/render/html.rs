@@ -151,7 +151,7 @@ h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:32px 0 8px;border-bo
 .ok{background:#e8f5e9;border-left:4px solid #2e7d32;padding:8px 12px;margin:8px 0}\
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:10px}\
 .card{background:#fff;border:1px solid #e0e0e0;border-radius:6px;padding:10px}\
-.card .v{font-size:1.5em;font-weight:600}.card .k{color:#616161;font-size:.85em}\
+.card .v{font-size:1.5em;font-weight:600}.card .k{color:#616161;font-size:.85em}.card .d{color:#616161;font-size:.8em}\
 .succeeded{color:#2e7d32}.failed{color:#c62828}.blocked{color:#7b1fa2}.abandoned{color:#757575}\
 figure{background:#fff;border:1px solid #e0e0e0;border-radius:6px;margin:12px 0;padding:8px}\
 figure svg{max-width:100%;height:auto;display:block}\
@@ -437,7 +437,7 @@ fn warnings_section(out: &mut String, summary: &Value, warnings: &[String], w: &
     }
 }
 
-fn cards(out: &mut String, summary: &Value, w: &Words) {
+fn cards(out: &mut String, summary: &Value, w: &Words, previous: Option<(&PreviousMonth, Lang)>) {
     out.push_str(&format!(
         "<h2>{}</h2>\n<div class=\"cards\">",
         escape(w.headline)
@@ -479,8 +479,37 @@ fn cards(out: &mut String, summary: &Value, w: &Words) {
         (count(&corr["matched"], w), w.matched, "succeeded"),
         (count(&corr["cloud_only"], w), w.cloud_only, "failed"),
     ];
-    for (value, label, class) in &cards {
+    // The summary key of each card, for its change against the previous month (the
+    // registrations card shows two numbers and gets none).
+    let keys: [Option<(&str, &str, bool)>; 13] = [
+        Some(("sspr", "flows", false)),
+        Some(("sspr", "success_rate", true)),
+        Some(("sspr", "failure_rate", true)),
+        Some(("sspr", "abandon_rate", true)),
+        Some(("throttling", "throttled_users", false)),
+        Some(("throttling", "inferred_throttled_users", false)),
+        None,
+        Some(("license_gaps", "users", false)),
+        Some(("writeback", "requests", false)),
+        Some(("writeback", "failed", false)),
+        Some(("writeback", "outage_minutes", false)),
+        Some(("correlation", "matched", false)),
+        Some(("correlation", "cloud_only", false)),
+    ];
+    for ((value, label, class), key) in cards.iter().zip(keys) {
+        let change = match (previous, key) {
+            (Some((p, lang)), Some((section, metric, rate))) => {
+                let key = format!("{section}_{metric}");
+                delta(&summary[section][metric], &key, rate, p, lang)
+            }
+            _ => None,
+        };
         card(out, value, label, class);
+        if let Some(change) = change {
+            // Inside the card just written: before its closing tag.
+            out.truncate(out.len() - "</div>".len());
+            out.push_str(&format!("<div class=\"d\">{}</div></div>", escape(&change)));
+        }
     }
     out.push_str("</div>\n");
 }
@@ -653,12 +682,65 @@ pub fn page(
     files: &[String],
     lang: Lang,
 ) -> String {
+    page_with_previous(summary, warnings, tables, charts, files, lang, None)
+}
+
+/// The previous month found in the history (`run --history`): its headline numbers by
+/// flattened summary key (`sspr_flows`, `writeback_failed`; `None` for null).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PreviousMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Numbers by `section_metric`.
+    pub values: std::collections::BTreeMap<String, Option<f64>>,
+}
+
+/// "+11 vs 2026-09", "−1.5 pt vs 2026-09": a card's change against the previous month; `None`
+/// when either side is unknown.
+fn delta(
+    now: &Value,
+    key: &str,
+    rate: bool,
+    previous: &PreviousMonth,
+    lang: Lang,
+) -> Option<String> {
+    let (a, b) = ((*previous.values.get(key)?)?, num(now)?);
+    let d = if rate { (b - a) * 100.0 } else { b - a };
+    let sign = if d > 0.0 {
+        "+"
+    } else if d < 0.0 {
+        "−"
+    } else {
+        "±"
+    };
+    let amount = if rate {
+        format!("{:.1} pt", d.abs())
+    } else {
+        format!("{}", d.abs())
+    };
+    Some(match lang {
+        Lang::En => format!("{sign}{amount} vs {}", previous.month),
+        Lang::Ja => format!("{} 比 {sign}{amount}", previous.month),
+    })
+}
+
+/// [`page`], with each headline number's change against the previous month.
+#[allow(clippy::too_many_arguments)]
+pub fn page_with_previous(
+    summary: &Value,
+    warnings: &[String],
+    tables: &[(&str, &CsvTable)],
+    charts: &[ChartFile],
+    files: &[String],
+    lang: Lang,
+    previous: Option<&PreviousMonth>,
+) -> String {
     let w = words(lang);
     let mut out = String::with_capacity(256 * 1024);
     head(&mut out, summary, &w, lang);
     // Warnings first: a number over an uncovered stretch of time is not a number.
     warnings_section(&mut out, summary, warnings, &w);
-    cards(&mut out, summary, &w);
+    cards(&mut out, summary, &w, previous.map(|p| (p, lang)));
     correlation_note(&mut out, &summary["correlation"], lang);
     if !charts.is_empty() {
         out.push_str(&format!("<h2>{}</h2>\n", escape(w.charts)));

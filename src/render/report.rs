@@ -30,6 +30,8 @@ pub struct RenderOptions {
     pub parquet: bool,
     /// Replace UPNs, names and IP addresses (`--pseudonymize`).
     pub pseudonymizer: Option<Pseudonymizer>,
+    /// The previous month from the history (`--history`): the page shows the changes.
+    pub previous: Option<html::PreviousMonth>,
 }
 
 /// One output file.
@@ -215,7 +217,15 @@ pub fn render_prepared(
             }
         })
         .collect();
-    let page = html::page(&summary_value, &warnings, &refs, &drawn, &names, opts.lang);
+    let page = html::page_with_previous(
+        &summary_value,
+        &warnings,
+        &refs,
+        &drawn,
+        &names,
+        opts.lang,
+        opts.previous.as_ref(),
+    );
     files.push(OutputFile {
         name: "index.html".into(),
         bytes: page.into_bytes(),

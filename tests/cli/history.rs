@@ -237,3 +237,34 @@ fn a_bad_tenant_name_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--tenant"));
     assert!(!dir.path().join("h").exists());
 }
+
+#[test]
+fn the_monthly_page_shows_each_headline_number_against_last_month() {
+    let m = months();
+    let page = |i: usize| std::fs::read_to_string(m.reports[i].1.join("index.html")).expect("page");
+    let summary = |i: usize| -> serde_json::Value {
+        let text = std::fs::read_to_string(m.reports[i].1.join("summary.json")).expect("json");
+        serde_json::from_str(&text).expect("parses")
+    };
+    assert!(
+        !page(0).contains(" vs 20"),
+        "October has no month before it"
+    );
+    let (oct, nov) = (summary(0), summary(1));
+    let flows = |s: &serde_json::Value| s["sspr"]["flows"].as_i64().expect("flows");
+    let d = flows(&nov) - flows(&oct);
+    let sign = match d {
+        d if d > 0 => "+",
+        d if d < 0 => "−",
+        _ => "±",
+    };
+    let want = format!("{sign}{} vs 2026-10", d.abs());
+    let html = page(1);
+    assert!(html.contains(&want), "flows card: {want}");
+    let rate = |s: &serde_json::Value| s["sspr"]["failure_rate"].as_f64().expect("rate");
+    let pt = (rate(&nov) - rate(&oct)) * 100.0;
+    assert!(
+        html.contains(&format!("{:.1} pt vs 2026-10", pt.abs())),
+        "failure rate card in points"
+    );
+}
