@@ -189,3 +189,68 @@ pub fn rows(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{MonthData, write_month};
+
+    fn write_v2(path: &Path) {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        let mut df = DataFrame::new_infer_height(vec![
+            Column::new("sspr_flows".into(), [1i64]),
+            Column::new("schema_version".into(), [2i32]),
+        ])
+        .expect("frame");
+        let file = std::fs::File::create(path).expect("create");
+        ParquetWriter::new(file).finish(&mut df).expect("write");
+    }
+
+    #[test]
+    fn a_partition_of_another_schema_version_is_refused_by_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = partition(dir.path(), crate::history::SUMMARY, "t", "2026-10");
+        write_v2(&path);
+        let err = summary_row(dir.path(), "t", "2026-10").expect_err("refused");
+        assert!(matches!(err, HistoryError::UnknownSchema { .. }), "{err}");
+        let text = err.to_string();
+        assert!(
+            text.contains("month=2026-10") && text.contains("schema_version 2"),
+            "{text}"
+        );
+        // Nor does a run overwrite it.
+        let before = std::fs::read(&path).expect("read");
+        let summary = serde_json::json!({"sspr": {"flows": 3}});
+        let data = MonthData {
+            month: "2026-10".into(),
+            summary: &summary,
+            tables: &[],
+            complete: true,
+        };
+        let err = write_month(dir.path(), "t", &data).expect_err("refused");
+        assert!(matches!(err, HistoryError::UnknownSchema { .. }), "{err}");
+        assert_eq!(std::fs::read(&path).expect("read"), before);
+    }
+
+    #[test]
+    fn a_written_month_reads_back_with_nulls_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let summary = serde_json::json!({"sspr": {"flows": 3, "failure_rate": null}});
+        let data = MonthData {
+            month: "2026-11".into(),
+            summary: &summary,
+            tables: &[],
+            complete: false,
+        };
+        write_month(dir.path(), "t", &data).expect("written");
+        let (_, row) = summary_row(dir.path(), "t", "2026-11").expect("read");
+        assert_eq!(row["sspr_flows"], Cell::Int(3));
+        assert_eq!(row["sspr_failure_rate"], Cell::Null);
+        assert_eq!(row["complete"], Cell::Bool(false));
+        assert_eq!(
+            months(dir.path(), crate::history::SUMMARY, "t"),
+            ["2026-11"]
+        );
+        assert_eq!(tenants(dir.path()), ["t"]);
+    }
+}

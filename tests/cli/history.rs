@@ -268,3 +268,62 @@ fn the_monthly_page_shows_each_headline_number_against_last_month() {
         "failure rate card in points"
     );
 }
+
+#[test]
+fn a_month_partly_in_the_period_is_incomplete_and_never_replaces_a_complete_one() {
+    let m = months();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let range = ["--from", "2026-11-15", "--to", "2026-12-31"];
+    // A new history: November is only half in the period.
+    let fresh = dir.path().join("fresh");
+    let h = fresh.to_str().expect("utf-8");
+    let mut args = range.to_vec();
+    args.extend(["--history", h]);
+    run_ok(dir.path(), &m.exports, &dir.path().join("a"), &args);
+    let trend = |history: &Path, out: &str| -> Vec<Vec<String>> {
+        let o = bin(dir.path())
+            .arg("trend")
+            .arg(history)
+            .args(["--no-charts", "--quiet", "--no-bom", "--out", out])
+            .output()
+            .expect("runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = std::fs::read_to_string(dir.path().join(out).join("trend.csv")).expect("csv");
+        text.lines()
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect()
+    };
+    let rows = trend(&fresh, "t1");
+    let complete = rows[0]
+        .iter()
+        .position(|c| c == "complete")
+        .expect("column");
+    assert_eq!(rows[1][0], "2026-11");
+    assert_eq!(rows[1][complete], "false", "half of November");
+    // The month-by-month history holds November complete: the partial run keeps it.
+    let kept = dir.path().join("kept");
+    copy_tree(&m.history, &kept);
+    let before = trend(&kept, "t2");
+    assert_eq!(before[2][0], "2026-11");
+    assert_eq!(
+        before[2][complete], "true",
+        "the synthetic November is fully covered"
+    );
+    let nov = "flows/tenant=default/month=2026-11/part-0.parquet";
+    let nov_before = std::fs::read(kept.join(nov)).expect("read");
+    let h = kept.to_str().expect("utf-8");
+    let o = bin(dir.path())
+        .arg("run")
+        .arg(&m.exports)
+        .args(["--tz", "Asia/Tokyo", "--no-charts", "--out"])
+        .arg(dir.path().join("b"))
+        .args(range)
+        .args(["--history", h])
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("2026-11 kept as it was"), "{stdout}");
+    assert!(std::fs::read(kept.join(nov)).expect("read") == nov_before);
+    assert_eq!(trend(&kept, "t3"), before);
+}
