@@ -151,7 +151,7 @@ h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:32px 0 8px;border-bo
 .ok{background:#e8f5e9;border-left:4px solid #2e7d32;padding:8px 12px;margin:8px 0}\
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:10px}\
 .card{background:#fff;border:1px solid #e0e0e0;border-radius:6px;padding:10px}\
-.card .v{font-size:1.5em;font-weight:600}.card .k{color:#616161;font-size:.85em}.card .d{color:#616161;font-size:.8em}\
+.card .v{font-size:1.5em;font-weight:600}.card .k{color:#616161;font-size:.85em}\
 .succeeded{color:#2e7d32}.failed{color:#c62828}.blocked{color:#7b1fa2}.abandoned{color:#757575}\
 figure{background:#fff;border:1px solid #e0e0e0;border-radius:6px;margin:12px 0;padding:8px}\
 figure svg{max-width:100%;height:auto;display:block}\
@@ -508,7 +508,11 @@ fn cards(out: &mut String, summary: &Value, w: &Words, previous: Option<(&Previo
         if let Some(change) = change {
             // Inside the card just written: before its closing tag.
             out.truncate(out.len() - "</div>".len());
-            out.push_str(&format!("<div class=\"d\">{}</div></div>", escape(&change)));
+            // Styled inline: a page without a history stays byte-identical to before.
+            out.push_str(&format!(
+                "<div class=\"d\" style=\"color:#616161;font-size:.8em\">{}</div></div>",
+                escape(&change)
+            ));
         }
     }
     out.push_str("</div>\n");
