@@ -217,16 +217,22 @@ pub fn trend(config: &TrendConfig, out: &mut dyn Write) -> anyhow::Result<Status
     }
     let path = dir.commit()?;
     if !config.quiet {
+        let warning = match config.lang {
+            Lang::En => "warning:",
+            Lang::Ja => "警告:",
+        };
         for w in &warnings {
-            writeln!(out, "warning: {}", display(w))?;
+            writeln!(out, "{warning} {}", display(w))?;
         }
         let gaps = months.iter().filter(|m| m.summary.is_none()).count();
-        writeln!(
-            out,
-            "trend: {} months ({gaps} without data) → {}",
+        let (n, shown) = (
             months.len(),
-            display(&path.display().to_string())
-        )?;
+            display(&path.display().to_string()).into_owned(),
+        );
+        match config.lang {
+            Lang::En => writeln!(out, "trend: {n} months ({gaps} without data) → {shown}")?,
+            Lang::Ja => writeln!(out, "推移: {n} か月 (データなし {gaps}) → {shown}")?,
+        }
     }
     if config.strict && !warnings.is_empty() {
         anyhow::bail!(

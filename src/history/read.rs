@@ -175,7 +175,20 @@ pub fn rows(
     columns: &[&str],
 ) -> Result<Vec<Vec<Cell>>, HistoryError> {
     let path = partition(dir, table, tenant, month);
-    let df = read(&path)?;
+    let mut scan = scan(&path)?;
+    let schema = scan.collect_schema().map_err(|e| damaged(&path, e))?;
+    // Only the columns asked for are read (a month's flows can be large).
+    let mut wanted: Vec<Expr> = columns
+        .iter()
+        .filter(|c| schema.get(c).is_some())
+        .map(|c| col(*c))
+        .collect();
+    wanted.push(col("schema_version"));
+    let df = scan
+        .select(wanted)
+        .collect()
+        .map_err(|e| damaged(&path, e))?;
+    version_of(&path, &df)?;
     let mut out = vec![Vec::with_capacity(columns.len()); df.height()];
     for name in columns {
         match df.column(name) {

@@ -289,3 +289,19 @@ fn page_charts_and_workbook() {
     assert!(xlsx.starts_with(b"PK"));
     let _ = MONTHS;
 }
+
+#[test]
+fn japanese_page_and_terminal() {
+    let m = months();
+    let t = trend(&m.history, &["--no-charts", "--lang", "ja"]);
+    assert_eq!(t.code, 0, "{}", t.stderr);
+    assert!(t.stdout.contains("推移: 3 か月"), "{}", t.stdout);
+    let html = std::fs::read_to_string(t.out.join("trend.html")).expect("page");
+    assert!(html.contains("<html lang=\"ja\">") && html.contains("前月からの変化"));
+    assert!(
+        html.contains("失敗率"),
+        "the changes are labelled in Japanese"
+    );
+    // The machine-readable file stays English.
+    assert!(t.rows("trend.csv")[0][0] == "month");
+}
