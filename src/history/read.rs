@@ -207,6 +207,7 @@ pub fn rows(
 mod tests {
     use super::*;
     use crate::history::{MonthData, write_month};
+    use crate::render::csv::CsvTable;
 
     fn write_v2(path: &Path) {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
@@ -243,6 +244,43 @@ mod tests {
         let err = write_month(dir.path(), "t", &data).expect_err("refused");
         assert!(matches!(err, HistoryError::UnknownSchema { .. }), "{err}");
         assert_eq!(std::fs::read(&path).expect("read"), before);
+    }
+
+    #[test]
+    fn a_table_reads_back_typed_with_only_the_columns_asked_for() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut reasons = CsvTable::new(&["source", "reason", "count", "share"], false);
+        reasons.row(["cloud", "text-0123456789ab", "4", "0.5"]);
+        reasons.row(["onprem", "", "2", ""]);
+        let tables = [("failure_reasons.csv", reasons)];
+        let summary = serde_json::json!({"sspr": {"flows": 8}});
+        let data = MonthData {
+            month: "2026-10".into(),
+            summary: &summary,
+            tables: &tables,
+            complete: true,
+        };
+        write_month(dir.path(), "t", &data).expect("written");
+        let rows = rows(
+            dir.path(),
+            "failure_reasons",
+            "t",
+            "2026-10",
+            &["reason", "count", "share", "category"],
+        )
+        .expect("read");
+        assert_eq!(
+            rows,
+            vec![
+                vec![
+                    Cell::Text("text-0123456789ab".into()),
+                    Cell::Int(4),
+                    Cell::Float(0.5),
+                    Cell::Null
+                ],
+                vec![Cell::Null, Cell::Int(2), Cell::Null, Cell::Null],
+            ]
+        );
     }
 
     #[test]
