@@ -4,6 +4,9 @@
 //! `hr=` codes), each mapped to a stable name, a failure category (a report column) and a
 //! meaning, likely cause and fix in English and Japanese.
 //!
+//! Layer: the bottom, beside `time`. It imports nothing of this crate, so every layer may ask
+//! it (see `layering.rs`).
+//!
 //! Sources: `reference/formats.md` §2.1–2.6 (activity semantics, current step texts, the legacy
 //! "Details" vocabulary of the classic-portal report, observed failure identifiers, the
 //! SSPR_00xx table of the troubleshooting page) and the Japanese troubleshooting pages in
@@ -2900,6 +2903,12 @@ fn event_number_of(q: &str) -> Option<(Option<EventSource>, u32)> {
     EventSource::parse(head).map(|s| (Some(s), id))
 }
 
+/// The event ID a query names by number ("6801", "ADSync 6801", "event 6801", full-width
+/// digits too), with its source when given; `None` when the query is not in that form.
+pub fn event_number(query: &str) -> Option<(Option<EventSource>, u32)> {
+    event_number_of(&fold(&search::narrow(query)))
+}
+
 /// Indices in [`EVENTS`] a folded query names exactly (number or name).
 fn event_exact_hits(q: &str) -> Vec<usize> {
     let mut hits: Vec<usize> = Vec::new();
@@ -3019,7 +3028,15 @@ pub fn explain_any(query: &str) -> Vec<Explained> {
     // A query in the form of a code names that code or nothing ("ADSync 33004", "99999").
     let code_form = event_number_of(&q).is_some() || sspr_code_of(&q).is_some();
     if none(&reasons, &events, &hrs) && !code_form && hr_digits(query).is_none() {
-        [reasons, events, hrs] = search::full_text(query);
+        // Free text: the search ranks what it finds, best first.
+        return search::full_text(query)
+            .into_iter()
+            .filter_map(|(table, i)| match table {
+                0 => ENTRIES.get(i).map(Explained::Reason),
+                1 => EVENTS.get(i).map(Explained::Event),
+                _ => HR_CODES.get(i).map(Explained::Hr),
+            })
+            .collect();
     }
     for v in [&mut reasons, &mut events, &mut hrs] {
         v.sort_unstable();

@@ -1,4 +1,6 @@
 //! Command-line interface. The doc comments are the `--help` text.
+//!
+//! Layer: imports nothing of this crate; `config` turns what it parses into validated options.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

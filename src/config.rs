@@ -1,5 +1,8 @@
 //! Validated run configuration. Every option is checked here, before any file is read, so a
 //! malformed value is a usage error (exit 2) with a clear message and never an empty report.
+//!
+//! Layer: the command line's edge, below `commands` only; no pipeline layer imports it (they get
+//! plain option structs), so time and periods live in `crate::time`, not here.
 
 use crate::catalog::Lang;
 use crate::error::ConfigError;

@@ -2,6 +2,9 @@
 //! candidates are flows that reached the writeback stage; a candidate matches the operation of
 //! the same user and kind whose time lies within the window around the flow, or whose
 //! TrackingId equals the flow's CorrelationId; one-to-one, nearest first.
+//!
+//! Layer: above `model` (and `time`, `catalog`); never imports `ingest`, `metrics`, `render`,
+//! `config` or `commands`.
 
 use crate::catalog::{OpKind, ReasonCategory};
 use crate::model::onprem::{OpResult, Operation};
@@ -85,15 +88,17 @@ pub struct Correlation {
     pub matched: u64,
     /// Candidates a log covers with no operation.
     pub cloud_only: u64,
-    /// Operations with no flow.
+    /// Operations with no flow, at a time the audit log covers.
     pub onprem_only: u64,
+    /// Operations with no flow at a time no audit record covers: nothing to say either way.
+    pub onprem_not_checked: u64,
     /// Whether the on-prem log has any record in the period (else `onprem_only` is unknown).
     pub log_in_period: bool,
     /// Candidates no log covers.
     pub not_checked: u64,
     /// Flows that never reached writeback, by what showed it.
     pub not_applicable: std::collections::BTreeMap<NotApplicableWhy, u64>,
-    /// Matched pairs whose outcomes differ (one succeeded, the other failed).
+    /// Matched pairs whose outcomes differ: one side set the password, the other did not.
     pub disagreements: u64,
     /// Median seconds from the flow's writeback stage to the on-prem operation.
     pub median_lag_seconds: Option<f64>,
@@ -260,11 +265,11 @@ pub fn correlate(model: &Model, window: Duration) -> Option<Correlation> {
             if let Some(anchor) = f.writeback_at {
                 lags.push((op.time.timestamp() - anchor.timestamp()) as f64);
             }
-            let cloud_ok = f.outcome == Outcome::Succeeded;
-            let cloud_failed = matches!(f.outcome, Outcome::Failed | Outcome::Blocked);
-            if (cloud_ok && op.result == OpResult::Failed)
-                || (cloud_failed && op.result == OpResult::Succeeded)
-            {
+            // The question both sides answer: was the password set? The cloud says yes only
+            // for a success; an abandoned flow whose operation succeeded disagrees as much as a
+            // failed one. A pending operation has not answered yet.
+            let cloud_set = f.outcome == Outcome::Succeeded;
+            if op.result != OpResult::Pending && cloud_set != (op.result == OpResult::Succeeded) {
                 c.disagreements += 1;
             }
             OnpremStatus::Matched
@@ -282,7 +287,15 @@ pub fn correlate(model: &Model, window: Duration) -> Option<Correlation> {
         .iter()
         .map(|m| m.map(|fi| if fi < period_flows { fi } else { usize::MAX }))
         .collect();
-    c.onprem_only = c.per_op.iter().filter(|m| m.is_none()).count() as u64;
+    for (op, m) in onprem.ops.iter().zip(&c.per_op) {
+        if m.is_none() {
+            if model.audit_covers(op.time) {
+                c.onprem_only += 1;
+            } else {
+                c.onprem_not_checked += 1;
+            }
+        }
+    }
     c.median_lag_seconds = median(&mut lags);
     Some(c)
 }

@@ -1,4 +1,6 @@
 //! Typed errors of the library. The binary wraps them in `anyhow` and maps them to exit codes.
+//!
+//! Layer: the bottom; imports nothing of this crate.
 
 use std::path::PathBuf;
 
@@ -32,6 +34,171 @@ pub enum ConfigError {
     NoSample,
 }
 
+impl ConfigError {
+    /// The message in Japanese, for `--lang ja` (`Display` is the English one). Values, paths
+    /// and option names stay as typed; a reason this catalogue does not know stays English.
+    pub fn japanese(&self) -> String {
+        match self {
+            ConfigError::InvalidValue {
+                option,
+                value,
+                reason,
+            } => format!(
+                "'{option}' の値 '{value}' は使えません: {}",
+                reason_ja(reason)
+            ),
+            ConfigError::Conflict(text) => conflict_ja(text),
+            ConfigError::MissingInput(path) => {
+                format!("入力が見つかりません: {}", path.display())
+            }
+            ConfigError::OutputOverlapsInput { out, input } => format!(
+                "出力フォルダー {} が入力 {} と重なっています。--out には入力の外のフォルダーを指定してください",
+                out.display(),
+                input.display()
+            ),
+            ConfigError::OutputNotReplaceable { out, reason } => format!(
+                "{} には書き込みません: {}",
+                out.display(),
+                reason_ja(reason)
+            ),
+            ConfigError::NoSample => {
+                "入力が指定されておらず、同梱のサンプル フォルダー fixtures/sample/ \
+                 も見つかりません。エクスポートしたファイルまたはフォルダーを指定してください"
+                    .to_string()
+            }
+        }
+    }
+}
+
+/// Japanese for the reasons option checks give, by their English text (they are built in
+/// `config`, `render::output`, `render::pseudonymize` and `render::charts`, below or beside
+/// this module's callers). Unknown reasons are returned as they are.
+fn reason_ja(reason: &str) -> String {
+    const EXACT: &[(&str, &str)] = &[
+        (
+            "expected YYYY-MM, for example 2026-10",
+            "YYYY-MM の形式で指定してください (例: 2026-10)",
+        ),
+        (
+            "the month must be 01 to 12",
+            "月は 01 から 12 で指定してください",
+        ),
+        (
+            "the year must be 1970 to 9999",
+            "年は 1970 から 9999 で指定してください",
+        ),
+        ("not a month", "月ではありません"),
+        (
+            "expected a date YYYY-MM-DD, for example 2026-10-01",
+            "YYYY-MM-DD の形式の日付を指定してください (例: 2026-10-01)",
+        ),
+        (
+            "not an IANA time-zone name; use a name such as UTC, Asia/Tokyo or Europe/Berlin",
+            "IANA のタイム ゾーン名ではありません。UTC、Asia/Tokyo、Europe/Berlin などの名前を指定してください",
+        ),
+        (
+            "expected a duration such as 90s, 5m, 1h or 1h30m",
+            "90s、5m、1h、1h30m のような長さを指定してください",
+        ),
+        (
+            "expected a number before each unit, such as 5m",
+            "単位の前に数値を付けてください (例: 5m)",
+        ),
+        ("too long", "長すぎます"),
+        (
+            "missing unit: write 5m, not 5",
+            "単位がありません。5 ではなく 5m のように指定してください",
+        ),
+        ("must be longer than zero", "0 より長くしてください"),
+        ("must be at most 366 days", "366 日以下にしてください"),
+        (
+            "must be at most 24h: a wider window pairs unrelated resets",
+            "24h 以下にしてください。これより広いと無関係なリセットを組み合わせてしまいます",
+        ),
+        (
+            "must be at most 7d: Microsoft's rules count attempts per hour or per 24 hours",
+            "7d 以下にしてください。Microsoft の規則は 1 時間または 24 時間あたりの試行回数を数えます",
+        ),
+        (
+            "it is the root folder; give --out a new or empty folder",
+            "ルート フォルダーです。--out には新しいフォルダーか空のフォルダーを指定してください",
+        ),
+        (
+            "it is your home folder; give --out a new or empty folder",
+            "ホーム フォルダーです。--out には新しいフォルダーか空のフォルダーを指定してください",
+        ),
+        (
+            "it is the current folder or holds it; give --out a new or empty folder, such as reports/2026-10",
+            "現在のフォルダーか、それを含むフォルダーです。--out には新しいフォルダーか空のフォルダー (例: reports/2026-10) を指定してください",
+        ),
+        (
+            "it is a symbolic link; give the folder's own path, or another --out",
+            "シンボリック リンクです。フォルダー自体のパスか、別の --out を指定してください",
+        ),
+        (
+            "a file, not a folder, has that name: choose another --out",
+            "その名前はフォルダーではなくファイルです。別の --out を指定してください",
+        ),
+        (
+            "it is a report of sspr-report run, not a synthetic tenant of sspr-report synth; choose another folder, or remove it yourself",
+            "sspr-report run のレポートで、sspr-report synth の合成テナントではありません。別のフォルダーを指定するか、ご自分で削除してください",
+        ),
+        (
+            "it is a synthetic tenant of sspr-report synth, not a report of sspr-report run; choose another folder, or remove it yourself",
+            "sspr-report synth の合成テナントで、sspr-report run のレポートではありません。別のフォルダーを指定するか、ご自分で削除してください",
+        ),
+    ];
+    if let Some((_, ja)) = EXACT.iter().find(|(en, _)| *en == reason) {
+        return (*ja).to_string();
+    }
+    if let Some(names) = reason
+        .strip_prefix("it holds files sspr-report did not write (")
+        .and_then(|rest| rest.split_once("), which replacing it would delete"))
+        .map(|(names, _)| names)
+    {
+        let names = match names.rsplit_once(" and ") {
+            Some((shown, more)) => match more.strip_suffix(" more") {
+                Some(n) => format!("{shown} ほか {n} 件"),
+                None => names.to_string(),
+            },
+            None => names.to_string(),
+        };
+        return format!(
+            "sspr-report が書いていないファイル ({names}) があり、置き換えると削除されてしまいます。\
+             新しいフォルダーか空のフォルダーを指定するか、それらのファイルを移動するかフォルダーをご自分で削除してください"
+        );
+    }
+    if let Some(e) = reason
+        .strip_prefix("its content cannot be listed (")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        return format!("中身を一覧できません ({e})");
+    }
+    if reason.starts_with("the --pseudonymize key is empty") {
+        return "--pseudonymize のキーが空です。8 文字以上の秘密の文字列を指定し、次回以降の実行のために保管してください".to_string();
+    }
+    if reason.starts_with("the --pseudonymize key is shorter than") {
+        return "--pseudonymize のキーが 8 文字未満です。短いキーは総当たりで見つかり、そこから仮名も名前の総当たりで元に戻せてしまいます".to_string();
+    }
+    reason.to_string()
+}
+
+/// Japanese for a conflict between options, by its English text.
+fn conflict_ja(text: &str) -> String {
+    if let Some((to, from)) = text
+        .strip_prefix("--to ")
+        .and_then(|r| r.strip_suffix(": the period would be empty"))
+        .and_then(|r| r.split_once(" is before --from "))
+    {
+        return format!("--to {to} が --from {from} より前です。期間が空になります");
+    }
+    if text.starts_with("the period is longer than 366 days") {
+        return "期間が 366 日を超えています。1 か月または 1 年ずつレポートしてください"
+            .to_string();
+    }
+    text.to_string()
+}
+
 /// A failure that stops a run (exit code 1). Bad records never produce one of these:
 /// they are counted as rejected and listed in `rejects.csv`.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +225,34 @@ pub enum RunError {
 }
 
 impl RunError {
+    /// The message in Japanese, for `--lang ja` (`Display` is the English one); the cause (an
+    /// operating-system error) is printed after it as the system gives it.
+    pub fn japanese(&self) -> String {
+        match self {
+            RunError::Io { action, path, .. } => {
+                let action = match *action {
+                    "creating folder" => "フォルダーの作成",
+                    "moving aside" => "退避",
+                    "moving into place" => "所定の場所への移動",
+                    "opening" => "オープン",
+                    "reading" => "読み込み",
+                    "reading folder" => "フォルダーの読み込み",
+                    "removing" => "削除",
+                    "writing" => "書き込み",
+                    other => other,
+                };
+                format!("{} の{action}に失敗しました", path.display())
+            }
+            RunError::Polars(e) => format!("集計に失敗しました: {e}"),
+            RunError::Read { file, message } => {
+                format!("{file} の読み込みに失敗しました: {message}")
+            }
+            RunError::Render { file, message } => {
+                format!("{file} の書き込みに失敗しました: {message}")
+            }
+        }
+    }
+
     /// Wraps an I/O error with what was being done and to which path.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         RunError::Io {
@@ -65,5 +260,42 @@ impl RunError {
             path: path.into(),
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_messages_translate_known_reasons_and_keep_values() {
+        let e = ConfigError::InvalidValue {
+            option: "--month",
+            value: "2026-13".into(),
+            reason: "the month must be 01 to 12".into(),
+        };
+        assert_eq!(
+            e.japanese(),
+            "'--month' の値 '2026-13' は使えません: 月は 01 から 12 で指定してください"
+        );
+        let e = ConfigError::OutputNotReplaceable {
+            out: "r".into(),
+            reason: "it holds files sspr-report did not write (a, b, c and 2 more), which \
+                     replacing it would delete; choose …"
+                .into(),
+        };
+        assert!(
+            e.japanese().contains("(a, b, c ほか 2 件)"),
+            "{}",
+            e.japanese()
+        );
+        let unknown = ConfigError::Conflict("something new".into());
+        assert_eq!(
+            unknown.japanese(),
+            "something new",
+            "unknown text stays as it is"
+        );
+        let io = RunError::io("writing", "r/flows.csv", std::io::Error::other("full"));
+        assert_eq!(io.japanese(), "r/flows.csv の書き込みに失敗しました");
     }
 }

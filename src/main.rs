@@ -6,7 +6,7 @@ use sspr_report::catalog::Lang;
 use sspr_report::cli::{Cli, Command, LangArg};
 use sspr_report::commands::{self, Status};
 use sspr_report::config::{RunConfig, parse_tz, sample_dir};
-use sspr_report::error::ConfigError;
+use sspr_report::error::{ConfigError, RunError};
 use std::process::ExitCode;
 
 fn lang(arg: LangArg) -> Lang {
@@ -62,9 +62,40 @@ fn dispatch(cli: Cli) -> anyhow::Result<Status> {
     }
 }
 
+/// The language errors are printed in: the command's `--lang` (English for commands without).
+fn error_lang(cli: &Cli) -> Lang {
+    match &cli.command {
+        Command::Run(args) => lang(args.lang),
+        Command::Explain(args) => lang(args.lang),
+        Command::Trend(args) => lang(args.lang),
+        Command::Inspect(_) | Command::Synth(_) => Lang::En,
+    }
+}
+
+/// The error and its causes, `: `-joined as `{err:#}` writes them, each of this crate's errors in
+/// `lang` (the causes from the system stay as the system words them).
+fn error_text(err: &anyhow::Error, lang: Lang) -> String {
+    if lang == Lang::En {
+        return format!("{err:#}");
+    }
+    err.chain()
+        .map(|cause| {
+            if let Some(e) = cause.downcast_ref::<ConfigError>() {
+                e.japanese()
+            } else if let Some(e) = cause.downcast_ref::<RunError>() {
+                e.japanese()
+            } else {
+                cause.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
 fn main() -> ExitCode {
     sspr_report::ingest::xlsx::quiet_caught_panics();
     let cli = Cli::parse();
+    let lang = error_lang(&cli);
     match dispatch(cli) {
         Ok(Status::Done) => ExitCode::SUCCESS,
         Ok(Status::Failed) => ExitCode::from(1),
@@ -78,9 +109,13 @@ fn main() -> ExitCode {
             }
             // Paths and values in the message come from the user or from files: no control
             // character reaches the terminal.
-            let message = format!("{err:#}");
+            let message = error_text(&err, lang);
+            let label = match lang {
+                Lang::En => "error",
+                Lang::Ja => "エラー",
+            };
             eprintln!(
-                "error: {}",
+                "{label}: {}",
                 sspr_report::render::sanitize::display_lines(&message)
             );
             if err.downcast_ref::<ConfigError>().is_some() {

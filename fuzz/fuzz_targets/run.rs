@@ -3,4 +3,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| sspr_report::ingest::harness::fuzz_run(data));
+fuzz_target!(|data: &[u8]| sspr_report::commands::fuzz_run::fuzz_run(data));

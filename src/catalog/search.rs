@@ -3,7 +3,9 @@
 //! or American spelling, Japanese with no spaces between words), so queries and catalog texts
 //! are brought to one form first, and Japanese is matched by substring, not by word.
 
-use super::{ENTRIES, EVENTS, HR_CODES, Text, event_aliases, fold};
+use super::{
+    ENTRIES, EVENTS, EntryKind, HR_CODES, Lang, ReasonCategory, Text, event_aliases, fold,
+};
 use std::collections::BTreeSet;
 
 /// Full-width ASCII and the ideographic space as plain ASCII: the part of NFKC a Japanese input
@@ -194,8 +196,8 @@ impl Haystack {
 /// two-character pieces occur.
 const CLOSE: f64 = 0.8;
 
-fn texts(t: [Text; 3]) -> impl Iterator<Item = &'static str> {
-    t.into_iter().flat_map(|t| [t.en, t.ja])
+fn texts<const N: usize>(t: [Text; N]) -> Vec<&'static str> {
+    t.into_iter().flat_map(|t| [t.en, t.ja]).collect()
 }
 
 /// The messages users see on the password reset page for each SSPR code, in Japanese, as the
@@ -244,11 +246,61 @@ const USER_MESSAGES_JA: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Every entry's haystack, built once: reasons, events and hr codes, in table order.
+/// Every entry's haystacks, built once: reasons, events and hr codes, in table order. `head` is
+/// what names an entry — code, name, logged wordings, meaning, the user's message — and
+/// `text` adds its likely cause and fix: a word found only there is a weaker match.
 struct Haystacks {
-    reasons: Vec<Haystack>,
-    events: Vec<Haystack>,
-    hrs: Vec<Haystack>,
+    reasons: Vec<Entry>,
+    events: Vec<Entry>,
+    hrs: Vec<Entry>,
+}
+
+/// One entry's haystacks and whether it reports a problem (a failure, an error, a warning)
+/// rather than a progress step or a success. `names`: what the entry is called and how it is
+/// classed (code, name, category); `head`: that and what it means (logged wordings, meaning,
+/// the user's message); `text`: that and its likely cause and fix.
+struct Entry {
+    names: Haystack,
+    head: Haystack,
+    text: Haystack,
+    problem: bool,
+}
+
+impl Entry {
+    fn new(names: &[&str], head: &[&str], rest: &[&str], problem: bool) -> Self {
+        Entry {
+            names: Haystack::new(names.iter().copied()),
+            head: Haystack::new(names.iter().chain(head).copied()),
+            text: Haystack::new(names.iter().chain(head).chain(rest).copied()),
+            problem,
+        }
+    }
+}
+
+/// An entry's names: its handles and its category, in both languages ("スロットリング (24 時間
+/// ブロック)" names BlockedFromSspr as much as its name does).
+fn names<'a>(handles: &[&'a str], category: ReasonCategory) -> Vec<&'a str> {
+    let mut out = handles.to_vec();
+    if category != ReasonCategory::Other {
+        out.extend([category.label(Lang::En), category.label(Lang::Ja)]);
+    }
+    out
+}
+
+/// Whether an event reports a problem: a failed operation, its detail, a lost connection, a
+/// configuration error, a stop — or an informational event whose category names a fault.
+fn event_is_problem(e: &super::EventEntry) -> bool {
+    use super::EventRole as R;
+    match e.role {
+        R::Failure(_)
+        | R::ErrorDetail
+        | R::Connectivity
+        | R::ServiceBusWarning
+        | R::Config
+        | R::ServiceStopped => true,
+        R::Informational => e.category != super::ReasonCategory::Other,
+        _ => false,
+    }
 }
 
 static HAYSTACKS: std::sync::LazyLock<Haystacks> = std::sync::LazyLock::new(|| Haystacks {
@@ -259,80 +311,119 @@ static HAYSTACKS: std::sync::LazyLock<Haystacks> = std::sync::LazyLock::new(|| H
                 .iter()
                 .filter(|(code, _, _)| !e.code.is_empty() && *code == e.code)
                 .flat_map(|(_, message, detail)| [*message, *detail]);
-            Haystack::new(
-                [e.code, e.name]
-                    .into_iter()
-                    .chain(e.texts.iter().copied())
-                    .chain(texts([e.meaning, e.cause, e.fix]))
-                    .chain(messages),
-            )
+            let head: Vec<&str> = [e.meaning.en, e.meaning.ja]
+                .into_iter()
+                .chain(e.texts.iter().copied())
+                .chain(messages)
+                .collect();
+            let problem = matches!(e.kind, EntryKind::Failure | EntryKind::Code);
+            let names = names(&[e.code, e.name], e.category);
+            Entry::new(&names, &head, &texts([e.cause, e.fix]), problem)
         })
         .collect(),
     events: EVENTS
         .iter()
         .map(|e| {
             let id = e.id.to_string();
-            let head = [id.as_str(), e.name, e.source.as_str()].map(str::to_string);
-            let parts: Vec<String> = head
-                .into_iter()
-                .chain(event_aliases(e).map(str::to_string))
-                .chain(texts([e.meaning, e.cause, e.fix]).map(str::to_string))
-                .collect();
-            Haystack::new(parts.iter().map(String::as_str))
+            let mut handles = vec![id.as_str(), e.name, e.source.as_str()];
+            for alias in event_aliases(e) {
+                handles.push(alias);
+            }
+            let names = names(&handles, e.category);
+            let head = [e.meaning.en, e.meaning.ja];
+            Entry::new(&names, &head, &texts([e.cause, e.fix]), event_is_problem(e))
         })
         .collect(),
     hrs: HR_CODES
         .iter()
         .map(|h| {
-            Haystack::new(
-                [h.code, h.name]
-                    .into_iter()
-                    .chain(texts([h.meaning, h.cause, h.fix])),
-            )
+            let names = names(&[h.code, h.name], h.category);
+            let head = [h.meaning.en, h.meaning.ja];
+            Entry::new(&names, &head, &texts([h.cause, h.fix]), true)
         })
         .collect(),
 });
 
-/// Indices in [`ENTRIES`], [`EVENTS`] and [`HR_CODES`] of the entries whose texts, in either
-/// language, hold every telling word of `query`. Failing that, the entries that come closest
-/// where every Japanese word is close ([`CLOSE`]): a pasted message whose wording differs a
-/// little from the documented one finds its entry, not every entry sharing a few characters.
-/// Empty when the query has no telling word.
-pub(super) fn full_text(query: &str) -> [Vec<usize>; 3] {
+/// One entry found by [`full_text`]: its table (0 [`ENTRIES`], 1 [`EVENTS`], 2 [`HR_CODES`])
+/// and its index there.
+pub(super) type Hit = (usize, usize);
+
+/// The entries whose texts, in either language, hold every telling word of `query`, best
+/// first. Failing that, the entries that come closest where every Japanese word is close
+/// ([`CLOSE`]): a pasted message whose wording differs a little from the documented one finds its
+/// entry, not every entry sharing a few characters. Empty when the query has no telling word.
+///
+/// Best first: entries that hold the query in what names them (code, name, wording, meaning)
+/// before those that hold it only in their cause or fix ("ライセンス" is SSPR_0012, not a step
+/// whose fix mentions licences); then problems before progress steps and successes; then the
+/// entries matching more of the query's characters; then catalog order.
+pub(super) fn full_text(query: &str) -> Vec<Hit> {
     let q = normalized(query);
     let tokens = tokens(&q);
+    if tokens.is_empty() {
+        return Vec::new();
+    }
     let h = &*HAYSTACKS;
     let tables = [&h.reasons, &h.events, &h.hrs];
-    if tokens.is_empty() {
-        return [Vec::new(), Vec::new(), Vec::new()];
-    }
-    // Per table, per entry: the sum of its token scores, or None when a token is missing.
-    let scores = tables.map(|hay| {
-        hay.iter()
-            .map(|h| {
-                let each: Vec<f64> = tokens.iter().map(|t| h.score(t)).collect();
-                each.iter()
-                    .all(|&s| s >= CLOSE)
-                    .then(|| each.iter().sum::<f64>())
-            })
-            .collect::<Vec<_>>()
-    });
-    let all = tokens.len() as f64;
-    let exact = scores.iter().flatten().flatten().any(|&s| s >= all);
-    let best = scores
+    // Per entry: the sum of its token scores, or None when a token is missing.
+    let score = |hay: &Haystack| {
+        let each: Vec<f64> = tokens.iter().map(|t| hay.score(t)).collect();
+        each.iter()
+            .all(|&s| s >= CLOSE)
+            .then(|| each.iter().sum::<f64>())
+    };
+    let found: Vec<(Hit, f64)> = tables
         .iter()
-        .flatten()
-        .flatten()
-        .fold(0.0_f64, |m, &s| m.max(s));
+        .enumerate()
+        .flat_map(|(t, table)| {
+            table
+                .iter()
+                .enumerate()
+                .filter_map(move |(i, e)| score(&e.text).map(|s| ((t, i), s)))
+        })
+        .collect();
+    let all = tokens.len() as f64;
+    let exact = found.iter().any(|&(_, s)| s >= all);
+    let best = found.iter().fold(0.0_f64, |m, &(_, s)| m.max(s));
     let wanted = if exact { all } else { best };
-    scores.map(|table| {
-        table
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.is_some_and(|s| s >= wanted && s > 0.0))
-            .map(|(i, _)| i)
-            .collect()
-    })
+    let mut hits: Vec<(Rank, Hit)> = found
+        .into_iter()
+        .filter(|&(_, s)| s >= wanted && s > 0.0)
+        .filter_map(|(hit, _)| {
+            let entry = tables.get(hit.0)?.get(hit.1)?;
+            Some((rank(entry, &tokens), hit))
+        })
+        .collect();
+    hits.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    hits.into_iter().map(|(_, hit)| hit).collect()
+}
+
+/// Sort key of a found entry, smaller first: where the whole query is found (0 its names,
+/// 1 its meaning or wording, 2 only its cause or fix), not a problem, minus the query characters
+/// found there (in thousandths, to sort as an integer).
+type Rank = (u8, bool, i64);
+
+fn rank(entry: &Entry, tokens: &[Token]) -> Rank {
+    let holds = |hay: &Haystack| tokens.iter().all(|t| hay.score(t) >= CLOSE);
+    let (tier, hay) = if holds(&entry.names) {
+        (0, &entry.names)
+    } else if holds(&entry.head) {
+        (1, &entry.head)
+    } else {
+        (2, &entry.text)
+    };
+    let chars: f64 = tokens
+        .iter()
+        .map(|t| hay.score(t) * token_chars(t) as f64)
+        .sum();
+    (tier, !entry.problem, -((chars * 1000.0) as i64))
+}
+
+fn token_chars(t: &Token) -> usize {
+    match t {
+        Token::Word(w) => w.chars().count(),
+        Token::Cjk(c) => c.len(),
+    }
 }
 
 #[cfg(test)]
@@ -368,6 +459,20 @@ mod tests {
         // One character different: still close.
         assert!(score("組織に必要なライセンスが不足して") >= CLOSE);
         assert_eq!(score("ロックアウト"), 0.0);
+    }
+
+    #[test]
+    fn names_before_meanings_before_fixes_and_problems_before_steps() {
+        let name = |hit: &Hit| match hit.0 {
+            0 => ENTRIES[hit.1].name,
+            1 => EVENTS[hit.1].name,
+            _ => HR_CODES[hit.1].name,
+        };
+        let found: Vec<&str> = full_text("ライセンス").iter().map(name).collect();
+        assert_eq!(found.first(), Some(&"UserNotLicensed"), "{found:?}");
+        assert_eq!(found.last(), Some(&"SubmittedUserId"), "{found:?}");
+        let blocked: Vec<&str> = full_text("ブロック").iter().map(name).collect();
+        assert_eq!(blocked[..2], ["BlockedFromSspr", "BlockedFor24Hours"]);
     }
 
     #[test]

@@ -15,19 +15,9 @@ pub fn explain(
 ) -> anyhow::Result<Status> {
     let entries = catalog::explain_any(query);
     if entries.is_empty() {
-        let msg = match lang {
-            Lang::En => format!(
-                "no catalog entry for '{}': try an SSPR code (SSPR_0012), an on-premises event ID (33004), \
-                 an hr code (0x80230619), or other words in English or Japanese; \
-                 'sspr-report explain --list' shows every code",
-                query.trim()
-            ),
-            Lang::Ja => format!(
-                "'{}' に該当する項目はありません。SSPR コード (SSPR_0012)、オンプレミスのイベント ID (33004)、\
-                 hr コード (0x80230619)、または英語か日本語の別の語句を指定してください。\
-                 すべてのコードは 'sspr-report explain --list' で表示されます",
-                query.trim()
-            ),
+        let msg = match catalog::event_number(query) {
+            Some((source, id)) => unknown_event(source, id, lang),
+            None => nothing_found(query, lang),
         };
         writeln!(err, "{msg}")?;
         return Ok(Status::Failed);
@@ -39,6 +29,52 @@ pub fn explain(
         write!(out, "{}", catalog::render_explained(entry, lang))?;
     }
     Ok(Status::Done)
+}
+
+/// What can be said of an event ID the catalog does not hold (ADSync 6801, which the page lists
+/// as `unknown`): no source the catalog is built from documents it, and the `hr=` code its
+/// message carries — shown beside it on the page — is what says what failed.
+fn unknown_event(source: Option<catalog::EventSource>, id: u32, lang: Lang) -> String {
+    let name = match (source, lang) {
+        (Some(s), _) => format!("{} {id}", s.as_str()),
+        (None, Lang::En) => format!("Event ID {id}"),
+        (None, Lang::Ja) => format!("イベント ID {id}"),
+    };
+    match lang {
+        Lang::En => format!(
+            "{name}: not documented. No Microsoft document this catalog is built from describes \
+             it, so the report lists it as 'unknown', with its message. When the message carries \
+             an hr= code (the Error code column on the page, error_code in \
+             writeback_events.csv), that code says what failed: run \
+             'sspr-report explain <code>', for example 'sspr-report explain 0x80230402'. \
+             'sspr-report explain --list' shows every documented event ID"
+        ),
+        Lang::Ja => format!(
+            "{name}: 文書化されていません。このカタログの基にした Microsoft の文書には記載がないため、\
+             レポートでは「不明」としてメッセージとともに一覧します。メッセージに hr= コードがある場合 \
+             (ページの「エラー コード」列、writeback_events.csv の error_code 列)、そのコードが失敗の内容を示します。\
+             'sspr-report explain <コード>' (例: 'sspr-report explain 0x80230402') で確認してください。\
+             文書化されたイベント ID はすべて 'sspr-report explain --list' で表示されます"
+        ),
+    }
+}
+
+/// The message for a query nothing matches.
+fn nothing_found(query: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "no catalog entry for '{}': try an SSPR code (SSPR_0012), an on-premises event ID (33004), \
+                 an hr code (0x80230619), or other words in English or Japanese; \
+                 'sspr-report explain --list' shows every code",
+            query.trim()
+        ),
+        Lang::Ja => format!(
+            "'{}' に該当する項目はありません。SSPR コード (SSPR_0012)、オンプレミスのイベント ID (33004)、\
+                 hr コード (0x80230619)、または英語か日本語の別の語句を指定してください。\
+                 すべてのコードは 'sspr-report explain --list' で表示されます",
+            query.trim()
+        ),
+    }
 }
 
 /// One line of the list: what to pass to `explain`, the entry's name, its title.

@@ -157,12 +157,12 @@ pub fn write(
                 )
             } else {
                 let choice = PeriodChoice::Explicit(part.clone());
-                let (ingested, model, metrics) = analyse(config, files, &choice)?;
+                let (model, metrics) = analyse(config, files, &choice)?;
                 let opts = RenderOptions {
                     chosen_by: if whole { "month" } else { "range" },
                     ..options.clone()
                 };
-                own = report::prepared(&model, &metrics, &ingested, &opts)?;
+                own = report::prepared(&model, &metrics, &opts)?;
                 (&own.0, own.1.as_slice(), whole && covered(&metrics))
             };
         if !complete && kept_complete(&target.dir, &target.tenant, &slug)? {

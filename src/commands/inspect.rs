@@ -2,7 +2,8 @@
 
 use crate::commands::Status;
 use crate::ingest::{self, IngestOptions};
-use crate::metrics::coverage::local_time;
+use crate::render::sanitize::display;
+use crate::time::local_time;
 use chrono_tz::Tz;
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,13 +28,15 @@ pub fn inspect(
     for f in &ingested.files {
         read += f.records_read;
         rejected += f.rejected;
-        writeln!(out, "{}", f.file.display)?;
+        // File names, formats, reasons and warnings quote what the files hold: no control
+        // character or direction override reaches the terminal.
+        writeln!(out, "{}", display(&f.file.display))?;
         let format = if f.format.is_empty() {
             String::new()
         } else {
             format!(" — {}", f.format)
         };
-        writeln!(out, "  kind:       {}{format}", f.kind.as_str())?;
+        writeln!(out, "  kind:       {}{}", f.kind.as_str(), display(&format))?;
         if let Some(e) = f.encoding {
             writeln!(out, "  encoding:   {e}")?;
         }
@@ -70,13 +73,18 @@ pub fn inspect(
             .filter(|r| r.file == f.file.display)
             .collect();
         for r in mine.iter().take(3) {
-            writeln!(out, "  rejected:   {}: {}", r.location, r.reason)?;
+            writeln!(
+                out,
+                "  rejected:   {}: {}",
+                display(&r.location),
+                display(&r.reason)
+            )?;
         }
         if mine.len() > 3 {
             writeln!(out, "  rejected:   … and {} more", mine.len() - 3)?;
         }
         for w in &f.warnings {
-            writeln!(out, "  warning:    {w}")?;
+            writeln!(out, "  warning:    {}", display(w))?;
         }
     }
     writeln!(

@@ -1,6 +1,10 @@
 //! One file per subcommand (xsv style): each turns validated options into work and output.
+//!
+//! Layer: the top; commands wire the pipeline (ingest → model → correlate → metrics → render)
+//! and nothing below imports them.
 
 pub mod explain;
+pub mod fuzz_run;
 pub mod history;
 pub mod inspect;
 pub mod run;

@@ -5,7 +5,7 @@ use crate::commands::Status;
 use crate::commands::history::{self, HistoryTarget};
 use crate::config::{RunConfig, check_paths};
 use crate::correlate::Correlation;
-use crate::ingest::{self, IngestOptions, Ingested};
+use crate::ingest::{self, IngestOptions};
 use crate::metrics::coverage::Warning;
 use crate::metrics::writeback::WritebackSummary;
 use crate::metrics::{self, Metrics, MetricsOptions};
@@ -29,7 +29,7 @@ pub(crate) fn analyse(
     config: &RunConfig,
     files: &[ingest::InputFile],
     period: &PeriodChoice,
-) -> anyhow::Result<(Ingested, Model, Metrics)> {
+) -> anyhow::Result<(Model, Metrics)> {
     let progress = !config.quiet && std::io::stderr().is_terminal();
     let mut ingested = ingest::ingest(
         files,
@@ -51,7 +51,6 @@ pub(crate) fn analyse(
     let explicit = matches!(period, PeriodChoice::Explicit(_));
     let metrics = metrics::compute(
         &model,
-        &ingested,
         &MetricsOptions {
             gap: config.gap,
             explicit_period: explicit,
@@ -61,7 +60,7 @@ pub(crate) fn analyse(
             match_window: config.match_window,
         },
     )?;
-    Ok((ingested, model, metrics))
+    Ok((model, metrics))
 }
 
 /// Runs the report and, with `--history`, writes its months into the Parquet history.
@@ -78,7 +77,7 @@ pub fn run_with_history(
     let mut files = ingest::collect_files(&config.inputs)?;
     // Sorted, so the order of INPUT arguments never changes the report.
     files.sort();
-    let (ingested, model, mut metrics) = analyse(config, &files, &config.period)?;
+    let (model, mut metrics) = analyse(config, &files, &config.period)?;
 
     let chosen_by = match &config.period {
         PeriodChoice::Explicit(p) if p.slug().len() == 7 => "month",
@@ -89,7 +88,7 @@ pub fn run_with_history(
     // (`taro.yamada@….csv`): every warning that quotes one shows its pseudonym, as inputs.csv
     // and rejects.csv do, on the page and on the terminal alike.
     let pseudonymizer = config.pseudonymizer.clone().map(|mut p| {
-        p.add_files(ingested.files.iter().map(|f| f.file.display.as_str()));
+        p.add_files(model.inputs.files.iter().map(|f| f.file.display.as_str()));
         if let Some(s) = &model.registration.snapshot {
             p.add_names(s.rows.values().filter_map(|r| r.display_name.clone()));
         }
@@ -118,7 +117,7 @@ pub fn run_with_history(
         pseudonymizer: pseudonymizer.clone(),
         previous,
     };
-    let (summary, tables) = report::prepared(&model, &metrics, &ingested, &options)?;
+    let (summary, tables) = report::prepared(&model, &metrics, &options)?;
     if let Some(h) = history {
         let report = history::Report {
             model: &model,
@@ -140,9 +139,8 @@ pub fn run_with_history(
     if !config.quiet {
         let t = Terminal(config.lang);
         let s = &metrics.sspr.counts;
-        if model.audit_span.is_none() {
-            writeln!(out, "{}", t.no_audit())?;
-        } else {
+        // Without an audit log there is no flow line: the first warning says why.
+        if model.audit_span.is_some() {
             let period = (model.period.from, model.period.to, model.tz.name());
             writeln!(
                 out,
@@ -190,13 +188,6 @@ fn shown(path: &Path) -> String {
 struct Terminal(Lang);
 
 impl Terminal {
-    fn no_audit(&self) -> &'static str {
-        match self.0 {
-            Lang::En => "no audit log records were read",
-            Lang::Ja => "監査ログのレコードを 1 件も読み込めませんでした",
-        }
-    }
-
     fn warning(&self) -> &'static str {
         match self.0 {
             Lang::En => "warning:",
@@ -248,7 +239,7 @@ impl Terminal {
     fn writeback(&self, w: &WritebackSummary, c: &Correlation) -> String {
         match self.0 {
             Lang::En => format!(
-                "writeback: {} operations ({} succeeded, {} failed, {} pending), {} outages ({} min); \
+                "writeback: {} operations ({} succeeded, {} failed, {} pending), {} outage(s) ({} min); \
                  {} flows matched, {} cloud only, {} on-prem only, {} not checked",
                 w.requests,
                 w.succeeded,

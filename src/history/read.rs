@@ -4,57 +4,22 @@
 //! its own month and nothing else.
 
 use crate::history::{HistoryError, SCHEMA_VERSION, partition};
+pub use crate::render::trend::Cell;
 use polars::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// One value of a history table, as the trend uses it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    /// Missing: unknown, or a column this month does not have.
-    Null,
-    /// A count.
-    Int(i64),
-    /// A rate or share.
-    Float(f64),
-    /// A flag (`complete`).
-    Bool(bool),
-    /// Text (dates and times as ISO 8601).
-    Text(String),
-}
-
-impl Cell {
-    /// The value as a number, if it is one.
-    pub fn number(&self) -> Option<f64> {
-        match self {
-            Cell::Int(i) => Some(*i as f64),
-            Cell::Float(f) => Some(*f),
-            _ => None,
-        }
-    }
-
-    /// The exact text a CSV cell gets (shortest round-trip for doubles; null is empty).
-    pub fn csv(&self) -> String {
-        match self {
-            Cell::Null => String::new(),
-            Cell::Int(i) => i.to_string(),
-            Cell::Float(f) => f.to_string(),
-            Cell::Bool(b) => b.to_string(),
-            Cell::Text(t) => t.clone(),
-        }
-    }
-
-    fn from_any(v: AnyValue<'_>) -> Cell {
-        match v {
-            AnyValue::Null => Cell::Null,
-            AnyValue::Boolean(b) => Cell::Bool(b),
-            AnyValue::Float64(f) => Cell::Float(f),
-            AnyValue::Float32(f) => Cell::Float(f64::from(f)),
-            AnyValue::String(s) => Cell::Text(s.to_string()),
-            AnyValue::StringOwned(s) => Cell::Text(s.to_string()),
-            other if other.is_integer() => other.extract::<i64>().map_or(Cell::Null, Cell::Int),
-            other => Cell::Text(other.to_string()),
-        }
+/// A polars value as a trend cell.
+fn from_any(v: AnyValue<'_>) -> Cell {
+    match v {
+        AnyValue::Null => Cell::Null,
+        AnyValue::Boolean(b) => Cell::Bool(b),
+        AnyValue::Float64(f) => Cell::Float(f),
+        AnyValue::Float32(f) => Cell::Float(f64::from(f)),
+        AnyValue::String(s) => Cell::Text(s.to_string()),
+        AnyValue::StringOwned(s) => Cell::Text(s.to_string()),
+        other if other.is_integer() => other.extract::<i64>().map_or(Cell::Null, Cell::Int),
+        other => Cell::Text(other.to_string()),
     }
 }
 
@@ -69,12 +34,23 @@ pub fn months(dir: &Path, table: &str, tenant: &str) -> Vec<String> {
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             let month = name.strip_prefix("month=")?.to_string();
-            let valid = month.len() == 7 && crate::config::parse_month(&month).is_ok();
+            let valid = is_month(&month);
             (valid && e.path().join("part-0.parquet").is_file()).then_some(month)
         })
         .collect();
     out.sort();
     out
+}
+
+/// Whether a folder's month is a real `YYYY-MM`.
+fn is_month(text: &str) -> bool {
+    let parts = text
+        .split_once('-')
+        .filter(|(y, m)| y.len() == 4 && m.len() == 2);
+    parts.is_some_and(|(y, m)| match (y.parse(), m.parse()) {
+        (Ok(y), Ok(m)) => crate::time::Period::month(y, m).is_some(),
+        _ => false,
+    })
 }
 
 /// Tenants (`tenant=NAME` folders) that have a summary, sorted.
@@ -137,7 +113,7 @@ fn version_of(path: &Path, df: &DataFrame) -> Result<(), HistoryError> {
         .map_err(|_| damaged(path, "no schema_version column"))?;
     for i in 0..column.len() {
         let v = column.get(i).map_err(|e| damaged(path, e))?;
-        if Cell::from_any(v.clone()) != Cell::Int(i64::from(SCHEMA_VERSION)) {
+        if from_any(v.clone()) != Cell::Int(i64::from(SCHEMA_VERSION)) {
             return Err(HistoryError::UnknownSchema {
                 path: path.to_path_buf(),
                 found: v.to_string(),
@@ -161,7 +137,7 @@ pub fn summary_row(
     let mut row = BTreeMap::new();
     for c in df.columns() {
         let v = c.get(0).map_err(|e| damaged(&path, e))?;
-        row.insert(c.name().to_string(), Cell::from_any(v));
+        row.insert(c.name().to_string(), from_any(v));
     }
     Ok((path, row))
 }
@@ -194,7 +170,7 @@ pub fn rows(
         match df.column(name) {
             Ok(c) => {
                 for (i, row) in out.iter_mut().enumerate() {
-                    row.push(Cell::from_any(c.get(i).map_err(|e| damaged(&path, e))?));
+                    row.push(from_any(c.get(i).map_err(|e| damaged(&path, e))?));
                 }
             }
             Err(_) => out.iter_mut().for_each(|r| r.push(Cell::Null)),

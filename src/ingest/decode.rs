@@ -10,35 +10,7 @@ use std::io::Read;
 /// How many bytes of a file the sniffers look at.
 pub const HEAD_LEN: usize = 64 * 1024;
 
-/// The encoding a file was found to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TextEncoding {
-    /// UTF-8 without a BOM.
-    Utf8,
-    /// UTF-8 with a BOM (what Excel writes for "CSV UTF-8").
-    Utf8Bom,
-    /// UTF-16 little endian with a BOM.
-    Utf16Le,
-    /// UTF-16 big endian with a BOM.
-    Utf16Be,
-    /// UTF-16 little endian without a BOM (recognised by its zero bytes).
-    Utf16LeNoBom,
-    /// Shift_JIS / Windows-31J (CP932).
-    ShiftJis,
-}
-
-impl fmt::Display for TextEncoding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::Utf8Bom => "UTF-8 (BOM)",
-            TextEncoding::Utf16Le => "UTF-16LE (BOM)",
-            TextEncoding::Utf16Be => "UTF-16BE (BOM)",
-            TextEncoding::Utf16LeNoBom => "UTF-16LE (no BOM)",
-            TextEncoding::ShiftJis => "Shift_JIS (CP932)",
-        })
-    }
-}
+pub use crate::model::inputs::TextEncoding;
 
 impl TextEncoding {
     fn encoding(self) -> &'static Encoding {
@@ -53,13 +25,27 @@ impl TextEncoding {
 
 /// Why a file's bytes could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UndecodableText;
+pub enum UndecodableText {
+    /// Bytes of no supported encoding.
+    NotText,
+    /// NUL bytes outside UTF-16: binary data, or a zeroed or sparse file (a copy that never
+    /// got its data); `only`: the whole head is NUL.
+    Nul { only: bool },
+}
 
 impl fmt::Display for UndecodableText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            "the bytes are not text in a supported encoding (UTF-8, UTF-16 with BOM, Shift_JIS)",
-        )
+        f.write_str(match self {
+            UndecodableText::NotText => {
+                "the bytes are not text in a supported encoding (UTF-8, UTF-16 with BOM, Shift_JIS)"
+            }
+            UndecodableText::Nul { only: true } => {
+                "the file starts with nothing but NUL bytes (a zeroed, sparse or never-written file), not an export"
+            }
+            UndecodableText::Nul { only: false } => {
+                "the file holds NUL bytes, which no text export (UTF-8 or Shift_JIS) has: binary data, not an export"
+            }
+        })
     }
 }
 
@@ -87,13 +73,24 @@ pub fn sniff(head: &[u8], complete: bool) -> Result<TextEncoding, UndecodableTex
             return Ok(TextEncoding::Utf16LeNoBom);
         }
     }
+    // NUL is valid UTF-8, but no export writes it: a file of zeros (a sparse or pre-allocated
+    // copy) would otherwise be read as one endless line. NULs after the first line are left to
+    // the readers (an export cut off and zero-filled keeps its rows; the NULs are a reject).
+    let first_nul = memchr::memchr(0, head);
+    if let Some(at) = first_nul
+        && memchr::memchr2(b'\n', b'\r', head).is_none_or(|end| end > at)
+    {
+        return Err(UndecodableText::Nul {
+            only: head.iter().all(|&b| b == 0),
+        });
+    }
     match std::str::from_utf8(head) {
         Ok(_) => return Ok(TextEncoding::Utf8),
         Err(e) if !complete && e.error_len().is_none() => return Ok(TextEncoding::Utf8),
         Err(_) => {}
     }
-    if head.contains(&0) {
-        return Err(UndecodableText);
+    if first_nul.is_some() {
+        return Err(UndecodableText::NotText);
     }
     // Not UTF-8: try Shift_JIS, ignoring a lead byte cut at the end of the head.
     let trimmed = if complete {
@@ -103,7 +100,7 @@ pub fn sniff(head: &[u8], complete: bool) -> Result<TextEncoding, UndecodableTex
     };
     let (_, had_errors) = SHIFT_JIS.decode_without_bom_handling(trimmed);
     if had_errors {
-        return Err(UndecodableText);
+        return Err(UndecodableText::NotText);
     }
     Ok(TextEncoding::ShiftJis)
 }
@@ -203,7 +200,20 @@ mod tests {
         assert_eq!(sniff(&sjis, true), Ok(TextEncoding::ShiftJis));
         assert_eq!(
             sniff(&[0x00, 0xFF, 0x00, 0x81, 0x00], true),
-            Err(UndecodableText)
+            Err(UndecodableText::Nul { only: false })
+        );
+        assert_eq!(
+            sniff(&[0; 4096], false),
+            Err(UndecodableText::Nul { only: true })
+        );
+        assert_eq!(
+            sniff(b"Date (UTC),Act\0ivity\n", false),
+            Err(UndecodableText::Nul { only: false })
+        );
+        // Zeros after the header: a cut export whose rows are read, the zeros rejected.
+        assert_eq!(
+            sniff(b"Date (UTC),Activity\n\0\0", false),
+            Ok(TextEncoding::Utf8)
         );
     }
 

@@ -4,22 +4,7 @@
 //! failures. A rendering made where the source is not registered wraps the text in "The
 //! description for Event ID … cannot be found" (or its Japanese form); that wrapper is removed.
 
-/// What a message says, every part optional.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct ParsedMessage {
-    /// `TrackingId: <token>`.
-    pub tracking_id: Option<String>,
-    /// The user's UPN, lower-cased.
-    pub upn: Option<String>,
-    /// `cloudAnchor: User_<id>`.
-    pub cloud_anchor: Option<String>,
-    /// `AdminUpn: <upn>` (admin resets), lower-cased.
-    pub admin_upn: Option<String>,
-    /// `hr=80230619` or a `0x8023xxxx` code, as `0x80230619`.
-    pub hr_code: Option<String>,
-    /// The error text after `message=` (or a `BAIL:` line).
-    pub error_text: Option<String>,
-}
+pub use crate::model::onprem::ParsedMessage;
 
 /// A key searched for in every event of a log, with its searcher built once: memchr's
 /// prebuilt substring search is several times cheaper than `str::find` per call.

@@ -6,7 +6,7 @@
 
 use super::{EventFields, FileKind, Sink, timestamp};
 use quick_xml::events::{BytesStart, Event};
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 /// An event being read.
 #[derive(Default)]
@@ -21,6 +21,8 @@ struct Builder {
     data: Vec<String>,
     rendered_message: String,
     problem: Option<String>,
+    /// Bytes of text read into the event so far.
+    size: usize,
 }
 
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
@@ -45,8 +47,71 @@ fn predefined(name: &str) -> Option<char> {
     })
 }
 
+/// Deepest element nesting read (an event is five deep); deeper, the rest of the file is
+/// rejected: each open element's name is kept until it closes.
+const MAX_DEPTH: usize = 64;
+
+/// Element names are kept only this long (only a few short names matter).
+const MAX_NAME: usize = 64;
+
+/// Most `<Data>` items in one event (a writeback event has a few).
+const MAX_DATA_ITEMS: usize = super::csv_bound::MAX_FIELDS;
+
+/// Bounds a token of the XML before quick-xml sees it: a run without `<` or `>` (a text, a
+/// tag with its attributes, a comment) longer than [`super::csv_bound::MAX_FIELD`] is cut
+/// there, so one token never fills memory (quick-xml keeps a whole token). A cut text is cut
+/// again to 16 KiB like any long field; a cut tag or comment is damaged, and read as such.
+struct XmlBound<R> {
+    inner: R,
+    /// Bytes since the last `<` or `>`.
+    run: usize,
+}
+
+impl<R: Read> Read for XmlBound<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let kept = self.filter(&mut buf[..n]);
+            if kept > 0 {
+                return Ok(kept);
+            }
+        }
+    }
+}
+
+impl<R> XmlBound<R> {
+    /// Drops, in place, the bytes of runs past the bound; returns how many are left.
+    fn filter(&mut self, buf: &mut [u8]) -> usize {
+        let limit = super::csv_bound::MAX_FIELD;
+        let (mut read, mut write) = (0, 0);
+        while read < buf.len() {
+            let end = memchr::memchr2(b'<', b'>', &buf[read..]).map_or(buf.len(), |p| read + p);
+            let keep = (end - read).min(limit.saturating_sub(self.run));
+            buf.copy_within(read..read + keep, write);
+            write += keep;
+            self.run += end - read;
+            read = end;
+            if read < buf.len() {
+                buf[write] = buf[read];
+                write += 1;
+                read += 1;
+                self.run = 0;
+            }
+        }
+        write
+    }
+}
+
 /// Reads the events of an XML export into the sink.
 pub(super) fn read(sink: &mut Sink, text: impl BufRead) {
+    let bounded = XmlBound {
+        inner: text,
+        run: 0,
+    };
+    let text = std::io::BufReader::with_capacity(64 * 1024, bounded);
     let mut reader = quick_xml::Reader::from_reader(text);
     reader.config_mut().check_end_names = false;
     let mut buf = Vec::new();
@@ -71,7 +136,17 @@ pub(super) fn read(sink: &mut Sink, text: impl BufRead) {
         };
         match event {
             Event::Start(e) => {
-                let name = e.local_name().as_ref().to_string();
+                if path.len() >= MAX_DEPTH {
+                    let at = current.as_ref().map(|b| b.number).unwrap_or(events + 1);
+                    sink.reject(
+                        format!("event {at} (byte {position})"),
+                        format!(
+                            "XML nested more than {MAX_DEPTH} elements deep: the rest of the file is not read"
+                        ),
+                    );
+                    return finish(sink, rooted, rendering);
+                }
+                let name = element_name(&e);
                 if name == "Events" && path.is_empty() {
                     rooted = true;
                 }
@@ -86,7 +161,7 @@ pub(super) fn read(sink: &mut Sink, text: impl BufRead) {
                     start_element(b, &name, &e);
                     // Each <Data> is one insertion string, whatever pieces its text comes in.
                     if name == "Data" && path.last().is_some_and(|p| p == "EventData") {
-                        b.data.push(String::new());
+                        new_data_item(b);
                     }
                 }
                 if name == "RenderingInfo" {
@@ -95,11 +170,11 @@ pub(super) fn read(sink: &mut Sink, text: impl BufRead) {
                 path.push(name);
             }
             Event::Empty(e) => {
-                let name = e.local_name().as_ref().to_string();
+                let name = element_name(&e);
                 if let Some(b) = current.as_mut() {
                     start_element(b, &name, &e);
                     if name == "Data" && path.last().is_some_and(|p| p == "EventData") {
-                        b.data.push(String::new());
+                        new_data_item(b);
                     }
                 }
             }
@@ -136,7 +211,7 @@ pub(super) fn read(sink: &mut Sink, text: impl BufRead) {
                 }
             }
             Event::End(e) => {
-                let name = e.local_name().as_ref().to_string();
+                let name = cut_name(e.local_name().as_ref());
                 path.pop();
                 if name == "Event"
                     && path.iter().all(|p| p != "Event")
@@ -172,6 +247,19 @@ fn finish(sink: &mut Sink, rooted: bool, rendering: bool) {
     }
 }
 
+/// An element's local name, cut to [`MAX_NAME`] bytes (it is only compared with short names).
+fn element_name(e: &BytesStart<'_>) -> String {
+    cut_name(e.local_name().as_ref())
+}
+
+fn cut_name(name: &str) -> String {
+    let mut end = name.len().min(MAX_NAME);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    name[..end].to_string()
+}
+
 fn start_element(b: &mut Builder, name: &str, e: &BytesStart<'_>) {
     match name {
         "Provider" if b.provider.is_empty() => b.provider = attr(e, "Name").unwrap_or_default(),
@@ -180,7 +268,29 @@ fn start_element(b: &mut Builder, name: &str, e: &BytesStart<'_>) {
     }
 }
 
+/// Opens one more `<Data>` item, up to [`MAX_DATA_ITEMS`]: past them the event is rejected.
+fn new_data_item(b: &mut Builder) {
+    if b.data.len() >= MAX_DATA_ITEMS {
+        b.problem.get_or_insert_with(|| {
+            format!("event of more than {MAX_DATA_ITEMS} Data items: skipped")
+        });
+        return;
+    }
+    b.data.push(String::new());
+}
+
 fn add_text(b: &mut Builder, path: &[String], text: &str) {
+    // An event's texts together stay under the record cap; past it the event is rejected.
+    b.size += text.len();
+    if b.size > super::csv_bound::MAX_RECORD || b.problem.is_some() {
+        b.problem.get_or_insert_with(|| {
+            format!(
+                "event larger than {} MiB: skipped",
+                super::csv_bound::MAX_RECORD >> 20
+            )
+        });
+        return;
+    }
     let Some(leaf) = path.last() else { return };
     let parent = path.len().checked_sub(2).map(|i| path[i].as_str());
     match (parent, leaf.as_str()) {

@@ -26,7 +26,13 @@ type Item = Result<CheckedEvent, EvtxError>;
 
 /// Reads one .evtx file into the sink.
 pub(super) fn read(sink: &mut Sink, path: &Path, threads: usize) {
-    let parser = match EvtxParser::from_path(path) {
+    // Opened as every input is (a file swapped for a FIFO since it was recognised does not
+    // block the run).
+    let opened = super::reopen(path);
+    let parser = match opened
+        .map_err(|e| e.to_string())
+        .and_then(|f| EvtxParser::from_read_seek(f).map_err(|e| e.to_string()))
+    {
         Ok(p) => p,
         Err(e) => return sink.unknown(format!("not a readable .evtx event log: {e}")),
     };

@@ -11,6 +11,14 @@ use std::io::{BufRead, ErrorKind};
 /// Largest single record accepted; a bigger one is rejected instead of growing memory.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
+/// Most values (members and array elements) in one record: serde_json's tree takes some 30
+/// bytes per value and more, so 64 MiB of `1,1,1,…` took 1.8 GB. An export record has hundreds.
+pub const MAX_RECORD_VALUES: usize = 1 << 18;
+
+/// Longest string kept whole in a record; a longer one is cut here (at a character, never
+/// inside an escape) and then to [`super::record::MAX_TEXT`] like any long field.
+pub const MAX_STRING_BYTES: usize = super::csv_bound::MAX_FIELD;
+
 /// One record's raw JSON and where it was.
 #[derive(Debug)]
 pub struct RawRecord {
@@ -29,7 +37,8 @@ pub enum StreamError {
     NotRecordJson(String),
     /// The file ends inside a record or before the array is closed.
     Truncated { number: usize, line: usize },
-    /// A record larger than [`MAX_RECORD_BYTES`]; it is skipped and reading goes on.
+    /// A record larger than [`MAX_RECORD_BYTES`] or of more than [`MAX_RECORD_VALUES`]
+    /// values; it is skipped and reading goes on.
     TooLarge { number: usize, line: usize },
     /// Bytes between records that are not JSON punctuation.
     Garbage { line: usize, what: String },
@@ -54,6 +63,10 @@ struct Capture {
     bytes: Vec<u8>,
     limit: usize,
     overflowed: bool,
+    /// Values counted so far (members and elements past the first).
+    values: usize,
+    /// Bytes of the value as written, kept or not.
+    raw: usize,
 }
 
 impl Capture {
@@ -62,6 +75,8 @@ impl Capture {
             bytes: Vec::with_capacity(1024.min(limit)),
             limit,
             overflowed: false,
+            values: 0,
+            raw: 0,
         }
     }
 
@@ -70,6 +85,8 @@ impl Capture {
             bytes: Vec::new(),
             limit: 0,
             overflowed: false,
+            values: 0,
+            raw: 0,
         }
     }
 
@@ -78,11 +95,62 @@ impl Capture {
     }
 
     fn extend(&mut self, bytes: &[u8]) {
-        if self.overflowed || self.bytes.len() + bytes.len() > self.limit {
-            self.overflowed = true;
-            self.bytes = Vec::new();
+        self.raw += bytes.len();
+        if self.overflowed || self.raw > self.limit {
+            self.overflow();
         } else {
             self.bytes.extend_from_slice(bytes);
+        }
+    }
+
+    /// Counts bytes of the record that are not kept (the rest of a cut string): the record's
+    /// size is its size as written.
+    fn skip(&mut self, n: usize) {
+        self.raw += n;
+        if self.raw > self.limit && !self.overflowed {
+            self.overflow();
+        }
+    }
+
+    fn overflow(&mut self) {
+        self.overflowed = true;
+        self.bytes = Vec::new();
+    }
+
+    /// Counts one more value; past [`MAX_RECORD_VALUES`] the record is not kept.
+    fn count_value(&mut self) {
+        self.values += 1;
+        if self.values > MAX_RECORD_VALUES && !self.overflowed {
+            self.overflow();
+        }
+    }
+
+    /// After a string was cut at `from + MAX_STRING_BYTES`: drops an escape the cut left
+    /// incomplete (`\u12`, a lone `\`, a high surrogate without its pair), so the record
+    /// stays valid JSON.
+    fn end_cut_string(&mut self, from: usize) {
+        if self.overflowed {
+            return;
+        }
+        let bytes = &mut self.bytes;
+        let window = bytes.len().saturating_sub(12).max(from);
+        if let Some(p) = memchr::memchr(b'\\', &bytes[window..]) {
+            let mut at = window + p;
+            while at > from && bytes[at - 1] == b'\\' {
+                at -= 1;
+            }
+            bytes.truncate(at);
+        }
+        let n = bytes.len();
+        if n >= from + 6 {
+            let tail = &bytes[n - 6..];
+            let high = tail[0] == b'\\'
+                && tail[1] == b'u'
+                && tail[2].eq_ignore_ascii_case(&b'd')
+                && matches!(tail[3].to_ascii_lowercase(), b'8'..=b'9' | b'a' | b'b');
+            if high {
+                bytes.truncate(n - 6);
+            }
         }
     }
 }
@@ -173,6 +241,9 @@ impl<R: BufRead> JsonRecords<R> {
     /// false at end of input.
     fn read_string(&mut self, out: &mut Capture) -> Result<bool, StreamError> {
         let mut escaped = false;
+        // Where the string's text starts in `out`, and whether it was cut.
+        let from = out.bytes.len();
+        let mut cut = false;
         loop {
             // Fast path: copy runs of plain bytes straight from the buffer.
             if self.peeked.is_none() && !escaped {
@@ -185,7 +256,18 @@ impl<R: BufRead> JsonRecords<R> {
                 }
                 let stop = memchr::memchr3(b'"', b'\\', b'\n', buf).unwrap_or(buf.len());
                 if stop > 0 {
-                    out.extend(&buf[..stop]);
+                    let room = (from + MAX_STRING_BYTES).saturating_sub(out.bytes.len());
+                    let mut keep = if cut { 0 } else { room.min(stop) };
+                    // A cut falls between characters.
+                    while keep > 0 && keep < stop && buf[keep] & 0xC0 == 0x80 {
+                        keep -= 1;
+                    }
+                    out.extend(&buf[..keep]);
+                    out.skip(stop - keep);
+                    if keep < stop && !cut {
+                        cut = true;
+                        out.end_cut_string(from);
+                    }
                     self.reader.consume(stop);
                     continue;
                 }
@@ -193,7 +275,16 @@ impl<R: BufRead> JsonRecords<R> {
             let Some(b) = self.next_byte()? else {
                 return Ok(false);
             };
-            out.push(b);
+            let closing = b == b'"' && !escaped;
+            if !cut && out.bytes.len() >= from + MAX_STRING_BYTES && !closing {
+                cut = true;
+                out.end_cut_string(from);
+            }
+            if !cut || closing {
+                out.push(b);
+            } else {
+                out.skip(1);
+            }
             if escaped {
                 escaped = false;
             } else if b == b'\\' {
@@ -245,6 +336,7 @@ impl<R: BufRead> JsonRecords<R> {
             out.push(b);
             match b {
                 b'"' if !self.read_string(out)? => return Ok(false),
+                b',' | b':' => out.count_value(),
                 b'{' | b'[' => depth += 1,
                 b'}' | b']' => {
                     depth -= 1;
@@ -536,6 +628,50 @@ mod tests {
                 Ok(r#"{"id":3}"#.to_string()),
             ]
         );
+    }
+
+    /// A string past [`MAX_STRING_BYTES`] is cut between characters and outside escapes, so
+    /// the record stays valid JSON (serde reads it), and the record after it is read.
+    #[test]
+    fn a_long_string_is_cut_and_the_record_stays_json() {
+        let bodies = [
+            "é".repeat(MAX_STRING_BYTES),
+            "\\u00e9".repeat(MAX_STRING_BYTES / 5),
+            "\\ud83d\\ude00".repeat(MAX_STRING_BYTES / 7),
+            "a\\\\".repeat(MAX_STRING_BYTES / 2),
+            format!("{}\\\"", "x".repeat(MAX_STRING_BYTES - 1)),
+        ];
+        for (k, body) in bodies.iter().enumerate() {
+            for pad in 0..13 {
+                let text = format!(r#"[{{"m":"{}{body}","n":1}},{{"id":2}}]"#, "p".repeat(pad));
+                let (ok, err, _) = collect(&text, false);
+                assert!(err.is_empty(), "body {k} pad {pad}: {err:?}");
+                assert_eq!(ok.len(), 2);
+                let v: serde_json::Value = serde_json::from_str(&ok[0])
+                    .unwrap_or_else(|e| panic!("body {k} pad {pad}: {e}"));
+                let m = v["m"].as_str().expect("text");
+                assert!(
+                    m.len() <= MAX_STRING_BYTES && m.len() > MAX_STRING_BYTES / 4,
+                    "body {k}"
+                );
+                assert_eq!(v["n"], 1);
+            }
+        }
+    }
+
+    /// 64 MiB of `1,1,1,…` took 1.8 GB as a serde tree: a record of too many values is
+    /// skipped like one too large.
+    #[test]
+    fn a_record_of_too_many_values_is_skipped() {
+        let text = format!(
+            r#"[{{"a":[{}1]}},{{"id":2}}]"#,
+            "1,".repeat(MAX_RECORD_VALUES)
+        );
+        let (ok, err, _) = collect(&text, false);
+        assert_eq!(ok, [r#"{"id":2}"#]);
+        assert_eq!(err, [StreamError::TooLarge { number: 1, line: 1 }]);
+        let text = format!(r#"[{{"a":[{}1]}}]"#, "1,".repeat(MAX_RECORD_VALUES - 2));
+        assert_eq!(collect(&text, false).0.len(), 1);
     }
 
     #[test]

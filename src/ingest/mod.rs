@@ -5,6 +5,7 @@
 pub mod audit_csv;
 pub mod audit_json;
 pub(crate) mod binxml;
+mod csv_bound;
 pub mod decode;
 pub mod event_message;
 pub mod event_table;
@@ -40,114 +41,12 @@ use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-/// One input file and the name it is reported under.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct InputFile {
-    /// Name in reports: relative to the input folder, prefixed by that folder's name, so that
-    /// reports do not depend on where the files lie.
-    pub display: String,
-    /// Where it is.
-    pub path: PathBuf,
-}
+pub use crate::model::inputs::{FileKind, FileReport, Ingested, InputFile, OnpremCoverage, Reject};
 
-/// What a file turned out to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    /// An Entra audit log export.
-    AuditLog,
-    /// An event log of the Entra Connect server (any export format).
-    OnpremLog,
-    /// Registration details (a snapshot per user) or registration usage events.
-    Registrations,
-    /// A licence list, or the SKU descriptions that resolve one.
-    Licenses,
-    /// Nothing recognisable: one rejected record with location `file`.
-    Unknown,
-    /// No records at all.
-    Empty,
-    /// A byte-identical copy of an earlier input: every record counts as duplicate.
-    Copy,
-}
-
-impl FileKind {
-    /// Name for `inspect` and `inputs.csv`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileKind::AuditLog => "audit_log",
-            FileKind::OnpremLog => "onprem_log",
-            FileKind::Registrations => "registrations",
-            FileKind::Licenses => "licenses",
-            FileKind::Unknown => "unknown",
-            FileKind::Empty => "empty",
-            FileKind::Copy => "copy",
-        }
-    }
-}
-
-/// A record that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Reject {
-    /// File display name.
-    pub file: String,
-    /// `file`, `line 12`, `record 3 (line 40)`, `sheet AuditLogs row 7`.
-    pub location: String,
-    /// What is wrong, in words an administrator can act on.
-    pub reason: String,
-}
-
-/// What was learnt about one input file.
-#[derive(Debug, Clone)]
-pub struct FileReport {
-    /// The file.
-    pub file: InputFile,
-    /// Verdict.
-    pub kind: FileKind,
-    /// Format in words, e.g. `portal audit CSV, current 86-column layout`.
-    pub format: String,
-    /// Text encoding, for text formats.
-    pub encoding: Option<TextEncoding>,
-    /// Records read (rows, JSON records, lines).
-    pub records_read: u64,
-    /// Records dropped at once as not relevant.
-    pub irrelevant: u64,
-    /// Records rejected as malformed.
-    pub rejected: u64,
-    /// Records kept for the model.
-    pub kept: u64,
-    /// Earliest record time seen.
-    pub first: Option<DateTime<Utc>>,
-    /// Latest record time seen.
-    pub last: Option<DateTime<Utc>>,
-    /// Notes for the user (empty file, copy of another file, …).
-    pub warnings: Vec<String>,
-}
-
-/// Everything ingest produced.
-#[derive(Debug, Default)]
-pub struct Ingested {
-    /// One report per input file, in input order.
-    pub files: Vec<FileReport>,
-    /// Relevant records of all files, in file order then file order of records.
-    pub records: Vec<AuditRecord>,
-    /// Malformed records.
-    pub rejects: Vec<Reject>,
-    /// Minutes (since the epoch) in which the audit log has at least one record: coverage gaps.
-    pub audit_minutes: BTreeSet<i64>,
-    /// Events of the writeback sources (PasswordResetService, ADSync, Directory Synchronization).
-    pub onprem: Vec<OnpremEvent>,
-    /// Per computer, the minutes with at least one event of any source (coverage of its log).
-    pub onprem_minutes: BTreeMap<String, BTreeSet<i64>>,
-    /// Rows of registration snapshots, in file order.
-    pub snapshot_rows: Vec<SnapshotRow>,
-    /// Registration and reset usage records, in file order.
-    pub usage_events: Vec<UsageEvent>,
-    /// Rows of licence lists, in file order.
-    pub license_rows: Vec<LicenseRow>,
-    /// SKU descriptions (service plans per SKU), in file order.
-    pub skus: Vec<SkuInfo>,
-}
-
-/// Expands files and folders (recursively, sorted) into the list of files to read.
+/// Expands files and folders (recursively, sorted) into the list of files to read. Each folder
+/// is walked once (by device and inode), so links back to a folder above (`loop -> .`) end;
+/// what cannot be walked (a folder reached again, a link loop, a path too long for the OS, an
+/// unreadable subfolder) is listed too, and [`read_file`] skips it with a warning naming why.
 pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<InputFile>, RunError> {
     let short = |input: &PathBuf| {
         input
@@ -169,9 +68,18 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<InputFile>, RunError> {
         } else {
             short(input)
         };
-        if input.is_dir() {
+        if let Some(key) = std::fs::metadata(input)
+            .ok()
+            .filter(|m| m.is_dir())
+            .map(|m| folder_key(&m, input))
+        {
+            // Per input: the same folder given twice (or inside another input) is listed under
+            // each, as before (its files then count as copies), whatever the order of inputs.
+            let mut walked = BTreeSet::from([key]);
+            let entries =
+                sorted_entries(input).map_err(|e| RunError::io("reading folder", input, e))?;
             let mut found = Vec::new();
-            walk(input, &mut found)?;
+            walk(entries, &mut walked, &mut found);
             found.sort();
             for path in found {
                 let rel = path.strip_prefix(input).unwrap_or(&path);
@@ -194,22 +102,60 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<InputFile>, RunError> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RunError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| RunError::io("reading folder", dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| RunError::io("reading folder", dir, e))?;
-        let path = entry.path();
-        // Hidden files (editor backups, .DS_Store, our own temporary report folders) are not exports.
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else {
-            out.push(path);
+/// What identifies a folder however it is reached: device and inode.
+#[cfg(unix)]
+fn folder_key(meta: &std::fs::Metadata, _path: &Path) -> (u64, u64, PathBuf) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino(), PathBuf::new())
+}
+
+/// What identifies a folder however it is reached: its canonical path.
+#[cfg(not(unix))]
+fn folder_key(_meta: &std::fs::Metadata, path: &Path) -> (u64, u64, PathBuf) {
+    (
+        0,
+        0,
+        path.canonicalize().unwrap_or_else(|_| path.to_path_buf()),
+    )
+}
+
+/// A folder's entries, hidden ones left out (editor backups, .DS_Store, our own temporary
+/// report folders are not exports), sorted by name so that which of two links to one folder
+/// is walked does not depend on the order the OS lists them in.
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if !entry.file_name().to_string_lossy().starts_with('.') {
+            paths.push(entry.path());
         }
     }
-    Ok(())
+    paths.sort();
+    Ok(paths)
+}
+
+/// Adds the files under a folder (given as its entries) to `out`, depth first. A folder
+/// already walked, and one that cannot be listed, is added as an entry of its own: reading it
+/// then skips it with the reason.
+fn walk(entries: Vec<PathBuf>, walked: &mut BTreeSet<(u64, u64, PathBuf)>, out: &mut Vec<PathBuf>) {
+    for path in entries {
+        // Followed through links: a link to a folder is walked like the folder (once).
+        let folder = std::fs::metadata(&path).ok().filter(|m| m.is_dir());
+        let Some(meta) = folder else {
+            out.push(path);
+            continue;
+        };
+        // A folder read already, or one of the kernel's (/proc, /sys: endless, and holding
+        // secrets such as a process's environment): listed, and skipped when read.
+        if !walked.insert(folder_key(&meta, &path)) || kernel_fs(&path).is_some() {
+            out.push(path);
+            continue;
+        }
+        match sorted_entries(&path) {
+            Ok(inner) => walk(inner, walked, out),
+            Err(_) => out.push(path),
+        }
+    }
 }
 
 /// Collects what one file yields.
@@ -229,6 +175,8 @@ struct Sink {
     last_minute: Option<i64>,
     /// The minute and computer last added to `event_minutes`, likewise.
     last_event_minute: Option<(i64, String)>,
+    /// Per computer, the first and last event of any source.
+    event_spans: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)>,
     /// Shared copies of repeated texts.
     strings: record::Interner,
     /// Zone of on-prem exports that write local time without an offset.
@@ -497,6 +445,15 @@ impl Sink {
             Verdict::OtherProvider { time, computer } => (*time, computer.as_str()),
             Verdict::Writeback { event, .. } => (event.time, event.computer.as_str()),
         };
+        match self.event_spans.get_mut(computer) {
+            Some((first, last)) => {
+                *first = (*first).min(time);
+                *last = (*last).max(time);
+            }
+            None => {
+                self.event_spans.insert(computer.to_string(), (time, time));
+            }
+        }
         let minute = time.timestamp().div_euclid(60);
         // Logs are in time order: most events fall in the last event's minute and computer.
         let seen = self
@@ -546,6 +503,13 @@ impl Sink {
         }
     }
 
+    /// Marks an entry that is not read at all: no records, the reason as its warning.
+    fn skipped(&mut self, what: &str, why: String) {
+        self.report.kind = FileKind::Skipped;
+        self.report.format = what.to_string();
+        self.report.warnings.push(why);
+    }
+
     /// Turns the file into one rejected "file" record: nothing in it could be recognised.
     fn unknown(&mut self, reason: String) {
         self.report.kind = FileKind::Unknown;
@@ -562,6 +526,7 @@ impl Sink {
         self.events.clear();
         self.event_minutes.clear();
         self.last_event_minute = None;
+        self.event_spans.clear();
         self.clear_directory_data();
         self.reject("file".into(), reason);
     }
@@ -613,7 +578,7 @@ impl Sink {
 /// Whether two files hold the same bytes (read side by side; only asked for files of equal
 /// length, which among exports is rare unless one is a copy of the other).
 fn same_bytes(a: &Path, b: &Path) -> bool {
-    let (Ok(fa), Ok(fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+    let (Ok(fa), Ok(fb)) = (reopen(a), reopen(b)) else {
         return false;
     };
     let (mut ra, mut rb) = (
@@ -769,11 +734,17 @@ fn absorb_file(
     }
     match sink.report.kind {
         FileKind::OnpremLog => {
-            for (computer, mut minutes) in std::mem::take(&mut sink.event_minutes) {
-                out.onprem_minutes
-                    .entry(computer)
-                    .or_default()
-                    .append(&mut minutes);
+            let spans = std::mem::take(&mut sink.event_spans);
+            for (computer, minutes) in std::mem::take(&mut sink.event_minutes) {
+                if let Some(&(first, last)) = spans.get(&computer) {
+                    out.onprem_coverage.push(OnpremCoverage {
+                        file: sink.index,
+                        computer,
+                        minutes,
+                        first,
+                        last,
+                    });
+                }
             }
         }
         // Registration and licence exports say nothing about the audit log's coverage.
@@ -817,6 +788,7 @@ fn new_sink(index: u32, file: &InputFile, onprem_tz: Tz) -> Sink {
         skus: Vec::new(),
         last_minute: None,
         last_event_minute: None,
+        event_spans: BTreeMap::new(),
         strings: record::Interner::default(),
         onprem_tz,
         // Event Viewer CSV/TXT have no computer column: the file is named after it.
@@ -843,7 +815,13 @@ fn read_file(
 ) -> Result<(Sink, Option<u64>), RunError> {
     let mut sink = new_sink(index, file, onprem_tz);
     let path = &file.path;
-    let handle = std::fs::File::open(path).map_err(|e| RunError::io("opening", path, e))?;
+    let handle = match open_input(path)? {
+        Opened::File(handle) => handle,
+        Opened::Skipped { what, why } => {
+            sink.skipped(what, why);
+            return Ok((sink, None));
+        }
+    };
     let len = handle.metadata().map(|m| m.len()).unwrap_or(0);
     let mut reader = handle;
     let mut head = Vec::with_capacity(decode::HEAD_LEN);
@@ -901,7 +879,7 @@ fn read_file(
                 let stream = std::io::Cursor::new(head).chain(&mut reader);
                 let text =
                     BufReader::with_capacity(256 * 1024, decode::utf8_reader(stream, encoding));
-                read_text(&mut sink, &head_text, text);
+                read_text(&mut sink, &head_text, complete, text);
             }
         }
     }
@@ -910,12 +888,204 @@ fn read_file(
     Ok((sink, length))
 }
 
+/// An input opened for reading, or why it is not read.
+enum Opened {
+    /// A regular file.
+    File(std::fs::File),
+    /// Not a regular file: `what` it is (the format column), `why` it is skipped (the warning).
+    Skipped { what: &'static str, why: String },
+}
+
+/// Opens an input only when it is a regular file (through links). A FIFO would block the run
+/// forever, a device such as `/dev/zero` never ends, a socket cannot be read: they, and
+/// entries the folder walk could not follow, are skipped with the reason. The file is opened
+/// without blocking and checked again once open, so one swapped for a FIFO in between is
+/// skipped too.
+fn open_input(path: &Path) -> Result<Opened, RunError> {
+    let skipped = |what, why: String| Ok(Opened::Skipped { what, why });
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => return unreachable_input(path, e),
+    };
+    if let Some(fs) = kernel_fs(path) {
+        return skipped(
+            "kernel file system",
+            format!(
+                "skipped: a {}{} on the kernel's {fs} file system, not an export: nothing there is read",
+                if meta.is_dir() { "folder" } else { "file" },
+                linked(path)
+            ),
+        );
+    }
+    if meta.is_dir() {
+        return match std::fs::read_dir(path) {
+            Err(e) => skipped(
+                "unreadable folder",
+                format!("skipped: the folder cannot be read: {e}"),
+            ),
+            Ok(_) => skipped(
+                "folder read already",
+                format!(
+                    "skipped: a link{} to a folder that is read already (a loop, or a second way to one folder): each folder is read once",
+                    link_target(path)
+                ),
+            ),
+        };
+    }
+    if !meta.is_file() {
+        let what = special_kind(&meta);
+        return skipped(
+            what,
+            format!(
+                "skipped: a {what}{}, not a regular file: only regular files are read",
+                linked(path)
+            ),
+        );
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Opening a FIFO for reading waits for a writer; without blocking it returns at once.
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let handle = options
+        .open(path)
+        .map_err(|e| RunError::io("opening", path, e))?;
+    match handle.metadata() {
+        Ok(m) if m.is_file() => Ok(Opened::File(handle)),
+        Ok(m) => {
+            let what = special_kind(&m);
+            skipped(
+                what,
+                format!("skipped: a {what}, not a regular file: only regular files are read"),
+            )
+        }
+        Err(e) => Err(RunError::io("reading", path, e)),
+    }
+}
+
+/// An input whose kind cannot even be looked up: a link loop, a path too long for the OS, a
+/// link to nothing are skipped; any other error (permissions, I/O) stops the run as before.
+fn unreachable_input(path: &Path, e: std::io::Error) -> Result<Opened, RunError> {
+    let what = match e.raw_os_error() {
+        #[cfg(target_os = "linux")]
+        Some(libc::ELOOP) => "link loop",
+        #[cfg(target_os = "linux")]
+        Some(libc::ENAMETOOLONG) => "path too long",
+        _ if e.kind() == std::io::ErrorKind::NotFound => "link to nothing",
+        _ => return Err(RunError::io("opening", path, e)),
+    };
+    Ok(Opened::Skipped {
+        what,
+        why: format!("skipped: {what}{}: {e}", linked(path)),
+    })
+}
+
+/// The kernel's file system `path` lies on, when it is one (procfs, sysfs, …): their files
+/// are not exports, some never end or block a reader (`/proc/kmsg`), and some hold secrets
+/// (`/proc/self/environ`) that a reject would quote into the report.
+#[cfg(target_os = "linux")]
+fn kernel_fs(path: &Path) -> Option<&'static str> {
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+    // SAFETY: an all-zero statfs is a valid value; statfs fills it from a C string that
+    // outlives the call.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statfs(c_path.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    #[allow(clippy::unnecessary_cast)] // f_type's width differs between targets
+    Some(match st.f_type as i64 {
+        0x9fa0 => "proc",
+        0x6265_6572 => "sysfs",
+        0x6462_6720 => "debugfs",
+        0x7472_6163 => "tracefs",
+        0x7363_6673 => "securityfs",
+        0x0027_e0eb | 0x6367_7270 => "cgroup",
+        0xcafe_4a11 => "bpf",
+        0x1cd1 => "devpts",
+        0x6265_6570 => "configfs",
+        0x6165_676c => "pstore",
+        0xde5e_81e4 => "efivarfs",
+        _ => return None,
+    })
+}
+
+/// No kernel file systems are known elsewhere.
+#[cfg(not(target_os = "linux"))]
+fn kernel_fs(_path: &Path) -> Option<&'static str> {
+    None
+}
+
+/// Opens a file read once already (to compare it, or to read a part of it) the same way, so
+/// that one swapped for a FIFO or a device since is an error, not a hang.
+pub(crate) fn reopen(path: &Path) -> std::io::Result<std::fs::File> {
+    match open_input(path) {
+        Ok(Opened::File(file)) => Ok(file),
+        Ok(Opened::Skipped { why, .. }) => Err(std::io::Error::other(why)),
+        Err(e) => Err(std::io::Error::other(e.to_string())),
+    }
+}
+
+/// ` (a link to '…')` for a symbolic link, else nothing.
+fn linked(path: &Path) -> String {
+    shown_target(path)
+        .map(|to| format!(" (a link to '{to}')"))
+        .unwrap_or_default()
+}
+
+/// ` to '…'` for a symbolic link, else nothing.
+fn link_target(path: &Path) -> String {
+    shown_target(path)
+        .map(|to| format!(" to '{to}'"))
+        .unwrap_or_default()
+}
+
+/// A link's target, when it can be named in a warning: only `.`/`..` paths and the system's
+/// `/dev`, `/proc` and `/sys`. Any other target may name a person (`/home/taro.yamada/…`)
+/// and would reach the report as free text even under `--pseudonymize`.
+fn shown_target(path: &Path) -> Option<String> {
+    use std::path::Component;
+    let to = std::fs::read_link(path).ok()?;
+    let relative_up = to
+        .components()
+        .all(|c| matches!(c, Component::CurDir | Component::ParentDir));
+    let system = ["/dev", "/proc", "/sys"].iter().any(|p| to.starts_with(p));
+    (relative_up || system).then(|| to.display().to_string())
+}
+
+/// What a file that is neither a folder nor a regular file is.
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "FIFO (named pipe)";
+        }
+        if t.is_char_device() {
+            return "character device";
+        }
+        if t.is_block_device() {
+            return "block device";
+        }
+        if t.is_socket() {
+            return "socket";
+        }
+    }
+    let _ = meta;
+    "special file"
+}
+
 fn sink_has_records(sink: &Sink) -> bool {
     sink.report.records_read > 0 && sink.report.kind != FileKind::Unknown
 }
 
 /// Dispatches a decoded text file to the JSON or table reader.
-fn read_text(sink: &mut Sink, head_text: &str, text: impl BufRead) {
+/// `complete`: the head is the whole file.
+fn read_text(sink: &mut Sink, head_text: &str, complete: bool, text: impl BufRead) {
     let trimmed = head_text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.is_empty() {
         sink.report.kind = FileKind::Empty;
@@ -929,6 +1099,13 @@ fn read_text(sink: &mut Sink, head_text: &str, text: impl BufRead) {
     } else if trimmed.starts_with('<') {
         event_xml::read(sink, text);
     } else {
+        if !complete && !table::header_in_head(trimmed) {
+            sink.unknown(format!(
+                "not a recognised export: its first line is longer than {} KiB, and no export's header is",
+                decode::HEAD_LEN / 1024
+            ));
+            return;
+        }
         table::read_table(sink, text, trimmed);
     }
 }
@@ -987,8 +1164,9 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
                 sink.reject(
                     format!("record {number} (line {line})"),
                     format!(
-                        "record larger than {} MiB: skipped",
-                        json_stream::MAX_RECORD_BYTES >> 20
+                        "record larger than {} MiB or of more than {} values: skipped",
+                        json_stream::MAX_RECORD_BYTES >> 20,
+                        json_stream::MAX_RECORD_VALUES
                     ),
                 );
                 continue;

@@ -48,7 +48,7 @@ fn header(bytes: &[u8], delimiter: u8) -> Option<(TableBinding, usize)> {
 
 /// The first row start at or after `from`: just past a `\n` followed by `"` and a digit.
 fn row_start_after(path: &Path, from: u64, len: u64) -> std::io::Result<Option<u64>> {
-    let mut file = std::fs::File::open(path)?;
+    let mut file = super::reopen(path)?;
     // Start one byte early so a line end right before `from` counts.
     let at = from.saturating_sub(1);
     file.seek(SeekFrom::Start(at))?;
@@ -62,7 +62,7 @@ fn row_start_after(path: &Path, from: u64, len: u64) -> std::io::Result<Option<u
 
 /// Line ends in `[start, end)` of the file.
 fn newlines(path: &Path, start: u64, end: u64) -> std::io::Result<u64> {
-    let mut file = std::fs::File::open(path)?;
+    let mut file = super::reopen(path)?;
     file.seek(SeekFrom::Start(start))?;
     let mut reader = file.take(end - start);
     let mut buf = vec![0u8; 1 << 20];
@@ -225,7 +225,7 @@ fn read_range(
 ) -> std::io::Result<Sink> {
     let mut sink = new_sink(index, file, onprem_tz);
     sink.report.encoding = Some(encoding);
-    let mut handle = std::fs::File::open(path)?;
+    let mut handle = super::reopen(path)?;
     handle.seek(SeekFrom::Start(start))?;
     let mut input = handle.take(end - start);
     // The skimmer reads the plain rows; csv-core reads from the first row it leaves.
@@ -255,7 +255,7 @@ fn read_range(
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(table::Tail::new(reader));
+        .from_reader(table::Tail::new(reader, delimiter));
     table::read_rows(
         &mut sink, &mut rdr, binding, first_line, crlf, true, delimiter,
     );

@@ -3,6 +3,7 @@
 //! licence list), then each data row is read through that binding.
 
 use super::audit_csv::{self, Row};
+use super::csv_bound::{self, CsvBound};
 use super::decode::TextEncoding;
 use super::license_table::{self, LicenseVerdict};
 use super::registration_table::{self, RowVerdict};
@@ -53,7 +54,7 @@ pub(super) fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(Tail::new(text));
+        .from_reader(Tail::new(text, delimiter));
     let mut rec = csv::ByteRecord::new();
     let binding = loop {
         match rdr.read_byte_record(&mut rec) {
@@ -93,6 +94,21 @@ pub(super) fn read_table(sink: &mut Sink, text: impl BufRead, head_text: &str) {
     }
 }
 
+/// Whether the header row (after a `sep=` or `#TYPE` line) ends inside `head`, the file's first
+/// bytes: a table is recognised from a bounded head, never from a line of any length.
+pub(super) fn header_in_head(head: &str) -> bool {
+    let mut lines = head
+        .split_inclusive(['\n', '\r'])
+        .filter(|l| !l.trim().is_empty());
+    let ends = |line: Option<&str>| line.is_some_and(|l| l.ends_with(['\n', '\r']));
+    let first = lines.next();
+    let preamble = first.is_some_and(|l| {
+        let l = l.trim_start().to_ascii_lowercase();
+        l.starts_with("sep=") || l.starts_with("#type")
+    });
+    ends(first) && (!preamble || ends(lines.next()))
+}
+
 /// Whether every line end of a file's head is CRLF. csv-core takes a record's position before it
 /// consumes the `\n` of the previous CRLF, so in such files every record after a reader's first
 /// is reported one line early ([`read_rows`] corrects it).
@@ -111,25 +127,40 @@ pub(super) fn is_preamble(cells: &[String]) -> bool {
     cells.len() <= 2 && (first.starts_with("sep=") || first.starts_with("#type"))
 }
 
-/// A reader that keeps the last bytes that went through it, so that the last record of a table
-/// can be looked at again once the end is reached.
+/// What csv-core reads a table through: the bytes bounded by [`CsvBound`] (a field, a record
+/// cannot grow past their caps however the file is made), and the last of them kept, so that
+/// the last record of a table can be looked at again once the end is reached.
 pub(super) struct Tail<R> {
     inner: R,
     /// The most recent bytes (at least `TAIL` of them once that many went through).
     kept: Vec<u8>,
     /// Stream offset of `kept[0]`.
     kept_from: u64,
+    /// The bounds, and what they noted (records cut, line ends dropped).
+    pub(super) bound: CsvBound,
+    /// Bytes read from `inner`, before the bounds.
+    raw: Vec<u8>,
+    /// Bounded bytes not yet handed to csv-core: `ready[at..]`.
+    ready: Vec<u8>,
+    at: usize,
+    /// `inner` is at its end.
+    done: bool,
 }
 
 /// How much of the stream's end is kept.
 const TAIL: usize = 1024 * 1024;
 
 impl<R> Tail<R> {
-    pub(super) fn new(inner: R) -> Self {
+    pub(super) fn new(inner: R, delimiter: u8) -> Self {
         Tail {
             inner,
             kept: Vec::new(),
             kept_from: 0,
+            bound: CsvBound::new(delimiter),
+            raw: vec![0; 64 * 1024],
+            ready: Vec::new(),
+            at: 0,
+            done: false,
         }
     }
 
@@ -142,7 +173,23 @@ impl<R> Tail<R> {
 
 impl<R: std::io::Read> std::io::Read for Tail<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        while self.at == self.ready.len() {
+            if self.done {
+                return Ok(0);
+            }
+            self.ready.clear();
+            self.at = 0;
+            let n = self.inner.read(&mut self.raw)?;
+            if n == 0 {
+                self.done = true;
+                self.bound.finish(&mut self.ready);
+            } else {
+                self.bound.filter(&self.raw[..n], &mut self.ready);
+            }
+        }
+        let n = buf.len().min(self.ready.len() - self.at);
+        buf[..n].copy_from_slice(&self.ready[self.at..self.at + n]);
+        self.at += n;
         self.kept.extend_from_slice(&buf[..n]);
         // Dropping the front only once 8 MiB have gathered keeps the copying near one pass.
         if self.kept.len() > 8 * TAIL {
@@ -205,9 +252,14 @@ pub(super) fn read_rows<R: std::io::Read>(
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(1) + first_line - 1;
+                let dropped = e
+                    .position()
+                    .map_or(0, |p| rdr.get_mut().bound.dropped_lines_before(p.byte()));
+                let line = e.position().map(|p| p.line()).unwrap_or(1) + first_line - 1 + dropped;
                 if let Some(l) = pending_line.take() {
-                    read_row(sink, binding, &pending, format!("line {l}"));
+                    let next = e.position().map(|p| p.byte());
+                    let too_long = rdr.get_mut().bound.take_cut_record(next);
+                    pending_row(sink, binding, &pending, l, too_long);
                 }
                 sink.reject(format!("line {line}"), format!("unreadable row: {e}"));
                 return;
@@ -229,13 +281,22 @@ pub(super) fn read_rows<R: std::io::Read>(
             });
         let quirk = skipped.unwrap_or(u64::from(crlf && !first));
         first = false;
-        let line = rec.position().map(|p| p.line()).unwrap_or(1) + first_line - 1 + quirk;
+        // Line ends the bounds dropped (inside a cut quoted field) still count.
+        let at = rec.position().map_or(0, |p| p.byte());
+        let bound = &mut rdr.get_mut().bound;
+        let dropped = bound.dropped_lines_before(at);
+        // Records cut before this one: the pending row's (or the header's, with none pending).
+        let too_long = bound.take_cut_record(Some(at));
+        let line = rec.position().map(|p| p.line()).unwrap_or(1) + first_line - 1 + quirk + dropped;
         std::mem::swap(&mut rec, &mut pending);
         if let Some(l) = pending_line.replace(line) {
-            read_row(sink, binding, &rec, format!("line {l}"));
+            pending_row(sink, binding, &rec, l, too_long);
         }
     }
     let Some(line) = pending_line else { return };
+    if rdr.get_mut().bound.take_cut_record(None) {
+        return pending_row(sink, binding, &pending, line, true);
+    }
     let cut = pending
         .position()
         .and_then(|p| rdr.get_ref().since(p.byte()))
@@ -247,6 +308,28 @@ pub(super) fn read_rows<R: std::io::Read>(
         );
     } else {
         read_row(sink, binding, &pending, format!("line {line}"));
+    }
+}
+
+/// A row read once the next one is: rejected when the bounds cut it at their record cap.
+fn pending_row(
+    sink: &mut Sink,
+    binding: &TableBinding,
+    rec: &csv::ByteRecord,
+    line: u64,
+    too_long: bool,
+) {
+    if too_long {
+        sink.reject(
+            format!("line {line}"),
+            format!(
+                "row larger than {} MiB or of more than {} fields: skipped",
+                csv_bound::MAX_RECORD >> 20,
+                csv_bound::MAX_FIELDS
+            ),
+        );
+    } else {
+        read_row(sink, binding, rec, format!("line {line}"));
     }
 }
 
@@ -452,4 +535,22 @@ fn shift_jis_row(rec: &csv::ByteRecord) -> Option<Vec<String>> {
             (!had_errors).then(|| text.into_owned())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_must_end_in_the_head() {
+        assert!(header_in_head("Date,Activity\r\nx"));
+        assert!(header_in_head("\r\n\r\nDate,Activity\n"));
+        assert!(header_in_head("sep=,\nDate,Activity\n"));
+        assert!(
+            !header_in_head("Date,Activity,aaaa"),
+            "cut by the head's end"
+        );
+        assert!(!header_in_head("sep=;\nDate;Activity;aaaa"));
+        assert!(!header_in_head("#TYPE x\r\nDate,Activity"));
+    }
 }

@@ -99,7 +99,7 @@ const MAX_RATIO: u64 = 200;
 /// part of it is inflated. (Sizes are the directory's; a part that inflates beyond its declared
 /// size is stopped by the zip reader's checksum and size checks.)
 fn check_sizes(path: &Path) -> Result<(), String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("not a readable workbook: {e}"))?;
+    let file = super::reopen(path).map_err(|e| format!("not a readable workbook: {e}"))?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
         .map_err(|e| format!("not a readable workbook: {e}"))?;
     let mut total = 0u64;

@@ -2,8 +2,8 @@
 //! `--gap` inside the period, and warnings that go on the report's first page.
 
 use crate::catalog::Lang;
-use crate::ingest::Ingested;
 use crate::model::Model;
+use crate::time::local_time;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
@@ -141,6 +141,76 @@ impl Warning {
     }
 }
 
+/// Why ingest skipped an entry, in Japanese (the shapes `ingest::open_input` writes); the
+/// OS's own error text and a link's target stay as written.
+fn skipped_ja(rest: &str) -> String {
+    // " (a link to '…')" or " to '…'" after the kind of entry.
+    let link = |s: &str| -> (String, String) {
+        let (head, target) = match s.split_once(" (a link to '") {
+            Some((head, t)) => (head, t.split_once("')").map(|(t, _)| t)),
+            None => (s, None),
+        };
+        let note = target.map_or(String::new(), |t| format!(" (リンク先 '{t}')"));
+        (head.to_string(), note)
+    };
+    let kind_ja = |kind: &str| {
+        match kind {
+            "FIFO (named pipe)" => "FIFO (名前付きパイプ)",
+            "character device" => "キャラクター デバイス",
+            "block device" => "ブロック デバイス",
+            "socket" => "ソケット",
+            "special file" => "特殊ファイル",
+            "link loop" => "ループするリンク",
+            "path too long" => "長すぎるパス",
+            "link to nothing" => "存在しないものへのリンク",
+            "folder" => "フォルダー",
+            "file" => "ファイル",
+            other => other,
+        }
+        .to_string()
+    };
+    if let Some(err) = rest.strip_prefix("the folder cannot be read: ") {
+        return format!("フォルダーを読めません: {err}");
+    }
+    if let Some(rest) = rest.strip_prefix("a link")
+        && rest.ends_with("each folder is read once")
+    {
+        let target = rest
+            .strip_prefix(" to '")
+            .and_then(|t| t.split_once("' to a folder"))
+            .map_or(String::new(), |(t, _)| format!(" (リンク先 '{t}')"));
+        return format!(
+            "既に読んだフォルダーへのリンク{target}です (ループ、または同じフォルダーへの別の経路)。フォルダーは 1 回だけ読みます"
+        );
+    }
+    if let Some(what) = rest
+        .strip_prefix("a ")
+        .and_then(|r| r.strip_suffix(", not a regular file: only regular files are read"))
+    {
+        let (kind, note) = link(what);
+        return format!(
+            "{}{note}は通常のファイルではありません。通常のファイルだけを読みます",
+            kind_ja(&kind)
+        );
+    }
+    if let Some((what, fs)) = rest
+        .strip_prefix("a ")
+        .and_then(|r| r.strip_suffix(" file system, not an export: nothing there is read"))
+        .and_then(|r| r.split_once(" on the kernel's "))
+    {
+        let (kind, note) = link(what);
+        return format!(
+            "カーネルの {fs} ファイル システム上の{}{note}で、エクスポートではありません。読みません",
+            kind_ja(&kind)
+        );
+    }
+    if let Some((what, err)) = rest.split_once(": ") {
+        let (kind, note) = link(what);
+        return format!("{}{note}: {err}", kind_ja(&kind));
+    }
+    rest.to_string()
+}
+
 /// The readers' notes about a file (ingest writes them in English) in Japanese, by their fixed
 /// shapes; a note of another shape is shown as written.
 fn file_note_ja(text: &str) -> String {
@@ -180,6 +250,22 @@ fn file_note_ja(text: &str) -> String {
     {
         return format!(
             "{original} とバイト単位で同一のコピーです。{n} 件のレコードは重複として数えました"
+        );
+    }
+    if let Some(rest) = text.strip_prefix("skipped: ") {
+        return format!("読み飛ばしました: {}", skipped_ja(rest));
+    }
+    if let Some(rest) = text.strip_prefix("its times lie ")
+        && let Some((offset, rest)) = rest.split_once(" off ")
+        && let Some((original, rest)) =
+            rest.split_once(", a copy of the same log that records its zone: ")
+        && let Some(n) = rest
+            .strip_prefix("it was read in the wrong --onprem-tz; its ")
+            .and_then(|r| r.strip_suffix(" events found there count as duplicate"))
+    {
+        return format!(
+            "同じログのコピーでタイム ゾーン付きの時刻を持つ {original} と比べて、時刻が {offset} \
+             ずれています。--onprem-tz の指定が誤っています。一致した {n} 件のイベントは重複として数えました"
         );
     }
     if let Some(location) = between(
@@ -242,9 +328,6 @@ pub struct Coverage {
     /// Per-source detail.
     pub sources: Vec<SourceCoverage>,
 }
-
-/// Kept here for `inspect` until its imports move to `crate::time`.
-pub use crate::time::local_time;
 
 /// Gaps longer than `gap` between consecutive covered minutes inside `[lo, hi)`.
 fn gaps_in(minutes: &BTreeSet<i64>, lo: i64, hi: i64, gap: Duration, tz: Tz) -> Vec<Gap> {
@@ -319,12 +402,7 @@ struct Ctx {
 }
 
 /// Computes coverage of the audit log and, when given, of each Connect server's log.
-pub fn compute(
-    model: &Model,
-    ingested: &Ingested,
-    gap: Duration,
-    explicit_period: bool,
-) -> Coverage {
+pub fn compute(model: &Model, gap: Duration, explicit_period: bool) -> Coverage {
     let tz = model.tz;
     let start = model.period.start_utc(tz);
     let end = model.period.end_utc(tz);
@@ -341,7 +419,7 @@ pub fn compute(
     let mut warnings = Vec::new();
     let audit_gaps = check_source(
         &LogSource::Audit,
-        &ingested.audit_minutes,
+        &model.inputs.audit_minutes,
         model.audit_span,
         &ctx,
         &mut warnings,
@@ -355,7 +433,8 @@ pub fn compute(
     if let Some(onprem) = &model.onprem {
         // The period's edges are checked on all computers together (a swing migration hands
         // over from one server to the next); gaps inside each server's own log are its own.
-        let union: BTreeSet<i64> = ingested
+        let union: BTreeSet<i64> = model
+            .inputs
             .onprem_minutes
             .values()
             .flatten()
@@ -380,7 +459,8 @@ pub fn compute(
                 .filter(|w| !matches!(w, Warning::Gap(..))),
         );
         for (computer, (first, last)) in &onprem.spans {
-            let minutes = ingested
+            let minutes = model
+                .inputs
                 .onprem_minutes
                 .get(computer)
                 .cloned()
@@ -406,7 +486,7 @@ pub fn compute(
             });
         }
     }
-    for f in &ingested.files {
+    for f in &model.inputs.files {
         warnings.extend(f.warnings.iter().map(|text| Warning::File {
             file: f.file.display.clone(),
             text: text.clone(),
@@ -515,5 +595,29 @@ mod tests {
             "{warnings:?}"
         );
         assert!(gaps_in(&minutes, 6000, 200, ctx.gap, ctx.tz).is_empty());
+    }
+
+    #[test]
+    fn skip_notes_read_in_japanese() {
+        for note in [
+            "skipped: the folder cannot be read: Permission denied (os error 13)",
+            "skipped: a link to '.' to a folder that is read already (a loop, or a second way to one folder): each folder is read once",
+            "skipped: a FIFO (named pipe), not a regular file: only regular files are read",
+            "skipped: a character device (a link to '/dev/zero'), not a regular file: only regular files are read",
+            "skipped: link loop: Too many levels of symbolic links (os error 40)",
+            "skipped: a file (a link to '/proc/self/environ') on the kernel's proc file system, not an export: nothing there is read",
+        ] {
+            let ja = file_note_ja(note);
+            assert!(ja.starts_with("読み飛ばしました: "), "{ja}");
+            for english in [
+                "skipped",
+                "regular file",
+                "each folder",
+                "kernel's",
+                "link to",
+            ] {
+                assert!(!ja.contains(english), "{english} in {ja}");
+            }
+        }
     }
 }

@@ -238,7 +238,14 @@ pub fn compute(model: &Model, lang: Lang) -> LicenseGaps {
                     .audit_span
                     .is_some()
                     .then(|| count(GapReason::SsprFailedUnlicensed)),
-                writeback_without_p1: licenses.map(|_| count(GapReason::WritebackWithoutP1)),
+                // Who used SSPR or is enabled for it comes from the audit log, the snapshot or
+                // the writeback log: with none of them, zero would be a claim nobody checked.
+                writeback_without_p1: (model.audit_span.is_some()
+                    || snapshot.is_some()
+                    || model.onprem.is_some())
+                .then_some(licenses)
+                .flatten()
+                .map(|_| count(GapReason::WritebackWithoutP1)),
                 sspr_enabled_unlicensed: (licenses.is_some() && snapshot.is_some())
                     .then(|| count(GapReason::SsprEnabledUnlicensed)),
             },

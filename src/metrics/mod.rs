@@ -1,4 +1,7 @@
 //! Metrics: every number of the report, computed from the model. One file per report family.
+//!
+//! Layer: above `correlate` and `model` (and `time`, `catalog`); it reads the model's account of
+//! the inputs, never `ingest`'s structs, and never imports `render`, `config` or `commands`.
 
 pub mod coverage;
 pub mod license;
@@ -9,7 +12,6 @@ pub mod writeback;
 
 use crate::catalog::Lang;
 use crate::error::RunError;
-use crate::ingest::Ingested;
 use crate::model::Model;
 use chrono::Duration;
 
@@ -54,11 +56,7 @@ pub struct Metrics {
 }
 
 /// Computes every metric.
-pub fn compute(
-    model: &Model,
-    ingested: &Ingested,
-    opts: &MetricsOptions,
-) -> Result<Metrics, RunError> {
+pub fn compute(model: &Model, opts: &MetricsOptions) -> Result<Metrics, RunError> {
     let tables = sspr::compute(model, opts.lang)?;
     let writeback = writeback::compute(model, opts.lang);
     let mut failure_reasons = tables.failure_reasons;
@@ -66,7 +64,7 @@ pub fn compute(
         failure_reasons.extend(w.failure_reasons.iter().cloned());
     }
     let license_gaps = license::compute(model, opts.lang);
-    let mut coverage = coverage::compute(model, ingested, opts.gap, opts.explicit_period);
+    let mut coverage = coverage::compute(model, opts.gap, opts.explicit_period);
     let unknown = &license_gaps.summary.unrecognised_products;
     if !unknown.is_empty() {
         coverage

@@ -55,6 +55,9 @@ pub struct HealthRow {
     pub connectivity_errors: u64,
     /// Configuration errors.
     pub config_errors: u64,
+    /// Whether some Connect server's log covers part of this day; without that, the counts
+    /// are unknown, not zero (writeback_health.csv leaves them empty).
+    pub covered: bool,
 }
 
 /// An outage on one computer.
@@ -135,12 +138,7 @@ fn outages(onprem: &OnpremModel) -> Vec<Outage> {
             }
         }
         if let Some(from) = open {
-            // Spans hold whole minutes: the last record lies in the minute that the span's end
-            // closes, counted from its start so as never to claim more outage than logged.
-            let log_end = onprem
-                .spans
-                .get(computer)
-                .map(|(_, last)| *last - chrono::Duration::seconds(59));
+            let log_end = onprem.spans.get(computer).map(|(_, last)| *last);
             out.push(Outage {
                 computer: computer.to_string(),
                 from,
@@ -247,6 +245,18 @@ pub fn compute(model: &Model, lang: Lang) -> Option<Writeback> {
             *day_seconds.entry(*date).or_default() +=
                 overlap_seconds(o.from, o.counted_to(), lo.max(start), hi.min(end));
         }
+    }
+    for (date, row) in days.iter_mut() {
+        let lo = crate::time::local_midnight_utc(*date, tz);
+        let hi = date
+            .succ_opt()
+            .map(|n| crate::time::local_midnight_utc(n, tz))
+            .unwrap_or(lo);
+        row.covered = onprem
+            .stretches
+            .values()
+            .flatten()
+            .any(|(first, last)| *first < hi && *last >= lo);
     }
     // Rounded on the running total, so that the days add up to the headline exactly.
     let mut total_seconds = 0;

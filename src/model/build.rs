@@ -1,9 +1,9 @@
 //! From ingested records to the model: duplicates removed, flows assembled, the period applied,
 //! and every record read accounted for exactly once.
 
-use crate::ingest::{FileKind, Ingested};
 use crate::model::audit::{AuditRecord, AuditResult, Relevance};
 use crate::model::flow::{self, Flow};
+use crate::model::inputs::{FileKind, Ingested, InputAccount};
 use crate::model::license::{self as license_model, LicenseModel};
 use crate::model::methods;
 use crate::model::onprem::{self as onprem_model, OnpremEvent, Operation};
@@ -79,12 +79,25 @@ pub struct Model {
     pub file_accounting: Vec<Accounting>,
     /// First and last time of any audit record read (relevant or not).
     pub audit_span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The stretches the audit log covers: records no more than `--gap` apart.
+    pub audit_stretches: Vec<Stretch>,
     /// The on-prem side; `None` when no on-prem event log was given.
     pub onprem: Option<OnpremModel>,
     /// Registration events (audit log and usage records) and the registration snapshot.
     pub registration: RegistrationModel,
     /// Licence lists and SKU plans; `None` when no licence input was given.
     pub licenses: Option<LicenseModel>,
+    /// The files read, their rejects and the minutes each log covers.
+    pub inputs: InputAccount,
+}
+
+impl Model {
+    /// Whether the audit log covers `t` (a stretch of its records holds it).
+    pub fn audit_covers(&self, t: DateTime<Utc>) -> bool {
+        self.audit_stretches
+            .iter()
+            .any(|(first, last)| *first <= t && t <= *last)
+    }
 }
 
 #[cfg(test)]
@@ -104,9 +117,11 @@ impl Model {
             accounting: Accounting::default(),
             file_accounting: vec![],
             audit_span: None,
+            audit_stretches: vec![],
             onprem: None,
             registration: RegistrationModel::default(),
             licenses: None,
+            inputs: InputAccount::default(),
         }
     }
 }
@@ -226,6 +241,113 @@ impl ContentIndex {
     }
 }
 
+/// Which audit records are copies of an earlier one (design §4: the same audit id, else the
+/// same content). A record without an id (portal CSV) is compared by content with every record;
+/// one with an id by id, and by content only with records that have none. Times match within a
+/// second; a file whose times all fall on whole minutes (Japanese Excel's re-save keeps
+/// `2026/10/03 9:15`) matches a finer copy in the same minute, one record for one. The copy seen
+/// first stays and takes the fields (and the finer time) only the other copy has, so the
+/// outcome does not depend on file order.
+fn audit_duplicates(records: &mut [AuditRecord]) -> Vec<bool> {
+    let coarse_files = minute_precision_files(records);
+    let coarse = |r: &AuditRecord| coarse_files.contains(&r.origin.file);
+    let mut duplicate = vec![false; records.len()];
+    let mut by_id: HashMap<u128, usize> = HashMap::new();
+    let mut by_content = ContentIndex::default();
+    let mut idless_content = ContentIndex::default();
+    // Unmatched records by content and minute: those of whole-minute files, and the others.
+    let mut coarse_by_minute: HashMap<(u128, i64), Vec<usize>> = HashMap::new();
+    let mut fine_by_minute: HashMap<(u128, i64), Vec<usize>> = HashMap::new();
+    let mut content = String::new();
+    for i in 0..records.len() {
+        records[i].content_key_into(&mut content);
+        let key = hash128(&content);
+        let time = records[i].time;
+        let minute = (key, time.timestamp().div_euclid(60));
+        let id = records[i].id.as_ref().map(|s| hash128(&s.to_lowercase()));
+        let mut original = match &id {
+            Some(id) => by_id
+                .get(id)
+                .copied()
+                .or_else(|| idless_content.find(key, time, records)),
+            None => by_content.find(key, time, records),
+        };
+        if original.is_none() {
+            let other_side = if coarse(&records[i]) {
+                &mut fine_by_minute
+            } else {
+                &mut coarse_by_minute
+            };
+            original = other_side
+                .get_mut(&minute)
+                .filter(|list| !list.is_empty())
+                .map(|list| list.remove(0));
+            if let Some(o) = original
+                && coarse(&records[o])
+                && !coarse(&records[i])
+            {
+                // The kept copy knew only the minute: it takes the finer time, and is found
+                // under it by later copies.
+                records[o].time = time;
+                by_content.insert(key, time, o);
+                if records[o].id.is_none() {
+                    idless_content.insert(key, time, o);
+                }
+                // A second whole-minute copy (another re-save) still finds it.
+                fine_by_minute.entry(minute).or_default().push(o);
+            }
+        }
+        if let Some(o) = original {
+            duplicate[i] = true;
+            let copy = records[i].clone();
+            records[o].absorb(copy);
+            if let Some(id) = id {
+                // The id-less record is now known to be this id: another id is another record.
+                if records[o]
+                    .id
+                    .as_deref()
+                    .is_some_and(|own| hash128(&own.to_lowercase()) == id)
+                {
+                    idless_content.remove(key, records[o].time, o);
+                }
+                by_id.entry(id).or_insert(o);
+            }
+            continue;
+        }
+        match id {
+            Some(id) => {
+                by_id.insert(id, i);
+            }
+            None => idless_content.insert(key, time, i),
+        }
+        by_content.insert(key, time, i);
+        let side = if coarse(&records[i]) {
+            &mut coarse_by_minute
+        } else {
+            &mut fine_by_minute
+        };
+        side.entry(minute).or_default().push(i);
+    }
+    duplicate
+}
+
+/// Files (at least two records) whose audit times all fall on whole minutes.
+fn minute_precision_files(records: &[AuditRecord]) -> std::collections::HashSet<u32> {
+    use chrono::Timelike;
+    let mut per_file: HashMap<u32, (usize, bool)> = HashMap::new();
+    for r in records {
+        let whole = r.time.second() == 0 && r.time.nanosecond() == 0;
+        let entry = per_file.entry(r.origin.file).or_insert((0, true));
+        entry.0 += 1;
+        entry.1 &= whole;
+    }
+    per_file
+        .into_iter()
+        .filter(|(_, (n, whole))| *n >= 2 && *whole)
+        .map(|(file, _)| file)
+        .collect()
+}
+
 /// Sort key that orders a flow's records the same way whatever the input order was.
 fn record_order(r: &AuditRecord) -> (DateTime<Utc>, String, AuditResult, &str, &str) {
     (
@@ -288,53 +410,18 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
         },
     };
 
-    // 1. Duplicates (design §4: the same audit id, else the same content). A record without an
-    //    id (portal CSV) is compared by content with every record; one with an id by id, and by
-    //    content only with records that have none. The copy seen first stays and takes the
-    //    fields only the other copy has, so the outcome does not depend on file order.
+    // 1. Duplicates (design §4: the same audit id, else the same content).
     let mut records = records;
-    let mut status = vec![Status::OutOfScope; records.len()];
-    let mut by_id: HashMap<u128, usize> = HashMap::new();
-    let mut by_content = ContentIndex::default();
-    let mut idless_content = ContentIndex::default();
-    let mut content = String::new();
-    for i in 0..records.len() {
-        records[i].content_key_into(&mut content);
-        let key = hash128(&content);
-        let time = records[i].time;
-        let id = records[i].id.as_ref().map(|s| hash128(&s.to_lowercase()));
-        let original = match &id {
-            Some(id) => by_id
-                .get(id)
-                .copied()
-                .or_else(|| idless_content.find(key, time, &records)),
-            None => by_content.find(key, time, &records),
-        };
-        if let Some(o) = original {
-            status[i] = Status::Duplicate;
-            let copy = records[i].clone();
-            records[o].absorb(copy);
-            if let Some(id) = id {
-                // The id-less record is now known to be this id: another id is another record.
-                if records[o]
-                    .id
-                    .as_deref()
-                    .is_some_and(|own| hash128(&own.to_lowercase()) == id)
-                {
-                    idless_content.remove(key, records[o].time, o);
-                }
-                by_id.entry(id).or_insert(o);
+    let mut status: Vec<Status> = audit_duplicates(&mut records)
+        .into_iter()
+        .map(|dup| {
+            if dup {
+                Status::Duplicate
+            } else {
+                Status::OutOfScope
             }
-            continue;
-        }
-        match id {
-            Some(id) => {
-                by_id.insert(id, i);
-            }
-            None => idless_content.insert(key, time, i),
-        }
-        by_content.insert(key, time, i);
-    }
+        })
+        .collect();
 
     // 2. Flows: records grouped by CorrelationId; a group is a flow when it holds an SSPR activity.
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -440,7 +527,13 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
         model
     });
     let has_onprem = ingested.files.iter().any(|f| f.kind == FileKind::OnpremLog);
-    let onprem = has_onprem.then(|| build_onprem(ingested, &period, options, &mut file_accounting));
+    let (onprem, onprem_minutes) = match has_onprem {
+        true => {
+            let (model, minutes) = build_onprem(ingested, &period, options, &mut file_accounting);
+            (Some(model), minutes)
+        }
+        false => (None, BTreeMap::new()),
+    };
     let mut accounting = Accounting::default();
     for a in &file_accounting {
         accounting.add(a);
@@ -455,9 +548,16 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
         accounting,
         file_accounting,
         audit_span,
+        audit_stretches: stretches_of(&ingested.audit_minutes, options.gap),
         onprem,
         registration,
         licenses,
+        inputs: InputAccount {
+            files: std::mem::take(&mut ingested.files),
+            rejects: std::mem::take(&mut ingested.rejects),
+            audit_minutes: std::mem::take(&mut ingested.audit_minutes),
+            onprem_minutes,
+        },
     }
 }
 
@@ -505,50 +605,140 @@ fn build_registration(
     }
 }
 
+/// The note on a file read in the wrong zone (English; `metrics::coverage` words it in Japanese).
+fn shifted_copy_note(copy: &ShiftedCopy, original: &str) -> String {
+    let minutes = copy.offset.abs() / 60;
+    format!(
+        "its times lie {}{}h{:02} off {original}, a copy of the same log that records its zone: \
+         it was read in the wrong --onprem-tz; its {} events found there count as duplicate",
+        if copy.offset < 0 { "-" } else { "+" },
+        minutes / 60,
+        minutes % 60,
+        copy.events
+    )
+}
+
+/// An id-less export whose events are a copy of an id-bearing log shifted by whole quarter
+/// hours: it was read in another zone than the server wrote (`--onprem-tz`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShiftedCopy {
+    /// The id-less file (index in the run's file list).
+    pub file: u32,
+    /// A file of the log it copies.
+    pub original: u32,
+    /// Its times minus the original's, in seconds.
+    pub offset: i64,
+    /// Events recognised as copies once shifted.
+    pub events: usize,
+}
+
 /// Which on-prem events are copies of another (design §4: the same computer and record id, else
-/// the same content). Events with a record id are compared by id; an event without one (Event
-/// Viewer CSV/TXT, PowerShell CSV) by its content — computer, source, event id, time to the
-/// second, message — with every other event, so one log exported as `.evtx` and as CSV counts
-/// once. Identical lines of one id-less file are separate events (ADSync logs 405 twice in a
-/// second): the n-th copy of a content is a duplicate only when the id-bearing events, or one
-/// earlier id-less file, already hold n copies of it.
-fn onprem_duplicates(events: &[OnpremEvent]) -> Vec<bool> {
+/// the same content), and the id-less files found read in a wrong zone. Events with a record id
+/// are compared by id; an event without one (Event Viewer CSV/TXT, PowerShell CSV) by its
+/// content — computer, source, event id, message — and its time to the second, with every other
+/// event, so one log exported as `.evtx` and as CSV counts once. Identical lines of one id-less
+/// file are separate events (ADSync logs 405 twice in a second): the n-th copy of a content is a
+/// duplicate only when the id-bearing events, or one earlier id-less file, already hold n copies.
+fn onprem_duplicates(events: &[OnpremEvent]) -> (Vec<bool>, Vec<ShiftedCopy>) {
     let mut duplicate = vec![false; events.len()];
     let mut ids = std::collections::HashSet::new();
-    // Copies of each content among the distinct id-bearing events.
-    let mut with_id: HashMap<u128, usize> = HashMap::new();
-    let mut key = String::new();
+    let mut keys = vec![0u128; events.len()];
+    let mut text = String::new();
+    for (e, k) in events.iter().zip(keys.iter_mut()) {
+        e.content_key_into(&mut text);
+        *k = hash128(&text);
+    }
+    // Copies of each content at each second among the distinct id-bearing events, and the
+    // seconds (and files) of each content whatever its time, for the zone check.
+    let mut with_id: HashMap<(u128, i64), usize> = HashMap::new();
+    let mut timeless: HashMap<u128, Vec<(i64, u32)>> = HashMap::new();
     for (i, e) in events.iter().enumerate() {
         let Some(id) = e.record_id else { continue };
         if !ids.insert((e.computer.as_str(), id)) {
             duplicate[i] = true;
             continue;
         }
-        e.content_key_into(&mut key);
-        *with_id.entry(hash128(&key)).or_default() += 1;
+        let second = e.time.timestamp();
+        *with_id.entry((keys[i], second)).or_default() += 1;
+        timeless
+            .entry(keys[i])
+            .or_default()
+            .push((second, e.origin.file));
     }
-    let mut earlier_files: HashMap<u128, usize> = HashMap::new();
-    let mut this_file: HashMap<u128, usize> = HashMap::new();
-    let mut current_file = None;
-    for (i, e) in events.iter().enumerate() {
-        if e.record_id.is_some() {
-            continue;
-        }
-        if current_file != Some(e.origin.file) {
-            for (k, n) in this_file.drain() {
-                let seen = earlier_files.entry(k).or_default();
-                *seen = (*seen).max(n);
+    let mut earlier_files: HashMap<(u128, i64), usize> = HashMap::new();
+    let mut shifted = Vec::new();
+    let mut idless: Vec<usize> = (0..events.len())
+        .filter(|&i| events[i].record_id.is_none())
+        .collect();
+    idless.sort_by_key(|&i| (events[i].origin.file, i));
+    for file_events in idless.chunk_by(|&a, &b| events[a].origin.file == events[b].origin.file) {
+        let count = |offset: i64, duplicate: &mut [bool]| {
+            let mut this_file: HashMap<(u128, i64), usize> = HashMap::new();
+            let mut matched = 0;
+            for &i in file_events {
+                let key = (keys[i], events[i].time.timestamp() - offset);
+                let n = this_file.entry(key).or_default();
+                *n += 1;
+                let known = with_id.get(&key).copied().unwrap_or(0);
+                let earlier = earlier_files.get(&key).copied().unwrap_or(0);
+                if *n <= known.max(earlier) && !duplicate[i] {
+                    duplicate[i] = true;
+                    matched += 1;
+                }
             }
-            current_file = Some(e.origin.file);
+            (this_file, matched)
+        };
+        let (this_file, _) = count(0, &mut duplicate);
+        if let Some(copy) = zone_shift(events, file_events, &keys, &duplicate, &timeless) {
+            count(copy.offset, &mut duplicate);
+            shifted.push(copy);
         }
-        e.content_key_into(&mut key);
-        let k = hash128(&key);
-        let n = this_file.entry(k).or_default();
-        *n += 1;
-        let known = with_id.get(&k).copied().unwrap_or(0);
-        duplicate[i] = *n <= known.max(earlier_files.get(&k).copied().unwrap_or(0));
+        for (k, n) in this_file {
+            let seen = earlier_files.entry(k).or_default();
+            *seen = (*seen).max(n);
+        }
     }
-    duplicate
+    (duplicate, shifted)
+}
+
+/// The whole-quarter-hour offset (up to 14 h) at which most of an id-less file's remaining
+/// events have an id-bearing twin, when that is at least half of them (and at least three).
+fn zone_shift(
+    events: &[OnpremEvent],
+    file_events: &[usize],
+    keys: &[u128],
+    duplicate: &[bool],
+    timeless: &HashMap<u128, Vec<(i64, u32)>>,
+) -> Option<ShiftedCopy> {
+    let left: Vec<usize> = file_events
+        .iter()
+        .copied()
+        .filter(|&i| !duplicate[i])
+        .collect();
+    let mut votes: BTreeMap<i64, (usize, u32)> = BTreeMap::new();
+    for &i in &left {
+        let second = events[i].time.timestamp();
+        let mut offsets: Vec<(i64, u32)> = timeless
+            .get(&keys[i])
+            .into_iter()
+            .flatten()
+            .map(|&(s, file)| (second - s, file))
+            .filter(|&(d, _)| d != 0 && d % 900 == 0 && d.abs() <= 14 * 3600)
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup_by_key(|(d, _)| *d);
+        for (d, file) in offsets {
+            let vote = votes.entry(d).or_insert((0, file));
+            vote.0 += 1;
+        }
+    }
+    let (&offset, &(n, original)) = votes.iter().max_by_key(|(d, (n, _))| (*n, -d.abs()))?;
+    (n >= 3 && 2 * n >= left.len()).then(|| ShiftedCopy {
+        file: events[file_events[0]].origin.file,
+        original,
+        offset,
+        events: n,
+    })
 }
 
 /// The on-prem side: duplicates (same computer and record id, else content), writeback events
@@ -558,9 +748,22 @@ fn build_onprem(
     period: &Period,
     options: &BuildOptions,
     file_accounting: &mut [Accounting],
-) -> OnpremModel {
+) -> (
+    OnpremModel,
+    BTreeMap<String, std::collections::BTreeSet<i64>>,
+) {
     let events = std::mem::take(&mut ingested.onprem);
-    let duplicate = onprem_duplicates(&events);
+    let (duplicate, shifted) = onprem_duplicates(&events);
+    for copy in &shifted {
+        let original = ingested
+            .files
+            .get(copy.original as usize)
+            .map(|f| f.file.display.clone())
+            .unwrap_or_default();
+        if let Some(f) = ingested.files.get_mut(copy.file as usize) {
+            f.warnings.push(shifted_copy_note(copy, &original));
+        }
+    }
     let trail: Vec<bool> = events
         .iter()
         .zip(&duplicate)
@@ -588,30 +791,32 @@ fn build_onprem(
     let (ops, edge_ops) = onprem_model::assemble(&events, &trail, options.match_window)
         .into_iter()
         .partition(|op| in_period(op.time));
-    let minute_time = |m: i64| DateTime::<Utc>::from_timestamp(m.saturating_mul(60), 0);
-    let spans = ingested
-        .onprem_minutes
+    let (minutes, spans) = merged_coverage(&ingested.onprem_coverage, &shifted);
+    let stretches = minutes
         .iter()
-        .filter_map(|(computer, minutes)| {
-            let first = minute_time(*minutes.first()?)?;
-            let last = minute_time(*minutes.last()?)? + chrono::Duration::seconds(59);
-            Some((computer.clone(), (first, last)))
+        .map(|(computer, m)| {
+            let mut runs = stretches_of(m, options.gap);
+            // Minutes bound the stretches inside; the log's own first and last event bound
+            // its ends exactly.
+            if let Some(&(first, last)) = spans.get(computer) {
+                if let Some(run) = runs.first_mut() {
+                    run.0 = run.0.max(first);
+                }
+                if let Some(run) = runs.last_mut() {
+                    run.1 = run.1.min(last);
+                }
+            }
+            (computer.clone(), runs)
         })
-        .collect();
-    let stretches = ingested
-        .onprem_minutes
-        .iter()
-        .map(|(computer, minutes)| (computer.clone(), stretches_of(minutes, options.gap)))
         .collect();
     let (lo, hi) = (
         period.start_utc(tz).timestamp().div_euclid(60),
         period.end_utc(tz).timestamp().div_euclid(60),
     );
-    let records_in_period = ingested
-        .onprem_minutes
+    let records_in_period = minutes
         .values()
         .any(|minutes| minutes.range(lo..hi.max(lo)).next().is_some());
-    OnpremModel {
+    let model = OnpremModel {
         events,
         duplicate,
         used,
@@ -620,14 +825,46 @@ fn build_onprem(
         spans,
         stretches,
         records_in_period,
+    };
+    (model, minutes)
+}
+
+/// Each computer's covered minutes and exact first and last event, over all its files; a file
+/// found read in a wrong zone is shifted back to the time its twin records.
+fn merged_coverage(
+    coverage: &[crate::model::inputs::OnpremCoverage],
+    shifted: &[ShiftedCopy],
+) -> (
+    BTreeMap<String, std::collections::BTreeSet<i64>>,
+    BTreeMap<String, Stretch>,
+) {
+    let shift: HashMap<u32, i64> = shifted.iter().map(|c| (c.file, c.offset)).collect();
+    let mut minutes: BTreeMap<String, std::collections::BTreeSet<i64>> = BTreeMap::new();
+    let mut spans: BTreeMap<String, Stretch> = BTreeMap::new();
+    for c in coverage {
+        let d = shift.get(&c.file).copied().unwrap_or(0);
+        minutes
+            .entry(c.computer.clone())
+            .or_default()
+            .extend(c.minutes.iter().map(|m| m - d / 60));
+        let back = chrono::Duration::seconds(d);
+        let (first, last) = (c.first - back, c.last - back);
+        spans
+            .entry(c.computer.clone())
+            .and_modify(|(f, l)| {
+                *f = (*f).min(first);
+                *l = (*l).max(last);
+            })
+            .or_insert((first, last));
     }
+    (minutes, spans)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{FileReport, InputFile};
     use crate::model::audit::{Origin, SSPR_SERVICE, activity};
+    use crate::model::inputs::{FileReport, InputFile};
     use chrono::TimeZone;
 
     fn rec(

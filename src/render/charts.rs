@@ -125,6 +125,7 @@ struct Words {
     funnel_title: &'static str,
     funnel_stages: [&'static str; 4],
     throttle_title: &'static str,
+    throttle_counts: &'static str,
     hour: &'static str,
     weekdays: [&'static str; 7],
     registrations_title: &'static str,
@@ -157,6 +158,7 @@ fn words(lang: Lang) -> Words {
                 "Succeeded",
             ],
             throttle_title: "Throttling blocks by weekday and hour",
+            throttle_counts: "counts block records, and flows blocked for 24 hours that have none",
             hour: "Hour of day",
             weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
             registrations_title: "Registrations per day by method",
@@ -181,6 +183,7 @@ fn words(lang: Lang) -> Words {
             funnel_title: "セルフサービス リセットの到達段階",
             funnel_stages: ["開始", "本人確認済み", "新パスワード送信", "成功"],
             throttle_title: "曜日・時間帯別の SSPR ブロック",
+            throttle_counts: "ブロック記録と、記録のない「24 時間ブロック」の失敗フローの件数",
             hour: "時 (時間帯)",
             weekdays: ["月", "火", "水", "木", "金", "土", "日"],
             registrations_title: "日別・方法別の登録",
@@ -467,8 +470,13 @@ fn draw_one<DB: DrawingBackend>(
         ("sans-serif", 22).into_font().style(FontStyle::Bold),
     ))
     .map_err(err)?;
+    // The heatmap counts more than summary.json's block_events (block records): say what.
+    let subtitle = match stem {
+        "throttling_heatmap" => format!("{} — {}", data.subtitle, w.throttle_counts),
+        _ => data.subtitle.clone(),
+    };
     head.draw(&Text::new(
-        data.subtitle.clone(),
+        subtitle,
         (16, 38),
         ("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90)),
     ))

@@ -54,6 +54,9 @@ struct Words {
     gaps: &'static str,
     writeback_errors: &'static str,
     writeback_events: &'static str,
+    health: &'static str,
+    by_error: &'static str,
+    health_cards: [&'static str; 9],
     no_detail: &'static str,
     files: &'static str,
     rejected: &'static str,
@@ -91,6 +94,19 @@ fn words(lang: Lang) -> Words {
             gaps: "Licence gaps",
             writeback_errors: "On-premises writeback errors",
             writeback_events: "Error events on the Connect servers",
+            health: "Writeback health",
+            by_error: "Failed operations by error",
+            health_cards: [
+                "Operations succeeded",
+                "Operations failed",
+                "Operations with no outcome",
+                "Connectivity errors",
+                "Service Bus warnings",
+                "Configuration errors",
+                "Service stops",
+                "Outages",
+                "Outage minutes",
+            ],
             no_detail: "No detailed error event",
             files: "Report files",
             rejected: "Rejected input records",
@@ -131,6 +147,19 @@ fn words(lang: Lang) -> Words {
             gaps: "ライセンスの不足",
             writeback_errors: "オンプレミスのライトバック エラー",
             writeback_events: "Connect サーバーのエラー イベント",
+            health: "ライトバックの健全性",
+            by_error: "エラー別の失敗した操作",
+            health_cards: [
+                "成功した|操作",
+                "失敗した|操作",
+                "結果のない|操作",
+                "接続|エラー",
+                "Service Bus 警告",
+                "構成|エラー",
+                "サービスの|停止",
+                "停止|期間",
+                "停止 (分)",
+            ],
             no_detail: "詳細なエラー イベントなし",
             files: "レポート ファイル",
             rejected: "読み込めなかった入力レコード",
@@ -144,7 +173,7 @@ fn words(lang: Lang) -> Words {
 
 const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Hiragino Sans','Noto Sans CJK JP',Meiryo,sans-serif;margin:0;color:#212121;background:#fafafa}\
 main{max-width:1000px;margin:0 auto;padding:24px}\
-h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:32px 0 8px;border-bottom:2px solid #e0e0e0;padding-bottom:4px}\
+h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:32px 0 8px;border-bottom:2px solid #e0e0e0;padding-bottom:4px}h3{font-size:1.05em;margin:20px 0 8px}\
 :lang(ja){line-break:strict}.l{word-break:keep-all}\
 .sub{color:#616161;margin:0 0 16px}\
 .warn{background:#fff8e1;border-left:4px solid #f9a825;padding:8px 12px;margin:8px 0}\
@@ -160,7 +189,8 @@ table{border-collapse:collapse;width:100%;background:#fff;font-size:.9em}\
 th,td{border:1px solid #e0e0e0;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}\
 th{background:#f5f5f5}td.n{text-align:right;white-space:nowrap}td.t{white-space:nowrap}\
 td.w{min-width:16em}td.c{min-width:9em}td.k{min-width:7em}td.w,td.c,td.k{overflow-wrap:anywhere}\
-ul.files{columns:3}footer{color:#9e9e9e;font-size:.8em;margin-top:32px}";
+.nw{white-space:nowrap}\
+ul.files{columns:14em 3;padding-left:1.2em}ul.files li{overflow-wrap:anywhere}footer{color:#9e9e9e;font-size:.8em;margin-top:32px}";
 
 fn num(v: &Value) -> Option<f64> {
     v.as_f64()
@@ -238,10 +268,67 @@ fn cell_html(column: &str, cell: &str, lang: Lang) -> (&'static str, String) {
     }
     match column {
         "code" | "error" | "name" => (" class=\"c\"", breakable(cell)),
-        "category" => (" class=\"k\"", escape(cell)),
-        "remedy" | "meaning" | "evidence" => (" class=\"w\"", escape(cell)),
-        _ => ("", escape(cell)),
+        "category" => (" class=\"k\"", unbroken_times(&escape(cell))),
+        "remedy" | "meaning" | "evidence" => (" class=\"w\"", unbroken_times(&escape(cell))),
+        _ => ("", unbroken_times(&escape(cell))),
     }
+}
+
+/// Length of the ISO date or time at the start of `s` (`2026-10-05`, `2026-10-05T09:16:34+09:00`,
+/// `2026-10-05 09:16`), 0 when there is none.
+fn iso_time_len(s: &[u8]) -> usize {
+    let digits = |from: usize, n: usize| {
+        s.get(from..from + n)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let at = |i: usize, c: u8| s.get(i) == Some(&c);
+    if !(digits(0, 4) && at(4, b'-') && digits(5, 2) && at(7, b'-') && digits(8, 2)) {
+        return 0;
+    }
+    let mut end = 10;
+    if (at(10, b'T') || at(10, b' ')) && digits(11, 2) && at(13, b':') && digits(14, 2) {
+        end = 16;
+        if at(16, b':') && digits(17, 2) {
+            end = 19;
+            if at(19, b'.') {
+                end += 1 + s[20..].iter().take_while(|c| c.is_ascii_digit()).count();
+            }
+        }
+        if at(end, b'Z') {
+            end += 1;
+        } else if (at(end, b'+') || at(end, b'-')) && digits(end + 1, 2) && at(end + 3, b':') {
+            end += if digits(end + 4, 2) { 6 } else { 0 };
+        }
+    }
+    end
+}
+
+/// Escaped text with every ISO date and time kept on one line: inside free text a browser
+/// would break `2026-10-05T09:16:34+09:00` at its hyphens.
+fn unbroken_times(html: &str) -> String {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts_word = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let n = if starts_word {
+            iso_time_len(&bytes[i..])
+        } else {
+            0
+        };
+        if n == 0 {
+            i += 1;
+            continue;
+        }
+        // The match is ASCII, so both ends are char boundaries.
+        out.push_str(&html[copied..i]);
+        out.push_str(&format!("<span class=\"nw\">{}</span>", &html[i..i + n]));
+        i += n;
+        copied = i;
+    }
+    out.push_str(&html[copied..]);
+    out
 }
 
 /// A table of chosen columns of `rows` (cells in `header` order), at most `limit` rows, with a
@@ -373,11 +460,33 @@ fn onprem_reasons(reasons: &CsvTable, w: &Words, lang: Lang) -> CsvTable {
     t
 }
 
-/// The on-prem events that carry an error: a 33xxx detail event or an `hr=` code.
+/// The on-prem events a reader of the writeback section must see: a 33xxx detail event, an
+/// event with an `hr=` code, and every event the health totals count — lost connections, Service
+/// Bus retries, configuration errors, service stops (SSPR_0030 in the cloud is one of these).
 fn error_events(events: &CsvTable) -> Vec<&Vec<String>> {
+    use crate::catalog::{EventRole, EventSource};
     let col = |name: &str| events.header().iter().position(|h| h == name);
-    let (Some(code), Some(id)) = (col("error_code"), col("event_id")) else {
+    let (Some(code), Some(id), Some(source)) = (col("error_code"), col("event_id"), col("source"))
+    else {
         return Vec::new();
+    };
+    let health_event = |r: &Vec<String>| {
+        let source = r.get(source).and_then(|s| EventSource::parse(s));
+        let id = r.get(id).and_then(|i| i.parse::<u32>().ok());
+        let role = source
+            .zip(id)
+            .and_then(|(s, i)| crate::catalog::event(s, i))
+            .map(|e| e.role);
+        matches!(
+            role,
+            Some(
+                EventRole::ErrorDetail
+                    | EventRole::Connectivity
+                    | EventRole::ServiceBusWarning
+                    | EventRole::Config
+                    | EventRole::ServiceStopped
+            )
+        )
     };
     events
         .rows()
@@ -386,8 +495,33 @@ fn error_events(events: &CsvTable) -> Vec<&Vec<String>> {
             r.get(code).is_some_and(|c| !c.is_empty())
                 || r.get(id)
                     .is_some_and(|c| c.len() == 5 && c.starts_with("33"))
+                || health_event(r)
         })
         .collect()
+}
+
+/// The writeback health totals of summary.json as cards: the numbers behind an SSPR_0030 in
+/// the cloud (connectivity, Service Bus, stops) sit beside the failed operations.
+fn health_cards(out: &mut String, wb: &Value, w: &Words) {
+    out.push_str(&format!(
+        "<h3>{}</h3>\n<div class=\"cards\">",
+        escape(w.health)
+    ));
+    let keys = [
+        ("succeeded", "succeeded"),
+        ("failed", "failed"),
+        ("pending", ""),
+        ("connectivity_errors", "failed"),
+        ("servicebus_warnings", ""),
+        ("config_errors", "failed"),
+        ("service_stops", ""),
+        ("outages", "failed"),
+        ("outage_minutes", ""),
+    ];
+    for ((key, class), label) in keys.iter().zip(w.health_cards) {
+        card(out, &count(&wb[*key], w), label, class);
+    }
+    out.push_str("</div>\n");
 }
 
 fn head(out: &mut String, summary: &Value, w: &Words, lang: Lang) {
@@ -566,6 +700,7 @@ fn section(out: &mut String, title: &str, t: &PageTable<'_>, w: &Words, lang: La
 fn tables_sections(
     out: &mut String,
     tables: &[(&str, &CsvTable)],
+    writeback: &Value,
     onprem_log: bool,
     w: &Words,
     lang: Lang,
@@ -625,7 +760,10 @@ fn tables_sections(
             limit: 20,
             file: "failure_reasons.csv",
         };
-        section(out, w.writeback_errors, &page, w, lang);
+        out.push_str(&format!("<h2>{}</h2>\n", escape(w.writeback_errors)));
+        health_cards(out, writeback, w);
+        out.push_str(&format!("<h3>{}</h3>\n", escape(w.by_error)));
+        table(out, &page, w, lang);
         out.push_str(&format!("<h3>{}</h3>\n", escape(w.writeback_events)));
         let columns = ["time", "computer", "event_id", "name", "user", "error_code"];
         let page = PageTable {
@@ -757,7 +895,14 @@ pub fn page_with_previous(
         }
     }
     let onprem_log = !summary["writeback"]["requests"].is_null();
-    tables_sections(&mut out, tables, onprem_log, &w, lang);
+    tables_sections(
+        &mut out,
+        tables,
+        &summary["writeback"],
+        onprem_log,
+        &w,
+        lang,
+    );
     foot(&mut out, summary, files, &w);
     out
 }
@@ -802,5 +947,21 @@ mod tests {
         assert!(
             !html.contains("<script") && !html.contains("http://") && !html.contains("https://")
         );
+    }
+
+    #[test]
+    fn iso_times_in_free_text_stay_on_one_line() {
+        assert_eq!(
+            unbroken_times("at 2026-10-05T09:16:34+09:00, then 2026-10-06."),
+            "at <span class=\"nw\">2026-10-05T09:16:34+09:00</span>, then \
+             <span class=\"nw\">2026-10-06</span>."
+        );
+        assert_eq!(
+            unbroken_times("2026-10-05 09:16:34.123Z ok"),
+            "<span class=\"nw\">2026-10-05 09:16:34.123Z</span> ok"
+        );
+        for plain in ["no time", "12026-10-05", "2026-1-05", "ユーザー 2026-10"] {
+            assert_eq!(unbroken_times(plain), plain);
+        }
     }
 }

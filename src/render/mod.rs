@@ -1,4 +1,7 @@
 //! Render: the report folder and every file in it (design §5, the output contract).
+//!
+//! Layer: above `metrics`, `correlate` and `model` (and `time`, `catalog`); never imports
+//! `ingest`, `config` or `commands`.
 
 pub mod charts;
 pub mod compliance;

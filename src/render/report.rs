@@ -5,7 +5,6 @@
 
 use crate::catalog::Lang;
 use crate::error::RunError;
-use crate::ingest::Ingested;
 use crate::metrics::Metrics;
 use crate::model::Model;
 use crate::render::charts::{self, FontPlan};
@@ -47,7 +46,6 @@ pub struct OutputFile {
 fn tables(
     model: &Model,
     metrics: &Metrics,
-    ingested: &Ingested,
     summary: &summary::Summary<'_>,
     opts: &RenderOptions,
 ) -> Result<Vec<(&'static str, CsvTable)>, RunError> {
@@ -76,7 +74,7 @@ fn tables(
             "license_gaps.csv",
             compliance::license_gaps(&metrics.license_gaps, bom),
         ),
-        ("rejects.csv", tables::rejects(&ingested.rejects, bom)),
+        ("rejects.csv", tables::rejects(&model.inputs.rejects, bom)),
     ];
     // Every file of the contract on every run, header only when the inputs cannot fill it.
     out.push((
@@ -89,7 +87,7 @@ fn tables(
     ));
     out.push((
         "inputs.csv",
-        tables::inputs(&ingested.files, &model.file_accounting, model, bom),
+        tables::inputs(&model.inputs.files, &model.file_accounting, model, bom),
     ));
     Ok(out)
 }
@@ -109,13 +107,12 @@ pub type Prepared = (serde_json::Value, Vec<(&'static str, CsvTable)>);
 pub fn prepared(
     model: &Model,
     metrics: &Metrics,
-    ingested: &Ingested,
     opts: &RenderOptions,
 ) -> Result<Prepared, RunError> {
     let summary = summary::summary(model, metrics, opts.chosen_by);
     let mut summary_value =
         serde_json::to_value(&summary).map_err(|e| render_error("summary.json")(e.to_string()))?;
-    let mut tables = tables(model, metrics, ingested, &summary, opts)?;
+    let mut tables = tables(model, metrics, &summary, opts)?;
     if let Some(p) = &opts.pseudonymizer {
         p.json(&mut summary_value);
         for (name, t) in &mut tables {
@@ -129,10 +126,9 @@ pub fn prepared(
 pub fn render(
     model: &Model,
     metrics: &Metrics,
-    ingested: &Ingested,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, RunError> {
-    let (summary_value, tables) = prepared(model, metrics, ingested, opts)?;
+    let (summary_value, tables) = prepared(model, metrics, opts)?;
     render_prepared(model, metrics, summary_value, tables, opts)
 }
 

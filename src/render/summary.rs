@@ -64,6 +64,8 @@ pub struct CorrelationOut {
     pub onprem_only: Option<u64>,
     /// Candidates no on-prem log covers.
     pub not_checked: Option<u64>,
+    /// Operations with no flow at a time no audit record covers.
+    pub onprem_not_checked: Option<u64>,
     /// Flows that never reached writeback.
     pub not_applicable: Option<u64>,
     /// The same flows by what showed it (`no_writeback_stage`, `unlock`, `cloud_only_by_audit`,
@@ -99,6 +101,7 @@ impl From<&Correlation> for CorrelationOut {
             cloud_only: Some(c.cloud_only),
             onprem_only: Some(c.onprem_only).filter(|_| c.log_in_period),
             not_checked: Some(c.not_checked),
+            onprem_not_checked: Some(c.onprem_not_checked).filter(|_| c.log_in_period),
             not_applicable: Some(c.not_applicable.values().sum()),
             not_applicable_by: Some(
                 NotApplicableWhy::ALL

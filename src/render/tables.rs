@@ -1,9 +1,9 @@
 //! The pivot-ready tables: flows.csv, daily.csv, failure_reasons.csv, rejects.csv, inputs.csv.
 
 use crate::correlate::{Correlation, OnpremStatus};
-use crate::ingest::{FileReport, Reject};
 use crate::metrics::Metrics;
 use crate::metrics::writeback::Writeback;
+use crate::model::inputs::{FileReport, Reject};
 use crate::model::{Accounting, Model, OnpremModel};
 use crate::render::csv::{CsvTable, opt_num};
 use crate::time::local_time;
@@ -250,15 +250,24 @@ pub fn writeback_health(w: Option<&Writeback>, bom: bool) -> CsvTable {
         bom,
     );
     for r in w.iter().flat_map(|w| &w.daily) {
+        // A day no log covers: its event counts are unknown, not zero. Outage minutes come
+        // from the 31016/31015 pair around it and stay.
+        let known = |n: u64| {
+            if r.covered {
+                n.to_string()
+            } else {
+                String::new()
+            }
+        };
         t.row([
             r.date.to_string(),
-            r.requests.to_string(),
-            r.succeeded.to_string(),
-            r.failed.to_string(),
-            r.service_stops.to_string(),
+            known(r.requests),
+            known(r.succeeded),
+            known(r.failed),
+            known(r.service_stops),
             r.outage_minutes.to_string(),
-            r.connectivity_errors.to_string(),
-            r.config_errors.to_string(),
+            known(r.connectivity_errors),
+            known(r.config_errors),
         ]);
     }
     t

@@ -3,11 +3,47 @@
 //! empty cells — never a row of zeros.
 
 use crate::catalog::Lang;
-use crate::history::read::Cell;
 use crate::render::charts::ChartFile;
 use crate::render::csv::CsvTable;
 use crate::render::html::escape;
 use std::collections::BTreeMap;
+
+/// One value of a history table, as the trend uses it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Missing: unknown, or a column this month does not have.
+    Null,
+    /// A count.
+    Int(i64),
+    /// A rate or share.
+    Float(f64),
+    /// A flag (`complete`).
+    Bool(bool),
+    /// Text (dates and times as ISO 8601).
+    Text(String),
+}
+
+impl Cell {
+    /// The value as a number, if it is one.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Cell::Int(i) => Some(*i as f64),
+            Cell::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// The exact text a CSV cell gets (shortest round-trip for doubles; null is empty).
+    pub fn csv(&self) -> String {
+        match self {
+            Cell::Null => String::new(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Float(f) => f.to_string(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Text(t) => t.clone(),
+        }
+    }
+}
 
 /// One month of the range: its summary row and failure reasons, `None` for a gap.
 #[derive(Debug, Clone, Default)]

@@ -3,11 +3,10 @@
 //! breaks every line, so no line crosses a month nobody measured.
 
 use crate::catalog::Lang;
-use crate::history::read::Cell;
 use crate::render::charts::{
     ChartFile, FontPlan, colour, encode_png, err, house_style, legend, register,
 };
-use crate::render::trend::TrendMonth;
+use crate::render::trend::{Cell, TrendMonth};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;

@@ -1,5 +1,5 @@
-//! Synthetic Entra ID audit data: the bundled sample, the per-format test fixtures and (later)
-//! the `synth` command.
+//! Synthetic Entra ID audit data: the bundled sample, the per-format test fixtures and the
+//! `synth` command's tenants.
 //!
 //! Events are modelled once, in the shape Entra itself logs them ([`SynthAuditEvent`], close to
 //! Graph `directoryAudit`), and [`audit_formats`] renders the same events in every export format.
@@ -8,6 +8,10 @@
 //!
 //! Everything here is deterministic: randomness comes from [`Rng`] (splitmix64) with fixed seeds,
 //! so the same call always produces the same events and the same bytes.
+//!
+//! Layer: beside the pipeline, used by the `synth` command and by tests to make data; it may
+//! import `ingest` (BinXML constants), `model`, `time` and `catalog`, never `metrics`, `render`,
+//! `config` or `commands`.
 
 use chrono::{DateTime, Utc};
 

@@ -196,6 +196,11 @@ fn a_flow_in_a_silent_stretch_of_the_log_is_not_checked() {
         "cloud_only",
         "the log covers this time and holds no operation"
     );
+    // Days the log does not cover have no counts: unknown, not zero.
+    let health = r.rows("writeback_health.csv");
+    let day = |d: &str| health.iter().find(|row| row[0] == d).expect("day").clone();
+    assert_eq!(day("2026-10-10")[1], "", "{:?}", day("2026-10-10"));
+    assert_eq!(day("2026-10-26")[1], "0");
     let s = r.summary();
     assert_eq!(
         (
@@ -563,4 +568,156 @@ fn a_workbook_copy_rounded_to_the_next_second_is_a_duplicate() {
         assert_eq!(s["inputs"]["duplicate"], 1, "{s}");
         assert_eq!(s["sspr"]["flows"], 1, "{s}");
     }
+}
+
+#[test]
+fn an_abandoned_flow_whose_operation_succeeded_is_a_disagreement() {
+    // The user submitted a new password and closed the page; writeback set it on-premises.
+    let audit = audit_row(
+        "2026-10-06T04:00:00Z",
+        "c-left",
+        PROGRESS,
+        "success",
+        "User submitted their user ID",
+        "taro@contoso.co.jp",
+    ) + &audit_row(
+        "2026-10-06T04:01:00Z",
+        "c-left",
+        PROGRESS,
+        "success",
+        "User submitted a new password",
+        "taro@contoso.co.jp",
+    );
+    let mut log = heartbeats(at("2026-10-06 00:00:00"), 12);
+    log.push(ev(
+        "2026-10-06 04:01:02",
+        31001,
+        "PasswordResetRequestStart, Details: taro@contoso.co.jp",
+    ));
+    log.push(ev(
+        "2026-10-06 04:01:04",
+        31002,
+        "TrackingId: t-2, PasswordResetSuccess, Details: Context: cloudAnchor: User_1, SourceAnchorValue: x, UserPrincipalName: taro@contoso.co.jp, unblockUser: True",
+    ));
+    let (_d, paths) = inputs(&audit, &log);
+    let r = run_ok(&paths, &[]);
+    let row = flow_row(&r, "c-left");
+    assert_eq!((row[3].as_str(), row[8].as_str()), ("abandoned", "matched"));
+    assert_eq!(r.summary()["correlation"]["disagreements"], 1);
+}
+
+#[test]
+fn operations_where_the_audit_log_is_silent_are_not_on_prem_only() {
+    // The audit log covers the morning of 6 October; the Connect server's log goes on after it.
+    let audit = reset_flow(
+        "c-am",
+        "taro@contoso.co.jp",
+        [
+            "2026-10-06T04:00:00Z",
+            "2026-10-06T04:01:00Z",
+            "2026-10-06T04:01:05Z",
+        ],
+        "success",
+        "Successfully completed reset.",
+    ) + &["01", "06", "11"]
+        .iter()
+        .map(|h| {
+            // Other users' attempts that stop at the first step keep the audit log going.
+            audit_row(
+                &format!("2026-10-06T{h}:00:00Z"),
+                &format!("c-{h}"),
+                PROGRESS,
+                "success",
+                "User submitted their user ID",
+                "ken@contoso.co.jp",
+            )
+        })
+        .collect::<String>();
+    let mut log = heartbeats(at("2026-10-06 00:00:00"), 24);
+    for (t, user) in [
+        ("2026-10-06 04:30:00", "hanako@contoso.co.jp"),
+        ("2026-10-06 20:00:00", "jiro@contoso.co.jp"),
+    ] {
+        log.push(ev(
+            t,
+            31001,
+            &format!("PasswordResetRequestStart, Details: {user}"),
+        ));
+    }
+    let (_d, paths) = inputs(&audit, &log);
+    let r = run_ok(&paths, &[]);
+    let c = &r.summary()["correlation"];
+    assert_eq!(c["onprem_only"], 1, "hanako's, inside the audit log: {c}");
+    assert_eq!(c["onprem_not_checked"], 1, "jiro's, after it ends: {c}");
+}
+
+#[test]
+fn a_copy_read_in_the_wrong_zone_is_recognised_and_named() {
+    // No --onprem-tz: the Event Viewer CSV (JST wall-clock times) is read as UTC, nine hours off
+    // the .evtx of the same server.
+    let alone = run_ok(&[fixture("sample")], &["--month", "2026-10"]);
+    let twice = run_ok(
+        &[fixture("sample"), fixture("onprem/viewer_csv_en")],
+        &["--month", "2026-10"],
+    );
+    let (s, t) = (alone.summary(), twice.summary());
+    for key in ["requests", "succeeded", "failed", "pending"] {
+        assert_eq!(t["writeback"][key], s["writeback"][key], "{key}");
+    }
+    assert_eq!(
+        t["correlation"]["onprem_only"],
+        s["correlation"]["onprem_only"]
+    );
+    assert_eq!(t["correlation"]["matched"], s["correlation"]["matched"]);
+    assert!(
+        twice
+            .stdout
+            .contains("its times lie +9h00 off sample/Application_CONNECT01.evtx"),
+        "{}",
+        twice.stdout
+    );
+}
+
+#[test]
+fn an_excel_resave_that_kept_only_minutes_counts_once() {
+    // The folder holds the same audit log in every export format, one of them Japanese Excel's
+    // Shift_JIS re-save whose times keep only the minute (`2026/10/03 9:15`).
+    let all = run_ok(&[fixture("formats")], &[]);
+    let one = run_ok(&[fixture("formats/portal_current_utf8bom.csv")], &[]);
+    for file in [
+        "flows.csv",
+        "registrations.csv",
+        "throttling.csv",
+        "daily.csv",
+    ] {
+        assert_eq!(all.file(file), one.file(file), "{file}");
+    }
+    assert_eq!(
+        all.summary()["inputs"]["used"],
+        one.summary()["inputs"]["used"]
+    );
+}
+
+#[test]
+fn an_open_outage_ends_at_the_exact_last_record_and_coverage_names_it() {
+    let mut log = heartbeats(at("2026-10-05 00:00:00"), 20);
+    log.push(ev(
+        "2026-10-05 20:00:10",
+        31016,
+        "Password reset service is stopping",
+    ));
+    log.push(ev("2026-10-05 20:30:00", 31019, "ServiceBusHeartBeat"));
+    log.push(ev("2026-10-05 21:00:50", 31019, "ServiceBusHeartBeat"));
+    let (_d, paths) = inputs("", &log);
+    let r = run_ok(&paths, &["--from", "2026-10-05", "--to", "2026-10-05"]);
+    let s = r.summary();
+    // 20:00:10 to 21:00:50: 60 min 40 s, rounded.
+    assert_eq!(s["writeback"]["outage_minutes"], 61, "{s}");
+    let source = s["coverage"]["sources"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["source"] == "onprem:CONNECT01"))
+        .cloned()
+        .expect("source");
+    assert_eq!(source["last"], "2026-10-05T21:00:50+00:00", "{source}");
+    assert_eq!(source["first"], "2026-10-05T00:00:00+00:00", "{source}");
 }

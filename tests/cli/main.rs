@@ -1,6 +1,7 @@
 //! The one integration-test binary (ripgrep style): each module mirrors a command or a concern.
 
 mod bad_input;
+mod collect;
 mod contract;
 mod coverage;
 mod directory;
@@ -16,9 +17,11 @@ mod onprem;
 mod onprem_sample;
 mod output;
 mod page;
+mod polish;
 mod properties;
 mod report;
 mod support;
+mod surroundings;
 mod synth;
 mod throttling;
 mod trend;
