@@ -84,6 +84,8 @@ fn error_text(err: &anyhow::Error, lang: Lang) -> String {
                 e.japanese()
             } else if let Some(e) = cause.downcast_ref::<RunError>() {
                 e.japanese()
+            } else if let Some(e) = cause.downcast_ref::<sspr_report::history::HistoryError>() {
+                e.japanese()
             } else {
                 cause.to_string()
             }

@@ -120,6 +120,14 @@ fn month_range(first: &str, last: &str) -> Vec<String> {
     .collect()
 }
 
+/// A history problem in the page's language.
+fn text(e: &HistoryError, lang: Lang) -> String {
+    match lang {
+        Lang::En => e.to_string(),
+        Lang::Ja => e.japanese(),
+    }
+}
+
 /// Reads the months of the range; damaged months become gaps with a warning.
 fn load(config: &TrendConfig, warnings: &mut Vec<String>) -> Result<Vec<TrendMonth>, HistoryError> {
     let present = read::months(&config.dir, history::SUMMARY, &config.tenant);
@@ -138,7 +146,7 @@ fn load(config: &TrendConfig, warnings: &mut Vec<String>) -> Result<Vec<TrendMon
             match read::summary_row(&config.dir, &config.tenant, &month) {
                 Ok((_, row)) => m.summary = Some(row),
                 Err(e @ HistoryError::UnknownSchema { .. }) => return Err(e),
-                Err(e) => warnings.push(e.to_string()),
+                Err(e) => warnings.push(text(&e, config.lang)),
             }
         }
         if m.summary.is_some() {
@@ -152,7 +160,7 @@ fn load(config: &TrendConfig, warnings: &mut Vec<String>) -> Result<Vec<TrendMon
             ) {
                 Ok(rows) => m.reasons = rows,
                 Err(e @ HistoryError::UnknownSchema { .. }) => return Err(e),
-                Err(e) => warnings.push(e.to_string()),
+                Err(e) => warnings.push(text(&e, config.lang)),
             }
         }
         out.push(m);
@@ -166,12 +174,19 @@ pub fn trend(config: &TrendConfig, out: &mut dyn Write) -> anyhow::Result<Status
         return Err(HistoryError::NoHistory(config.dir.clone()).into());
     }
     if read::months(&config.dir, history::SUMMARY, &config.tenant).is_empty() {
-        anyhow::bail!(
-            "{} holds no month of tenant '{}' (tenants: {})",
-            display(&config.dir.display().to_string()),
-            display(&config.tenant),
-            read::tenants(&config.dir).join(", ")
+        let (dir, tenant) = (
+            display(&config.dir.display().to_string()).into_owned(),
+            display(&config.tenant).into_owned(),
         );
+        let tenants = read::tenants(&config.dir).join(", ");
+        match config.lang {
+            Lang::En => {
+                anyhow::bail!("{dir} holds no month of tenant '{tenant}' (tenants: {tenants})")
+            }
+            Lang::Ja => anyhow::bail!(
+                "{dir} にテナント '{tenant}' の月がありません (あるテナント: {tenants})"
+            ),
+        }
     }
     let mut warnings = Vec::new();
     let months = load(config, &mut warnings)?;

@@ -66,6 +66,41 @@ pub enum HistoryError {
     NoHistory(PathBuf),
 }
 
+impl HistoryError {
+    /// The message in Japanese (`--lang ja`); paths and values stay as they are.
+    pub fn japanese(&self) -> String {
+        match self {
+            HistoryError::Io { action, path, .. } => {
+                let action = match *action {
+                    "creating folder" => "フォルダーの作成",
+                    "writing" => "書き込み",
+                    "replacing" => "置き換え",
+                    other => other,
+                };
+                format!("{} の{action}に失敗しました", path.display())
+            }
+            HistoryError::Write { path, message } => {
+                format!("{} の書き込みに失敗しました: {message}", path.display())
+            }
+            HistoryError::UnknownSchema { path, found } => format!(
+                "{}: schema_version {found} はこの sspr-report の知らない版です ({SCHEMA_VERSION} のみ対応)。\
+                 書き込んだ sspr-report で読むか、履歴の外へ移してください",
+                path.display()
+            ),
+            HistoryError::Damaged { path, message } => format!(
+                "{}: 読み込めません ({message})。この月は空欄になります",
+                path.display()
+            ),
+            HistoryError::NoHistory(dir) => format!(
+                "{} に sspr-report の履歴がありません (summary/tenant=…/month=…/part-0.parquet がない)。\
+                 `sspr-report run … --history {}` で作成してください",
+                dir.display(),
+                dir.display()
+            ),
+        }
+    }
+}
+
 fn io<'a>(
     action: &'static str,
     path: &'a Path,

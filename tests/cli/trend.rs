@@ -305,3 +305,22 @@ fn japanese_page_and_terminal() {
     // The machine-readable file stays English.
     assert!(t.rows("trend.csv")[0][0] == "month");
 }
+
+#[test]
+fn errors_speak_the_language_of_the_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let t = trend(dir.path(), &["--quiet", "--lang", "ja"]);
+    assert_eq!(t.code, 1);
+    assert!(t.stderr.contains("履歴がありません"), "{}", t.stderr);
+    let m = months();
+    let t = trend(
+        &m.history,
+        &["--quiet", "--lang", "ja", "--tenant", "nobody"],
+    );
+    assert_eq!(t.code, 1);
+    assert!(
+        t.stderr.contains("テナント 'nobody' の月がありません"),
+        "{}",
+        t.stderr
+    );
+}
