@@ -31,6 +31,10 @@ pub enum Command {
     /// Write a realistic synthetic tenant in every input format, with truth.json (the numbers
     /// its report must give): for demos, tests and benchmarks.
     Synth(SynthArgs),
+    /// Read the Parquet history that `run --history` writes and show the months side by side:
+    /// trend.csv (a month without data is a row of empty cells), trend_reasons.csv, charts,
+    /// trend.html (month-over-month changes first), --xlsx trend.xlsx.
+    Trend(TrendArgs),
 }
 
 /// Report language.
@@ -106,6 +110,16 @@ pub struct RunArgs {
     /// for Spark, Trino or DuckDB.
     #[arg(long)]
     pub parquet: bool,
+
+    /// Also write the run's tables into a Parquet history, one partition per local month:
+    /// DIR/<table>/tenant=<NAME>/month=<YYYY-MM>/part-0.parquet (read by `sspr-report trend`,
+    /// DuckDB, Spark). A month written again is replaced whole.
+    #[arg(long, value_name = "DIR")]
+    pub history: Option<PathBuf>,
+
+    /// Tenant name of the history's partitions (letters, digits, '-', '_', '.').
+    #[arg(long, value_name = "NAME", requires = "history")]
+    pub tenant: Option<String>,
 
     /// Skip the charts (charts/*.svg, charts/*.png); index.html is still written.
     #[arg(long)]
@@ -200,4 +214,51 @@ pub struct SynthArgs {
     /// instead of daily files in rotating formats.
     #[arg(long)]
     pub single_csv: bool,
+}
+
+/// Options of `trend`.
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// The history folder (`run --history DIR`).
+    pub dir: PathBuf,
+
+    /// Tenant to read (the `--tenant` of the runs).
+    #[arg(long, value_name = "NAME")]
+    pub tenant: Option<String>,
+
+    /// First month, e.g. 2026-01 [default: the first month in the history].
+    #[arg(long, value_name = "YYYY-MM")]
+    pub from: Option<String>,
+
+    /// Last month, inclusive [default: the last month in the history].
+    #[arg(long, value_name = "YYYY-MM")]
+    pub to: Option<String>,
+
+    /// Output folder: new, empty, or a trend this tool wrote (replaced whole).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Language of the page and the charts (CSV column names stay English).
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+
+    /// Also write trend.xlsx.
+    #[arg(long)]
+    pub xlsx: bool,
+
+    /// Write CSV files without the UTF-8 byte-order mark.
+    #[arg(long)]
+    pub no_bom: bool,
+
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_charts: bool,
+
+    /// Exit with code 1 when a history file cannot be read (its month is a gap either way).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Nothing on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod config;
 pub mod correlate;
 pub mod error;
+pub mod history;
 pub mod ingest;
 pub mod metrics;
 pub mod model;

@@ -22,7 +22,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Run(args) => {
             let config = RunConfig::from_args(&args)?;
-            commands::run::run(&config, &mut out)
+            let history = commands::history::HistoryTarget::from_args(
+                args.history.as_deref(),
+                args.tenant.as_deref(),
+            )?;
+            commands::run::run_with_history(&config, history.as_ref(), &mut out)
         }
         Command::Inspect(args) => {
             let tz = parse_tz("--tz", &args.tz)?;
@@ -47,6 +51,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<Status> {
             };
             commands::synth::synth(&spec, &args.out, &mut out)
         }
+        Command::Trend(args) => {
+            commands::trend::trend(&commands::trend::TrendConfig::from_args(&args)?, &mut out)
+        }
         Command::Explain(args) if args.list => commands::explain::list(lang(args.lang), &mut out),
         Command::Explain(args) => {
             let query = args.query.join(" ");
@@ -60,6 +67,7 @@ fn error_lang(cli: &Cli) -> Lang {
     match &cli.command {
         Command::Run(args) => lang(args.lang),
         Command::Explain(args) => lang(args.lang),
+        Command::Trend(args) => lang(args.lang),
         Command::Inspect(_) | Command::Synth(_) => Lang::En,
     }
 }
@@ -75,6 +83,8 @@ fn error_text(err: &anyhow::Error, lang: Lang) -> String {
             if let Some(e) = cause.downcast_ref::<ConfigError>() {
                 e.japanese()
             } else if let Some(e) = cause.downcast_ref::<RunError>() {
+                e.japanese()
+            } else if let Some(e) = cause.downcast_ref::<sspr_report::history::HistoryError>() {
                 e.japanese()
             } else {
                 cause.to_string()

@@ -5,9 +5,11 @@
 
 pub mod explain;
 pub mod fuzz_run;
+pub mod history;
 pub mod inspect;
 pub mod run;
 pub mod synth;
+pub mod trend;
 
 /// How a command ended, for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

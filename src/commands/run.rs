@@ -2,14 +2,15 @@
 
 use crate::catalog::Lang;
 use crate::commands::Status;
+use crate::commands::history::{self, HistoryTarget};
 use crate::config::{RunConfig, check_paths};
 use crate::correlate::Correlation;
 use crate::ingest::{self, IngestOptions};
 use crate::metrics::coverage::Warning;
 use crate::metrics::writeback::WritebackSummary;
-use crate::metrics::{self, MetricsOptions};
-use crate::model::Accounting;
+use crate::metrics::{self, Metrics, MetricsOptions};
 use crate::model::build;
+use crate::model::{Accounting, Model};
 use crate::render::ReportDir;
 use crate::render::report::{self, RenderOptions};
 use crate::render::sanitize::display;
@@ -20,14 +21,18 @@ use std::path::Path;
 
 /// Runs the report. Writes a short account to `out` unless `--quiet`.
 pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
-    let target = config.report_dir();
-    check_paths(&config.inputs, Some(&target))?;
-    let mut files = ingest::collect_files(&config.inputs)?;
-    // Sorted, so the order of INPUT arguments never changes the report.
-    files.sort();
+    run_with_history(config, None, out)
+}
+
+/// Reads the inputs and computes the model and metrics of `period`.
+pub(crate) fn analyse(
+    config: &RunConfig,
+    files: &[ingest::InputFile],
+    period: &PeriodChoice,
+) -> anyhow::Result<(Model, Metrics)> {
     let progress = !config.quiet && std::io::stderr().is_terminal();
     let mut ingested = ingest::ingest(
-        &files,
+        files,
         IngestOptions {
             progress,
             onprem_tz: config.onprem_tz,
@@ -36,15 +41,15 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     )?;
     let model = build::build(
         &mut ingested,
-        &config.period,
+        period,
         &build::BuildOptions {
             tz: config.tz,
             match_window: config.match_window,
             gap: config.gap,
         },
     );
-    let explicit = matches!(config.period, PeriodChoice::Explicit(_));
-    let mut metrics = metrics::compute(
+    let explicit = matches!(period, PeriodChoice::Explicit(_));
+    let metrics = metrics::compute(
         &model,
         &MetricsOptions {
             gap: config.gap,
@@ -55,6 +60,24 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
             match_window: config.match_window,
         },
     )?;
+    Ok((model, metrics))
+}
+
+/// Runs the report and, with `--history`, writes its months into the Parquet history.
+pub fn run_with_history(
+    config: &RunConfig,
+    history: Option<&HistoryTarget>,
+    out: &mut dyn Write,
+) -> anyhow::Result<Status> {
+    let target = config.report_dir();
+    check_paths(&config.inputs, Some(&target))?;
+    if let Some(h) = history {
+        h.check(&config.inputs, &target)?;
+    }
+    let mut files = ingest::collect_files(&config.inputs)?;
+    // Sorted, so the order of INPUT arguments never changes the report.
+    files.sort();
+    let (model, mut metrics) = analyse(config, &files, &config.period)?;
 
     let chosen_by = match &config.period {
         PeriodChoice::Explicit(p) if p.slug().len() == 7 => "month",
@@ -77,19 +100,34 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     if let Some(crate::render::charts::FontPlan::SvgOnly(_)) = &config.charts {
         metrics.coverage.warnings.push(Warning::NoJapaneseFont);
     }
-    let files = report::render(
-        &model,
-        &metrics,
-        &RenderOptions {
-            bom: config.bom,
-            lang: config.lang,
-            chosen_by,
-            charts: config.charts.clone(),
-            xlsx: config.xlsx,
-            parquet: config.parquet,
-            pseudonymizer: pseudonymizer.clone(),
-        },
-    )?;
+    let (previous, mut notes) = match history {
+        Some(h) => {
+            let (p, note) = history::previous(h, &config.period);
+            (p, note.into_iter().collect())
+        }
+        None => (None, Vec::new()),
+    };
+    let options = RenderOptions {
+        bom: config.bom,
+        lang: config.lang,
+        chosen_by,
+        charts: config.charts.clone(),
+        xlsx: config.xlsx,
+        parquet: config.parquet,
+        pseudonymizer: pseudonymizer.clone(),
+        previous,
+    };
+    let (summary, tables) = report::prepared(&model, &metrics, &options)?;
+    if let Some(h) = history {
+        let report = history::Report {
+            model: &model,
+            metrics: &metrics,
+            summary: &summary,
+            tables: &tables,
+        };
+        notes.extend(history::write(config, h, &files, &report, &options)?);
+    }
+    let files = report::render_prepared(&model, &metrics, summary, tables, &options)?;
     let mut dir = ReportDir::create(&target)?;
     for f in &files {
         dir.write(&f.name, &f.bytes)?;
@@ -128,6 +166,9 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
                 None => text,
             };
             writeln!(out, "{} {}", t.warning(), display(&text))?;
+        }
+        for n in &notes {
+            writeln!(out, "{} {}", t.warning(), display(n))?;
         }
         writeln!(out, "{}", t.written(&path, written))?;
     }

@@ -97,7 +97,7 @@ fn ab_glyph_check(bytes: &[u8]) -> Result<(), ()> {
 }
 
 /// Registers the PNG font as "sans-serif" (plotters' default family).
-fn register(plan: &FontPlan) -> Result<(), String> {
+pub(crate) fn register(plan: &FontPlan) -> Result<(), String> {
     let bytes: &'static [u8] = match plan {
         FontPlan::Cjk(path) => {
             let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -405,7 +405,7 @@ pub struct ChartFile {
 
 type DrawResult = Result<(), String>;
 
-fn err<E: std::fmt::Debug>(e: E) -> String {
+pub(crate) fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
 }
 
@@ -474,7 +474,7 @@ pub fn draw_all(data: &ChartData, lang: Lang, plan: &FontPlan) -> Result<Vec<Cha
     Ok(out)
 }
 
-fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, String> {
+pub(crate) fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut bytes, w, h);
@@ -554,7 +554,7 @@ fn day_label(days: &[NaiveDate], x: f64) -> String {
 }
 
 /// The house style of every chart's axes: one label size, one description size, no minor grid.
-fn house_style<'m, 'a, 'b, X, Y, DB>(
+pub(crate) fn house_style<'m, 'a, 'b, X, Y, DB>(
     mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
 ) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
 where
@@ -568,7 +568,7 @@ where
 }
 
 /// Draws the legend of the series drawn so far, on a white box at `position`.
-fn legend<'a, DB, CT>(
+pub(crate) fn legend<'a, DB, CT>(
     chart: &mut ChartContext<'a, DB, CT>,
     position: SeriesLabelPosition,
 ) -> DrawResult

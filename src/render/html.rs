@@ -597,7 +597,7 @@ fn missing_section(out: &mut String, missing: &[(String, String)], lang: Lang) {
     out.push_str("</ul>\n");
 }
 
-fn cards(out: &mut String, summary: &Value, w: &Words) {
+fn cards(out: &mut String, summary: &Value, w: &Words, previous: Option<(&PreviousMonth, Lang)>) {
     out.push_str(&format!(
         "<h2>{}</h2>\n<div class=\"cards\">",
         escape(w.headline)
@@ -639,8 +639,41 @@ fn cards(out: &mut String, summary: &Value, w: &Words) {
         (count(&corr["matched"], w), w.matched, "succeeded"),
         (count(&corr["cloud_only"], w), w.cloud_only, "failed"),
     ];
-    for (value, label, class) in &cards {
+    // The summary key of each card, for its change against the previous month (the
+    // registrations card shows two numbers and gets none).
+    let keys: [Option<(&str, &str, bool)>; 13] = [
+        Some(("sspr", "flows", false)),
+        Some(("sspr", "success_rate", true)),
+        Some(("sspr", "failure_rate", true)),
+        Some(("sspr", "abandon_rate", true)),
+        Some(("throttling", "throttled_users", false)),
+        Some(("throttling", "inferred_throttled_users", false)),
+        None,
+        Some(("license_gaps", "users", false)),
+        Some(("writeback", "requests", false)),
+        Some(("writeback", "failed", false)),
+        Some(("writeback", "outage_minutes", false)),
+        Some(("correlation", "matched", false)),
+        Some(("correlation", "cloud_only", false)),
+    ];
+    for ((value, label, class), key) in cards.iter().zip(keys) {
+        let change = match (previous, key) {
+            (Some((p, lang)), Some((section, metric, rate))) => {
+                let key = format!("{section}_{metric}");
+                delta(&summary[section][metric], &key, rate, p, lang)
+            }
+            _ => None,
+        };
         card(out, value, label, class);
+        if let Some(change) = change {
+            // Inside the card just written: before its closing tag.
+            out.truncate(out.len() - "</div>".len());
+            // Styled inline: a page without a history stays byte-identical to before.
+            out.push_str(&format!(
+                "<div class=\"d\" style=\"color:#616161;font-size:.8em\">{}</div></div>",
+                escape(&change)
+            ));
+        }
     }
     out.push_str("</div>\n");
 }
@@ -811,20 +844,82 @@ fn foot(out: &mut String, summary: &Value, files: &[String], w: &Words) {
 /// folder (for the links).
 pub fn page(
     summary: &Value,
-    warnings: &[String],
-    missing: &[(String, String)],
+    notes: &Notes<'_>,
     tables: &[(&str, &CsvTable)],
     charts: &[ChartFile],
     files: &[String],
     lang: Lang,
 ) -> String {
+    page_with_previous(summary, notes, tables, charts, files, lang, None)
+}
+
+/// What the page says before the numbers: every warning of the run, and the inputs it lacks
+/// (what each costs, the collect guide's section).
+#[derive(Debug, Clone, Copy)]
+pub struct Notes<'a> {
+    /// Warnings, in the page's language.
+    pub warnings: &'a [String],
+    /// Missing inputs: consequence and where the guide says how to get it.
+    pub missing: &'a [(String, String)],
+}
+
+/// The previous month found in the history (`run --history`): its headline numbers by
+/// flattened summary key (`sspr_flows`, `writeback_failed`; `None` for null).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PreviousMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Numbers by `section_metric`.
+    pub values: std::collections::BTreeMap<String, Option<f64>>,
+}
+
+/// "+11 vs 2026-09", "−1.5 pt vs 2026-09": a card's change against the previous month; `None`
+/// when either side is unknown.
+fn delta(
+    now: &Value,
+    key: &str,
+    rate: bool,
+    previous: &PreviousMonth,
+    lang: Lang,
+) -> Option<String> {
+    let (a, b) = ((*previous.values.get(key)?)?, num(now)?);
+    let d = if rate { (b - a) * 100.0 } else { b - a };
+    let sign = if d > 0.0 {
+        "+"
+    } else if d < 0.0 {
+        "−"
+    } else {
+        "±"
+    };
+    let amount = if rate {
+        format!("{:.1} pt", d.abs())
+    } else {
+        format!("{}", d.abs())
+    };
+    Some(match lang {
+        Lang::En => format!("{sign}{amount} vs {}", previous.month),
+        Lang::Ja => format!("{} 比 {sign}{amount}", previous.month),
+    })
+}
+
+/// [`page`], with each headline number's change against the previous month.
+#[allow(clippy::too_many_arguments)]
+pub fn page_with_previous(
+    summary: &Value,
+    notes: &Notes<'_>,
+    tables: &[(&str, &CsvTable)],
+    charts: &[ChartFile],
+    files: &[String],
+    lang: Lang,
+    previous: Option<&PreviousMonth>,
+) -> String {
     let w = words(lang);
     let mut out = String::with_capacity(256 * 1024);
     head(&mut out, summary, &w, lang);
     // Warnings first: a number over an uncovered stretch of time is not a number.
-    warnings_section(&mut out, summary, warnings, &w);
-    missing_section(&mut out, missing, lang);
-    cards(&mut out, summary, &w);
+    warnings_section(&mut out, summary, notes.warnings, &w);
+    missing_section(&mut out, notes.missing, lang);
+    cards(&mut out, summary, &w, previous.map(|p| (p, lang)));
     correlation_note(&mut out, &summary["correlation"], lang);
     if !charts.is_empty() {
         out.push_str(&format!("<h2>{}</h2>\n", escape(w.charts)));
@@ -877,8 +972,10 @@ mod tests {
         reasons.row(["cloud", "", "<script>alert(1)</script>", "2", "0.5", "fix"]);
         let html = page(
             &summary,
-            &["audit log ends <early>".to_string()],
-            &[],
+            &Notes {
+                warnings: &["audit log ends <early>".to_string()],
+                missing: &[],
+            },
             &[("failure_reasons.csv", &reasons)],
             &[],
             &["flows.csv".to_string(), "charts/a.png".to_string()],

@@ -15,6 +15,8 @@ pub mod report;
 pub mod sanitize;
 pub mod summary;
 pub mod tables;
+pub mod trend;
+pub mod trend_charts;
 pub mod xlsx;
 
 pub use output::ReportDir;

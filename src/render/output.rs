@@ -23,6 +23,8 @@ pub enum OutputKind {
     Report,
     /// A synthetic tenant of `synth` (exports/ and truth.json).
     Tenant,
+    /// The trend across months of `trend`.
+    Trend,
 }
 
 impl OutputKind {
@@ -30,6 +32,7 @@ impl OutputKind {
         match self {
             OutputKind::Report => "report",
             OutputKind::Tenant => "tenant",
+            OutputKind::Trend => "trend",
         }
     }
 
@@ -37,6 +40,7 @@ impl OutputKind {
         match self {
             OutputKind::Report => "a report of sspr-report run",
             OutputKind::Tenant => "a synthetic tenant of sspr-report synth",
+            OutputKind::Trend => "a trend of sspr-report trend",
         }
     }
 }
@@ -428,7 +432,7 @@ pub fn check_replaceable(dir: &Path, kind: OutputKind) -> Result<(), String> {
     let cannot_list = |e: std::io::Error| format!("its content cannot be listed ({e})");
     let foreign = match read_marker(dir) {
         Some((tag, _)) if tag != kind.tag() => {
-            let found = [OutputKind::Report, OutputKind::Tenant]
+            let found = [OutputKind::Report, OutputKind::Tenant, OutputKind::Trend]
                 .into_iter()
                 .find(|k| k.tag() == tag)
                 .map_or("a folder of another kind", |k| k.describe());

@@ -29,6 +29,8 @@ pub struct RenderOptions {
     pub parquet: bool,
     /// Replace UPNs, names and IP addresses (`--pseudonymize`).
     pub pseudonymizer: Option<Pseudonymizer>,
+    /// The previous month from the history (`--history`): the page shows the changes.
+    pub previous: Option<html::PreviousMonth>,
 }
 
 /// One output file.
@@ -97,23 +99,48 @@ fn render_error(file: &str) -> impl Fn(String) -> RunError + '_ {
     }
 }
 
+/// summary.json's value and the report's tables by file name.
+pub type Prepared = (serde_json::Value, Vec<(&'static str, CsvTable)>);
+
+/// The report's summary (as summary.json holds it) and tables by file name, pseudonymized when
+/// asked for: what every file is rendered from, and what the Parquet history stores.
+pub fn prepared(
+    model: &Model,
+    metrics: &Metrics,
+    opts: &RenderOptions,
+) -> Result<Prepared, RunError> {
+    let summary = summary::summary(model, metrics, opts.chosen_by);
+    let mut summary_value =
+        serde_json::to_value(&summary).map_err(|e| render_error("summary.json")(e.to_string()))?;
+    let mut tables = tables(model, metrics, &summary, opts)?;
+    if let Some(p) = &opts.pseudonymizer {
+        p.json(&mut summary_value);
+        for (name, t) in &mut tables {
+            t.map_cells(|column, value| p.table_cell(name, column, value));
+        }
+    }
+    Ok((summary_value, tables))
+}
+
 /// Renders every file of the report.
 pub fn render(
     model: &Model,
     metrics: &Metrics,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, RunError> {
-    let summary = summary::summary(model, metrics, opts.chosen_by);
-    let mut summary_value =
-        serde_json::to_value(&summary).map_err(|e| render_error("summary.json")(e.to_string()))?;
-    let mut tables = tables(model, metrics, &summary, opts)?;
+    let (summary_value, tables) = prepared(model, metrics, opts)?;
+    render_prepared(model, metrics, summary_value, tables, opts)
+}
+
+/// Renders every file of the report from what [`prepared`] returned.
+pub fn render_prepared(
+    model: &Model,
+    metrics: &Metrics,
+    summary_value: serde_json::Value,
+    tables: Vec<(&'static str, CsvTable)>,
+    opts: &RenderOptions,
+) -> Result<Vec<OutputFile>, RunError> {
     let pseudonymizer = &opts.pseudonymizer;
-    if let Some(p) = pseudonymizer {
-        p.json(&mut summary_value);
-        for (name, t) in &mut tables {
-            t.map_cells(|column, value| p.table_cell(name, column, value));
-        }
-    }
     let mut json = serde_json::to_vec_pretty(&summary_value)
         .map_err(|e| render_error("summary.json")(e.to_string()))?;
     json.push(b'\n');
@@ -189,22 +216,24 @@ pub fn render(
             }
         })
         .collect();
-    // The guide sits beside the tool, not beside the report: the link names its path in the
-    // project, which the reader opens from the tool's folder.
+    // The guide sits beside the tool, not beside the report: its path in the project is named.
     let missing: Vec<(String, String)> = metrics
         .coverage
         .inputs_missing
         .iter()
         .map(|m| (m.consequence(opts.lang), m.how(opts.lang)))
         .collect();
-    let page = html::page(
+    let page = html::page_with_previous(
         &summary_value,
-        &warnings,
-        &missing,
+        &html::Notes {
+            warnings: &warnings,
+            missing: &missing,
+        },
         &refs,
         &drawn,
         &names,
         opts.lang,
+        opts.previous.as_ref(),
     );
     files.push(OutputFile {
         name: "index.html".into(),

@@ -1,0 +1,216 @@
+//! The Parquet history (`run --history DIR`): every report's tables, month by month, in a Hive
+//! layout that Spark, Trino, DuckDB and polars read as they are:
+//! `DIR/<table>/tenant=<NAME>/month=<YYYY-MM>/part-0.parquet`. `trend` reads it back.
+//!
+//! A month's partition is one file, replaced by a rename: a reader sees the old file or the new
+//! one, never half of either, and never two copies of a month (a `kill -9` leaves at most a
+//! hidden temporary file, which no engine's glob matches and the next write removes).
+
+pub mod read;
+pub mod typed;
+
+use crate::render::csv::CsvTable;
+use polars::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// The version of the columns this build writes and reads. A partition of another version is
+/// refused, never guessed at.
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// Tables of the history and the report file each comes from. `summary` is written last, so a
+/// month's summary row never describes tables that are not there yet.
+pub const TABLES: [(&str, &str); 8] = [
+    ("flows", "flows.csv"),
+    ("daily", "daily.csv"),
+    ("failure_reasons", "failure_reasons.csv"),
+    ("throttling", "throttling.csv"),
+    ("registrations", "registrations.csv"),
+    ("license_gaps", "license_gaps.csv"),
+    ("writeback_events", "writeback_events.csv"),
+    ("writeback_health", "writeback_health.csv"),
+];
+
+/// The one-row-per-month table of every number of summary.json.
+pub const SUMMARY: &str = "summary";
+
+/// Problems with the history. Reading and writing it never panics on what is on disk.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// The file system refused.
+    #[error("{action} {}", .path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// polars could not build or write a table (a bug, not bad input).
+    #[error("writing {}: {message}", .path.display())]
+    Write { path: PathBuf, message: String },
+    /// A partition written by another version of the history's columns.
+    #[error(
+        "{}: schema_version {found} is not one this sspr-report knows ({SCHEMA_VERSION}); \
+         read it with the sspr-report that wrote it, or move it out of the history",
+        .path.display()
+    )]
+    UnknownSchema { path: PathBuf, found: String },
+    /// A Parquet file that cannot be read (truncated, not Parquet, wrong columns).
+    #[error("{}: cannot be read ({message}); its month is left out", .path.display())]
+    Damaged { path: PathBuf, message: String },
+    /// The folder holds no history at all.
+    #[error(
+        "{} holds no sspr-report history (no {SUMMARY}/tenant=…/month=…/part-0.parquet); \
+         write one with `sspr-report run … --history {}`",
+        .0.display(), .0.display()
+    )]
+    NoHistory(PathBuf),
+}
+
+impl HistoryError {
+    /// The message in Japanese (`--lang ja`); paths and values stay as they are.
+    pub fn japanese(&self) -> String {
+        match self {
+            HistoryError::Io { action, path, .. } => {
+                let action = match *action {
+                    "creating folder" => "フォルダーの作成",
+                    "writing" => "書き込み",
+                    "replacing" => "置き換え",
+                    other => other,
+                };
+                format!("{} の{action}に失敗しました", path.display())
+            }
+            HistoryError::Write { path, message } => {
+                format!("{} の書き込みに失敗しました: {message}", path.display())
+            }
+            HistoryError::UnknownSchema { path, found } => format!(
+                "{}: schema_version {found} はこの sspr-report の知らない版です ({SCHEMA_VERSION} のみ対応)。\
+                 書き込んだ sspr-report で読むか、履歴の外へ移してください",
+                path.display()
+            ),
+            HistoryError::Damaged { path, message } => format!(
+                "{}: 読み込めません ({message})。この月は空欄になります",
+                path.display()
+            ),
+            HistoryError::NoHistory(dir) => format!(
+                "{} に sspr-report の履歴がありません (summary/tenant=…/month=…/part-0.parquet がない)。\
+                 `sspr-report run … --history {}` で作成してください",
+                dir.display(),
+                dir.display()
+            ),
+        }
+    }
+}
+
+fn io<'a>(
+    action: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(std::io::Error) -> HistoryError + 'a {
+    move |source| HistoryError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The partition file of one table, tenant and month.
+pub fn partition(dir: &Path, table: &str, tenant: &str, month: &str) -> PathBuf {
+    dir.join(table)
+        .join(format!("tenant={tenant}"))
+        .join(format!("month={month}"))
+        .join("part-0.parquet")
+}
+
+/// One month of a report, ready for the history.
+#[derive(Debug)]
+pub struct MonthData<'a> {
+    /// `YYYY-MM`, a local month in the report's time zone.
+    pub month: String,
+    /// summary.json as the report writes it (pseudonymized when asked for).
+    pub summary: &'a serde_json::Value,
+    /// The report's tables by file name (pseudonymized when asked for).
+    pub tables: &'a [(&'static str, CsvTable)],
+    /// Whether the whole month lies in the period and the inputs cover it.
+    pub complete: bool,
+}
+
+/// Writes (or replaces) one month of one tenant: a partition per table, the summary last.
+pub fn write_month(dir: &Path, tenant: &str, data: &MonthData<'_>) -> Result<(), HistoryError> {
+    let existing = partition(dir, SUMMARY, tenant, &data.month);
+    if existing.is_file() {
+        // A month written by a newer layout is not overwritten by an older one.
+        read::check_version(&existing)?;
+    }
+    for (table, file) in TABLES {
+        let Some((_, t)) = data.tables.iter().find(|(n, _)| *n == file) else {
+            continue;
+        };
+        let path = partition(dir, table, tenant, &data.month);
+        let mut df = typed::table_frame(t).map_err(|e| write_error(&path, e))?;
+        write_atomically(&path, &mut df)?;
+    }
+    let path = partition(dir, SUMMARY, tenant, &data.month);
+    let mut df =
+        typed::summary_frame(data.summary, data.complete).map_err(|e| write_error(&path, e))?;
+    write_atomically(&path, &mut df)
+}
+
+fn write_error(path: &Path, e: PolarsError) -> HistoryError {
+    HistoryError::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// Writes `df` to a hidden temporary file beside `path`, flushes it to disk and renames it
+/// over `path`: the rename is atomic, so `path` is always the old file or the new one, whole.
+fn write_atomically(path: &Path, df: &mut DataFrame) -> Result<(), HistoryError> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder).map_err(io("creating folder", folder))?;
+    remove_leftovers(folder);
+    let temp = folder.join(format!(".part-0.parquet.tmp-{}", std::process::id()));
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes)
+        .finish(df)
+        .map_err(|e| write_error(path, e))?;
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&temp).map_err(io("writing", &temp))?;
+        f.write_all(&bytes).map_err(io("writing", &temp))?;
+        f.sync_all().map_err(io("writing", &temp))?;
+    }
+    // Test seam: a run killed between writing the new file and renaming it.
+    if std::env::var_os("SSPR_TEST_HISTORY_CRASH").is_some() {
+        std::process::abort();
+    }
+    std::fs::rename(&temp, path).map_err(io("replacing", path))?;
+    // The rename itself reaches the disk only when the folder is flushed.
+    if let Ok(d) = std::fs::File::open(folder) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Removes temporary files that a killed run left in a partition folder.
+fn remove_leftovers(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if e.file_name()
+            .to_string_lossy()
+            .starts_with(".part-0.parquet.tmp-")
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Whether a tenant name is safe as one path component of the layout.
+pub fn valid_tenant(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !name.starts_with('.')
+}
