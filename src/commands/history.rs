@@ -8,7 +8,7 @@ use crate::error::ConfigError;
 use crate::history::{self, MonthData};
 use crate::ingest::InputFile;
 use crate::metrics::Metrics;
-use crate::metrics::coverage::Warning;
+use crate::metrics::coverage::{LogSource, Warning};
 use crate::model::Model;
 use crate::render::csv::CsvTable;
 use crate::render::html::PreviousMonth;
@@ -111,17 +111,18 @@ pub fn months_of(period: &Period) -> Vec<Period> {
 }
 
 /// Whether the coverage checks found the inputs short of the period (a late start, an early
-/// end, a gap, a source with nothing inside).
+/// end, a gap, a source with nothing inside). One Connect server with nothing inside the month
+/// does not make it short — a retired server after a swing migration has none — as long as the
+/// servers' logs together cover it (that check is `LogSource::Onprem`'s).
 fn covered(metrics: &Metrics) -> bool {
     !metrics.coverage.warnings.iter().any(|w| {
         matches!(
             w,
             Warning::NoRecords(_)
-                | Warning::NoneInside(..)
                 | Warning::StartsLate(..)
                 | Warning::EndsEarly(..)
                 | Warning::Gap(..)
-        )
+        ) || matches!(w, Warning::NoneInside(source, ..) if !matches!(source, LogSource::Computer(_)))
     })
 }
 

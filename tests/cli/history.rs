@@ -327,3 +327,27 @@ fn a_month_partly_in_the_period_is_incomplete_and_never_replaces_a_complete_one(
     assert!(std::fs::read(kept.join(nov)).expect("read") == nov_before);
     assert_eq!(trend(&kept, "t3"), before);
 }
+
+/// December of the synthetic tenant: CONNECT01 was retired at the swing migration and has no
+/// record in it, CONNECT02 covers it whole — the month is complete (the servers' logs together
+/// are what covers a month).
+#[test]
+fn a_retired_connect_server_does_not_make_a_month_incomplete() {
+    let m = months();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = bin(dir.path())
+        .arg("trend")
+        .arg(&m.history)
+        .args(["--no-charts", "--quiet", "--no-bom", "--out", "t"])
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(dir.path().join("t/trend.csv")).expect("csv");
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    let complete = rows[0]
+        .iter()
+        .position(|c| *c == "complete")
+        .expect("column");
+    let december = rows.iter().find(|r| r[0] == "2026-12").expect("December");
+    assert_eq!(december[complete], "true", "{december:?}");
+}
