@@ -50,12 +50,11 @@ pub fn flows_by_month(model: &Model, flows: &CsvTable) -> Result<Vec<(String, Ve
                     .unwrap_or_default()
             })
             .collect();
-        let started = Series::new("started_at_utc".into(), micros)
-            .cast(&DataType::Datetime(
-                TimeUnit::Microseconds,
-                Some(TimeZone::UTC),
-            ))
-            .map_err(|e| e.to_string())?;
+        // Not a cast: without polars' `timezones` feature a cast drops the zone, and engines
+        // then read a plain TIMESTAMP instead of one in UTC.
+        let started = Int64Chunked::from_vec("started_at_utc".into(), micros)
+            .into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))
+            .into_series();
         columns.push(started.into());
         columns.push(Column::new(
             "month".into(),
