@@ -351,3 +351,50 @@ fn a_retired_connect_server_does_not_make_a_month_incomplete() {
     let december = rows.iter().find(|r| r[0] == "2026-12").expect("December");
     assert_eq!(december[complete], "true", "{december:?}");
 }
+
+/// `--pseudonymize` applies before anything is written: the history holds pseudonyms only.
+#[test]
+fn a_pseudonymized_history_holds_no_user_names() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let history = dir.path().join("h");
+    let o = bin(dir.path())
+        .arg("run")
+        .arg(crate::support::fixture("sample"))
+        .args([
+            "--month",
+            "2026-10",
+            "--tz",
+            "Asia/Tokyo",
+            "--no-charts",
+            "--quiet",
+        ])
+        .args([
+            "--pseudonymize",
+            "monthly-pack-key-2026",
+            "--out",
+            "r",
+            "--history",
+        ])
+        .arg(&history)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for table in ["flows", "writeback_events", "registrations"] {
+        let path = history.join(format!(
+            "{table}/tenant=default/month=2026-10/part-0.parquet"
+        ));
+        let file = std::fs::File::open(&path).expect("partition");
+        let df = ParquetReader::new(file).finish().expect("parquet");
+        let users = df.column("user").expect("user column");
+        let users = users.str().expect("text");
+        let named: Vec<&str> = users.iter().flatten().filter(|u| !u.is_empty()).collect();
+        assert!(!named.is_empty(), "{table}: no users at all");
+        assert!(
+            named
+                .iter()
+                .all(|u| u.starts_with("user-") && !u.contains('@')),
+            "{table}: {named:?}"
+        );
+    }
+}
