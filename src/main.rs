@@ -7,6 +7,7 @@ use sspr_report::cli::{Cli, Command, LangArg};
 use sspr_report::commands::{self, Status};
 use sspr_report::config::{RunConfig, parse_tz, sample_dir};
 use sspr_report::error::{ConfigError, RunError};
+use sspr_report::render::sanitize::display_lines;
 use std::process::ExitCode;
 
 fn lang(arg: LangArg) -> Lang {
@@ -24,6 +25,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<Status> {
             let config = RunConfig::from_args(&args)?;
             commands::run::run(&config, &mut out)
         }
+        Command::Completions(args) => commands::completions::completions(args.shell, &mut out),
+        Command::Man(args) => commands::man::man(args.command.as_deref(), &mut out),
         Command::Inspect(args) => {
             let tz = parse_tz("--tz", &args.tz)?;
             let onprem_tz = match &args.onprem_tz {
@@ -60,7 +63,9 @@ fn error_lang(cli: &Cli) -> Lang {
     match &cli.command {
         Command::Run(args) => lang(args.lang),
         Command::Explain(args) => lang(args.lang),
-        Command::Inspect(_) | Command::Synth(_) => Lang::En,
+        Command::Inspect(_) | Command::Synth(_) | Command::Completions(_) | Command::Man(_) => {
+            Lang::En
+        }
     }
 }
 
@@ -106,10 +111,7 @@ fn main() -> ExitCode {
                 Lang::En => "error",
                 Lang::Ja => "エラー",
             };
-            eprintln!(
-                "{label}: {}",
-                sspr_report::render::sanitize::display_lines(&message)
-            );
+            eprintln!("{label}: {}", display_lines(&message));
             if err.downcast_ref::<ConfigError>().is_some() {
                 ExitCode::from(2)
             } else {

@@ -3,6 +3,7 @@
 mod bad_input;
 mod collect;
 mod contract;
+mod conventions;
 mod coverage;
 mod directory;
 mod edges;
