@@ -168,6 +168,16 @@ pub struct RunArgs {
     /// No progress bar and no summary on the terminal.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Read the key for --pseudonymize from this file (its first line), so that the key stays
+    /// out of shell history, scheduled-task definitions and config files.
+    #[arg(long, value_name = "FILE", conflicts_with = "pseudonymize")]
+    pub pseudonymize_key_file: Option<PathBuf>,
+
+    /// Take options from this TOML file (keys are the long option names, e.g. month = "2026-10");
+    /// options on the command line win. Without it, ./sspr-report.toml is read when present.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Options of `inspect`.

@@ -18,7 +18,11 @@ pub enum ConfigError {
     #[error("{0}")]
     Conflict(String),
     /// An input path that does not exist.
-    #[error("input not found: {}", .0.display())]
+    #[error(
+        "input not found: {}; check the path (relative paths start at the current folder, or at \
+         the config file's folder for paths in it)",
+        .0.display()
+    )]
     MissingInput(PathBuf),
     /// The output folder would overlap an input.
     #[error("output folder {} overlaps input {}: choose --out outside the inputs", .out.display(), .input.display())]
@@ -32,6 +36,35 @@ pub enum ConfigError {
         "no INPUT given and the bundled sample folder fixtures/sample/ was not found; pass the exported files or folders to read"
     )]
     NoSample,
+    /// A config file (`--config`, `./sspr-report.toml`) that cannot be read or is not TOML;
+    /// `reason` says what to do.
+    #[error("config file {}: {reason}", .file.display())]
+    ConfigFile { file: PathBuf, reason: String },
+    /// A key in a config file that is not an option of `run` (a typo must not be ignored).
+    #[error(
+        "unknown key '{key}' in config file {}: the keys are the long option names of run \
+         (sspr-report run --help): {known}",
+        .file.display()
+    )]
+    UnknownConfigKey {
+        key: String,
+        file: PathBuf,
+        known: String,
+    },
+    /// A value of the wrong type or out of range in a config file.
+    #[error("invalid value for '{key}' in config file {}: {reason}", .file.display())]
+    ConfigValue {
+        key: String,
+        file: PathBuf,
+        reason: String,
+    },
+    /// The file given to --pseudonymize-key-file cannot be read.
+    #[error(
+        "cannot read the pseudonymisation key from {}: {reason}; give --pseudonymize-key-file \
+         a readable text file whose first line is the key",
+        .path.display()
+    )]
+    KeyFile { path: PathBuf, reason: String },
 }
 
 impl ConfigError {
@@ -48,9 +81,11 @@ impl ConfigError {
                 reason_ja(reason)
             ),
             ConfigError::Conflict(text) => conflict_ja(text),
-            ConfigError::MissingInput(path) => {
-                format!("入力が見つかりません: {}", path.display())
-            }
+            ConfigError::MissingInput(path) => format!(
+                "入力が見つかりません: {}。パスを確認してください (相対パスは現在のフォルダーから、\
+                 設定ファイル内のパスはそのファイルのフォルダーから数えます)",
+                path.display()
+            ),
             ConfigError::OutputOverlapsInput { out, input } => format!(
                 "出力フォルダー {} が入力 {} と重なっています。--out には入力の外のフォルダーを指定してください",
                 out.display(),
@@ -66,6 +101,24 @@ impl ConfigError {
                  も見つかりません。エクスポートしたファイルまたはフォルダーを指定してください"
                     .to_string()
             }
+            ConfigError::ConfigFile { file, reason } => {
+                format!("設定ファイル {}: {}", file.display(), reason_ja(reason))
+            }
+            ConfigError::UnknownConfigKey { key, file, known } => format!(
+                "設定ファイル {} のキー '{key}' は使えません。キーは run の長いオプション名です \
+                 (sspr-report run --help): {known}",
+                file.display()
+            ),
+            ConfigError::ConfigValue { key, file, reason } => format!(
+                "設定ファイル {} の '{key}' の値は使えません: {}",
+                file.display(),
+                reason_ja(reason)
+            ),
+            ConfigError::KeyFile { path, reason } => format!(
+                "{} から仮名化のキーを読み込めません: {reason}。--pseudonymize-key-file には、\
+                 1 行目がキーである読み取り可能なテキスト ファイルを指定してください",
+                path.display()
+            ),
         }
     }
 }

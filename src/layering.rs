@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! commands, main           everything (the command line's edge)
+//! config_file              cli, error
 //! config                   cli, render (fonts, the output folder rule), ingest (threads), time, catalog, error
 //! synth                    ingest (BinXML constants), model (record vocabulary), time, catalog
 //! render                   metrics, correlate, model, time, catalog, error
@@ -38,6 +39,7 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
             &["metrics", "correlate", "model", "time", "catalog", "error"][..],
         ),
         ("synth", &["ingest", "model", "time", "catalog"][..]),
+        ("config_file", &["cli", "error"][..]),
         (
             "config",
             &["cli", "render", "ingest", "time", "catalog", "error"][..],

@@ -1,11 +1,12 @@
 //! Thin entry point: parse the command line, validate it, call the library, map the result to
 //! an exit code (0 done, 1 error, 2 usage error). A closed stdout pipe is success.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use sspr_report::catalog::Lang;
 use sspr_report::cli::{Cli, Command, LangArg};
 use sspr_report::commands::{self, Status};
 use sspr_report::config::{RunConfig, parse_tz, sample_dir};
+use sspr_report::config_file;
 use sspr_report::error::{ConfigError, RunError};
 use sspr_report::render::sanitize::display_lines;
 use std::process::ExitCode;
@@ -17,11 +18,20 @@ fn lang(arg: LangArg) -> Lang {
     }
 }
 
-fn dispatch(cli: Cli) -> anyhow::Result<Status> {
+fn dispatch(cli: Cli, explicit: &[String]) -> anyhow::Result<Status> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli.command {
-        Command::Run(args) => {
+        Command::Run(mut args) => {
+            if let Some(file) = config_file::merge(&mut args, explicit)?
+                && !args.quiet
+            {
+                let file = file.display().to_string();
+                match args.lang {
+                    LangArg::En => eprintln!("options from {}", display_lines(&file)),
+                    LangArg::Ja => eprintln!("{} のオプションを使用", display_lines(&file)),
+                }
+            }
             let config = RunConfig::from_args(&args)?;
             commands::run::run(&config, &mut out)
         }
@@ -91,9 +101,18 @@ fn error_text(err: &anyhow::Error, lang: Lang) -> String {
 
 fn main() -> ExitCode {
     sspr_report::ingest::xlsx::quiet_caught_panics();
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    // Which options of `run` the command line gave: they win over a config file's.
+    let explicit = matches
+        .subcommand_matches("run")
+        .map(config_file::explicit_keys)
+        .unwrap_or_default();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let lang = error_lang(&cli);
-    match dispatch(cli) {
+    match dispatch(cli, &explicit) {
         Ok(Status::Done) => ExitCode::SUCCESS,
         Ok(Status::Failed) => ExitCode::from(1),
         Err(err) => {

@@ -30,7 +30,7 @@ fn completions_for_every_shell() {
         let script = stdout_of(&["completions", shell]);
         assert!(script.contains(marker), "{shell}: no {marker:?}");
         // Generated from the real definition: commands and options of `run` are offered.
-        for word in ["inspect", "month", "match-window", "throttle-threshold"] {
+        for word in ["inspect", "month", "pseudonymize-key-file", "config"] {
             assert!(script.contains(word), "{shell} script lacks {word}");
         }
     }
@@ -73,7 +73,11 @@ fn man_page_is_roff_with_every_command() {
     }
     let run = stdout_of(&["man", "run"]);
     assert!(run.contains(".TH sspr-report-run 1"), "{run}");
-    for option in ["\\-\\-month", "\\-\\-match\\-window"] {
+    for option in [
+        "\\-\\-month",
+        "\\-\\-config",
+        "\\-\\-pseudonymize\\-key\\-file",
+    ] {
         assert!(run.contains(option), "the run page lacks {option}");
     }
     let dir = tempfile::tempdir().expect("tempdir");

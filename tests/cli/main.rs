@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod collect;
+mod config_file;
 mod contract;
 mod conventions;
 mod coverage;
