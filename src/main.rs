@@ -131,6 +131,17 @@ fn main() -> ExitCode {
                 Lang::Ja => "エラー",
             };
             eprintln!("{label}: {}", display_lines(&message));
+            let next = err
+                .chain()
+                .find_map(|cause| cause.downcast_ref::<RunError>())
+                .and_then(|e| e.next_step(lang == Lang::Ja));
+            if let Some(next) = next {
+                let label = match lang {
+                    Lang::En => "next step",
+                    Lang::Ja => "次の手順",
+                };
+                eprintln!("{label}: {next}");
+            }
             if err.downcast_ref::<ConfigError>().is_some() {
                 ExitCode::from(2)
             } else {

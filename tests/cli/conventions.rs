@@ -156,3 +156,32 @@ fn no_progress_bar_or_colour_when_stderr_is_not_a_terminal() {
     }
     assert!(String::from_utf8_lossy(&out.stdout).contains("records read"));
 }
+
+#[test]
+fn errors_name_the_path_and_the_next_step() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A usage error: the path and what to check.
+    bin(dir.path())
+        .args(["run", "exports/missing.csv"])
+        .assert()
+        .code(2)
+        .stderr(contains("exports/missing.csv").and(contains("check the path")));
+    // A full disk (a file-size limit, as in faults.rs): the file, the reason, then the fix.
+    let output = std::process::Command::new("sh")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 32 && exec \"$0\" \"$@\"")
+        .arg(assert_cmd::cargo::cargo_bin("sspr-report"))
+        .arg("run")
+        .arg(fixture("sample"))
+        .args(["--quiet", "--no-charts", "--out", "report"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("error: writing "), "{stderr}");
+    assert!(
+        stderr.contains("\nnext step: free disk space or choose an --out folder"),
+        "{stderr}"
+    );
+}
