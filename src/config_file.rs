@@ -65,9 +65,40 @@ pub fn explicit_keys(run: &clap::ArgMatches) -> Vec<String> {
         .collect()
 }
 
+/// What [`merge`] took from a config file.
+#[derive(Debug)]
+pub struct Merged {
+    /// The file read.
+    pub file: PathBuf,
+    /// The keys whose values it gave (those the command line did not override).
+    pub keys: Vec<String>,
+}
+
+impl Merged {
+    /// An option check's error about a value this file gave, restated to name the key and the
+    /// file (where the user must fix it) instead of an option they never typed.
+    pub fn blame(&self, err: ConfigError) -> ConfigError {
+        match err {
+            ConfigError::InvalidValue { option, reason, .. }
+                if self
+                    .keys
+                    .iter()
+                    .any(|k| option.strip_prefix("--") == Some(k)) =>
+            {
+                ConfigError::ConfigValue {
+                    key: option.trim_start_matches("--").to_string(),
+                    file: self.file.clone(),
+                    reason,
+                }
+            }
+            other => other,
+        }
+    }
+}
+
 /// Fills `args` from the config file (if any) wherever the command line did not give the option
-/// (`explicit`: [`explicit_keys`]). Returns the file read, for a note on the terminal.
-pub fn merge(args: &mut RunArgs, explicit: &[String]) -> Result<Option<PathBuf>, ConfigError> {
+/// (`explicit`: [`explicit_keys`]). Returns the file read and the keys it gave.
+pub fn merge(args: &mut RunArgs, explicit: &[String]) -> Result<Option<Merged>, ConfigError> {
     let Some(file) = locate(args) else {
         return Ok(None);
     };
@@ -77,6 +108,7 @@ pub fn merge(args: &mut RunArgs, explicit: &[String]) -> Result<Option<PathBuf>,
     let cli_period = PERIOD_KEYS.iter().any(|k| given(k));
     let cli_key = given("pseudonymize") || given("pseudonymize-key-file");
     let base = file.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut keys = Vec::new();
     for (key, value) in &table {
         let overridden = given(key)
             || (cli_period && PERIOD_KEYS.contains(&key.as_str()))
@@ -89,9 +121,10 @@ pub fn merge(args: &mut RunArgs, explicit: &[String]) -> Result<Option<PathBuf>,
                 base: &base,
             };
             set(args, &at)?;
+            keys.push(key.clone());
         }
     }
-    Ok(Some(file))
+    Ok(Some(Merged { file, keys }))
 }
 
 /// Reads and parses the file; a byte-order mark (Notepad writes one) is skipped.

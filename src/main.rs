@@ -23,16 +23,20 @@ fn dispatch(cli: Cli, explicit: &[String]) -> anyhow::Result<Status> {
     let mut out = stdout.lock();
     match cli.command {
         Command::Run(mut args) => {
-            if let Some(file) = config_file::merge(&mut args, explicit)?
+            let merged = config_file::merge(&mut args, explicit)?;
+            if let Some(merged) = &merged
                 && !args.quiet
             {
-                let file = file.display().to_string();
+                let file = merged.file.display().to_string();
                 match args.lang {
                     LangArg::En => eprintln!("options from {}", display_lines(&file)),
                     LangArg::Ja => eprintln!("{} のオプションを使用", display_lines(&file)),
                 }
             }
-            let config = RunConfig::from_args(&args)?;
+            let config = RunConfig::from_args(&args).map_err(|e| match &merged {
+                Some(merged) => merged.blame(e),
+                None => e,
+            })?;
             commands::run::run(&config, &mut out)
         }
         Command::Completions(args) => commands::completions::completions(args.shell, &mut out),

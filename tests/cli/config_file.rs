@@ -204,7 +204,17 @@ fn bad_values_and_an_inline_key_are_refused() {
         &["'pseudonymize'", "pseudonymize-key-file"],
     );
     // A value the file gives is checked like the option's.
-    refused("month = \"2026-13\"\n", &["the month must be 01 to 12"]);
+    refused(
+        "month = \"2026-13\"\n",
+        &[
+            "'month' in config file bad.toml",
+            "the month must be 01 to 12",
+        ],
+    );
+    refused(
+        "tz = \"JST\"\n",
+        &["'tz' in config file bad.toml", "not an IANA time-zone name"],
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     bin(dir.path())
         .args(["run", "--config", "missing.toml"])
