@@ -5,13 +5,22 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// `--version`: the package version and the commit it was built from (`build.rs` reads it from
+/// git; "unknown" in a build from a source archive), so a report can be traced to its code.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("SSPR_REPORT_COMMIT"),
+    ")"
+);
+
 /// Offline SSPR and password-writeback reports for hybrid Microsoft Entra ID tenants.
 ///
 /// Reads the exports you already have (Entra audit logs in every portal, Graph, Log Analytics
 /// and Event Hub form, CSV/JSON/XLSX, UTF-8/UTF-16/Shift_JIS), rebuilds every self-service
 /// password reset flow and writes pivot-ready reports. Nothing leaves this machine.
 #[derive(Debug, Parser)]
-#[command(name = "sspr-report", version, propagate_version = true)]
+#[command(name = "sspr-report", version = VERSION, propagate_version = true)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -35,6 +44,32 @@ pub enum Command {
     /// trend.csv (a month without data is a row of empty cells), trend_reasons.csv, charts,
     /// trend.html (month-over-month changes first), --xlsx trend.xlsx.
     Trend(TrendArgs),
+    /// Print a shell completion script to standard output (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = "Install, for example:
+  bash        sspr-report completions bash > ~/.local/share/bash-completion/completions/sspr-report
+  zsh         sspr-report completions zsh > ~/.zfunc/_sspr-report   (with fpath+=~/.zfunc before compinit)
+  fish        sspr-report completions fish > ~/.config/fish/completions/sspr-report.fish
+  powershell  sspr-report completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+    /// Print a manual page (roff) to standard output: `sspr-report man > sspr-report.1`, then
+    /// `man ./sspr-report.1`; `man run` prints the page of `run`.
+    Man(ManArgs),
+}
+
+/// Options of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (run, inspect, explain, synth, …) [default: the top page].
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+/// Options of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Report language.
@@ -147,6 +182,16 @@ pub struct RunArgs {
     /// No progress bar and no summary on the terminal.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Read the key for --pseudonymize from this file (its first line), so that the key stays
+    /// out of shell history, scheduled-task definitions and config files.
+    #[arg(long, value_name = "FILE", conflicts_with = "pseudonymize")]
+    pub pseudonymize_key_file: Option<PathBuf>,
+
+    /// Take options from this TOML file (keys are the long option names, e.g. month = "2026-10");
+    /// options on the command line win. Without it, ./sspr-report.toml is read when present.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Options of `inspect`.

@@ -212,6 +212,24 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
+/// The key in `file`: its first line without surrounding blanks (an editor's final newline and
+/// Notepad's byte-order mark are not part of it).
+pub fn read_key_file(file: &Path) -> Result<String, ConfigError> {
+    let bad = |reason: String| ConfigError::KeyFile {
+        path: file.to_path_buf(),
+        reason,
+    };
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        bad(match e.kind() {
+            std::io::ErrorKind::NotFound => "the file does not exist".to_string(),
+            std::io::ErrorKind::InvalidData => "it is not UTF-8 text".to_string(),
+            _ => e.to_string(),
+        })
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(text.lines().next().unwrap_or("").trim().to_string())
+}
+
 impl RunConfig {
     /// Validates `run` options. Every error here is a usage error (exit 2).
     pub fn from_args(args: &crate::cli::RunArgs) -> Result<RunConfig, ConfigError> {
@@ -279,7 +297,12 @@ impl RunConfig {
                 )?,
             )
         };
-        let pseudonymizer = match &args.pseudonymize {
+        let key = match (&args.pseudonymize, &args.pseudonymize_key_file) {
+            (Some(key), _) => Some(key.clone()),
+            (None, Some(file)) => Some(read_key_file(file)?),
+            (None, None) => None,
+        };
+        let pseudonymizer = match &key {
             Some(key) => Some(
                 crate::render::pseudonymize::Pseudonymizer::new(key).map_err(|reason| {
                     ConfigError::InvalidValue {

@@ -18,7 +18,11 @@ pub enum ConfigError {
     #[error("{0}")]
     Conflict(String),
     /// An input path that does not exist.
-    #[error("input not found: {}", .0.display())]
+    #[error(
+        "input not found: {}; check the path (relative paths start at the current folder, or at \
+         the config file's folder for paths in it)",
+        .0.display()
+    )]
     MissingInput(PathBuf),
     /// The output folder would overlap an input.
     #[error("output folder {} overlaps input {}: choose --out outside the inputs", .out.display(), .input.display())]
@@ -32,6 +36,35 @@ pub enum ConfigError {
         "no INPUT given and the bundled sample folder fixtures/sample/ was not found; pass the exported files or folders to read"
     )]
     NoSample,
+    /// A config file (`--config`, `./sspr-report.toml`) that cannot be read or is not TOML;
+    /// `reason` says what to do.
+    #[error("config file {}: {reason}", .file.display())]
+    ConfigFile { file: PathBuf, reason: String },
+    /// A key in a config file that is not an option of `run` (a typo must not be ignored).
+    #[error(
+        "unknown key '{key}' in config file {}: the keys are the long option names of run \
+         (sspr-report run --help): {known}",
+        .file.display()
+    )]
+    UnknownConfigKey {
+        key: String,
+        file: PathBuf,
+        known: String,
+    },
+    /// A value of the wrong type or out of range in a config file.
+    #[error("invalid value for '{key}' in config file {}: {reason}", .file.display())]
+    ConfigValue {
+        key: String,
+        file: PathBuf,
+        reason: String,
+    },
+    /// The file given to --pseudonymize-key-file cannot be read.
+    #[error(
+        "cannot read the pseudonymisation key from {}: {reason}; give --pseudonymize-key-file \
+         a readable text file whose first line is the key",
+        .path.display()
+    )]
+    KeyFile { path: PathBuf, reason: String },
 }
 
 impl ConfigError {
@@ -48,9 +81,11 @@ impl ConfigError {
                 reason_ja(reason)
             ),
             ConfigError::Conflict(text) => conflict_ja(text),
-            ConfigError::MissingInput(path) => {
-                format!("入力が見つかりません: {}", path.display())
-            }
+            ConfigError::MissingInput(path) => format!(
+                "入力が見つかりません: {}。パスを確認してください (相対パスは現在のフォルダーから、\
+                 設定ファイル内のパスはそのファイルのフォルダーから数えます)",
+                path.display()
+            ),
             ConfigError::OutputOverlapsInput { out, input } => format!(
                 "出力フォルダー {} が入力 {} と重なっています。--out には入力の外のフォルダーを指定してください",
                 out.display(),
@@ -66,6 +101,24 @@ impl ConfigError {
                  も見つかりません。エクスポートしたファイルまたはフォルダーを指定してください"
                     .to_string()
             }
+            ConfigError::ConfigFile { file, reason } => {
+                format!("設定ファイル {}: {}", file.display(), reason_ja(reason))
+            }
+            ConfigError::UnknownConfigKey { key, file, known } => format!(
+                "設定ファイル {} のキー '{key}' は使えません。キーは run の長いオプション名です \
+                 (sspr-report run --help): {known}",
+                file.display()
+            ),
+            ConfigError::ConfigValue { key, file, reason } => format!(
+                "設定ファイル {} の '{key}' の値は使えません: {}",
+                file.display(),
+                reason_ja(reason)
+            ),
+            ConfigError::KeyFile { path, reason } => format!(
+                "{} から仮名化のキーを読み込めません: {reason}。--pseudonymize-key-file には、\
+                 1 行目がキーである読み取り可能なテキスト ファイルを指定してください",
+                path.display()
+            ),
         }
     }
 }
@@ -253,6 +306,22 @@ impl RunError {
         }
     }
 
+    /// What to do next, in `lang`, when the error itself cannot say it: the message names the
+    /// path and the system's reason, this names the fix.
+    pub fn next_step(&self, japanese: bool) -> Option<&'static str> {
+        let (en, ja) = match self {
+            RunError::Io { action, source, .. } => io_next_step(action, source.kind())?,
+            RunError::Polars(_) => (
+                "this is a bug in sspr-report, not in your files: please report it with the \
+                 command line and the output of sspr-report inspect on the same inputs",
+                "これは入力ファイルではなく sspr-report の不具合です。コマンド ラインと、同じ入力に対する \
+                 sspr-report inspect の出力を添えて報告してください",
+            ),
+            RunError::Read { .. } | RunError::Render { .. } => return None,
+        };
+        Some(if japanese { ja } else { en })
+    }
+
     /// Wraps an I/O error with what was being done and to which path.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         RunError::Io {
@@ -261,6 +330,42 @@ impl RunError {
             source,
         }
     }
+}
+
+/// The next step after a file-system error, by what was being done (reading an input or
+/// writing the report) and the system's reason; `None` when there is no useful advice.
+fn io_next_step(action: &str, kind: std::io::ErrorKind) -> Option<(&'static str, &'static str)> {
+    use std::io::ErrorKind as K;
+    let reading = action.starts_with("reading") || action == "opening";
+    Some(match (reading, kind) {
+        (true, K::PermissionDenied) => (
+            "check that this account may read the file (or copy the exports to a folder it can \
+             read), then run again",
+            "このアカウントがファイルを読めることを確認し (または読めるフォルダーにエクスポートをコピーし)、\
+             もう一度実行してください",
+        ),
+        (true, K::NotFound) => (
+            "the file went away while the report was being built; keep the exports in place \
+             until the run ends, then run again",
+            "レポートの作成中にファイルがなくなりました。実行が終わるまでエクスポートを動かさず、\
+             もう一度実行してください",
+        ),
+        (false, K::PermissionDenied) => (
+            "choose an --out folder this account may write to, then run again",
+            "このアカウントが書き込める --out フォルダーを指定して、もう一度実行してください",
+        ),
+        (false, K::StorageFull | K::QuotaExceeded | K::FileTooLarge) => (
+            "free disk space or choose an --out folder on another disk (leaving out --parquet \
+             and --xlsx also writes less), then run again",
+            "ディスクの空きを増やすか別のディスクの --out フォルダーを指定して (--parquet と --xlsx \
+             を省くと書き込みも減ります)、もう一度実行してください",
+        ),
+        (false, K::ReadOnlyFilesystem) => (
+            "the disk is read-only: choose an --out folder on a writable disk",
+            "ディスクが読み取り専用です。書き込めるディスクの --out フォルダーを指定してください",
+        ),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -297,5 +402,22 @@ mod tests {
         );
         let io = RunError::io("writing", "r/flows.csv", std::io::Error::other("full"));
         assert_eq!(io.japanese(), "r/flows.csv の書き込みに失敗しました");
+    }
+
+    #[test]
+    fn file_system_errors_name_the_next_step() {
+        use std::io::{Error, ErrorKind};
+        let step = |action, kind| {
+            RunError::io(action, "p", Error::from(kind))
+                .next_step(false)
+                .unwrap_or_default()
+        };
+        assert!(step("writing", ErrorKind::PermissionDenied).contains("--out"));
+        assert!(step("writing", ErrorKind::StorageFull).contains("free disk space"));
+        assert!(step("reading", ErrorKind::PermissionDenied).contains("may read"));
+        assert!(step("opening", ErrorKind::NotFound).contains("keep the exports"));
+        assert_eq!(step("writing", ErrorKind::Interrupted), "");
+        let ja = RunError::io("writing", "p", Error::from(ErrorKind::PermissionDenied));
+        assert!(ja.next_step(true).unwrap_or_default().contains("--out"));
     }
 }

@@ -5,6 +5,7 @@
 //! ```text
 //! commands, main           everything (the command line's edge)
 //! history                  render (the tables it stores), time, catalog, error
+//! config_file              cli, error
 //! config                   cli, render (fonts, the output folder rule), ingest (threads), time, catalog, error
 //! synth                    ingest (BinXML constants), model (record vocabulary), time, catalog
 //! render                   metrics, correlate, model, time, catalog, error
@@ -40,6 +41,7 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
         ),
         ("synth", &["ingest", "model", "time", "catalog"][..]),
         ("history", &["render", "time", "catalog", "error"][..]),
+        ("config_file", &["cli", "error"][..]),
         (
             "config",
             &["cli", "render", "ingest", "time", "catalog", "error"][..],

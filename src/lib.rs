@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod config_file;
 pub mod correlate;
 pub mod error;
 pub mod history;

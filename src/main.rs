@@ -1,12 +1,14 @@
 //! Thin entry point: parse the command line, validate it, call the library, map the result to
 //! an exit code (0 done, 1 error, 2 usage error). A closed stdout pipe is success.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use sspr_report::catalog::Lang;
 use sspr_report::cli::{Cli, Command, LangArg};
 use sspr_report::commands::{self, Status};
 use sspr_report::config::{RunConfig, parse_tz, sample_dir};
+use sspr_report::config_file;
 use sspr_report::error::{ConfigError, RunError};
+use sspr_report::render::sanitize::display_lines;
 use std::process::ExitCode;
 
 fn lang(arg: LangArg) -> Lang {
@@ -16,18 +18,33 @@ fn lang(arg: LangArg) -> Lang {
     }
 }
 
-fn dispatch(cli: Cli) -> anyhow::Result<Status> {
+fn dispatch(cli: Cli, explicit: &[String]) -> anyhow::Result<Status> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli.command {
-        Command::Run(args) => {
-            let config = RunConfig::from_args(&args)?;
+        Command::Run(mut args) => {
+            let merged = config_file::merge(&mut args, explicit)?;
+            if let Some(merged) = &merged
+                && !args.quiet
+            {
+                let file = merged.file.display().to_string();
+                match args.lang {
+                    LangArg::En => eprintln!("options from {}", display_lines(&file)),
+                    LangArg::Ja => eprintln!("{} のオプションを使用", display_lines(&file)),
+                }
+            }
+            let config = RunConfig::from_args(&args).map_err(|e| match &merged {
+                Some(merged) => merged.blame(e),
+                None => e,
+            })?;
             let history = commands::history::HistoryTarget::from_args(
                 args.history.as_deref(),
                 args.tenant.as_deref(),
             )?;
             commands::run::run_with_history(&config, history.as_ref(), &mut out)
         }
+        Command::Completions(args) => commands::completions::completions(args.shell, &mut out),
+        Command::Man(args) => commands::man::man(args.command.as_deref(), &mut out),
         Command::Inspect(args) => {
             let tz = parse_tz("--tz", &args.tz)?;
             let onprem_tz = match &args.onprem_tz {
@@ -68,7 +85,9 @@ fn error_lang(cli: &Cli) -> Lang {
         Command::Run(args) => lang(args.lang),
         Command::Explain(args) => lang(args.lang),
         Command::Trend(args) => lang(args.lang),
-        Command::Inspect(_) | Command::Synth(_) => Lang::En,
+        Command::Inspect(_) | Command::Synth(_) | Command::Completions(_) | Command::Man(_) => {
+            Lang::En
+        }
     }
 }
 
@@ -96,9 +115,18 @@ fn error_text(err: &anyhow::Error, lang: Lang) -> String {
 
 fn main() -> ExitCode {
     sspr_report::ingest::xlsx::quiet_caught_panics();
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    // Which options of `run` the command line gave: they win over a config file's.
+    let explicit = matches
+        .subcommand_matches("run")
+        .map(config_file::explicit_keys)
+        .unwrap_or_default();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let lang = error_lang(&cli);
-    match dispatch(cli) {
+    match dispatch(cli, &explicit) {
         Ok(Status::Done) => ExitCode::SUCCESS,
         Ok(Status::Failed) => ExitCode::from(1),
         Err(err) => {
@@ -116,10 +144,18 @@ fn main() -> ExitCode {
                 Lang::En => "error",
                 Lang::Ja => "エラー",
             };
-            eprintln!(
-                "{label}: {}",
-                sspr_report::render::sanitize::display_lines(&message)
-            );
+            eprintln!("{label}: {}", display_lines(&message));
+            let next = err
+                .chain()
+                .find_map(|cause| cause.downcast_ref::<RunError>())
+                .and_then(|e| e.next_step(lang == Lang::Ja));
+            if let Some(next) = next {
+                let label = match lang {
+                    Lang::En => "next step",
+                    Lang::Ja => "次の手順",
+                };
+                eprintln!("{label}: {next}");
+            }
             if err.downcast_ref::<ConfigError>().is_some() {
                 ExitCode::from(2)
             } else {

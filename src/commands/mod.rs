@@ -3,10 +3,12 @@
 //! Layer: the top; commands wire the pipeline (ingest → model → correlate → metrics → render)
 //! and nothing below imports them.
 
+pub mod completions;
 pub mod explain;
 pub mod fuzz_run;
 pub mod history;
 pub mod inspect;
+pub mod man;
 pub mod run;
 pub mod synth;
 pub mod trend;

@@ -2,7 +2,9 @@
 
 mod bad_input;
 mod collect;
+mod config_file;
 mod contract;
+mod conventions;
 mod coverage;
 mod directory;
 mod edges;
