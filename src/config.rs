@@ -362,6 +362,11 @@ impl RunConfig {
                 .and_then(|p| p.file_stem())
                 .map(|s| s.to_string_lossy().into_owned())
                 .filter(|s| !s.is_empty() && s != "." && s != "..")
+                // A pseudonymized report must not be filed under an input named after a user.
+                .map(|s| match &self.pseudonymizer {
+                    Some(p) => p.file(&s),
+                    None => s,
+                })
                 .unwrap_or_else(|| "report".into()),
         };
         PathBuf::from("reports").join(name)

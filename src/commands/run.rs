@@ -89,6 +89,9 @@ pub fn run_with_history(
     // and rejects.csv do, on the page and on the terminal alike.
     let pseudonymizer = config.pseudonymizer.clone().map(|mut p| {
         p.add_files(model.inputs.files.iter().map(|f| f.file.display.as_str()));
+        if let Some(onprem) = &model.onprem {
+            p.add_computers(onprem.spans.keys());
+        }
         if let Some(s) = &model.registration.snapshot {
             p.add_names(s.rows.values().filter_map(|r| r.display_name.clone()));
         }

@@ -185,6 +185,15 @@ impl Row for csv::ByteRecord {
     }
 }
 
+impl Row for Vec<std::rc::Rc<str>> {
+    fn width(&self) -> usize {
+        self.len()
+    }
+    fn text(&self, i: usize) -> Result<&str, String> {
+        Ok(self.get(i).map(|c| &**c).unwrap_or(""))
+    }
+}
+
 impl Row for Vec<String> {
     fn width(&self) -> usize {
         self.len()

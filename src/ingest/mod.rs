@@ -1387,6 +1387,9 @@ fn read_workbook(sink: &mut Sink, path: &Path) {
                 sink.report.format
             );
             for sheet in sheets {
+                if let Some(row_number) = sheet.first_cut {
+                    sink.long_field(&format!("sheet {} row {row_number}", sheet.name));
+                }
                 for (row_number, row) in &sheet.rows {
                     let location = format!("sheet {} row {row_number}", sheet.name);
                     sheet.binding.row(sink, row, location);

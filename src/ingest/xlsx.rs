@@ -2,9 +2,11 @@
 //! or the portal's registration details downloaded as one. Every sheet whose header binds is
 //! read; date cells become ISO text so the row goes through the same binding as a CSV row.
 
+use crate::ingest::record::MAX_TEXT;
 use crate::ingest::table::{self, TableBinding};
-use calamine::{Data, Reader, Xlsx, open_workbook};
+use calamine::{Data, DataRef, Reader, Xlsx, open_workbook};
 use std::path::Path;
+use std::rc::Rc;
 
 /// One worksheet that holds a table we know.
 pub struct Sheet {
@@ -12,8 +14,12 @@ pub struct Sheet {
     pub name: String,
     /// Header binding.
     pub binding: TableBinding,
-    /// 1-based worksheet row number of each data row, and its cells as text.
-    pub rows: Vec<(usize, Vec<String>)>,
+    /// 1-based worksheet row number of each data row, and its cells as text. Cells share
+    /// their text: a shared string used by many cells is held once (a 1 MB string in 20,000
+    /// rows of a 1.4 MB workbook otherwise took 21 GB).
+    pub rows: Vec<(usize, Vec<Rc<str>>)>,
+    /// The first row with a cell cut to [`MAX_TEXT`] bytes, if any.
+    pub first_cut: Option<usize>,
 }
 
 /// What a workbook holds.
@@ -98,7 +104,7 @@ const MAX_RATIO: u64 = 200;
 /// Refuses a workbook whose zip directory says it would inflate beyond the caps, before any
 /// part of it is inflated. (Sizes are the directory's; a part that inflates beyond its declared
 /// size is stopped by the zip reader's checksum and size checks.)
-fn check_sizes(path: &Path) -> Result<(), String> {
+fn check_sizes(path: &Path) -> Result<u64, String> {
     let file = super::reopen(path).map_err(|e| format!("not a readable workbook: {e}"))?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
         .map_err(|e| format!("not a readable workbook: {e}"))?;
@@ -121,11 +127,18 @@ fn check_sizes(path: &Path) -> Result<(), String> {
             "refused: its parts would inflate to {total} uncompressed bytes, over the cap of {MAX_UNCOMPRESSED}; export the audit log as CSV instead"
         ));
     }
-    Ok(())
+    Ok(total)
+}
+
+/// How much cell text a workbook may expand to: a cell that names a shared string costs some
+/// 30 bytes of XML whatever the string's length, so one long string in many cells is a bomb
+/// of its own. Real exports repeat short texts (services, activities): a few times their XML.
+fn text_budget(uncompressed: u64) -> u64 {
+    (64u64 << 20).max(uncompressed.saturating_mul(16))
 }
 
 /// A sheet's filled cells, by row (0-based) and then column, each row's cells in column order.
-type SparseRows = std::collections::BTreeMap<u32, Vec<(u32, String)>>;
+type SparseRows = std::collections::BTreeMap<u32, Vec<(u32, Rc<str>)>>;
 
 /// Excel's last column is XFD (16,384 columns); a cell beyond it is not a spreadsheet's.
 const MAX_COLUMNS: u32 = 16_384;
@@ -133,15 +146,39 @@ const MAX_COLUMNS: u32 = 16_384;
 fn sparse_rows<RS: std::io::Read + std::io::Seek>(
     book: &mut Xlsx<RS>,
     name: &str,
-) -> Result<SparseRows, calamine::XlsxError> {
+    budget: &mut u64,
+) -> Result<(SparseRows, Option<u32>), SheetError> {
     let mut reader = book.worksheet_cells_reader(name)?;
     let mut rows = SparseRows::new();
+    // One copy of each shared string (by its place in calamine's table), cut once.
+    let mut shared: std::collections::HashMap<usize, Rc<str>> = std::collections::HashMap::new();
+    let mut first_cut = None;
     while let Some(cell) = reader.next_cell()? {
         let (row, column) = cell.get_position();
         if column >= MAX_COLUMNS {
             continue;
         }
-        let text = cell_text(&Data::from(cell.get_value().clone()));
+        let (text, cut) = match cell.get_value() {
+            DataRef::SharedString(s) => {
+                let cut = s.len() > MAX_TEXT;
+                let text = shared
+                    .entry(s.as_ptr() as usize)
+                    .or_insert_with(|| Rc::from(cut_text(s)))
+                    .clone();
+                (text, cut)
+            }
+            DataRef::String(s) => (Rc::from(cut_text(s)), s.len() > MAX_TEXT),
+            other => (
+                Rc::from(cut_text(&cell_text(&Data::from(other.clone())))),
+                false,
+            ),
+        };
+        if cut && first_cut.is_none() {
+            first_cut = Some(row);
+        }
+        *budget = budget
+            .checked_sub(text.len() as u64)
+            .ok_or(SheetError::Bomb)?;
         if !text.is_empty() {
             rows.entry(row).or_default().push((column, text));
         }
@@ -157,12 +194,40 @@ fn sparse_rows<RS: std::io::Read + std::io::Seek>(
             same
         });
     }
-    Ok(rows)
+    Ok((rows, first_cut))
+}
+
+/// Why a sheet could not be read.
+enum SheetError {
+    /// calamine could not read it.
+    Read(calamine::XlsxError),
+    /// Its cells expand past the workbook's text budget.
+    Bomb,
+}
+
+impl From<calamine::XlsxError> for SheetError {
+    fn from(e: calamine::XlsxError) -> Self {
+        SheetError::Read(e)
+    }
+}
+
+/// The first [`MAX_TEXT`] bytes of a cell's text (at a character boundary): every reader cuts
+/// a field there.
+fn cut_text(text: &str) -> &str {
+    if text.len() <= MAX_TEXT {
+        return text;
+    }
+    let mut end = MAX_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// A sparse row as `width` cells (cells past it are dropped, missing ones empty).
-fn dense(cells: Vec<(u32, String)>, width: usize) -> Vec<String> {
-    let mut out = vec![String::new(); width];
+fn dense(cells: Vec<(u32, Rc<str>)>, width: usize) -> Vec<Rc<str>> {
+    let empty: Rc<str> = Rc::from("");
+    let mut out = vec![empty; width];
     for (c, text) in cells {
         if let Some(slot) = out.get_mut(c as usize) {
             *slot = text;
@@ -172,7 +237,7 @@ fn dense(cells: Vec<(u32, String)>, width: usize) -> Vec<String> {
 }
 
 fn read_sheets(path: &Path) -> Result<Workbook, String> {
-    check_sizes(path)?;
+    let mut budget = text_budget(check_sizes(path)?);
     // The content was recognised as a zip already; the extension may say anything.
     let mut book: Xlsx<_> =
         open_workbook(path).map_err(|e| format!("not a readable workbook: {e}"))?;
@@ -182,9 +247,15 @@ fn read_sheets(path: &Path) -> Result<Workbook, String> {
         // Cells are read one by one into sparse rows: calamine's whole-sheet range would
         // allocate every cell between the first and the last, which two hostile cells (A1 and
         // XFD1048576) make 17 billion — an allocation failure that aborts the process.
-        let rows = match sparse_rows(&mut book, &name) {
+        let (rows, first_cut) = match sparse_rows(&mut book, &name, &mut budget) {
             Ok(r) => r,
-            Err(e) => {
+            Err(SheetError::Bomb) => {
+                return Err(
+                    "refused: its cells repeat shared strings into far more text than the file holds (a workbook bomb); export the data as CSV instead"
+                        .into(),
+                );
+            }
+            Err(SheetError::Read(e)) => {
                 seen.push(format!("'{name}' (unreadable: {e})"));
                 continue;
             }
@@ -194,7 +265,7 @@ fn read_sheets(path: &Path) -> Result<Workbook, String> {
         let mut binding = None;
         for (_, row) in rows.by_ref().take(10) {
             let width = row.last().map_or(0, |(c, _)| *c as usize + 1);
-            let cells = dense(row, width);
+            let cells: Vec<String> = dense(row, width).iter().map(|c| c.to_string()).collect();
             if cells.iter().filter(|c| !c.trim().is_empty()).count() >= 3 {
                 binding = table::bind_any(&cells);
                 if binding.is_none() {
@@ -215,6 +286,7 @@ fn read_sheets(path: &Path) -> Result<Workbook, String> {
             name,
             binding,
             rows: data,
+            first_cut: first_cut.map(|r| r as usize + 1),
         });
     }
     if sheets.is_empty() {

@@ -9,11 +9,25 @@ use std::borrow::Cow;
 /// the ASCII operators), also behind leading invisible characters (BOM, zero-width spaces and
 /// joiners, word joiner), which Excel skips.
 pub fn guard(cell: &str) -> Cow<'_, str> {
-    let invisible = |c: char| matches!(c, '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}');
+    let invisible = |c: char| {
+        matches!(
+            c,
+            '\u{feff}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2060}'
+                | '\u{061c}'
+                | '\u{180e}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
+    };
     match cell.chars().find(|&c| !invisible(c)) {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠') => {
-            Cow::Owned(format!("'{cell}"))
-        }
+        // The small and mathematical signs too: what a spreadsheet makes of them is not ours
+        // to bet on.
+        Some(
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠' | '\u{fe62}'
+            | '\u{fe63}' | '\u{2212}',
+        ) => Cow::Owned(format!("'{cell}")),
         _ => Cow::Borrowed(cell),
     }
 }
@@ -109,6 +123,8 @@ mod tests {
         assert_eq!(guard("\u{feff}=1+1"), "'\u{feff}=1+1");
         assert_eq!(guard("\u{200b}\u{2060}+1"), "'\u{200b}\u{2060}+1");
         assert_eq!(guard("\u{200b}abc"), "\u{200b}abc");
+        assert_eq!(guard("\u{2212}=1"), "'\u{2212}=1");
+        assert_eq!(guard("\u{200e}=1"), "'\u{200e}=1");
         assert_eq!(guard(""), "");
     }
 

@@ -233,7 +233,10 @@ impl Pseudonymizer {
         match (table, column) {
             ("rejects.csv", "reason") | ("writeback_events.csv", "message") => self.opaque(value),
             ("rejects.csv", "location") => self.location(value),
-            ("summary.csv", "value") => self.warning(value),
+            // A list's rows are named by their first field (coverage.sources: `onprem:<computer>`).
+            ("summary.csv", "value" | "metric") => self.warning(value),
+            // `Excel workbook, sheet 'Yamada Taro', …`: a sheet's name is the user's text.
+            ("inputs.csv", "format") => self.quoted(value),
             ("failure_reasons.csv", "reason") | ("flows.csv", "failure_reason" | "last_step") => {
                 self.reason(value)
             }
@@ -288,6 +291,46 @@ impl Pseudonymizer {
             out.push_str(&ext.to_ascii_lowercase());
         }
         out
+    }
+
+    /// Each `'…'` of one of our sentences (the sheet names of a workbook's format) as a keyed
+    /// hash; the sentence around them stays.
+    fn quoted(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut parts = text.split('\'');
+        if let Some(first) = parts.next() {
+            out.push_str(first);
+        }
+        for (n, part) in parts.enumerate() {
+            out.push('\'');
+            // Inside quotes on odd pieces; a piece after the last closing quote stays.
+            if n % 2 == 0 {
+                out.push_str(&self.opaque(part));
+            } else {
+                out.push_str(part);
+            }
+        }
+        out
+    }
+
+    /// Registers computer names that are not shaped like one (an Event Viewer CSV names its
+    /// computer after the file: `APPLICATION_TYAMADA-LAPTOP`), so that a warning or a coverage
+    /// source naming one shows its keyed hash, as writeback_events.csv does.
+    pub fn add_computers<I: IntoIterator<Item = S>, S: AsRef<str>>(&mut self, names: I) {
+        let mut files = std::mem::take(&mut self.files);
+        files.extend(
+            names
+                .into_iter()
+                .map(|n| n.as_ref().to_owned())
+                .filter(|n| !n.is_empty() && !is_host_name(n))
+                .map(|n| {
+                    let hashed = self.opaque(&n);
+                    (n, hashed)
+                }),
+        );
+        files.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        files.dedup_by(|a, b| a.0 == b.0);
+        self.files = files;
     }
 
     /// Registers input file names, so that a warning naming one shows its `file-…` pseudonym.
@@ -346,7 +389,12 @@ impl Pseudonymizer {
         while let Some((column, v)) = stack.pop() {
             match v {
                 Value::String(s) => {
-                    let new = self.cell(column, s);
+                    // Our sentences and labels (warnings, coverage sources) may name an input
+                    // file or a computer named after one: those are replaced first.
+                    let new = match column {
+                        "user" | "display_name" => self.cell(column, s),
+                        _ => self.warning(s),
+                    };
                     *s = new;
                 }
                 Value::Array(items) => stack.extend(items.iter_mut().map(|item| (column, item))),

@@ -6,6 +6,7 @@ use crate::metrics::writeback::Writeback;
 use crate::model::inputs::{FileReport, Reject};
 use crate::model::{Accounting, Model, OnpremModel};
 use crate::render::csv::{CsvTable, opt_num};
+use crate::render::sanitize::{display, display_lines};
 use crate::time::local_time;
 
 /// flows.csv: one row per flow; the contract's columns first, then `ended_at`, `records`, `last_step`.
@@ -112,8 +113,14 @@ pub fn rejects(rejects: &[Reject], bom: bool) -> CsvTable {
             ))
     });
     let mut t = CsvTable::new(&["file", "location", "reason"], bom);
+    // File names and reasons quote what the inputs hold: `cat rejects.csv` must not run an
+    // escape sequence planted in a file name or a first line.
     for r in sorted {
-        t.row([r.file.as_str(), &r.location, &r.reason]);
+        t.row([
+            display(&r.file),
+            display(&r.location),
+            display_lines(&r.reason),
+        ]);
     }
     t
 }
@@ -155,9 +162,9 @@ pub fn inputs(
     );
     for (f, a) in files.iter().zip(accounting) {
         t.row([
-            f.file.display.as_str(),
+            &display(&f.file.display),
             f.kind.as_str(),
-            &f.format,
+            &display(&f.format),
             &f.encoding.map(|e| e.to_string()).unwrap_or_default(),
             &a.records_read.to_string(),
             &a.used.to_string(),
@@ -166,7 +173,7 @@ pub fn inputs(
             &a.rejected.to_string(),
             &f.first.map(|t| local_time(t, model.tz)).unwrap_or_default(),
             &f.last.map(|t| local_time(t, model.tz)).unwrap_or_default(),
-            &f.warnings.join("; "),
+            &display_lines(&f.warnings.join("; ")),
         ]);
     }
     t

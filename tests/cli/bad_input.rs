@@ -378,3 +378,50 @@ fn an_xml_entity_bomb_is_rejected_not_expanded() {
     assert_eq!(rej.len(), 1, "{rej:?}");
     assert!(rej[0][2].contains("undefined entity &j;"), "{:?}", rej[0]);
 }
+
+/// One long shared string in thousands of cells: a 1 MB workbook that expands to gigabytes of
+/// text (found in review: 21 GB). Refused as a bomb, quickly, with the rest of the run intact.
+#[test]
+fn a_workbook_whose_shared_strings_expand_without_bound_is_refused() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("book.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let header = [
+        "Date (UTC)",
+        "CorrelationId",
+        "Service",
+        "Activity",
+        "Result",
+        "ResultReason",
+    ];
+    for (col, h) in header.iter().enumerate() {
+        sheet.write_string(0, col as u16, *h).expect("header");
+    }
+    let long = "x".repeat(32_000); // near Excel's limit for one cell
+    for row in 1..5_001u32 {
+        let cells = [
+            "2026-10-05T08:00:00Z",
+            &format!("c{row}"),
+            "Self-service Password Management",
+            "Reset password (self-service)",
+            "failure",
+            &long,
+        ];
+        for (col, v) in cells.iter().enumerate() {
+            sheet.write_string(row, col as u16, *v).expect("cell");
+        }
+    }
+    book.save(&path).expect("save");
+    assert!(
+        std::fs::metadata(&path).expect("size").len() < 2_000_000,
+        "a small file"
+    );
+    let r = run_report(&[path], &["--no-charts"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.assert_accounting();
+    let rej = rejects(&r);
+    assert_eq!(rej.len(), 1, "{rej:?}");
+    assert!(rej[0][2].contains("workbook bomb"), "{:?}", rej[0]);
+}

@@ -521,7 +521,7 @@ fn text_that_lies_to_the_reader_is_defused_on_the_terminal_the_page_and_in_svg()
     let dir = tempfile::tempdir().expect("tempdir");
     // An empty file is named in a warning; its name carries a newline, a title-setting escape
     // sequence and a fake line of the tool's own output.
-    let evil = "x\n\u{1b}]0;pwned\u{7}report: C:\\fake\u{202e}vsc.json";
+    let evil = "x\n\u{1b}]0;pwned\u{7}report: C:\\fake\u{202e}vsc\u{2028}.json";
     std::fs::write(dir.path().join(evil), "").expect("write");
     let header = "\"Date (UTC)\",\"CorrelationId\",\"Service\",\"Category\",\"Activity\",\"Result\",\"ResultReason\",\"ActorUserPrincipalName\",\"Target1Type\",\"Target1UserPrincipalName\"\r\n";
     let row = "\"2026-10-03T09:15:00Z\",\"c1\",\"Self-service Password Management\",\"UserManagement\",\"Reset password (self-service)\",\"failure\",\"bad\u{0}reason\u{1b}[31m \u{202e}txet\",\"taro@contoso.co.jp\",\"User\",\"taro@contoso.co.jp\"\r\n";
@@ -532,12 +532,15 @@ fn text_that_lies_to_the_reader_is_defused_on_the_terminal_the_page_and_in_svg()
         ("terminal", r.stdout.clone() + &r.stderr),
         ("page", r.file("index.html")),
         ("svg", r.file("charts/failure_reasons.svg")),
+        ("inputs.csv", r.file("inputs.csv")),
+        ("rejects.csv", r.file("rejects.csv")),
     ] {
         let bad: Vec<char> = text
             .chars()
             .filter(|&c| {
                 (c.is_control() && c != '\n' && c != '\t' && c != '\r')
                     || ('\u{202a}'..='\u{202e}').contains(&c)
+                    || c == '\u{2028}'
             })
             .collect();
         assert!(bad.is_empty(), "{what}: {bad:?}");
@@ -547,4 +550,79 @@ fn text_that_lies_to_the_reader_is_defused_on_the_terminal_the_page_and_in_svg()
         "{}",
         r.stdout
     );
+}
+
+/// A pseudonymized run names nothing personal through the places around the tables: the
+/// default report folder, a workbook's sheet names, a computer named after its file.
+#[test]
+fn pseudonymized_reports_leak_no_names_through_folders_sheets_or_computers() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs = dir.path().join("in");
+    std::fs::create_dir_all(&inputs).expect("mkdir");
+    // A workbook whose sheet is named after a person.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Yamada Taro").expect("name");
+    let header = [
+        "Date (UTC)",
+        "CorrelationId",
+        "Service",
+        "Activity",
+        "Result",
+        "ResultReason",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).expect("header");
+    }
+    let row = [
+        "2026-10-05T08:00:00Z",
+        "c1",
+        "Self-service Password Management",
+        "Reset password (self-service)",
+        "failure",
+        "PasswordDoesnotComplyFuzzyPolicy",
+    ];
+    for (c, v) in row.iter().enumerate() {
+        sheet.write_string(1, c as u16, *v).expect("cell");
+    }
+    book.save(inputs.join("taro.yamada@contoso.co.jp_198.51.100.9.xlsx"))
+        .expect("save");
+    // An Event Viewer CSV: its computer is named after the file.
+    std::fs::write(
+        inputs.join("Application_TYAMADA-LAPTOP.csv"),
+        "\u{feff}Level,Date and Time,Source,Event ID,Task Category\r\n\
+         Information,10/5/2026 8:00:00 AM,PasswordResetService,31019,None,ServiceBusHeartBeat\r\n",
+    )
+    .expect("write");
+    // No --out: the folder is named after the first input.
+    let output = bin(dir.path())
+        .arg("run")
+        .arg(inputs.join("taro.yamada@contoso.co.jp_198.51.100.9.xlsx"))
+        .arg(inputs.join("Application_TYAMADA-LAPTOP.csv"))
+        .args(["--pseudonymize", "monthly-pack-key-2026", "--xlsx"])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reports: Vec<String> = std::fs::read_dir(dir.path().join("reports"))
+        .expect("reports")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert!(reports[0].starts_with("file-"), "{reports:?}");
+    let r = Report {
+        _dir: tempfile::tempdir().expect("tempdir"),
+        out: dir.path().join("reports").join(&reports[0]),
+        code: 0,
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::new(),
+    };
+    let text = all_text(&r) + &r.stdout;
+    for secret in ["taro", "Taro", "Yamada", "YAMADA", "198.51.100"] {
+        assert!(!text.contains(secret), "{secret} leaked");
+    }
 }
