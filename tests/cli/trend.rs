@@ -324,3 +324,56 @@ fn errors_speak_the_language_of_the_page() {
         t.stderr
     );
 }
+
+/// Replaces one month's failure_reasons partition with `reasons` (each counted `count` times),
+/// written with polars as any engine could.
+fn write_reasons(history: &Path, month: &str, reasons: &[String], count: i64) {
+    use polars::prelude::*;
+    let n = reasons.len();
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("source".into(), vec!["cloud"; n]),
+        Column::new("reason".into(), reasons.to_vec()),
+        Column::new("category".into(), vec!["other"; n]),
+        Column::new("count".into(), vec![count; n]),
+        Column::new("share".into(), vec![0.5f64; n]),
+        Column::new("schema_version".into(), vec![1i32; n]),
+    ])
+    .expect("frame");
+    let path = history.join(format!(
+        "failure_reasons/tenant=default/month={month}/part-0.parquet"
+    ));
+    let file = std::fs::File::create(&path).expect("create");
+    ParquetWriter::new(file).finish(&mut df).expect("write");
+}
+
+/// Characters that have no place in a page or an SVG (tab, LF and CR aside).
+fn controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+#[test]
+fn control_characters_in_a_reason_reach_neither_the_page_nor_the_charts() {
+    let m = months();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let history = dir.path().join("history");
+    copy_tree(&m.history, &history);
+    let hostile = "\u{1b}[31mred\u{1b}[0m\u{0}nul".to_string();
+    write_reasons(&history, "2026-12", &[hostile], 1000);
+    let t = trend(&history, &[]);
+    assert_eq!(t.code, 0, "{}", t.stderr);
+    let svg = std::fs::read_to_string(t.out.join("charts/trend_reasons.svg")).expect("svg");
+    assert!(svg.contains("red?[0m?nul"), "the reason is drawn, marked");
+    assert_eq!(controls(&svg), Vec::<char>::new(), "svg");
+    let mut reader = quick_xml::Reader::from_str(&svg);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("trend_reasons.svg is not well-formed: {e}"),
+        }
+    }
+    let html = std::fs::read_to_string(t.out.join("trend.html")).expect("html");
+    assert_eq!(controls(&html), Vec::<char>::new(), "trend.html");
+}
