@@ -134,6 +134,8 @@ pub fn write(
     report: &Report<'_>,
     options: &RenderOptions,
 ) -> anyhow::Result<Vec<String>> {
+    // Before anything is computed or written: a linked folder would take the writes outside.
+    history::check_links(&target.dir, &target.tenant)?;
     let mut notes = Vec::new();
     // No audit record and no period given: there is no month to file the run under.
     if config.period == PeriodChoice::FromData && report.model.audit_span.is_none() {
@@ -196,6 +198,14 @@ pub fn previous(
     let slug = p.slug();
     if slug.len() != 7 {
         return (None, None);
+    }
+    if let Err(e) = history::check_links(&target.dir, &target.tenant) {
+        return (
+            None,
+            Some(format!(
+                "--history: no change against the previous month: {e}"
+            )),
+        );
     }
     let months = history::read::months(&target.dir, history::SUMMARY, &target.tenant);
     let Some(month) = months.into_iter().rfind(|m| *m < slug) else {

@@ -170,6 +170,8 @@ fn load(config: &TrendConfig, warnings: &mut Vec<String>) -> Result<Vec<TrendMon
 
 /// Runs `trend`.
 pub fn trend(config: &TrendConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
+    // Nothing is read through a link: it could lead out of the history.
+    history::check_links(&config.dir, &config.tenant)?;
     if read::tenants(&config.dir).is_empty() {
         return Err(HistoryError::NoHistory(config.dir.clone()).into());
     }

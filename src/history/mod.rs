@@ -57,6 +57,15 @@ pub enum HistoryError {
     /// A Parquet file that cannot be read (truncated, not Parquet, wrong columns).
     #[error("{}: cannot be read ({message}); its month is left out", .path.display())]
     Damaged { path: PathBuf, message: String },
+    /// A symbolic link where the layout has a folder or a partition file: following it could
+    /// write or read outside the history (a linked month folder made a run overwrite a file
+    /// elsewhere).
+    #[error(
+        "{}: a symbolic link inside the history; sspr-report never follows links there (one \
+         could lead outside it): replace it with a real folder, or choose another history folder",
+        .0.display()
+    )]
+    Link(PathBuf),
     /// The folder holds no history at all.
     #[error(
         "{} holds no sspr-report history (no {SUMMARY}/tenant=…/month=…/part-0.parquet); \
@@ -91,6 +100,11 @@ impl HistoryError {
                 "{}: 読み込めません ({message})。この月は空欄になります",
                 path.display()
             ),
+            HistoryError::Link(path) => format!(
+                "{}: 履歴の中のシンボリックリンクです。履歴の外を指すおそれがあるため、リンクはたどりません。\
+                 実際のフォルダーに置き換えるか、別の履歴フォルダーを指定してください",
+                path.display()
+            ),
             HistoryError::NoHistory(dir) => format!(
                 "{} に sspr-report の履歴がありません (summary/tenant=…/month=…/part-0.parquet がない)。\
                  `sspr-report run … --history {}` で作成してください",
@@ -120,6 +134,34 @@ pub fn partition(dir: &Path, table: &str, tenant: &str, month: &str) -> PathBuf 
         .join("part-0.parquet")
 }
 
+/// Refuses a symbolic link anywhere on the paths of `tenant`'s partitions below `dir`: table
+/// folders, the tenant folders, month folders and partition files. `dir` itself may be a link
+/// (the user named it); nothing below it may lead elsewhere.
+pub fn check_links(dir: &Path, tenant: &str) -> Result<(), HistoryError> {
+    let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    let refuse = |p: &Path| {
+        if is_link(p) {
+            Err(HistoryError::Link(p.to_path_buf()))
+        } else {
+            Ok(())
+        }
+    };
+    for table in TABLES.iter().map(|(t, _)| *t).chain([SUMMARY]) {
+        let table_dir = dir.join(table);
+        let tenant_dir = table_dir.join(format!("tenant={tenant}"));
+        refuse(&table_dir)?;
+        refuse(&tenant_dir)?;
+        let Ok(entries) = std::fs::read_dir(&tenant_dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            refuse(&e.path())?;
+            refuse(&e.path().join("part-0.parquet"))?;
+        }
+    }
+    Ok(())
+}
+
 /// One month of a report, ready for the history.
 #[derive(Debug)]
 pub struct MonthData<'a> {
@@ -135,6 +177,7 @@ pub struct MonthData<'a> {
 
 /// Writes (or replaces) one month of one tenant: a partition per table, the summary last.
 pub fn write_month(dir: &Path, tenant: &str, data: &MonthData<'_>) -> Result<(), HistoryError> {
+    check_links(dir, tenant)?;
     let existing = partition(dir, SUMMARY, tenant, &data.month);
     if existing.is_file() {
         // A month written by a newer layout is not overwritten by an older one.

@@ -377,3 +377,25 @@ fn control_characters_in_a_reason_reach_neither_the_page_nor_the_charts() {
     let html = std::fs::read_to_string(t.out.join("trend.html")).expect("html");
     assert_eq!(controls(&html), Vec::<char>::new(), "trend.html");
 }
+
+/// `trend` reads nothing through a link: a month folder linked out of the history is refused.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_inside_the_history_is_refused() {
+    let m = months();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let history = dir.path().join("history");
+    copy_tree(&m.history, &history);
+    let month = history.join("summary/tenant=default/month=2026-12");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::rename(&month, &elsewhere).expect("move");
+    std::os::unix::fs::symlink(&elsewhere, &month).expect("symlink");
+    let t = trend(&history, &["--no-charts"]);
+    assert_eq!(t.code, 1, "{}", t.stderr);
+    assert!(
+        t.stderr.contains("month=2026-12") && t.stderr.contains("symbolic link"),
+        "{}",
+        t.stderr
+    );
+    assert!(!t.out.exists(), "nothing written");
+}
