@@ -212,7 +212,7 @@ pub fn previous(
         return (None, None);
     };
     match history::read::summary_row(&target.dir, &target.tenant, &month) {
-        Ok((_, row)) => {
+        Ok((_, row, _)) => {
             let values = row.iter().map(|(k, v)| (k.clone(), v.number())).collect();
             (Some(PreviousMonth { month, values }), None)
         }
@@ -233,7 +233,7 @@ fn kept_complete(dir: &Path, tenant: &str, month: &str) -> Result<bool, history:
         return Ok(false);
     }
     match history::read::summary_row(dir, tenant, month) {
-        Ok((_, row)) => Ok(row.get("complete") == Some(&history::read::Cell::Bool(true))),
+        Ok((_, row, _)) => Ok(row.get("complete") == Some(&history::read::Cell::Bool(true))),
         Err(e @ history::HistoryError::UnknownSchema { .. }) => Err(e),
         // A damaged summary is replaced: the new month is better than an unreadable one.
         Err(_) => Ok(false),

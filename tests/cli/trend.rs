@@ -399,3 +399,88 @@ fn a_symbolic_link_inside_the_history_is_refused() {
     );
     assert!(!t.out.exists(), "nothing written");
 }
+
+/// A text cell longer than 16 KiB is cut to 16 KiB as it is read, with a warning naming the
+/// file (2,000 rows of a 1 MiB reason, 50 KB as Parquet, used to take 10 GB and write 2 GB).
+#[test]
+fn a_long_text_in_the_history_is_cut_to_16_kib_with_a_warning() {
+    let m = months();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let history = dir.path().join("history");
+    copy_tree(&m.history, &history);
+    let reasons: Vec<String> = (0..200)
+        .map(|i| format!("{i:04}{}", "x".repeat(64 * 1024)))
+        .collect();
+    write_reasons(&history, "2026-12", &reasons, 3);
+    let t = trend(&history, &["--no-charts"]);
+    assert_eq!(t.code, 0, "{}", t.stderr);
+    assert!(
+        t.stdout
+            .contains("failure_reasons/tenant=default/month=2026-12")
+            && t.stdout
+                .contains("200 text cell(s) longer than 16 KiB cut to 16 KiB"),
+        "{}",
+        t.stdout
+    );
+    let rows = t.rows("trend_reasons.csv");
+    let longest = rows.iter().flatten().map(String::len).max().unwrap_or(0);
+    assert_eq!(longest, 16 * 1024, "every reason cut to 16 KiB");
+    let html = std::fs::metadata(t.out.join("trend.html"))
+        .expect("html")
+        .len();
+    assert!(html < 8 * 1024 * 1024, "trend.html is {html} bytes");
+}
+
+/// A partition with far more rows or bytes than sspr-report writes is refused by name before
+/// its data is read; its month's reasons are left out and the other months stay.
+#[test]
+fn an_absurdly_large_partition_is_refused_by_name() {
+    let m = months();
+    for (case, reasons) in [
+        (
+            "20000 rows",
+            (0..20_000).map(|i| format!("r{i}")).collect::<Vec<_>>(),
+        ),
+        (
+            "bytes uncompressed",
+            (0..1_100)
+                .map(|i| format!("{i:05}{}", "y".repeat(64 * 1024)))
+                .collect(),
+        ),
+        // One reason of 64 KiB in 600 rows: stored once, small on disk and in the footer,
+        // still 9.4 MiB of text after the cut.
+        ("bytes of text", vec!["w".repeat(64 * 1024); 600]),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let history = dir.path().join("history");
+        copy_tree(&m.history, &history);
+        write_reasons(&history, "2026-12", &reasons, 1);
+        drop(reasons);
+        let t = trend(&history, &["--no-charts"]);
+        assert_eq!(t.code, 0, "{case}: {}", t.stderr);
+        assert!(
+            t.stdout
+                .contains("failure_reasons/tenant=default/month=2026-12")
+                && t.stdout.contains(case)
+                && t.stdout.contains("not read"),
+            "{case}: {}",
+            t.stdout
+        );
+        let rows = t.rows("trend_reasons.csv");
+        assert!(
+            rows.iter().all(|r| r[0] != "2026-12"),
+            "{case}: the refused month adds no reasons"
+        );
+        assert_eq!(
+            t.by_month()[2]["month"],
+            "2026-12",
+            "{case}: the month stays"
+        );
+        assert!(
+            !t.by_month()[2]["flows"].is_empty(),
+            "{case}: its summary stays"
+        );
+        let strict = trend(&history, &["--no-charts", "--strict"]);
+        assert_eq!(strict.code, 1, "{case}: {}", strict.stderr);
+    }
+}
