@@ -257,3 +257,31 @@ pub fn valid_tenant(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && !name.starts_with('.')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The folder named as the history may be a link; a partition file below it may not
+    /// (reading it would read whatever it leads to).
+    #[cfg(unix)]
+    #[test]
+    fn links_are_refused_below_the_history_but_not_as_it() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let real = root.path().join("real");
+        let part = partition(&real, SUMMARY, "t", "2026-10");
+        std::fs::create_dir_all(part.parent().expect("parent")).expect("mkdir");
+        let linked_dir = root.path().join("linked");
+        std::os::unix::fs::symlink(&real, &linked_dir).expect("symlink");
+        assert!(check_links(&linked_dir, "t").is_ok());
+        std::fs::write(root.path().join("elsewhere"), b"x").expect("write");
+        std::os::unix::fs::symlink(root.path().join("elsewhere"), &part).expect("symlink");
+        let err = check_links(&linked_dir, "t").expect_err("refused");
+        assert!(matches!(&err, HistoryError::Link(p) if p.ends_with("part-0.parquet")));
+        assert!(
+            err.japanese().contains("シンボリックリンク"),
+            "{}",
+            err.japanese()
+        );
+    }
+}
