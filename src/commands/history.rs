@@ -134,6 +134,8 @@ pub fn write(
     report: &Report<'_>,
     options: &RenderOptions,
 ) -> anyhow::Result<Vec<String>> {
+    // Before anything is computed or written: a linked folder would take the writes outside.
+    history::check_links(&target.dir, &target.tenant)?;
     let mut notes = Vec::new();
     // No audit record and no period given: there is no month to file the run under.
     if config.period == PeriodChoice::FromData && report.model.audit_span.is_none() {
@@ -197,12 +199,20 @@ pub fn previous(
     if slug.len() != 7 {
         return (None, None);
     }
+    if let Err(e) = history::check_links(&target.dir, &target.tenant) {
+        return (
+            None,
+            Some(format!(
+                "--history: no change against the previous month: {e}"
+            )),
+        );
+    }
     let months = history::read::months(&target.dir, history::SUMMARY, &target.tenant);
     let Some(month) = months.into_iter().rfind(|m| *m < slug) else {
         return (None, None);
     };
     match history::read::summary_row(&target.dir, &target.tenant, &month) {
-        Ok((_, row)) => {
+        Ok((_, row, _)) => {
             let values = row.iter().map(|(k, v)| (k.clone(), v.number())).collect();
             (Some(PreviousMonth { month, values }), None)
         }
@@ -223,7 +233,7 @@ fn kept_complete(dir: &Path, tenant: &str, month: &str) -> Result<bool, history:
         return Ok(false);
     }
     match history::read::summary_row(dir, tenant, month) {
-        Ok((_, row)) => Ok(row.get("complete") == Some(&history::read::Cell::Bool(true))),
+        Ok((_, row, _)) => Ok(row.get("complete") == Some(&history::read::Cell::Bool(true))),
         Err(e @ history::HistoryError::UnknownSchema { .. }) => Err(e),
         // A damaged summary is replaced: the new month is better than an unreadable one.
         Err(_) => Ok(false),

@@ -128,6 +128,23 @@ fn text(e: &HistoryError, lang: Lang) -> String {
     }
 }
 
+/// A warning naming the file whose `cut` text cells were longer than the history keeps.
+fn cut_warning(path: &std::path::Path, cut: usize, lang: Lang, warnings: &mut Vec<String>) {
+    if cut == 0 {
+        return;
+    }
+    let (path, kib) = (path.display(), read::MAX_TEXT / 1024);
+    warnings.push(match lang {
+        Lang::En => format!(
+            "{path}: {cut} text cell(s) longer than {kib} KiB cut to {kib} KiB (the cut every \
+             input field gets)"
+        ),
+        Lang::Ja => format!(
+            "{path}: {kib} KiB を超えるテキスト {cut} 個を {kib} KiB で切りました (入力のすべての項目と同じ上限)"
+        ),
+    });
+}
+
 /// Reads the months of the range; damaged months become gaps with a warning.
 fn load(config: &TrendConfig, warnings: &mut Vec<String>) -> Result<Vec<TrendMonth>, HistoryError> {
     let present = read::months(&config.dir, history::SUMMARY, &config.tenant);
@@ -144,7 +161,10 @@ fn load(config: &TrendConfig, warnings: &mut Vec<String>) -> Result<Vec<TrendMon
         };
         if present.contains(&month) {
             match read::summary_row(&config.dir, &config.tenant, &month) {
-                Ok((_, row)) => m.summary = Some(row),
+                Ok((path, row, cut)) => {
+                    m.summary = Some(row);
+                    cut_warning(&path, cut, config.lang, warnings);
+                }
                 Err(e @ HistoryError::UnknownSchema { .. }) => return Err(e),
                 Err(e) => warnings.push(text(&e, config.lang)),
             }
@@ -158,7 +178,12 @@ fn load(config: &TrendConfig, warnings: &mut Vec<String>) -> Result<Vec<TrendMon
                 &month,
                 &columns,
             ) {
-                Ok(rows) => m.reasons = rows,
+                Ok((rows, cut)) => {
+                    m.reasons = rows;
+                    let path =
+                        history::partition(&config.dir, "failure_reasons", &config.tenant, &month);
+                    cut_warning(&path, cut, config.lang, warnings);
+                }
                 Err(e @ HistoryError::UnknownSchema { .. }) => return Err(e),
                 Err(e) => warnings.push(text(&e, config.lang)),
             }
@@ -170,6 +195,8 @@ fn load(config: &TrendConfig, warnings: &mut Vec<String>) -> Result<Vec<TrendMon
 
 /// Runs `trend`.
 pub fn trend(config: &TrendConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
+    // Nothing is read through a link: it could lead out of the history.
+    history::check_links(&config.dir, &config.tenant)?;
     if read::tenants(&config.dir).is_empty() {
         return Err(HistoryError::NoHistory(config.dir.clone()).into());
     }

@@ -57,6 +57,15 @@ pub enum HistoryError {
     /// A Parquet file that cannot be read (truncated, not Parquet, wrong columns).
     #[error("{}: cannot be read ({message}); its month is left out", .path.display())]
     Damaged { path: PathBuf, message: String },
+    /// A symbolic link where the layout has a folder or a partition file: following it could
+    /// write or read outside the history (a linked month folder made a run overwrite a file
+    /// elsewhere).
+    #[error(
+        "{}: a symbolic link inside the history; sspr-report never follows links there (one \
+         could lead outside it): replace it with a real folder, or choose another history folder",
+        .0.display()
+    )]
+    Link(PathBuf),
     /// The folder holds no history at all.
     #[error(
         "{} holds no sspr-report history (no {SUMMARY}/tenant=…/month=…/part-0.parquet); \
@@ -91,6 +100,11 @@ impl HistoryError {
                 "{}: 読み込めません ({message})。この月は空欄になります",
                 path.display()
             ),
+            HistoryError::Link(path) => format!(
+                "{}: 履歴の中のシンボリックリンクです。履歴の外を指すおそれがあるため、リンクはたどりません。\
+                 実際のフォルダーに置き換えるか、別の履歴フォルダーを指定してください",
+                path.display()
+            ),
             HistoryError::NoHistory(dir) => format!(
                 "{} に sspr-report の履歴がありません (summary/tenant=…/month=…/part-0.parquet がない)。\
                  `sspr-report run … --history {}` で作成してください",
@@ -120,6 +134,34 @@ pub fn partition(dir: &Path, table: &str, tenant: &str, month: &str) -> PathBuf 
         .join("part-0.parquet")
 }
 
+/// Refuses a symbolic link anywhere on the paths of `tenant`'s partitions below `dir`: table
+/// folders, the tenant folders, month folders and partition files. `dir` itself may be a link
+/// (the user named it); nothing below it may lead elsewhere.
+pub fn check_links(dir: &Path, tenant: &str) -> Result<(), HistoryError> {
+    let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    let refuse = |p: &Path| {
+        if is_link(p) {
+            Err(HistoryError::Link(p.to_path_buf()))
+        } else {
+            Ok(())
+        }
+    };
+    for table in TABLES.iter().map(|(t, _)| *t).chain([SUMMARY]) {
+        let table_dir = dir.join(table);
+        let tenant_dir = table_dir.join(format!("tenant={tenant}"));
+        refuse(&table_dir)?;
+        refuse(&tenant_dir)?;
+        let Ok(entries) = std::fs::read_dir(&tenant_dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            refuse(&e.path())?;
+            refuse(&e.path().join("part-0.parquet"))?;
+        }
+    }
+    Ok(())
+}
+
 /// One month of a report, ready for the history.
 #[derive(Debug)]
 pub struct MonthData<'a> {
@@ -135,6 +177,7 @@ pub struct MonthData<'a> {
 
 /// Writes (or replaces) one month of one tenant: a partition per table, the summary last.
 pub fn write_month(dir: &Path, tenant: &str, data: &MonthData<'_>) -> Result<(), HistoryError> {
+    check_links(dir, tenant)?;
     let existing = partition(dir, SUMMARY, tenant, &data.month);
     if existing.is_file() {
         // A month written by a newer layout is not overwritten by an older one.
@@ -213,4 +256,32 @@ pub fn valid_tenant(name: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && !name.starts_with('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The folder named as the history may be a link; a partition file below it may not
+    /// (reading it would read whatever it leads to).
+    #[cfg(unix)]
+    #[test]
+    fn links_are_refused_below_the_history_but_not_as_it() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let real = root.path().join("real");
+        let part = partition(&real, SUMMARY, "t", "2026-10");
+        std::fs::create_dir_all(part.parent().expect("parent")).expect("mkdir");
+        let linked_dir = root.path().join("linked");
+        std::os::unix::fs::symlink(&real, &linked_dir).expect("symlink");
+        assert!(check_links(&linked_dir, "t").is_ok());
+        std::fs::write(root.path().join("elsewhere"), b"x").expect("write");
+        std::os::unix::fs::symlink(root.path().join("elsewhere"), &part).expect("symlink");
+        let err = check_links(&linked_dir, "t").expect_err("refused");
+        assert!(matches!(&err, HistoryError::Link(p) if p.ends_with("part-0.parquet")));
+        assert!(
+            err.japanese().contains("シンボリックリンク"),
+            "{}",
+            err.japanese()
+        );
+    }
 }

@@ -9,6 +9,51 @@ use polars::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// Most rows of one partition that is read back. `trend` reads the summary (one row a month)
+/// and failure_reasons (a few hundred at most: one per distinct reason and source); a file
+/// beyond this is not one sspr-report wrote, and is refused like a damaged one.
+pub const MAX_ROWS: usize = 10_000;
+
+/// Most columns of one partition read back (the summary has about a hundred).
+pub const MAX_COLUMNS: usize = 1_024;
+
+/// Most bytes of one partition, on disk and uncompressed as its footer declares. A month's
+/// tables that trend reads are kilobytes; 2,000 rows of a 1 MiB reason compress to 50 KB and
+/// used to take 10 GB to read and render.
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Most text (bytes, after the cut to [`MAX_TEXT`]) read from one partition: a few hundred
+/// reasons take kilobytes. One reason repeated in 2,000 rows is 2.7 KB as Parquet (stored
+/// once) and still 32 MiB after the cut, written again into each output file.
+pub const MAX_TEXT_BYTES: usize = 8 * 1024 * 1024;
+
+/// Longest text cell kept (bytes): the 16 KiB cut every input field gets as it is read
+/// (`ingest::record::MAX_TEXT`, a layer the history does not import), so a month read back
+/// holds no text a report could not have written.
+pub const MAX_TEXT: usize = 16 * 1024;
+
+/// A text cell cut to [`MAX_TEXT`] bytes (at a character boundary); counts the cut in `cut`.
+fn text_cell(s: &str, cut: &mut usize) -> Cell {
+    if s.len() <= MAX_TEXT {
+        return Cell::Text(s.to_string());
+    }
+    *cut += 1;
+    let mut end = MAX_TEXT;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cell::Text(s[..end].to_string())
+}
+
+/// A polars value as a trend cell, text cut to [`MAX_TEXT`] (cuts counted in `cut`).
+fn cell(v: AnyValue<'_>, cut: &mut usize) -> Cell {
+    match v {
+        AnyValue::String(s) => text_cell(s, cut),
+        AnyValue::StringOwned(s) => text_cell(&s, cut),
+        other => from_any(other),
+    }
+}
+
 /// A polars value as a trend cell.
 fn from_any(v: AnyValue<'_>) -> Cell {
     match v {
@@ -16,8 +61,8 @@ fn from_any(v: AnyValue<'_>) -> Cell {
         AnyValue::Boolean(b) => Cell::Bool(b),
         AnyValue::Float64(f) => Cell::Float(f),
         AnyValue::Float32(f) => Cell::Float(f64::from(f)),
-        AnyValue::String(s) => Cell::Text(s.to_string()),
-        AnyValue::StringOwned(s) => Cell::Text(s.to_string()),
+        AnyValue::String(s) => text_cell(s, &mut 0),
+        AnyValue::StringOwned(s) => text_cell(&s, &mut 0),
         other if other.is_integer() => other.extract::<i64>().map_or(Cell::Null, Cell::Int),
         other => Cell::Text(other.to_string()),
     }
@@ -76,7 +121,49 @@ fn damaged(path: &Path, e: impl std::fmt::Display) -> HistoryError {
     }
 }
 
+/// Refuses a partition too large for what sspr-report writes, from its size on disk and its
+/// footer, before any of its data is read.
+fn check_bounds(path: &Path) -> Result<(), HistoryError> {
+    let file = std::fs::File::open(path).map_err(|e| damaged(path, e))?;
+    let size = file.metadata().map_err(|e| damaged(path, e))?.len();
+    if size > MAX_BYTES {
+        return Err(too_large(path, format!("{size} bytes on disk")));
+    }
+    let mut reader = ParquetReader::new(file);
+    let meta = reader.get_metadata().map_err(|e| damaged(path, e))?;
+    if meta.num_rows > MAX_ROWS {
+        return Err(too_large(path, format!("{} rows", meta.num_rows)));
+    }
+    let columns = meta.schema().columns().len();
+    if columns > MAX_COLUMNS {
+        return Err(too_large(path, format!("{columns} columns")));
+    }
+    let declared: u64 = meta
+        .row_groups
+        .iter()
+        .flat_map(|g| g.parquet_columns())
+        .map(|c| u64::try_from(c.uncompressed_size()).unwrap_or(u64::MAX))
+        .fold(0, u64::saturating_add);
+    if declared > MAX_BYTES {
+        return Err(too_large(path, format!("{declared} bytes uncompressed")));
+    }
+    Ok(())
+}
+
+fn too_large(path: &Path, what: String) -> HistoryError {
+    damaged(
+        path,
+        format!(
+            "{what}: far more than a month's table that sspr-report writes \
+             (at most {MAX_ROWS} rows, {MAX_COLUMNS} columns, {} MiB, {} MiB of text); not read",
+            MAX_BYTES / (1024 * 1024),
+            MAX_TEXT_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
 fn scan(path: &Path) -> Result<LazyFrame, HistoryError> {
+    check_bounds(path)?;
     let args = ScanArgsParquet {
         // The month and tenant are in the path; the files hold only their own columns.
         hive_options: HiveOptions {
@@ -123,33 +210,35 @@ fn version_of(path: &Path, df: &DataFrame) -> Result<(), HistoryError> {
     Ok(())
 }
 
-/// The summary row of one month, by column name.
+/// The summary row of one month, by column name, with how many text cells were cut to
+/// [`MAX_TEXT`].
 pub fn summary_row(
     dir: &Path,
     tenant: &str,
     month: &str,
-) -> Result<(PathBuf, BTreeMap<String, Cell>), HistoryError> {
+) -> Result<(PathBuf, BTreeMap<String, Cell>, usize), HistoryError> {
     let path = partition(dir, crate::history::SUMMARY, tenant, month);
     let df = read(&path)?;
     if df.height() != 1 {
         return Err(damaged(&path, format!("{} rows, not 1", df.height())));
     }
-    let mut row = BTreeMap::new();
+    let (mut row, mut cut) = (BTreeMap::new(), 0);
     for c in df.columns() {
         let v = c.get(0).map_err(|e| damaged(&path, e))?;
-        row.insert(c.name().to_string(), from_any(v));
+        row.insert(c.name().to_string(), cell(v, &mut cut));
     }
-    Ok((path, row))
+    Ok((path, row, cut))
 }
 
-/// Rows of one month's partition of `table`, only `columns` (missing ones are null).
+/// Rows of one month's partition of `table`, only `columns` (missing ones are null), with how
+/// many text cells were cut to [`MAX_TEXT`].
 pub fn rows(
     dir: &Path,
     table: &str,
     tenant: &str,
     month: &str,
     columns: &[&str],
-) -> Result<Vec<Vec<Cell>>, HistoryError> {
+) -> Result<(Vec<Vec<Cell>>, usize), HistoryError> {
     let path = partition(dir, table, tenant, month);
     let mut scan = scan(&path)?;
     let schema = scan.collect_schema().map_err(|e| damaged(&path, e))?;
@@ -166,17 +255,25 @@ pub fn rows(
         .map_err(|e| damaged(&path, e))?;
     version_of(&path, &df)?;
     let mut out = vec![Vec::with_capacity(columns.len()); df.height()];
+    let (mut cut, mut text) = (0, 0);
     for name in columns {
         match df.column(name) {
             Ok(c) => {
                 for (i, row) in out.iter_mut().enumerate() {
-                    row.push(from_any(c.get(i).map_err(|e| damaged(&path, e))?));
+                    let v = cell(c.get(i).map_err(|e| damaged(&path, e))?, &mut cut);
+                    if let Cell::Text(t) = &v {
+                        text += t.len();
+                    }
+                    if text > MAX_TEXT_BYTES {
+                        return Err(too_large(&path, format!("over {text} bytes of text")));
+                    }
+                    row.push(v);
                 }
             }
             Err(_) => out.iter_mut().for_each(|r| r.push(Cell::Null)),
         }
     }
-    Ok(out)
+    Ok((out, cut))
 }
 
 #[cfg(test)]
@@ -237,7 +334,7 @@ mod tests {
             complete: true,
         };
         write_month(dir.path(), "t", &data).expect("written");
-        let rows = rows(
+        let (rows, cut) = rows(
             dir.path(),
             "failure_reasons",
             "t",
@@ -245,6 +342,7 @@ mod tests {
             &["reason", "count", "share", "category"],
         )
         .expect("read");
+        assert_eq!(cut, 0);
         assert_eq!(
             rows,
             vec![
@@ -270,7 +368,7 @@ mod tests {
             complete: false,
         };
         write_month(dir.path(), "t", &data).expect("written");
-        let (_, row) = summary_row(dir.path(), "t", "2026-11").expect("read");
+        let (_, row, _) = summary_row(dir.path(), "t", "2026-11").expect("read");
         assert_eq!(row["sspr_flows"], Cell::Int(3));
         assert_eq!(row["sspr_failure_rate"], Cell::Null);
         assert_eq!(row["complete"], Cell::Bool(false));

@@ -6,6 +6,7 @@ use crate::catalog::Lang;
 use crate::render::charts::{
     ChartFile, FontPlan, colour, encode_png, err, house_style, legend, register,
 };
+use crate::render::sanitize::{display, xml};
 use crate::render::trend::{Cell, TrendMonth};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -68,7 +69,9 @@ fn top_reasons(months: &[TrendMonth]) -> Vec<Series> {
                     )
                 })
                 .collect();
-            let label: String = reason.chars().take(48).collect();
+            // A reason is text from the tenant's logs: a control character in an SVG label makes
+            // the file ill-formed (a NUL) and reaches the page that embeds it (an ESC).
+            let label: String = display(&reason).chars().take(48).collect();
             (label, PALETTE[i % PALETTE.len()], per_month)
         })
         .collect()
@@ -191,7 +194,9 @@ pub fn draw_all(
         out.push(ChartFile {
             stem: chart.stem,
             title: chart.title.to_string(),
-            svg,
+            // Every label is sanitized where it is made; this keeps the file well-formed XML
+            // whatever a future label holds.
+            svg: xml(&svg).into_owned(),
             png,
             missing: None,
         });

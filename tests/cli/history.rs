@@ -398,3 +398,70 @@ fn a_pseudonymized_history_holds_no_user_names() {
         );
     }
 }
+
+/// `run --month 2026-10 --history H` on the synthetic tenant, whatever its outcome.
+fn run_into(dir: &Path, history: &Path) -> std::process::Output {
+    bin(dir)
+        .arg("run")
+        .arg(&months().exports)
+        .args([
+            "--tz",
+            "Asia/Tokyo",
+            "--no-charts",
+            "--quiet",
+            "--month",
+            "2026-10",
+        ])
+        .arg("--out")
+        .arg(dir.join("report"))
+        .arg("--history")
+        .arg(history)
+        .output()
+        .expect("runs")
+}
+
+/// A linked month folder (`month=2026-10 -> ../../../victim`) used to have the run overwrite
+/// the file it led to; a linked tenant folder made it write outside the history.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_inside_the_history_is_refused_before_anything_is_written() {
+    let m = months();
+    for (linked, target) in [
+        ("flows/tenant=default/month=2026-10", "../../../victim"),
+        ("flows/tenant=default", "../../victim"),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let history = dir.path().join("h");
+        copy_tree(&m.history, &history);
+        let victim = dir.path().join("victim");
+        std::fs::create_dir_all(&victim).expect("mkdir");
+        std::fs::write(victim.join("part-0.parquet"), b"the user's own file").expect("write");
+        let link = history.join(linked);
+        std::fs::remove_dir_all(&link).expect("remove");
+        std::os::unix::fs::symlink(target, &link).expect("symlink");
+        let before = partitions(&history);
+        let o = run_into(dir.path(), &history);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{linked}: {stderr}");
+        assert!(
+            stderr.contains(linked) && stderr.contains("symbolic link"),
+            "{linked}: the error names the link: {stderr}"
+        );
+        assert!(stderr.contains("replace it with a real folder"), "{stderr}");
+        assert_eq!(
+            std::fs::read(victim.join("part-0.parquet")).expect("victim"),
+            b"the user's own file"
+        );
+        assert_eq!(
+            std::fs::read_dir(&victim).expect("victim").count(),
+            1,
+            "{linked}: nothing written beside the user's file"
+        );
+        assert_eq!(
+            partitions(&history),
+            before,
+            "{linked}: the history is as it was"
+        );
+        assert!(!dir.path().join("report").exists(), "no report either");
+    }
+}

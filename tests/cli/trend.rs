@@ -324,3 +324,163 @@ fn errors_speak_the_language_of_the_page() {
         t.stderr
     );
 }
+
+/// Replaces one month's failure_reasons partition with `reasons` (each counted `count` times),
+/// written with polars as any engine could.
+fn write_reasons(history: &Path, month: &str, reasons: &[String], count: i64) {
+    use polars::prelude::*;
+    let n = reasons.len();
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("source".into(), vec!["cloud"; n]),
+        Column::new("reason".into(), reasons.to_vec()),
+        Column::new("category".into(), vec!["other"; n]),
+        Column::new("count".into(), vec![count; n]),
+        Column::new("share".into(), vec![0.5f64; n]),
+        Column::new("schema_version".into(), vec![1i32; n]),
+    ])
+    .expect("frame");
+    let path = history.join(format!(
+        "failure_reasons/tenant=default/month={month}/part-0.parquet"
+    ));
+    let file = std::fs::File::create(&path).expect("create");
+    ParquetWriter::new(file).finish(&mut df).expect("write");
+}
+
+/// Characters that have no place in a page or an SVG (tab, LF and CR aside).
+fn controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+#[test]
+fn control_characters_in_a_reason_reach_neither_the_page_nor_the_charts() {
+    let m = months();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let history = dir.path().join("history");
+    copy_tree(&m.history, &history);
+    let hostile = "\u{1b}[31mred\u{1b}[0m\u{0}nul".to_string();
+    write_reasons(&history, "2026-12", &[hostile], 1000);
+    let t = trend(&history, &[]);
+    assert_eq!(t.code, 0, "{}", t.stderr);
+    let svg = std::fs::read_to_string(t.out.join("charts/trend_reasons.svg")).expect("svg");
+    assert!(svg.contains("red?[0m?nul"), "the reason is drawn, marked");
+    assert_eq!(controls(&svg), Vec::<char>::new(), "svg");
+    let mut reader = quick_xml::Reader::from_str(&svg);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("trend_reasons.svg is not well-formed: {e}"),
+        }
+    }
+    let html = std::fs::read_to_string(t.out.join("trend.html")).expect("html");
+    assert_eq!(controls(&html), Vec::<char>::new(), "trend.html");
+}
+
+/// `trend` reads nothing through a link: a month folder linked out of the history is refused.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_inside_the_history_is_refused() {
+    let m = months();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let history = dir.path().join("history");
+    copy_tree(&m.history, &history);
+    let month = history.join("summary/tenant=default/month=2026-12");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::rename(&month, &elsewhere).expect("move");
+    std::os::unix::fs::symlink(&elsewhere, &month).expect("symlink");
+    let t = trend(&history, &["--no-charts"]);
+    assert_eq!(t.code, 1, "{}", t.stderr);
+    assert!(
+        t.stderr.contains("month=2026-12") && t.stderr.contains("symbolic link"),
+        "{}",
+        t.stderr
+    );
+    assert!(!t.out.exists(), "nothing written");
+}
+
+/// A text cell longer than 16 KiB is cut to 16 KiB as it is read, with a warning naming the
+/// file (2,000 rows of a 1 MiB reason, 50 KB as Parquet, used to take 10 GB and write 2 GB).
+#[test]
+fn a_long_text_in_the_history_is_cut_to_16_kib_with_a_warning() {
+    let m = months();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let history = dir.path().join("history");
+    copy_tree(&m.history, &history);
+    let reasons: Vec<String> = (0..200)
+        .map(|i| format!("{i:04}{}", "x".repeat(64 * 1024)))
+        .collect();
+    write_reasons(&history, "2026-12", &reasons, 3);
+    let t = trend(&history, &["--no-charts"]);
+    assert_eq!(t.code, 0, "{}", t.stderr);
+    assert!(
+        t.stdout
+            .contains("failure_reasons/tenant=default/month=2026-12")
+            && t.stdout
+                .contains("200 text cell(s) longer than 16 KiB cut to 16 KiB"),
+        "{}",
+        t.stdout
+    );
+    let rows = t.rows("trend_reasons.csv");
+    let longest = rows.iter().flatten().map(String::len).max().unwrap_or(0);
+    assert_eq!(longest, 16 * 1024, "every reason cut to 16 KiB");
+    let html = std::fs::metadata(t.out.join("trend.html"))
+        .expect("html")
+        .len();
+    assert!(html < 8 * 1024 * 1024, "trend.html is {html} bytes");
+}
+
+/// A partition with far more rows or bytes than sspr-report writes is refused by name before
+/// its data is read; its month's reasons are left out and the other months stay.
+#[test]
+fn an_absurdly_large_partition_is_refused_by_name() {
+    let m = months();
+    for (case, reasons) in [
+        (
+            "20000 rows",
+            (0..20_000).map(|i| format!("r{i}")).collect::<Vec<_>>(),
+        ),
+        (
+            "bytes uncompressed",
+            (0..1_100)
+                .map(|i| format!("{i:05}{}", "y".repeat(64 * 1024)))
+                .collect(),
+        ),
+        // One reason of 64 KiB in 600 rows: stored once, small on disk and in the footer,
+        // still 9.4 MiB of text after the cut.
+        ("bytes of text", vec!["w".repeat(64 * 1024); 600]),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let history = dir.path().join("history");
+        copy_tree(&m.history, &history);
+        write_reasons(&history, "2026-12", &reasons, 1);
+        drop(reasons);
+        let t = trend(&history, &["--no-charts"]);
+        assert_eq!(t.code, 0, "{case}: {}", t.stderr);
+        assert!(
+            t.stdout
+                .contains("failure_reasons/tenant=default/month=2026-12")
+                && t.stdout.contains(case)
+                && t.stdout.contains("not read"),
+            "{case}: {}",
+            t.stdout
+        );
+        let rows = t.rows("trend_reasons.csv");
+        assert!(
+            rows.iter().all(|r| r[0] != "2026-12"),
+            "{case}: the refused month adds no reasons"
+        );
+        assert_eq!(
+            t.by_month()[2]["month"],
+            "2026-12",
+            "{case}: the month stays"
+        );
+        assert!(
+            !t.by_month()[2]["flows"].is_empty(),
+            "{case}: its summary stays"
+        );
+        let strict = trend(&history, &["--no-charts", "--strict"]);
+        assert_eq!(strict.code, 1, "{case}: {}", strict.stderr);
+    }
+}
