@@ -54,6 +54,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<Status> {
         Command::Trend(args) => {
             commands::trend::trend(&commands::trend::TrendConfig::from_args(&args)?, &mut out)
         }
+        Command::Trace(args) => {
+            let config = commands::trace::TraceConfig::from_args(&args)?;
+            commands::trace::trace(&config, &mut out)
+        }
         Command::Explain(args) if args.list => commands::explain::list(lang(args.lang), &mut out),
         Command::Explain(args) => {
             let query = args.query.join(" ");
@@ -68,6 +72,7 @@ fn error_lang(cli: &Cli) -> Lang {
         Command::Run(args) => lang(args.lang),
         Command::Explain(args) => lang(args.lang),
         Command::Trend(args) => lang(args.lang),
+        Command::Trace(args) => lang(args.lang),
         Command::Inspect(_) | Command::Synth(_) => Lang::En,
     }
 }

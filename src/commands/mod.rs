@@ -9,6 +9,7 @@ pub mod history;
 pub mod inspect;
 pub mod run;
 pub mod synth;
+pub mod trace;
 pub mod trend;
 
 /// How a command ended, for the exit code.
