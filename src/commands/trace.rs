@@ -110,10 +110,12 @@ pub fn trace(config: &TraceConfig, out: &mut dyn Write) -> anyhow::Result<Status
         lang: c.lang,
     };
     let (user, flows) = select(config, &model);
+    // A user the registration or licence list names is found even with no attempt in the
+    // period: "no flow, not registered, no P1" is the answer the helpdesk needs then.
     let found = !flows.is_empty()
-        || user
-            .as_deref()
-            .is_some_and(|u| has_onprem(&model, u) || has_registration(&model, u));
+        || user.as_deref().is_some_and(|u| {
+            has_onprem(&model, u) || has_registration(&model, u) || listed(&model, u)
+        });
     if !found {
         anyhow::bail!(not_found(config, &model));
     }
@@ -206,6 +208,19 @@ fn has_onprem(model: &Model, user: &str) -> bool {
         .is_some_and(|o| o.ops.iter().any(|op| op.user.as_deref() == Some(user)))
 }
 
+fn listed(model: &Model, user: &str) -> bool {
+    let in_snapshot = model
+        .registration
+        .snapshot
+        .as_ref()
+        .is_some_and(|s| s.rows.contains_key(user));
+    in_snapshot
+        || model
+            .licenses
+            .as_ref()
+            .is_some_and(|l| l.rows.contains_key(user))
+}
+
 fn has_registration(model: &Model, user: &str) -> bool {
     model
         .registration
@@ -248,7 +263,7 @@ fn nearest(query: &str, users: &BTreeSet<String>) -> Vec<String> {
     let mut scored: Vec<(usize, &String)> = users
         .iter()
         .map(|u| (edit_distance(query, u), u))
-        .filter(|(d, _)| *d <= limit)
+        .filter(|(d, _)| (1..=limit).contains(d))
         .collect();
     scored.sort();
     scored.into_iter().take(3).map(|(_, u)| u.clone()).collect()
@@ -681,6 +696,8 @@ mod tests {
             .collect();
         assert_eq!(nearest("taro.yamda@x.jp", &users), vec!["taro.yamada@x.jp"]);
         assert!(nearest("completely.other@elsewhere.org", &users).is_empty());
+        // A user seen is no typo of itself.
+        assert!(nearest("zz@y.com", &users).is_empty());
     }
 
     #[test]

@@ -235,6 +235,16 @@ pub fn text(trace: &Trace, lang: Lang) -> String {
         p.to,
         p.tz
     );
+    if trace.flows.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{}",
+            l.t(
+                "No SSPR flow of this user in the period.",
+                "期間内にこのユーザーの SSPR フローはありません。"
+            )
+        );
+    }
     for f in &trace.flows {
         flow_text(&mut s, f, &l);
     }
