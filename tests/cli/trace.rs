@@ -306,15 +306,16 @@ fn a_pseudonym_from_a_report_with_the_same_key_is_accepted() {
 
 #[test]
 fn a_listed_user_without_a_flow_is_found_and_never_suggested_to_itself() {
-    // naoko.nakamura is in the licence list but made no attempt in October: the helpdesk still
-    // wants her licence and registration, not "no record".
-    let (code, stdout, stderr) = trace(&["--user", "naoko.nakamura@contoso.co.jp"]);
+    // satoko.nishida is in the licence list but made no attempt and registered nothing in
+    // October: the helpdesk still wants her licence and registration, not "no record".
+    let (code, stdout, stderr) = trace(&["--user", "satoko.nishida@contoso.co.jp"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains("No SSPR flow of this user in the period."),
         "{stdout}"
     );
-    let doc = json(&["--user", "naoko.nakamura@contoso.co.jp"]);
+    let doc = json(&["--user", "satoko.nishida@contoso.co.jp"]);
     assert_eq!(doc["flows"], Value::Array(Vec::new()));
     assert!(doc["license"].is_object(), "{doc}");
+    assert_eq!(doc["registrations"]["events"], Value::Array(Vec::new()));
 }
