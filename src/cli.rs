@@ -54,6 +54,88 @@ pub enum Command {
     /// Print a manual page (roff) to standard output: `sspr-report man > sspr-report.1`, then
     /// `man ./sspr-report.1`; `man run` prints the page of `run`.
     Man(ManArgs),
+    /// One user's (--user) or one attempt's (--flow) whole story: every flow with its audit
+    /// records, the on-prem events, what the Connect servers logged around it, registration,
+    /// licence and throttling, and a diagnosis of each failed or blocked flow.
+    Trace(Box<TraceArgs>),
+}
+
+/// Output format of `trace`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// Text for the terminal.
+    Text,
+    /// One JSON document (keys in the README).
+    Json,
+}
+
+/// Options of `trace`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["user", "flow"])))]
+pub struct TraceArgs {
+    /// Audit log exports, registration and licence lists, Entra Connect event logs (files or
+    /// folders; none: the bundled sample).
+    pub inputs: Vec<PathBuf>,
+
+    /// The user: a UPN in any letter case (or, with --pseudonymize, its pseudonym).
+    #[arg(long, value_name = "UPN")]
+    pub user: Option<String>,
+
+    /// One attempt: its CorrelationId in any letter case.
+    #[arg(long, value_name = "CORRELATION_ID")]
+    pub flow: Option<String>,
+
+    /// One calendar month, e.g. 2026-10 (local dates in --tz).
+    #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
+    pub month: Option<String>,
+
+    /// First day of the period (needs --to).
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<String>,
+
+    /// Last day of the period, inclusive (needs --from).
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<String>,
+
+    /// Time zone of every time shown (IANA name, e.g. Asia/Tokyo).
+    #[arg(long, value_name = "ZONE", default_value = "UTC")]
+    pub tz: String,
+
+    /// Time zone of on-prem exports that write local time without a zone [default: --tz].
+    #[arg(long, value_name = "ZONE")]
+    pub onprem_tz: Option<String>,
+
+    /// How far apart a cloud flow and its on-prem writeback may be.
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub match_window: String,
+
+    /// Longest silence inside a log that still counts as covered.
+    #[arg(long, value_name = "DURATION", default_value = "6h")]
+    pub gap: String,
+
+    /// Flows inside --throttle-window that mark a user as throttled when no block record exists.
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..=1000))]
+    pub throttle_threshold: u32,
+
+    /// Rolling window for --throttle-threshold.
+    #[arg(long, value_name = "DURATION", default_value = "60m")]
+    pub throttle_window: String,
+
+    /// Language of the text and the diagnosis.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+
+    /// Text or JSON.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TraceFormat,
+
+    /// Accept a pseudonym from a report made with this key as --user.
+    #[arg(long, value_name = "KEY")]
+    pub pseudonymize: Option<String>,
+
+    /// Threads for reading inputs [default: the cores].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
 }
 
 /// Options of `man`.

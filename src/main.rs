@@ -71,6 +71,10 @@ fn dispatch(cli: Cli, explicit: &[String]) -> anyhow::Result<Status> {
         Command::Trend(args) => {
             commands::trend::trend(&commands::trend::TrendConfig::from_args(&args)?, &mut out)
         }
+        Command::Trace(args) => {
+            let config = commands::trace::TraceConfig::from_args(&args)?;
+            commands::trace::trace(&config, &mut out)
+        }
         Command::Explain(args) if args.list => commands::explain::list(lang(args.lang), &mut out),
         Command::Explain(args) => {
             let query = args.query.join(" ");
@@ -85,6 +89,7 @@ fn error_lang(cli: &Cli) -> Lang {
         Command::Run(args) => lang(args.lang),
         Command::Explain(args) => lang(args.lang),
         Command::Trend(args) => lang(args.lang),
+        Command::Trace(args) => lang(args.lang),
         Command::Inspect(_) | Command::Synth(_) | Command::Completions(_) | Command::Man(_) => {
             Lang::En
         }

@@ -11,6 +11,7 @@ pub mod inspect;
 pub mod man;
 pub mod run;
 pub mod synth;
+pub mod trace;
 pub mod trend;
 
 /// How a command ended, for the exit code.

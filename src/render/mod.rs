@@ -15,6 +15,7 @@ pub mod report;
 pub mod sanitize;
 pub mod summary;
 pub mod tables;
+pub mod trace;
 pub mod trend;
 pub mod trend_charts;
 pub mod xlsx;

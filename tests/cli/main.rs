@@ -27,5 +27,6 @@ mod support;
 mod surroundings;
 mod synth;
 mod throttling;
+mod trace;
 mod trend;
 mod usage;

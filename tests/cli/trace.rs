@@ -1,0 +1,321 @@
+//! `sspr-report trace` on the bundled sample (October 2026, Asia/Tokyo): a user for each failure
+//! mode, text and JSON, English and Japanese, a typo'd UPN, a flow by id in another case.
+
+use crate::support::{bin, fixture, repo};
+use serde_json::Value;
+use sspr_report::catalog::{self, EventSource};
+
+/// Runs `trace` on the sample with `args`; exit code, stdout, stderr.
+fn trace(args: &[&str]) -> (i32, String, String) {
+    let sample = fixture("sample");
+    let out = bin(&repo())
+        .arg("trace")
+        .arg(&sample)
+        .args(["--month", "2026-10", "--tz", "Asia/Tokyo"])
+        .args(args)
+        .output()
+        .expect("run trace");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The JSON document of a successful trace.
+fn json(args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let (code, stdout, stderr) = trace(&all);
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str(&stdout).expect("trace prints one JSON document")
+}
+
+/// The flow with this CorrelationId.
+fn flow<'a>(doc: &'a Value, id: &str) -> &'a Value {
+    doc["flows"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["correlation_id"] == id))
+        .unwrap_or_else(|| panic!("flow {id} in {doc}"))
+}
+
+/// The diagnosis codes of a flow, in order.
+fn codes(flow: &Value) -> Vec<String> {
+    flow["diagnosis"]
+        .as_array()
+        .expect("diagnosis array")
+        .iter()
+        .map(|d| d["code"].as_str().expect("code").to_string())
+        .collect()
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+const MAKOTO_33008: &str = "7bee2fcb-7b78-4890-99d7-2434518824e6";
+
+#[test]
+fn json_keys_are_the_documented_ones() {
+    let doc = json(&["--user", "makoto.hasegawa@contoso.co.jp"]);
+    assert_eq!(
+        keys(&doc),
+        [
+            "query",
+            "period",
+            "flows",
+            "registrations",
+            "license",
+            "throttling"
+        ]
+    );
+    let f = flow(&doc, MAKOTO_33008);
+    assert_eq!(
+        keys(f),
+        [
+            "correlation_id",
+            "kind",
+            "outcome",
+            "started_at",
+            "failure_reason",
+            "records",
+            "onprem",
+            "diagnosis"
+        ]
+    );
+    assert_eq!(
+        keys(&f["records"][0]),
+        ["time", "service", "activity", "result", "reason", "ip"]
+    );
+    assert_eq!(keys(&f["onprem"]), ["status", "events", "nearby"]);
+    assert_eq!(
+        keys(&f["onprem"]["events"][0]),
+        [
+            "time",
+            "computer",
+            "event_id",
+            "name",
+            "tracking_id",
+            "error_code",
+            "hr"
+        ]
+    );
+    assert_eq!(
+        keys(&f["diagnosis"][0]),
+        ["code", "title", "meaning", "cause", "fix"]
+    );
+    // The model keeps no IP address: the key is there, its value null (README says so).
+    assert!(
+        f["records"]
+            .as_array()
+            .expect("records")
+            .iter()
+            .all(|r| r["ip"].is_null())
+    );
+}
+
+#[test]
+fn onprem_policy_33008_shows_the_events_and_the_hr_code() {
+    let doc = json(&["--user", "makoto.hasegawa@contoso.co.jp"]);
+    let f = flow(&doc, MAKOTO_33008);
+    assert_eq!(
+        (f["kind"].as_str(), f["outcome"].as_str()),
+        (Some("reset"), Some("failed"))
+    );
+    assert_eq!(f["onprem"]["status"], "matched");
+    let events = f["onprem"]["events"].as_array().expect("events");
+    let ids: Vec<u64> = events
+        .iter()
+        .filter_map(|e| e["event_id"].as_u64())
+        .collect();
+    assert_eq!(
+        ids,
+        [31001, 31003, 33008],
+        "start, failure, the detail: {events:?}"
+    );
+    let detail = &events[2];
+    assert_eq!(detail["name"], "ADPasswordPolicyError");
+    assert_eq!(detail["error_code"], "33008");
+    assert_eq!(detail["hr"], "0x80230619");
+    assert_eq!(detail["computer"], "CONNECT02");
+    assert_eq!(detail["time"], "2026-10-20T10:07:09+09:00", "times in --tz");
+    assert_eq!(codes(f), ["SSPR_0029", "33008", "0x80230619"]);
+    // Oldest first.
+    let starts: Vec<&str> = doc["flows"]
+        .as_array()
+        .expect("flows")
+        .iter()
+        .filter_map(|f| f["started_at"].as_str())
+        .collect();
+    let mut sorted = starts.clone();
+    sorted.sort();
+    assert_eq!(starts, sorted);
+}
+
+#[test]
+fn cloud_policy_reason_and_a_synced_user_without_p1() {
+    let doc = json(&["--user", "aya.murakami@contoso.co.jp"]);
+    let f = flow(&doc, "23afea89-dc0e-4815-aa3c-257dfa476fbc");
+    assert_eq!(f["failure_reason"], "FuzzyPolicyViolationInvalidPassword");
+    assert_eq!(f["onprem"]["status"], "not_applicable");
+    assert_eq!(
+        codes(f),
+        [
+            "FuzzyPolicyViolationInvalidPassword",
+            "check:synced_without_p1"
+        ]
+    );
+    assert_eq!(doc["license"]["p1"], false);
+    assert_eq!(doc["license"]["synced"], true);
+    assert_eq!(doc["license"]["licenses"], "Office 365 E3");
+    // Abandoned: no result, so nothing to diagnose.
+    let abandoned = flow(&doc, "ed5fdc31-5625-4e4a-8005-df35a257941d");
+    assert_eq!(abandoned["outcome"], "abandoned");
+    assert_eq!(abandoned["failure_reason"], Value::Null);
+    assert!(codes(abandoned).is_empty());
+    assert_eq!(doc["throttling"], Value::Null);
+}
+
+#[test]
+fn a_reset_during_the_writeback_outage_shows_it_and_the_connectivity_error() {
+    let doc = json(&["--user", "daisuke.yoshida@contoso.co.jp"]);
+    let f = flow(&doc, "1bafc416-7418-4463-8f8f-3f1db2e06b7a");
+    assert_eq!(f["onprem"]["status"], "cloud_only");
+    let nearby = f["onprem"]["nearby"].as_array().expect("nearby");
+    assert_eq!(nearby.len(), 2, "{nearby:?}");
+    assert_eq!(nearby[0]["kind"], "outage");
+    assert_eq!(nearby[0]["time"], "2026-10-14T09:40:05+09:00");
+    assert_eq!(nearby[0]["until"], "2026-10-14T10:48:42+09:00");
+    assert_eq!(nearby[1]["kind"], "connectivity");
+    assert_eq!(nearby[1]["event_id"], 31034);
+    // The stopped service explains the missing on-prem trace: no "check the agent" on top.
+    assert_eq!(codes(f), ["SSPR_0030", "check:writeback_stopped"]);
+    let meaning = f["diagnosis"][1]["meaning"].as_str().expect("meaning");
+    assert!(meaning.contains("CONNECT01"), "{meaning}");
+}
+
+#[test]
+fn unlicensed_failure_is_sspr_0012() {
+    let doc = json(&["--user", "kenta.ikeda@contoso.co.jp"]);
+    let f = flow(&doc, "7a78ee94-9cfa-479f-b403-da67711d1049");
+    assert_eq!(codes(f), ["SSPR_0012"]);
+    assert_eq!(f["diagnosis"][0]["title"], "UserNotLicensed");
+}
+
+#[test]
+fn throttled_user_shows_when_the_block_lifts() {
+    let doc = json(&["--user", "rina.ogawa@contoso.co.jp"]);
+    let blocked: Vec<&Value> = doc["flows"]
+        .as_array()
+        .expect("flows")
+        .iter()
+        .filter(|f| f["outcome"] == "blocked")
+        .collect();
+    assert!(!blocked.is_empty());
+    let until = doc["throttling"]["blocked_until"]
+        .as_str()
+        .expect("blocked_until");
+    assert_eq!(doc["throttling"]["status"], "throttled");
+    let check = blocked[0]["diagnosis"]
+        .as_array()
+        .expect("diagnosis")
+        .iter()
+        .find(|d| d["code"] == "check:blocked_24h")
+        .expect("the 24-hour block is diagnosed");
+    assert!(
+        check["meaning"].as_str().is_some_and(|m| m.contains(until)),
+        "{check}"
+    );
+}
+
+#[test]
+fn cloud_only_user_is_not_applicable_and_not_synced() {
+    let doc = json(&["--user", "yui.maeda@contoso.co.jp"]);
+    assert_eq!(doc["license"]["synced"], false);
+    let flows = doc["flows"].as_array().expect("flows");
+    assert!(!flows.is_empty());
+    assert!(
+        flows
+            .iter()
+            .all(|f| f["onprem"]["status"] == "not_applicable")
+    );
+    assert_eq!(doc["registrations"]["snapshot"]["sspr_registered"], true);
+}
+
+#[test]
+fn text_in_english_and_japanese() {
+    let (code, en, _) = trace(&["--user", "makoto.hasegawa@contoso.co.jp"]);
+    assert_eq!(code, 0);
+    assert!(
+        en.contains(&format!("Flow {MAKOTO_33008} reset failed")),
+        "{en}"
+    );
+    assert!(en.contains("CONNECT02 33008 ADPasswordPolicyError"), "{en}");
+    assert!(en.contains("Diagnosis:"));
+    let e = catalog::event(EventSource::PasswordResetService, 33008).expect("33008");
+    assert!(en.contains(e.fix.en));
+    let (code, ja, _) = trace(&["--user", "makoto.hasegawa@contoso.co.jp", "--lang", "ja"]);
+    assert_eq!(code, 0);
+    assert!(ja.contains("診断:"), "{ja}");
+    assert!(ja.contains(e.meaning.ja));
+    assert!(!ja.contains(e.meaning.en));
+    let doc = json(&["--user", "makoto.hasegawa@contoso.co.jp", "--lang", "ja"]);
+    assert_eq!(flow(&doc, MAKOTO_33008)["diagnosis"][1]["fix"], e.fix.ja);
+}
+
+#[test]
+fn typo_is_exit_1_with_the_nearest_upn() {
+    let (code, stdout, stderr) = trace(&["--user", "taro.yamda@contoso.co.jp"]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains(
+            "no audit or on-prem record of taro.yamda@contoso.co.jp in 2026-10-01 .. 2026-10-31"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("taro.yamada@contoso.co.jp"), "{stderr}");
+}
+
+#[test]
+fn flow_by_id_in_any_case_and_user_in_any_case() {
+    let doc = json(&["--flow", &MAKOTO_33008.to_uppercase()]);
+    assert_eq!(doc["query"]["user"], "makoto.hasegawa@contoso.co.jp");
+    assert_eq!(doc["query"]["flow"], MAKOTO_33008);
+    assert_eq!(doc["flows"].as_array().map(Vec::len), Some(1));
+    assert_eq!(doc["flows"][0]["correlation_id"], MAKOTO_33008);
+    let lower = json(&["--user", "makoto.hasegawa@contoso.co.jp"]);
+    let mixed = json(&["--user", "Makoto.Hasegawa@CONTOSO.co.jp"]);
+    assert_eq!(lower, mixed);
+}
+
+#[test]
+fn a_pseudonym_from_a_report_with_the_same_key_is_accepted() {
+    let key = "a-long-enough-secret-key-for-tests";
+    let p = sspr_report::render::pseudonymize::Pseudonymizer::new(key).expect("key");
+    let pseudonym = p.user("makoto.hasegawa@contoso.co.jp");
+    let doc = json(&["--user", &pseudonym, "--pseudonymize", key]);
+    assert_eq!(doc["query"]["user"], "makoto.hasegawa@contoso.co.jp");
+    let (code, _, _) = trace(&["--user", &pseudonym]);
+    assert_eq!(code, 1, "without the key a pseudonym names no one");
+}
+
+#[test]
+fn a_listed_user_without_a_flow_is_found_and_never_suggested_to_itself() {
+    // satoko.nishida is in the licence list but made no attempt and registered nothing in
+    // October: the helpdesk still wants her licence and registration, not "no record".
+    let (code, stdout, stderr) = trace(&["--user", "satoko.nishida@contoso.co.jp"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("No SSPR flow of this user in the period."),
+        "{stdout}"
+    );
+    let doc = json(&["--user", "satoko.nishida@contoso.co.jp"]);
+    assert_eq!(doc["flows"], Value::Array(Vec::new()));
+    assert!(doc["license"].is_object(), "{doc}");
+    assert_eq!(doc["registrations"]["events"], Value::Array(Vec::new()));
+}
