@@ -1,12 +1,13 @@
 //! Validated run configuration. Every option is checked here, before any file is read, so a
 //! malformed value is a usage error (exit 2) with a clear message and never an empty report.
 //!
-//! Layer: the command line's edge, below `commands` only; no pipeline layer imports it (they get
-//! plain option structs), so time and periods live in `crate::time`, not here.
+//! Layer: the command line's options, below `commands` only; no pipeline layer imports it (they
+//! get plain option structs), and it imports no presentation layer: it holds `--font` and the
+//! pseudonymize key as given, and `commands::Presentation` plans the fonts and keys the
+//! pseudonymizer from them (still before any input is read).
 
 use crate::catalog::Lang;
 use crate::error::ConfigError;
-use crate::render::output::{OutputKind, check_replaceable};
 use crate::time::{Period, PeriodChoice};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
@@ -43,10 +44,12 @@ pub struct RunConfig {
     pub xlsx: bool,
     /// Also write the flows as Parquet, partitioned by month.
     pub parquet: bool,
-    /// Fonts for the charts; `None` for `--no-charts`.
-    pub charts: Option<crate::render::charts::FontPlan>,
+    /// Draw the charts (no `--no-charts`).
+    pub charts: bool,
+    /// `--font`: a font file for PNG chart labels (the command plans the fonts from it).
+    pub font: Option<PathBuf>,
     /// Keyed pseudonyms for UPNs, names and IP addresses.
-    pub pseudonymizer: Option<crate::render::pseudonymize::Pseudonymizer>,
+    pub pseudonymize_key: Option<String>,
     /// Any rejected record makes the run exit with code 1.
     pub strict: bool,
     /// Threads for reading the inputs.
@@ -167,9 +170,10 @@ pub fn sample_dir() -> Result<PathBuf, ConfigError> {
     Err(ConfigError::NoSample)
 }
 
-/// Checks that every input exists, that the output folder neither lies inside an input folder
-/// nor contains an input (a report must never be written next to or over its inputs), and that
-/// it is new, empty or a report this tool wrote (replacing it must delete nothing else).
+/// Checks that every input exists, and that the output folder neither lies inside an input
+/// folder nor contains an input (a report must never be written next to or over its inputs).
+/// Whether the folder is the tool's to replace is the commands' check
+/// (`commands::check_output_folder`), before any input is read.
 pub fn check_paths(inputs: &[PathBuf], out: Option<&Path>) -> Result<(), ConfigError> {
     for input in inputs {
         if !input.exists() {
@@ -187,16 +191,7 @@ pub fn check_paths(inputs: &[PathBuf], out: Option<&Path>) -> Result<(), ConfigE
             });
         }
     }
-    check_output_folder(out, OutputKind::Report)
-}
-
-/// The rule for every command that writes a folder: `out` must be new, empty, or a folder of
-/// `kind` that this tool wrote (see [`check_replaceable`]); else a usage error naming it.
-pub fn check_output_folder(out: &Path, kind: OutputKind) -> Result<(), ConfigError> {
-    check_replaceable(out, kind).map_err(|reason| ConfigError::OutputNotReplaceable {
-        out: out.to_path_buf(),
-        reason,
-    })
+    Ok(())
 }
 
 /// Canonical form of a path that may not exist yet (its existing ancestor is canonicalised).
@@ -280,39 +275,10 @@ impl RunConfig {
             crate::cli::LangArg::En => Lang::En,
             crate::cli::LangArg::Ja => Lang::Ja,
         };
-        let charts = if args.no_charts {
-            None
-        } else {
-            Some(
-                crate::render::charts::plan_fonts(lang, args.font.as_deref()).map_err(
-                    |reason| ConfigError::InvalidValue {
-                        option: "--font",
-                        value: args
-                            .font
-                            .as_ref()
-                            .map(|p| p.display().to_string())
-                            .unwrap_or_default(),
-                        reason,
-                    },
-                )?,
-            )
-        };
         let key = match (&args.pseudonymize, &args.pseudonymize_key_file) {
             (Some(key), _) => Some(key.clone()),
             (None, Some(file)) => Some(read_key_file(file)?),
             (None, None) => None,
-        };
-        let pseudonymizer = match &key {
-            Some(key) => Some(
-                crate::render::pseudonymize::Pseudonymizer::new(key).map_err(|reason| {
-                    ConfigError::InvalidValue {
-                        option: "--pseudonymize",
-                        value: "(key not shown)".into(),
-                        reason,
-                    }
-                })?,
-            ),
-            None => None,
         };
         let using_sample = args.inputs.is_empty();
         let inputs = if using_sample {
@@ -336,8 +302,9 @@ impl RunConfig {
             bom: !args.no_bom,
             xlsx: args.xlsx,
             parquet: args.parquet,
-            charts,
-            pseudonymizer,
+            charts: !args.no_charts,
+            font: args.font.clone(),
+            pseudonymize_key: key,
             strict: args.strict,
             threads: args
                 .threads
@@ -349,7 +316,10 @@ impl RunConfig {
 
     /// The report folder: `--out`, else `reports/<period>` for an explicit period, else
     /// `reports/sample` for the bundled sample, else `reports/<name of the first input>`.
-    pub fn report_dir(&self) -> PathBuf {
+    /// `file_name` gives the name of a report folder named after an input (with
+    /// `--pseudonymize`, the input's file pseudonym: a report must not be filed under an input
+    /// named after a user).
+    pub fn report_dir(&self, file_name: impl FnOnce(String) -> String) -> PathBuf {
         if let Some(out) = &self.out {
             return out.clone();
         }
@@ -362,11 +332,7 @@ impl RunConfig {
                 .and_then(|p| p.file_stem())
                 .map(|s| s.to_string_lossy().into_owned())
                 .filter(|s| !s.is_empty() && s != "." && s != "..")
-                // A pseudonymized report must not be filed under an input named after a user.
-                .map(|s| match &self.pseudonymizer {
-                    Some(p) => p.file(&s),
-                    None => s,
-                })
+                .map(file_name)
                 .unwrap_or_else(|| "report".into()),
         };
         PathBuf::from("reports").join(name)

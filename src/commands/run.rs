@@ -1,8 +1,8 @@
 //! `sspr-report run`: inputs → ingest → model → metrics → report folder.
 
 use crate::catalog::Lang;
-use crate::commands::Status;
 use crate::commands::history::{self, HistoryTarget};
+use crate::commands::{Presentation, Status, check_output_folder};
 use crate::config::{RunConfig, check_paths};
 use crate::correlate::Correlation;
 use crate::ingest::{self, IngestOptions};
@@ -69,8 +69,10 @@ pub fn run_with_history(
     history: Option<&HistoryTarget>,
     out: &mut dyn Write,
 ) -> anyhow::Result<Status> {
-    let target = config.report_dir();
+    let shown = Presentation::of(config)?;
+    let target = shown.report_dir(config);
     check_paths(&config.inputs, Some(&target))?;
+    check_output_folder(&target, crate::render::output::OutputKind::Report)?;
     if let Some(h) = history {
         h.check(&config.inputs, &target)?;
     }
@@ -87,7 +89,7 @@ pub fn run_with_history(
     // Display names are only known once the snapshots are read. File names may name a person
     // (`taro.yamada@….csv`): every warning that quotes one shows its pseudonym, as inputs.csv
     // and rejects.csv do, on the page and on the terminal alike.
-    let pseudonymizer = config.pseudonymizer.clone().map(|mut p| {
+    let pseudonymizer = shown.pseudonymizer.clone().map(|mut p| {
         p.add_files(model.inputs.files.iter().map(|f| f.file.display.as_str()));
         if let Some(onprem) = &model.onprem {
             p.add_computers(onprem.spans.keys());
@@ -100,7 +102,7 @@ pub fn run_with_history(
         }
         p
     });
-    if let Some(crate::render::charts::FontPlan::SvgOnly(_)) = &config.charts {
+    if let Some(crate::render::charts::FontPlan::SvgOnly(_)) = &shown.charts {
         metrics.coverage.warnings.push(Warning::NoJapaneseFont);
     }
     let (previous, mut notes) = match history {
@@ -114,7 +116,7 @@ pub fn run_with_history(
         bom: config.bom,
         lang: config.lang,
         chosen_by,
-        charts: config.charts.clone(),
+        charts: shown.charts.clone(),
         xlsx: config.xlsx,
         parquet: config.parquet,
         pseudonymizer: pseudonymizer.clone(),

@@ -1,7 +1,7 @@
 //! `sspr-report synth`: a synthetic tenant in every input format, with `truth.json`.
 
 use crate::commands::Status;
-use crate::config::check_output_folder;
+use crate::commands::check_output_folder;
 use crate::render::output::{OutputKind, ReportDir};
 use crate::synth::tenant::{TenantSpec, write_tenant};
 use std::io::Write;

@@ -36,6 +36,8 @@ pub struct TraceConfig {
     pub target: Target,
     /// JSON instead of text.
     pub json: bool,
+    /// `--pseudonymize KEY`: a pseudonym made with the key is accepted as `--user`.
+    pub pseudonymizer: Option<crate::render::pseudonymize::Pseudonymizer>,
 }
 
 impl TraceConfig {
@@ -74,10 +76,13 @@ impl TraceConfig {
             // clap requires one of the two.
             (None, None) => Target::User(String::new()),
         };
+        let run = RunConfig::from_args(&run_args)?;
+        let pseudonymizer = crate::commands::Presentation::of(&run)?.pseudonymizer;
         Ok(TraceConfig {
-            run: RunConfig::from_args(&run_args)?,
+            run,
             target,
             json: args.format == TraceFormat::Json,
+            pseudonymizer,
         })
     }
 }
@@ -174,7 +179,7 @@ fn select(config: &TraceConfig, model: &Model) -> (Option<String>, Vec<usize>) {
 
 /// The UPN whose pseudonym (under `--pseudonymize KEY`) is `query`.
 fn resolve_pseudonym(config: &TraceConfig, model: &Model, query: &str) -> Option<String> {
-    let p = config.run.pseudonymizer.as_ref()?;
+    let p = config.pseudonymizer.as_ref()?;
     if !query.starts_with("user-") {
         return None;
     }
