@@ -360,7 +360,7 @@ impl Ctx<'_> {
                 || Some(i) == op.outcome
                 || (e.computer == op.computer
                     && ((op.tracking_id.is_some() && e.parsed.tracking_id == op.tracking_id)
-                        || (e.role() == Some(EventRole::ErrorDetail) || is_detail(e))
+                        || (e.role() == Some(EventRole::ErrorDetail) || e.is_error_detail())
                             && e.parsed.upn == op.user
                             && (e.time - outcome_time).abs() <= self.window))
         };
@@ -384,7 +384,7 @@ impl Ctx<'_> {
             event_id: e.event_id,
             name: e.name(),
             tracking_id: e.parsed.tracking_id.clone(),
-            error_code: is_detail(e).then(|| e.event_id.to_string()),
+            error_code: e.is_error_detail().then(|| e.event_id.to_string()),
             hr: e.parsed.hr_code.clone(),
         }
     }
@@ -558,12 +558,6 @@ impl Ctx<'_> {
             blocked_until: r.blocked_until.map(|t| self.time(t)),
         }
     }
-}
-
-/// A 33xxx / 32000 event: the detailed error of a failed operation.
-fn is_detail(e: &OnpremEvent) -> bool {
-    e.source_kind() == Some(EventSource::PasswordResetService)
-        && ((33001..=33009).contains(&e.event_id) || e.event_id == 32000)
 }
 
 fn entry(code: &str, title: &str, [m, c, f]: [Text; 3], lang: Lang) -> Diagnosis {

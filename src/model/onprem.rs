@@ -165,11 +165,17 @@ pub struct Operation {
     pub time: DateTime<Utc>,
 }
 
+impl OnpremEvent {
+    /// A 33xxx or 32000 event: the detailed error of a failed operation (33009 is filed as a
+    /// configuration error too).
+    pub fn is_error_detail(&self) -> bool {
+        self.source_kind() == Some(EventSource::PasswordResetService)
+            && ((33001..=33009).contains(&self.event_id) || self.event_id == 32000)
+    }
+}
+
 fn op_role(e: &OnpremEvent) -> Option<EventRole> {
-    // Every 33xxx (33009 is filed as a configuration error too) and 32000 detail a failure.
-    if e.source_kind() == Some(EventSource::PasswordResetService)
-        && ((33001..=33009).contains(&e.event_id) || e.event_id == 32000)
-    {
+    if e.is_error_detail() {
         return Some(EventRole::ErrorDetail);
     }
     match e.role()? {
