@@ -85,41 +85,9 @@ pub struct TraceArgs {
     #[arg(long, value_name = "CORRELATION_ID")]
     pub flow: Option<String>,
 
-    /// One calendar month, e.g. 2026-10 (local dates in --tz).
-    #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
-    pub month: Option<String>,
-
-    /// First day of the period (needs --to).
-    #[arg(long, value_name = "DATE", requires = "to")]
-    pub from: Option<String>,
-
-    /// Last day of the period, inclusive (needs --from).
-    #[arg(long, value_name = "DATE", requires = "from")]
-    pub to: Option<String>,
-
-    /// Time zone of every time shown (IANA name, e.g. Asia/Tokyo).
-    #[arg(long, value_name = "ZONE", default_value = "UTC")]
-    pub tz: String,
-
-    /// Time zone of on-prem exports that write local time without a zone [default: --tz].
-    #[arg(long, value_name = "ZONE")]
-    pub onprem_tz: Option<String>,
-
-    /// How far apart a cloud flow and its on-prem writeback may be.
-    #[arg(long, value_name = "DURATION", default_value = "5m")]
-    pub match_window: String,
-
-    /// Longest silence inside a log that still counts as covered.
-    #[arg(long, value_name = "DURATION", default_value = "6h")]
-    pub gap: String,
-
-    /// Flows inside --throttle-window that mark a user as throttled when no block record exists.
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..=1000))]
-    pub throttle_threshold: u32,
-
-    /// Rolling window for --throttle-threshold.
-    #[arg(long, value_name = "DURATION", default_value = "60m")]
-    pub throttle_window: String,
+    /// What to read, for which period, and how to join it (the same options as `run`).
+    #[command(flatten)]
+    pub reading: ReadingArgs,
 
     /// Language of the text and the diagnosis.
     #[arg(long, value_enum, default_value = "en")]
@@ -132,10 +100,6 @@ pub struct TraceArgs {
     /// Accept a pseudonym from a report made with this key as --user.
     #[arg(long, value_name = "KEY")]
     pub pseudonymize: Option<String>,
-
-    /// Threads for reading inputs [default: the cores].
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub threads: Option<u16>,
 }
 
 /// Options of `man`.
@@ -163,18 +127,11 @@ pub enum LangArg {
     Ja,
 }
 
-/// Options of `run`.
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Exported files or folders (read recursively). None: fixtures/sample/.
-    pub inputs: Vec<PathBuf>,
-
-    /// Report folder [default: reports/<period or input name>/]: new, empty, or a report this
-    /// tool wrote (replaced whole); a folder holding anything else is refused.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-
-    /// Report one calendar month, e.g. 2026-10 (local dates in --tz).
+/// How the inputs are read and joined, shared by `run` and `trace`: the period, the zones,
+/// the windows and the threads.
+#[derive(Debug, Clone, Args)]
+pub struct ReadingArgs {
+    /// One calendar month, e.g. 2026-10 (local dates in --tz).
     #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
     pub month: Option<String>,
 
@@ -186,7 +143,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "DATE", requires = "from")]
     pub to: Option<String>,
 
-    /// Time zone of the report's dates and times (IANA name, e.g. Asia/Tokyo).
+    /// Time zone of every date and time shown (IANA name, e.g. Asia/Tokyo).
     #[arg(long, value_name = "ZONE", default_value = "UTC")]
     pub tz: String,
 
@@ -199,7 +156,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "DURATION", default_value = "5m")]
     pub match_window: String,
 
-    /// Warn about stretches longer than this without any audit record inside the period.
+    /// Longest silence inside a log that still counts as covered; longer ones are warned about.
     #[arg(long, value_name = "DURATION", default_value = "6h")]
     pub gap: String,
 
@@ -210,6 +167,27 @@ pub struct RunArgs {
     /// Rolling window for --throttle-threshold (Microsoft documents both 1h and 24h).
     #[arg(long, value_name = "DURATION", default_value = "60m")]
     pub throttle_window: String,
+
+    /// Threads for reading the inputs (default: one per core). The result is the same for every
+    /// number of threads.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+}
+
+/// Options of `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Exported files or folders (read recursively). None: fixtures/sample/.
+    pub inputs: Vec<PathBuf>,
+
+    /// Report folder [default: reports/<period or input name>/]: new, empty, or a report this
+    /// tool wrote (replaced whole); a folder holding anything else is refused.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// The period, the zones and the windows the inputs are read and joined with.
+    #[command(flatten)]
+    pub reading: ReadingArgs,
 
     /// Language of texts inside the report (CSV column names stay English).
     #[arg(long, value_enum, default_value = "en")]
@@ -255,11 +233,6 @@ pub struct RunArgs {
     /// Exit with code 1 when any record was rejected.
     #[arg(long)]
     pub strict: bool,
-
-    /// Threads for reading the inputs (default: one per core). The report is the same for
-    /// every number of threads.
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub threads: Option<u16>,
 
     /// No progress bar and no summary on the terminal.
     #[arg(long, short)]

@@ -228,8 +228,8 @@ pub fn read_key_file(file: &Path) -> Result<String, ConfigError> {
 impl RunConfig {
     /// Validates `run` options. Every error here is a usage error (exit 2).
     pub fn from_args(args: &crate::cli::RunArgs) -> Result<RunConfig, ConfigError> {
-        let tz = parse_tz("--tz", &args.tz)?;
-        let period = match (&args.month, &args.from, &args.to) {
+        let tz = parse_tz("--tz", &args.reading.tz)?;
+        let period = match (&args.reading.month, &args.reading.from, &args.reading.to) {
             (Some(m), _, _) => PeriodChoice::Explicit(parse_month(m)?),
             (None, Some(f), Some(t)) => {
                 let from = parse_date("--from", f)?;
@@ -248,24 +248,24 @@ impl RunConfig {
             }
             _ => PeriodChoice::FromData,
         };
-        let onprem_tz = match &args.onprem_tz {
+        let onprem_tz = match &args.reading.onprem_tz {
             Some(z) => parse_tz("--onprem-tz", z)?,
             None => tz,
         };
-        let match_window = parse_duration("--match-window", &args.match_window)?;
+        let match_window = parse_duration("--match-window", &args.reading.match_window)?;
         if match_window > Duration::hours(24) {
             return Err(ConfigError::InvalidValue {
                 option: "--match-window",
-                value: args.match_window.clone(),
+                value: args.reading.match_window.clone(),
                 reason: "must be at most 24h: a wider window pairs unrelated resets".into(),
             });
         }
-        let gap = parse_duration("--gap", &args.gap)?;
-        let throttle_window = parse_duration("--throttle-window", &args.throttle_window)?;
+        let gap = parse_duration("--gap", &args.reading.gap)?;
+        let throttle_window = parse_duration("--throttle-window", &args.reading.throttle_window)?;
         if throttle_window > Duration::days(7) {
             return Err(ConfigError::InvalidValue {
                 option: "--throttle-window",
-                value: args.throttle_window.clone(),
+                value: args.reading.throttle_window.clone(),
                 reason:
                     "must be at most 7d: Microsoft's rules count attempts per hour or per 24 hours"
                         .into(),
@@ -296,7 +296,7 @@ impl RunConfig {
             onprem_tz,
             match_window,
             gap,
-            throttle_threshold: args.throttle_threshold as usize,
+            throttle_threshold: args.reading.throttle_threshold as usize,
             throttle_window,
             lang,
             bom: !args.no_bom,
@@ -307,6 +307,7 @@ impl RunConfig {
             pseudonymize_key: key,
             strict: args.strict,
             threads: args
+                .reading
                 .threads
                 .map(usize::from)
                 .unwrap_or_else(crate::ingest::default_threads),

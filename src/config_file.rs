@@ -259,15 +259,15 @@ fn set(args: &mut RunArgs, at: &Value) -> Result<(), ConfigError> {
     match at.key {
         "inputs" => args.inputs = at.paths()?,
         "out" => args.out = Some(at.path()?),
-        "month" => args.month = Some(at.string()?),
-        "from" => args.from = Some(at.string()?),
-        "to" => args.to = Some(at.string()?),
-        "tz" => args.tz = at.string()?,
-        "onprem-tz" => args.onprem_tz = Some(at.string()?),
-        "match-window" => args.match_window = at.string()?,
-        "gap" => args.gap = at.string()?,
-        "throttle-threshold" => args.throttle_threshold = at.number(2, 1000)? as u32,
-        "throttle-window" => args.throttle_window = at.string()?,
+        "month" => args.reading.month = Some(at.string()?),
+        "from" => args.reading.from = Some(at.string()?),
+        "to" => args.reading.to = Some(at.string()?),
+        "tz" => args.reading.tz = at.string()?,
+        "onprem-tz" => args.reading.onprem_tz = Some(at.string()?),
+        "match-window" => args.reading.match_window = at.string()?,
+        "gap" => args.reading.gap = at.string()?,
+        "throttle-threshold" => args.reading.throttle_threshold = at.number(2, 1000)? as u32,
+        "throttle-window" => args.reading.throttle_window = at.string()?,
         "lang" => {
             args.lang = match at.string()?.as_str() {
                 "en" => crate::cli::LangArg::En,
@@ -282,7 +282,7 @@ fn set(args: &mut RunArgs, at: &Value) -> Result<(), ConfigError> {
         "font" => args.font = Some(at.path()?),
         "pseudonymize-key-file" => args.pseudonymize_key_file = Some(at.path()?),
         "strict" => args.strict = at.flag()?,
-        "threads" => args.threads = Some(at.number(1, 256)? as u16),
+        "threads" => args.reading.threads = Some(at.number(1, 256)? as u16),
         "quiet" => args.quiet = at.flag()?,
         "history" => args.history = Some(at.path()?),
         "tenant" => args.tenant = Some(at.string()?),
@@ -374,9 +374,12 @@ mod tests {
         assert_eq!(args.inputs, [dir.path().join("a"), dir.path().join("b")]);
         assert_eq!(args.out, Some(dir.path().join("x")));
         assert_eq!(args.pseudonymize_key_file, Some(dir.path().join("x")));
-        assert_eq!((args.threads, args.throttle_threshold), (Some(3), 3));
+        assert_eq!(
+            (args.reading.threads, args.reading.throttle_threshold),
+            (Some(3), 3)
+        );
         assert!(args.xlsx && args.parquet && args.strict && args.quiet && args.no_bom);
-        assert_eq!(args.month.as_deref(), Some("x"));
+        assert_eq!(args.reading.month.as_deref(), Some("x"));
         assert_eq!(args.lang, crate::cli::LangArg::Ja);
     }
 }

@@ -46,15 +46,7 @@ impl TraceConfig {
         let run_args = RunArgs {
             inputs: args.inputs.clone(),
             out: None,
-            month: args.month.clone(),
-            from: args.from.clone(),
-            to: args.to.clone(),
-            tz: args.tz.clone(),
-            onprem_tz: args.onprem_tz.clone(),
-            match_window: args.match_window.clone(),
-            gap: args.gap.clone(),
-            throttle_threshold: args.throttle_threshold,
-            throttle_window: args.throttle_window.clone(),
+            reading: args.reading.clone(),
             lang: args.lang,
             no_bom: true,
             xlsx: false,
@@ -67,7 +59,6 @@ impl TraceConfig {
             pseudonymize_key_file: None,
             config: None,
             strict: false,
-            threads: args.threads,
             quiet: true,
         };
         let target = match (&args.user, &args.flow) {
