@@ -1,27 +1,39 @@
 #!/usr/bin/env bash
-# The benchmark behind the README's speed table (issue: synthetic tenants and a benchmark).
+# The benchmark behind the README's speed tables (issue 20: speed and memory).
 #
-#   bench/run.sh                 # 0.1M, 1M and 5M audit rows (1,000 / 10,000 / 50,000 people, 30 days)
-#   BENCH_USERS="1000 10000" bench/run.sh
+#   bench/run.sh                         # everything below, 3 alternating runs each
+#   BENCH_RUNS=5 bench/run.sh
+#   BENCH_PARTS="csv evtx" bench/run.sh  # only some parts: csv, tenant, evtx, history
+#   BENCH_CSV="syn-1m:10000:" bench/run.sh   # only some CSV tenants (name:people:share)
 #
-# For each size: builds the release binary once, generates the tenant with `sspr-report synth
-# --single-csv` (reused when already there), then runs, alternating, RUNS times each:
-#   - the raw read floor: cat AuditLogs.csv > /dev/null
-#   - the report: sspr-report run <the portal CSV> --no-charts (no xlsx), under /usr/bin/time -v
-#   - when DuckDB is installed (pip install duckdb): DuckDB computing only the flow counts by
-#     day, kind and outcome from the same CSV (bench/duckdb_flows.sql)
-# and prints the medians: wall time, rows/s, MB/s, peak RSS, and the report/DuckDB ratio; then
-# the median time of `inspect` on each tenant's .evtx (the EVTX reading rate).
+# Builds the release binary once, generates each tenant with `sspr-report synth` (reused when
+# already there: BENCH_DIR, default /tmp/sspr-bench), then, alternating, RUNS times each:
+#   csv     on each single portal CSV (`synth --single-csv`, with `--sspr-share` for the
+#           tenants whose share of kept rows is set): the read floor (`cat`), the report
+#           (`run --no-charts`, no xlsx) under /usr/bin/time, and — with `pip install duckdb` —
+#           DuckDB computing only the flow counts by day, kind and outcome (bench/duckdb_flows.py).
+#           Prints wall time, peak RSS, kept records and the report/DuckDB ratio, then the marginal
+#           bytes per kept record between the two sizes of one share, then the phase times of
+#           one run (SSPR_REPORT_TIMINGS): reading, and the single-threaded part after it.
+#   tenant  the whole 50,000-person tenant in every format (`synth` without --single-csv:
+#           portal CSV, portal JSON, Graph, Log Analytics, registration and licence lists,
+#           .evtx and every event-log export): wall time and peak RSS, and its ratio to the
+#           single-CSV 5M run.
+#   evtx    `inspect` of each tenant's .evtx (reads and checks every record): MB/s.
+#   history `run` with and without `--history` on the 1M tenant: the cost of the history.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK="${BENCH_DIR:-/tmp/sspr-bench}"
-USERS="${BENCH_USERS:-1000 10000 50000}"
 RUNS="${BENCH_RUNS:-3}"
+PARTS="${BENCH_PARTS:-csv tenant evtx history}"
+# name:people:share (share empty = the generator's default, about 9 % of rows kept)
+CSV_TENANTS="${BENCH_CSV:-syn-1m:10000: syn-5m:50000: s10-1m:11000:10 s10-5m:55000:10 s7-5m:38500:7}"
 mkdir -p "$WORK"
 cargo build --release --locked --quiet
 BIN="$PWD/target/release/sspr-report"
 HAVE_DUCKDB=0
 if python3 -c 'import duckdb' 2>/dev/null; then HAVE_DUCKDB=1; fi
+RUN_OPTS=(--month 2026-10 --tz Asia/Tokyo --no-charts --quiet)
 
 # seconds and peak RSS (KiB) of one command, from GNU time's verbose output
 measure() {
@@ -41,54 +53,132 @@ PY
 
 median() { python3 -c 'import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
 
-printf '| audit rows | CSV MB | report s | rows/s | MB/s | peak RSS MB | cat s | DuckDB s | report/DuckDB |\n'
-printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
-for users in $USERS; do
-  dir="$WORK/u$users"
-  if [ ! -f "$dir/truth.json" ]; then
-    rm -rf "$dir"
-    "$BIN" synth --users "$users" --days 30 --seed 1 --single-csv --out "$dir" >/dev/null
-  fi
-  csv="$dir/exports/audit/AuditLogs.csv"
-  rows=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["audit_records"])' "$dir/truth.json")
-  bytes=$(stat -c %s "$csv")
-  walls=(); rsss=(); cats=(); ducks=()
-  for _ in $(seq "$RUNS"); do
-    start=$(date +%s.%N); cat "$csv" >/dev/null; end=$(date +%s.%N)
-    cats+=("$(python3 -c "print($end - $start)")")
-    read -r wall rss < <(measure "$BIN" run "$csv" --out "$WORK/report" --month 2026-10 --tz Asia/Tokyo --no-charts --quiet)
-    walls+=("$wall"); rsss+=("$rss")
-    if [ "$HAVE_DUCKDB" = 1 ]; then
-      read -r dwall _ < <(measure python3 bench/duckdb_flows.py "$csv")
-      ducks+=("$dwall")
-    fi
-  done
-  w=$(median "${walls[@]}"); r=$(median "${rsss[@]}"); c=$(median "${cats[@]}")
-  if [ "$HAVE_DUCKDB" = 1 ]; then d=$(median "${ducks[@]}"); ratio=$(python3 -c "print(f'{$w/$d:.2f}')"); else d="–"; ratio="–"; fi
-  python3 - "$rows" "$bytes" "$w" "$r" "$c" "$d" "$ratio" <<'PY'
+# tenant DIR PEOPLE SHARE [--single-csv]: generates it once
+tenant() {
+  local dir="$1" people="$2" share="$3"; shift 3
+  [ -f "$dir/truth.json" ] && return 0
+  rm -rf "$dir"
+  local extra=()
+  [ -n "$share" ] && extra=(--sspr-share "$share")
+  "$BIN" synth --users "$people" --days 30 --seed 1 "$@" "${extra[@]}" --out "$dir" >/dev/null
+}
+
+# kept records and phase times of one run: "kept read model metrics tables write"
+phases() {
+  SSPR_REPORT_TIMINGS=1 "$BIN" run "$@" --out "$WORK/report" "${RUN_OPTS[@]}" 2>&1 >/dev/null | python3 -c '
+import re, sys
+t = {}; kept = 0
+for line in sys.stdin:
+    m = re.match(r"timing: kept (\d+)", line)
+    if m: kept = int(m.group(1)); continue
+    m = re.match(r"timing: (.+) ([0-9.]+) s$", line)
+    if m: t[m.group(1)] = float(m.group(2))
+print(kept, *(t.get(k, 0.0) for k in ("read", "model", "metrics", "tables", "render and write")))'
+}
+
+declare -A WALL RSS KEPT
+if [[ " $PARTS " == *" csv "* ]]; then
+  printf '| tenant | audit rows | kept | CSV MB | report s | MB/s | peak RSS MB | cat s | DuckDB s | report/DuckDB |\n'
+  printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+  for spec in $CSV_TENANTS; do
+    IFS=: read -r name people share <<<"$spec"
+    dir="$WORK/$name"
+    tenant "$dir" "$people" "$share" --single-csv
+    csv="$dir/exports/audit/AuditLogs.csv"
+    rows=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["audit_records"])' "$dir/truth.json")
+    bytes=$(stat -c %s "$csv")
+    walls=(); rsss=(); cats=(); ducks=()
+    for _ in $(seq "$RUNS"); do
+      start=$(date +%s.%N); cat "$csv" >/dev/null; end=$(date +%s.%N)
+      cats+=("$(python3 -c "print($end - $start)")")
+      read -r wall rss < <(measure "$BIN" run "$csv" --out "$WORK/report" "${RUN_OPTS[@]}")
+      walls+=("$wall"); rsss+=("$rss")
+      if [ "$HAVE_DUCKDB" = 1 ]; then
+        read -r dwall _ < <(measure python3 bench/duckdb_flows.py "$csv")
+        ducks+=("$dwall")
+      fi
+    done
+    read -r kept _ < <(phases "$csv")
+    w=$(median "${walls[@]}"); r=$(median "${rsss[@]}"); c=$(median "${cats[@]}")
+    WALL[$name]=$w; RSS[$name]=$r; KEPT[$name]=$kept
+    if [ "$HAVE_DUCKDB" = 1 ]; then d=$(median "${ducks[@]}"); ratio=$(python3 -c "print(f'{$w/$d:.2f}')"); else d="–"; ratio="–"; fi
+    python3 - "$name" "$rows" "$kept" "$bytes" "$w" "$r" "$c" "$d" "$ratio" <<'PY'
 import sys
-rows, size, wall, rss, cat, duck, ratio = sys.argv[1:]
-rows, size, wall = int(rows), int(size), float(wall)
-print(f"| {rows:,} | {size/1e6:,.0f} | {wall:.2f} | {rows/wall:,.0f} | {size/1e6/wall:,.0f} | {float(rss)/1024:,.0f} | {float(cat):.2f} | {duck if duck == '–' else f'{float(duck):.2f}'} | {ratio} |")
+name, rows, kept, size, wall, rss, cat, duck, ratio = sys.argv[1:]
+rows, kept, size, wall = int(rows), int(kept), int(size), float(wall)
+duck = duck if duck == "–" else f"{float(duck):.2f}"
+print(f"| {name} | {rows:,} | {kept:,} ({kept/rows:.1%}) | {size/1e6:,.0f} | {wall:.2f} | {size/1e6/wall:,.0f} | {float(rss)/1024:,.0f} | {float(cat):.2f} | {duck} | {ratio} |")
 PY
-done
-echo
-# The Connect server's log of each tenant: reading it alone (`inspect` reads and checks every
-# record, writes nothing).
-printf '| tenant | .evtx MB | records | inspect s | MB/s |\n'
-printf '|---:|---:|---:|---:|---:|\n'
-for users in $USERS; do
-  evtx="$WORK/u$users/exports/onprem/Application_CONNECT01.evtx"
-  [ -f "$evtx" ] || continue
-  secs=()
-  for _ in $(seq "$RUNS"); do
-    read -r wall _ < <(measure "$BIN" inspect "$evtx")
-    secs+=("$wall")
   done
-  s=$(median "${secs[@]}")
-  records=$("$BIN" inspect "$evtx" | awk '/records:/ {print $2; exit}')
-  python3 -c "import sys; users, size, recs, s = sys.argv[1:]; size = int(size); s = float(s); print(f'| {int(users):,} people | {size/1e6:,.0f} | {int(recs):,} | {s:.2f} | {size/1e6/s:,.0f} |')" \
-    "$users" "$(stat -c %s "$evtx")" "$records" "$s"
-done
-echo
+  echo
+  # Marginal memory of one kept record: the peak RSS difference between the 1M and 5M tenant of
+  # one share over their difference in kept records (the fixed part — code, buffers — cancels).
+  printf '| share | bytes per kept record (5M − 1M) |\n|---|---:|\n'
+  for pair in "syn-1m syn-5m" "s10-1m s10-5m"; do
+    read -r small big <<<"$pair"
+    [ -n "${KEPT[$small]:-}" ] && [ -n "${KEPT[$big]:-}" ] || continue
+    python3 -c "import sys; s, b, rs, rb, ks, kb = sys.argv[1:]; print(f'| {b} | {(float(rb)-float(rs))*1024/(int(kb)-int(ks)):,.0f} |')" \
+      "$small" "$big" "${RSS[$small]}" "${RSS[$big]}" "${KEPT[$small]}" "${KEPT[$big]}"
+  done
+  echo
+  printf '| tenant | read s | model s | metrics s | tables s | render and write s |\n|---|---:|---:|---:|---:|---:|\n'
+  for spec in $CSV_TENANTS; do
+    IFS=: read -r name _ _ <<<"$spec"
+    read -r _ rd md mt tb wr < <(phases "$WORK/$name/exports/audit/AuditLogs.csv")
+    printf '| %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n' "$name" "$rd" "$md" "$mt" "$tb" "$wr"
+  done
+  echo
+fi
+
+if [[ " $PARTS " == *" tenant "* ]]; then
+  dir="$WORK/all-5m"
+  tenant "$dir" 50000 ""
+  size=$(du -sb "$dir/exports" | cut -f1)
+  walls=(); rsss=()
+  for _ in $(seq "$RUNS"); do
+    read -r wall rss < <(measure "$BIN" run "$dir/exports" --out "$WORK/report" "${RUN_OPTS[@]}")
+    walls+=("$wall"); rsss+=("$rss")
+  done
+  w=$(median "${walls[@]}"); r=$(median "${rsss[@]}")
+  single="${WALL[syn-5m]:-}"
+  printf '| whole tenant, every format | MB | report s | peak RSS MB | × single-CSV 5M run |\n|---|---:|---:|---:|---:|\n'
+  python3 -c "import sys; size, w, r, s = sys.argv[1:]; ratio = f'{float(w)/float(s):.2f}' if s else '–'; print(f'| 50,000 people | {int(size)/1e6:,.0f} | {float(w):.2f} | {float(r)/1024:,.0f} | {ratio} |')" \
+    "$size" "$w" "$r" "$single"
+  echo
+fi
+
+if [[ " $PARTS " == *" evtx "* ]]; then
+  # The Connect server's log of the whole tenant: reading it alone.
+  printf '| .evtx | MB | records | inspect s | MB/s |\n|---|---:|---:|---:|---:|\n'
+  evtx="$WORK/all-5m/exports/onprem/Application_CONNECT01.evtx"
+  if [ -f "$evtx" ]; then
+    secs=()
+    for _ in $(seq "$RUNS"); do
+      read -r wall _ < <(measure "$BIN" inspect "$evtx")
+      secs+=("$wall")
+    done
+    s=$(median "${secs[@]}")
+    records=$("$BIN" inspect "$evtx" | awk '/records:/ {print $2; exit}')
+    python3 -c "import sys; size, recs, s = sys.argv[1:]; size = int(size); s = float(s); print(f'| 50,000 people | {size/1e6:,.0f} | {int(recs):,} | {s:.2f} | {size/1e6/s:,.0f} |')" \
+      "$(stat -c %s "$evtx")" "$records" "$s"
+  fi
+  echo
+fi
+
+if [[ " $PARTS " == *" history "* ]]; then
+  csv="$WORK/syn-1m/exports/audit/AuditLogs.csv"
+  tenant "$WORK/syn-1m" 10000 "" --single-csv
+  plain=(); with=()
+  for _ in $(seq "$RUNS"); do
+    read -r wall _ < <(measure "$BIN" run "$csv" --out "$WORK/report" "${RUN_OPTS[@]}")
+    plain+=("$wall")
+    rm -rf "$WORK/history"
+    read -r wall _ < <(measure "$BIN" run "$csv" --out "$WORK/report" "${RUN_OPTS[@]}" --history "$WORK/history")
+    with+=("$wall")
+  done
+  p=$(median "${plain[@]}"); h=$(median "${with[@]}")
+  printf '| 1M rows | run s | run --history s | cost |\n|---|---:|---:|---:|\n'
+  python3 -c "import sys; p, h = map(float, sys.argv[1:]); print(f'| syn-1m | {p:.2f} | {h:.2f} | {(h-p)/p:+.0%} |')" "$p" "$h"
+  echo
+fi
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

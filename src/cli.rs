@@ -314,6 +314,26 @@ pub struct SynthArgs {
     /// instead of daily files in rotating formats.
     #[arg(long)]
     pub single_csv: bool,
+
+    /// Share of audit rows the report keeps (SSPR, its evidence, registrations), in percent:
+    /// the rest is other services' rows, as in a big tenant's log [default: about 9 %, three
+    /// other rows per person and day].
+    #[arg(long, value_name = "PERCENT", value_parser = parse_share)]
+    pub sspr_share: Option<u16>,
+}
+
+/// A percentage from 0.1 to 100 with at most one decimal, as tenths of a percent.
+fn parse_share(text: &str) -> Result<u16, String> {
+    let value: f64 = text
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("'{text}' is not a percentage (e.g. 10 or 7.5)"))?;
+    let tenths = (value * 10.0).round();
+    if !(1.0..=1000.0).contains(&tenths) || (tenths - value * 10.0).abs() > 1e-6 {
+        return Err(format!("'{text}' must be 0.1 to 100, at most one decimal"));
+    }
+    Ok(tenths as u16)
 }
 
 /// Options of `trend`.
@@ -361,4 +381,19 @@ pub struct TrendArgs {
     /// Nothing on the terminal.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_share;
+
+    #[test]
+    fn share_is_read_in_tenths_of_a_percent() {
+        assert_eq!(parse_share("10"), Ok(100));
+        assert_eq!(parse_share("7.5%"), Ok(75));
+        assert_eq!(parse_share("100"), Ok(1000));
+        for bad in ["0", "0.05", "100.1", "7.25", "ten", "-3", "NaN"] {
+            assert!(parse_share(bad).is_err(), "{bad}");
+        }
+    }
 }

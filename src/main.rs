@@ -65,6 +65,7 @@ fn dispatch(cli: Cli, explicit: &[String]) -> anyhow::Result<Status> {
                 days: args.days,
                 seed: args.seed,
                 single_csv: args.single_csv,
+                sspr_share_tenths: args.sspr_share,
             };
             commands::synth::synth(&spec, &args.out, &mut out)
         }

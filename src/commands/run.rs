@@ -24,12 +24,43 @@ pub fn run(config: &RunConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
     run_with_history(config, None, out)
 }
 
+/// Wall time of each phase on stderr when `SSPR_REPORT_TIMINGS` is set: how `bench/run.sh`
+/// tells reading from the single-threaded work after it.
+pub(crate) struct Phases {
+    last: Option<std::time::Instant>,
+}
+
+impl Phases {
+    /// Timing on when the environment asks for it.
+    pub(crate) fn from_env() -> Phases {
+        let on = std::env::var_os("SSPR_REPORT_TIMINGS").is_some_and(|v| !v.is_empty());
+        Phases {
+            last: on.then(std::time::Instant::now),
+        }
+    }
+
+    /// Whether timing was asked for.
+    pub(crate) fn on(&self) -> bool {
+        self.last.is_some()
+    }
+
+    /// Ends the phase `name` (and starts the next).
+    pub(crate) fn mark(&mut self, name: &str) {
+        if let Some(last) = self.last {
+            let now = std::time::Instant::now();
+            eprintln!("timing: {name} {:.3} s", (now - last).as_secs_f64());
+            self.last = Some(now);
+        }
+    }
+}
+
 /// Reads the inputs and computes the model and metrics of `period`.
 pub(crate) fn analyse(
     config: &RunConfig,
     files: &[ingest::InputFile],
     period: &PeriodChoice,
 ) -> anyhow::Result<(Model, Metrics)> {
+    let mut phases = Phases::from_env();
     let progress = !config.quiet && std::io::stderr().is_terminal();
     let mut ingested = ingest::ingest(
         files,
@@ -39,6 +70,7 @@ pub(crate) fn analyse(
             threads: config.threads,
         },
     )?;
+    phases.mark("read");
     let model = build::build(
         &mut ingested,
         period,
@@ -48,6 +80,14 @@ pub(crate) fn analyse(
             gap: config.gap,
         },
     );
+    phases.mark("model");
+    if phases.on() {
+        eprintln!(
+            "timing: kept {} audit records, {} bytes each before their texts",
+            model.records.len(),
+            std::mem::size_of::<crate::model::AuditRecord>()
+        );
+    }
     let explicit = matches!(period, PeriodChoice::Explicit(_));
     let metrics = metrics::compute(
         &model,
@@ -60,6 +100,7 @@ pub(crate) fn analyse(
             match_window: config.match_window,
         },
     )?;
+    phases.mark("metrics");
     Ok((model, metrics))
 }
 
@@ -122,7 +163,9 @@ pub fn run_with_history(
         pseudonymizer: pseudonymizer.clone(),
         previous,
     };
+    let mut phases = Phases::from_env();
     let (summary, tables) = report::prepared(&model, &metrics, &options)?;
+    phases.mark("tables");
     if let Some(h) = history {
         let report = history::Report {
             model: &model,
@@ -131,6 +174,7 @@ pub fn run_with_history(
             tables: &tables,
         };
         notes.extend(history::write(config, h, &files, &report, &options)?);
+        phases.mark("history");
     }
     let files = report::render_prepared(&model, &metrics, summary, tables, &options)?;
     let mut dir = ReportDir::create(&target)?;
@@ -139,6 +183,7 @@ pub fn run_with_history(
     }
     let written = dir.files().len();
     let path = dir.commit()?;
+    phases.mark("render and write");
 
     let acc = &model.accounting;
     if !config.quiet {

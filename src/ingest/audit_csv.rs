@@ -226,6 +226,18 @@ impl Binding {
         Ok(relevance(row.text(self.service)?, row.text(self.activity)?))
     }
 
+    /// Service and activity of a row known to be of the header's width (from its first
+    /// fields only).
+    pub fn first_fields_relevance<R: Row>(&self, row: &R) -> Result<Relevance, String> {
+        Ok(relevance(row.text(self.service)?, row.text(self.activity)?))
+    }
+
+    /// How many first fields hold the time, service and activity: all a row of another service
+    /// is read for.
+    pub fn first_fields(&self) -> usize {
+        1 + self.time.max(self.service).max(self.activity)
+    }
+
     /// The row's time (for coverage of rows that are not otherwise read).
     pub fn time<R: Row>(&self, row: &R) -> Option<chrono::DateTime<chrono::Utc>> {
         row.text(self.time)

@@ -20,6 +20,7 @@ pub mod powershell_json;
 pub mod record;
 pub mod registration_json;
 pub mod registration_table;
+mod row_end;
 mod skim;
 mod split;
 pub mod table;

@@ -13,6 +13,7 @@
 //! holds the skimmed reading to csv-core's.
 
 use super::audit_csv::{Row, field_text};
+use super::row_end;
 use std::io::Read;
 
 /// How much is read at a time; a row longer than this is left to csv-core.
@@ -30,6 +31,8 @@ pub(super) struct Leftover {
 enum Scan {
     /// A whole row ending just before `end` (its line end included).
     Row { end: usize },
+    /// The first fields asked for, followed by a delimiter; the next field starts at `next`.
+    Prefix { next: usize },
     /// The row goes on past the buffer: read more, or leave it to csv-core at the end.
     NeedMore,
     /// A row the skimmer does not read (csv-core's handling of it is subtler).
@@ -84,12 +87,51 @@ impl Row for SkimmedRow<'_> {
 
 /// Reads the rows of `input` it can, from physical line `first_line`, each handed to `row`;
 /// returns what is left for csv-core.
+#[cfg(test)]
 pub(super) fn skim<R: Read>(
     input: &mut R,
     delimiter: u8,
     first_line: u64,
-    mut row: impl FnMut(&SkimmedRow<'_>),
+    row: impl FnMut(&SkimmedRow<'_>),
 ) -> std::io::Result<Leftover> {
+    skim_into(input, delimiter, first_line, &mut EveryRow(row))
+}
+
+/// Where the skimmer's rows go.
+pub(super) trait RowSink {
+    /// How many first fields [`RowSink::quick`] needs; 0: every row is split.
+    fn quick_fields(&self) -> usize {
+        0
+    }
+    /// A first look at a row whose rest is plain (see [`row_end`]): its first
+    /// `quick_fields` fields and its whole width. `true` when it dealt with the row; else the
+    /// row is split and given to [`RowSink::row`].
+    fn quick(&mut self, _first: &SkimmedRow<'_>, _width: usize) -> bool {
+        false
+    }
+    /// A split row.
+    fn row(&mut self, row: &SkimmedRow<'_>);
+}
+
+/// Every row split and handed to a closure.
+#[cfg(test)]
+struct EveryRow<F>(F);
+
+#[cfg(test)]
+impl<F: FnMut(&SkimmedRow<'_>)> RowSink for EveryRow<F> {
+    fn row(&mut self, row: &SkimmedRow<'_>) {
+        (self.0)(row)
+    }
+}
+
+/// [`skim`], each row handed to `sink`.
+pub(super) fn skim_into<R: Read>(
+    input: &mut R,
+    delimiter: u8,
+    first_line: u64,
+    sink: &mut impl RowSink,
+) -> std::io::Result<Leftover> {
+    let quick_fields = sink.quick_fields();
     let mut buf = vec![0u8; BLOCK];
     // `buf[start..filled]` is unread.
     let (mut start, mut filled) = (0usize, 0usize);
@@ -105,16 +147,24 @@ pub(super) fn skim<R: Read>(
             line += u64::from(line_end == b'\n');
             start += 1;
         }
-        match scan_row(&buf[start..filled], delimiter, &mut spans) {
+        if quick_fields > 0
+            && let Some((end, newlines)) = quick_row(
+                &buf[start..filled],
+                (delimiter, quick_fields, line),
+                (&mut spans, &mut undoubled),
+                sink,
+            )
+        {
+            line += newlines;
+            start += end;
+            continue;
+        }
+        match scan_row(&buf[start..filled], delimiter, usize::MAX, &mut spans) {
+            Scan::Prefix { .. } => unreachable!("no field limit"),
             Scan::Row { end } => {
                 let text = &buf[start..start + end];
-                undoubled.clear();
-                for span in spans.iter_mut().filter(|s| s.2) {
-                    let from = undoubled.len();
-                    undouble(&text[span.0..span.1], &mut undoubled);
-                    *span = (from, undoubled.len(), true);
-                }
-                row(&SkimmedRow {
+                undouble_spans(text, &mut spans, &mut undoubled);
+                sink.row(&SkimmedRow {
                     line,
                     text,
                     undoubled: &undoubled,
@@ -147,6 +197,45 @@ pub(super) fn skim<R: Read>(
                 });
             }
         }
+    }
+}
+
+/// The row at the start of `bytes` when its first `fields` fields split plainly and its rest
+/// is plain (see [`row_end`]) and `take` dealt with it: its length and line ends.
+fn quick_row(
+    bytes: &[u8],
+    (delimiter, fields, line): (u8, usize, u64),
+    (spans, undoubled): (&mut Vec<(usize, usize, bool)>, &mut Vec<u8>),
+    sink: &mut impl RowSink,
+) -> Option<(usize, u64)> {
+    let Scan::Prefix { next } = scan_row(bytes, delimiter, fields, spans) else {
+        return None;
+    };
+    let rest = row_end::rest_of_row(bytes, next, delimiter)?;
+    let text = &bytes[..rest.end];
+    if !(rest.ascii && bytes[..next].is_ascii()) && std::str::from_utf8(text).is_err() {
+        return None;
+    }
+    // Line ends inside the first fields.
+    let newlines = rest.newlines + newlines(&bytes[..next]);
+    undouble_spans(text, spans, undoubled);
+    let row = SkimmedRow {
+        line,
+        text,
+        undoubled,
+        spans,
+    };
+    sink.quick(&row, fields + rest.fields)
+        .then_some((rest.end, newlines))
+}
+
+/// Undoes the doubled quotes of the fields that hold some, into `undoubled`.
+fn undouble_spans(text: &[u8], spans: &mut [(usize, usize, bool)], undoubled: &mut Vec<u8>) {
+    undoubled.clear();
+    for span in spans.iter_mut().filter(|s| s.2) {
+        let from = undoubled.len();
+        undouble(&text[span.0..span.1], undoubled);
+        *span = (from, undoubled.len(), true);
     }
 }
 
@@ -236,8 +325,13 @@ fn find_field_end(bytes: &[u8], from: usize, delimiter: u8) -> Option<usize> {
 }
 
 /// Finds the fields of the row at the start of `bytes`: `spans` gets each field's text range
-/// and whether it holds doubled quotes.
-fn scan_row(bytes: &[u8], delimiter: u8, spans: &mut Vec<(usize, usize, bool)>) -> Scan {
+/// and whether it holds doubled quotes. Stops after `limit` fields when a delimiter follows.
+fn scan_row(
+    bytes: &[u8],
+    delimiter: u8,
+    limit: usize,
+    spans: &mut Vec<(usize, usize, bool)>,
+) -> Scan {
     spans.clear();
     let mut p = 0;
     loop {
@@ -247,6 +341,9 @@ fn scan_row(bytes: &[u8], delimiter: u8, spans: &mut Vec<(usize, usize, bool)>) 
         {
             spans.push((p + 1, p + 1, false));
             p += 3;
+            if spans.len() == limit {
+                return Scan::Prefix { next: p };
+            }
             continue;
         }
         let Some(&first) = bytes.get(p) else {
@@ -281,6 +378,9 @@ fn scan_row(bytes: &[u8], delimiter: u8, spans: &mut Vec<(usize, usize, bool)>) 
         // `p` is just past the field: a delimiter, or the line end.
         match bytes.get(p) {
             None => return Scan::NeedMore,
+            Some(&b) if b == delimiter && spans.len() == limit => {
+                return Scan::Prefix { next: p + 1 };
+            }
             Some(&b) if b == delimiter => p += 1,
             Some(b'\n') => return Scan::Row { end: p + 1 },
             Some(b'\r') => {
@@ -415,5 +515,84 @@ mod tests {
         assert_eq!(left.line, 2);
         assert_eq!(left.bytes.len(), BLOCK);
         assert!(left.bytes.starts_with(b"\"xxx"));
+    }
+
+    /// A row from pieces that make plain rows, and now and then a byte that breaks them.
+    fn random_row(seed: u64) -> Vec<u8> {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut row = Vec::new();
+        let fields = 1 + next(12);
+        for f in 0..fields {
+            if f > 0 {
+                row.push(b',');
+            }
+            match next(10) {
+                0 => row.extend_from_slice(b"plain"),
+                1 => {}
+                _ => {
+                    row.push(b'"');
+                    for _ in 0..next(90) {
+                        let piece: &[u8] = match next(12) {
+                            0 => b"\"\"",
+                            1 => b",",
+                            2 => b"\n",
+                            3 => b"\r",
+                            4 => "\u{3042}".as_bytes(),
+                            _ => b"abcdefgh",
+                        };
+                        row.extend_from_slice(piece);
+                    }
+                    row.push(b'"');
+                }
+            }
+        }
+        row.extend_from_slice(if next(2) == 0 { b"\r\n" } else { b"\n" });
+        for _ in 0..next(4).saturating_sub(2) {
+            let at = next(row.len() as u64) as usize;
+            row.insert(at, [b'"', b',', b'\r', b'\n', b'x', 0xE3][next(6) as usize]);
+        }
+        row.extend_from_slice(b"\"next\",\"row\"\n");
+        row
+    }
+
+    /// Whatever the quick look says about a row, splitting it field by field says the same.
+    #[test]
+    fn the_quick_look_agrees_with_splitting() {
+        let (mut agreed, mut quick) = (0, 0);
+        for seed in 0..60_000u64 {
+            let row = random_row(seed);
+            let mut full = Vec::new();
+            let whole = scan_row(&row, b',', usize::MAX, &mut full);
+            for k in 1..4 {
+                let mut first = Vec::new();
+                let Scan::Prefix { next } = scan_row(&row, b',', k, &mut first) else {
+                    continue;
+                };
+                assert_eq!(first[..], full[..k.min(full.len())], "seed {seed}");
+                let Some(rest) = row_end::rest_of_row(&row, next, b',') else {
+                    continue;
+                };
+                quick += 1;
+                let Scan::Row { end } = whole else {
+                    panic!("seed {seed}: quick look took a row splitting does not");
+                };
+                assert_eq!(rest.end, end, "seed {seed}");
+                assert_eq!(k + rest.fields, full.len(), "seed {seed}");
+                assert_eq!(
+                    rest.newlines + newlines(&row[..next]),
+                    newlines(&row[..end])
+                );
+                assert_eq!(rest.ascii, row[next..end].is_ascii(), "seed {seed}");
+                agreed += 1;
+            }
+        }
+        // The generator must exercise both answers.
+        assert!(quick > 20_000 && agreed == quick, "{quick} quick looks");
     }
 }

@@ -12,6 +12,7 @@ use super::decode::TextEncoding;
 use super::table::{self, TableBinding};
 use super::{InputFile, Sink, audit_csv, new_sink, skim};
 use crate::error::RunError;
+use crate::model::Relevance;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
@@ -229,19 +230,12 @@ fn read_range(
     handle.seek(SeekFrom::Start(start))?;
     let mut input = handle.take(end - start);
     // The skimmer reads the plain rows; csv-core reads from the first row it leaves.
-    let mut rec = csv::ByteRecord::new();
-    let left = skim::skim(&mut input, delimiter, first_line, |row| {
-        let location = || format!("line {}", row.line);
-        if !row.is_utf8() {
-            // The way that tries Shift_JIS.
-            row.record(&mut rec);
-            table::read_row(&mut sink, binding, &rec, location());
-        } else if let TableBinding::Audit(audit) = binding {
-            table::table_row(&mut sink, audit, row, location);
-        } else {
-            binding.row(&mut sink, row, location());
-        }
-    })?;
+    let mut rows = Rows {
+        sink: &mut sink,
+        binding,
+        rec: csv::ByteRecord::new(),
+    };
+    let left = skim::skim_into(&mut input, delimiter, first_line, &mut rows)?;
     let (mut rest, mut first_line) = (left.bytes, left.line);
     // A new csv-core reader drops a UTF-8 BOM at its very start, where one pass (which has read
     // rows before) keeps it as field text. A blank line first keeps it: csv-core skips the
@@ -260,6 +254,53 @@ fn read_range(
         &mut sink, &mut rdr, binding, first_line, crlf, true, delimiter,
     );
     Ok(sink)
+}
+
+/// Where one range's skimmed rows go.
+struct Rows<'a> {
+    sink: &'a mut Sink,
+    binding: &'a TableBinding,
+    rec: csv::ByteRecord,
+}
+
+impl skim::RowSink for Rows<'_> {
+    fn quick_fields(&self) -> usize {
+        match self.binding {
+            TableBinding::Audit(audit) => audit.first_fields(),
+            _ => 0,
+        }
+    }
+
+    /// A row of another service, whole and of the header's width, is counted from its first
+    /// fields; anything else is split and read as before.
+    fn quick(&mut self, first: &skim::SkimmedRow<'_>, width: usize) -> bool {
+        let TableBinding::Audit(audit) = self.binding else {
+            return false;
+        };
+        if width != audit.width {
+            return false;
+        }
+        match audit.first_fields_relevance(first) {
+            Ok(Relevance::Irrelevant) => {
+                self.sink.irrelevant(audit.time(first));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn row(&mut self, row: &skim::SkimmedRow<'_>) {
+        let location = || format!("line {}", row.line);
+        if !row.is_utf8() {
+            // The way that tries Shift_JIS.
+            row.record(&mut self.rec);
+            table::read_row(self.sink, self.binding, &self.rec, location());
+        } else if let TableBinding::Audit(audit) = self.binding {
+            table::table_row(self.sink, audit, row, location);
+        } else {
+            self.binding.row(self.sink, row, location());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3059,6 +3059,35 @@ mod tests {
         let _ = fs::remove_dir_all(&a);
         let _ = fs::remove_dir_all(&b);
     }
+
+    /// Relevant rows (those the report keeps) over all rows of a tenant's audit log.
+    fn relevant_share(share_tenths: Option<u16>) -> f64 {
+        let spec = crate::synth::tenant::TenantSpec {
+            users: 300,
+            days: 7,
+            seed: 3,
+            single_csv: true,
+            sspr_share_tenths: share_tenths,
+        };
+        let mut total = 0usize;
+        let cloud = tenant_cloud(&spec, |chunk| {
+            total += chunk.len();
+            Ok(())
+        })
+        .expect("in memory");
+        cloud.relevant.len() as f64 / total as f64
+    }
+
+    #[test]
+    fn sspr_share_sets_the_share_of_relevant_rows() {
+        for (tenths, want) in [(100u16, 0.10), (70, 0.07), (500, 0.5)] {
+            let got = relevant_share(Some(tenths));
+            assert!((got - want).abs() < 0.002, "{tenths}: {got}");
+        }
+        // Without the option: three other rows per person and day, as before.
+        let default = relevant_share(None);
+        assert!((0.05..0.15).contains(&default), "{default}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -3207,14 +3236,14 @@ impl Directory {
 /// and a block record, or a burst and none), one per 307 is blocked for wrong SMS codes, people
 /// without a licence fail for it, synced people's resets fail during the writeback outage on
 /// day `days / 3` (09:40–10:50), some people register methods (some the same one twice a day);
-/// every person-day adds about three records of other services.
+/// every person-day adds about three records of other services, or as many as make the
+/// relevant records `spec.sspr_share_tenths` of the day's records.
 pub(super) fn tenant_cloud(
-    users: usize,
-    days: u32,
-    seed: u64,
+    spec: &super::tenant::TenantSpec,
     mut sink: impl FnMut(Vec<SynthAuditEvent>) -> io::Result<()>,
 ) -> io::Result<TenantCloud> {
-    let mut rng = Rng::new(seed);
+    let (users, days) = (spec.users, spec.days);
+    let mut rng = Rng::new(spec.seed);
     let dir = Directory::synthetic(&mut rng, users);
     let mut g = Gen::new(rng);
     let licence_of = |i: usize, p: &Person| -> &'static str {
@@ -3385,7 +3414,15 @@ pub(super) fn tenant_cloud(
         }
         // Everything else a directory logs: attribute exports by the sync account, device
         // check-ins, group self-service, helpdesk edits, consent.
-        let noise = dir.staff.len() * 3;
+        let noise = match spec.sspr_share_tenths {
+            None => dir.staff.len() * 3,
+            Some(tenths) => {
+                let relevant = g.events.iter().filter(|e| is_relevant(e)).count() as u64;
+                let tenths = u64::from(tenths.clamp(1, 1000));
+                // relevant / (relevant + noise) = tenths / 1000, rounded to the nearest row.
+                ((relevant * (1000 - tenths) + tenths / 2) / tenths) as usize
+            }
+        };
         for _ in 0..noise {
             let roll = g.rng.below(100);
             let p = &dir.staff[g.rng.below(dir.staff.len() as u64) as usize];

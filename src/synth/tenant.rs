@@ -35,6 +35,9 @@ pub struct TenantSpec {
     /// All audit records in one portal CSV (for benchmarks) instead of daily files rotating
     /// through the portal CSV, portal JSON, Graph and Log Analytics formats.
     pub single_csv: bool,
+    /// Share of audit rows the report keeps, in tenths of a percent (`None`: three other
+    /// services' rows per person and day).
+    pub sspr_share_tenths: Option<u16>,
 }
 
 /// The options the report must be run with to give the truth.
@@ -344,7 +347,7 @@ pub fn write_tenant(spec: &TenantSpec, out: &Path) -> io::Result<Vec<PathBuf>> {
     let exports = out.join("exports");
     fs::create_dir_all(&exports)?;
     let mut audit = AuditWriter::new(&exports.join("audit"), spec.single_csv)?;
-    let cloud = tenant_cloud(spec.users, spec.days, spec.seed, |chunk| audit.day(chunk))?;
+    let cloud = tenant_cloud(spec, |chunk| audit.day(chunk))?;
     let audit_records = audit.records;
     let mut files = audit.finish()?;
 
