@@ -106,6 +106,7 @@ pub fn trace(config: &TraceConfig, out: &mut dyn Write) -> anyhow::Result<Status
             .unwrap_or_default(),
         window: c.match_window,
         lang: c.lang,
+        pseudonymizer: config.pseudonymizer.as_ref(),
     };
     let (user, flows) = select(config, &model);
     // A user the registration or licence list names is found even with no attempt in the
@@ -289,6 +290,8 @@ struct Ctx<'a> {
     outages: Vec<Outage>,
     window: Duration,
     lang: Lang,
+    /// `--pseudonymize`: IP addresses are shown as their `ip-…` pseudonyms.
+    pseudonymizer: Option<&'a crate::render::pseudonymize::Pseudonymizer>,
 }
 
 impl Ctx<'_> {
@@ -324,7 +327,10 @@ impl Ctx<'_> {
                     activity: r.activity.to_string(),
                     result: r.result.as_str(),
                     reason: r.reason.to_string(),
-                    ip: None,
+                    ip: r.ip.as_deref().map(|ip| match &self.pseudonymizer {
+                        Some(p) => p.ip(ip),
+                        None => ip.to_string(),
+                    }),
                 })
                 .collect(),
             onprem: Onprem {

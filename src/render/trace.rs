@@ -79,7 +79,8 @@ pub struct RecordOut {
     pub result: &'static str,
     /// Step text or result reason.
     pub reason: String,
-    /// Always `None`: the model keeps no IP address yet.
+    /// The initiating user's IP address as logged (its `ip-…` pseudonym with
+    /// `--pseudonymize`); `None` when the record names none.
     pub ip: Option<String>,
 }
 
@@ -266,8 +267,13 @@ fn flow_text(s: &mut String, f: &FlowTrace, l: &L) {
     for r in &f.records {
         let _ = writeln!(
             s,
-            "  {} {} | {} | {} | {}",
-            r.time, r.service, r.activity, r.result, r.reason
+            "  {} {} | {} | {} | {} | ip={}",
+            r.time,
+            r.service,
+            r.activity,
+            r.result,
+            r.reason,
+            r.ip.as_deref().unwrap_or("-")
         );
     }
     let _ = writeln!(
