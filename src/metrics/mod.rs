@@ -8,6 +8,7 @@ pub mod license;
 pub mod readiness;
 pub mod registrations;
 pub mod sspr;
+pub mod story;
 pub mod throttling;
 pub mod writeback;
 
