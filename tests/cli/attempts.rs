@@ -279,3 +279,29 @@ fn pseudonymized_attempts_name_no_one_and_no_address() {
         "no IP address anywhere on the page"
     );
 }
+
+#[test]
+fn markup_in_an_ip_or_a_reason_is_shown_not_run() {
+    let csv = "\"Date (UTC)\",\"CorrelationId\",\"Service\",\"Category\",\"Activity\",\"Result\",\"ResultReason\",\"ActorUserPrincipalName\",\"IPAddress\",\"Target1Type\",\"Target1UserPrincipalName\"\r\n\
+        \"2026-10-03T09:15:00Z\",\"\\\"><i>c1\",\"Self-service Password Management\",\"UserManagement\",\"Change password (self-service)\",\"failure\",\"<script>alert(1)</script>\",\"taro@contoso.co.jp\",\"<img src=x onerror=alert(1)>\",\"User\",\"taro@contoso.co.jp\"\r\n";
+    let (_dir, audit) = temp_input("audit.csv", csv.as_bytes());
+    let r = run_report(&[audit], &["--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = r.file("index.html");
+    let s = section(&html, "Failed and blocked attempts");
+    assert_eq!(details(s).len(), 1, "{s}");
+    assert!(
+        s.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "the address as written: {s}"
+    );
+    assert!(s.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{s}");
+    assert!(
+        !s.contains("<img") && !s.contains("<script") && !s.contains("<i>"),
+        "{s}"
+    );
+    assert_eq!(
+        attr(details(s)[0], "id"),
+        "attempt_1",
+        "an id of unsafe characters is not used"
+    );
+}
