@@ -661,6 +661,83 @@ fn check(c: Check, lang: Lang, args: &[&str]) -> Diagnosis {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::audit::{AuditRecord, AuditResult, Origin, Relevance, SSPR_SERVICE};
+    use chrono::TimeZone;
+
+    /// A self-service change of its own CorrelationId at `minute`, failed or not.
+    fn change(minute: i64, id: &str, failed: bool) -> AuditRecord {
+        AuditRecord {
+            id: None,
+            time: Utc
+                .with_ymd_and_hms(2026, 10, 3, 9, 0, 0)
+                .single()
+                .expect("t")
+                + Duration::minutes(minute),
+            service: SSPR_SERVICE.into(),
+            activity: crate::model::audit::activity::CHANGE.into(),
+            result: if failed {
+                AuditResult::Failure
+            } else {
+                AuditResult::Success
+            },
+            reason: if failed {
+                "FuzzyPolicyViolationInvalidPassword".into()
+            } else {
+                "".into()
+            },
+            correlation_id: id.into(),
+            actor_upn: Some("taro@x.jp".into()),
+            target_upn: Some("taro@x.jp".into()),
+            ip: Some("203.0.113.7".into()),
+            onprem_agent: None,
+            relevance: Relevance::Flow,
+            origin: Origin {
+                file: 0,
+                location: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn failed_attempts_are_the_newest_failures_ties_by_id_the_rest_counted() {
+        let records = vec![
+            change(0, "a-oldest", true),
+            change(5, "b-ok", false),
+            change(9, "d-newest", true),
+            change(9, "c-newest", true),
+            change(7, "e-middle", true),
+        ];
+        let mut model = Model::empty(chrono_tz::UTC);
+        for (i, r) in records.iter().enumerate() {
+            let f = crate::model::flow::assemble(&r.correlation_id, &[r], &[i]).expect("flow");
+            model.flows.push(f);
+        }
+        model.records = records;
+        let teller = Teller {
+            model: &model,
+            correlation: None,
+            outages: &[],
+            throttle: &[],
+            window: Duration::minutes(5),
+            lang: Lang::En,
+        };
+        let a = failed_attempts(&teller, 3);
+        let ids: Vec<&str> = a
+            .shown
+            .iter()
+            .map(|a| a.flow.correlation_id.as_str())
+            .collect();
+        assert_eq!(ids, ["c-newest", "d-newest", "e-middle"]);
+        assert_eq!(a.left_out, 1, "a-oldest; the success is no attempt to tell");
+        assert_eq!(a.shown[0].user.as_deref(), Some("taro@x.jp"));
+        let story = &a.shown[0].flow;
+        assert_eq!(story.records[0].ip.as_deref(), Some("203.0.113.7"));
+        assert_eq!(
+            story.diagnosis[0].code,
+            "FuzzyPolicyViolationInvalidPassword"
+        );
+        assert_eq!(failed_attempts(&teller, 10).left_out, 0);
+    }
 
     #[test]
     fn check_fills_its_arguments_in_order() {
