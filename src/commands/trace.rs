@@ -1,21 +1,17 @@
 //! `sspr-report trace`: one user's (or one attempt's) whole story with its diagnosis, read with
 //! the same recognition, period rules and correlation as `run`, without metrics or a report.
 
-use crate::catalog::{self, EventRole, EventSource, Lang, Text};
+use crate::catalog::Lang;
 use crate::cli::{RunArgs, TraceArgs, TraceFormat};
 use crate::commands::Status;
 use crate::config::RunConfig;
-use crate::correlate::{self, Correlation, OnpremStatus};
+use crate::correlate;
 use crate::ingest::{self, IngestOptions};
-use crate::metrics::throttling::{self, ThrottleRow};
-use crate::metrics::writeback::{self, Outage};
+use crate::metrics::story::{PeriodOut, Query, Teller, Trace};
+use crate::metrics::{throttling, writeback};
+use crate::model::Model;
 use crate::model::build::{self, BuildOptions};
-use crate::model::license::Entitlement;
-use crate::model::onprem::{OnpremEvent, Operation};
-use crate::model::{Flow, Model, Outcome};
-use crate::render::trace::*;
-use crate::time::local_time;
-use chrono::{DateTime, Duration, Utc};
+use crate::render::trace::{json, pseudonymize_ips, text};
 use std::collections::BTreeSet;
 use std::io::Write;
 
@@ -98,12 +94,15 @@ pub fn trace(config: &TraceConfig, out: &mut dyn Write) -> anyhow::Result<Status
     };
     let model = build::build(&mut ingested, &c.period, &options);
     let correlation = correlate::correlate(&model, c.match_window);
-    let ctx = Ctx {
+    let outages = writeback::compute(&model, c.lang)
+        .map(|w| w.outages)
+        .unwrap_or_default();
+    let throttle = throttling::compute(&model, c.throttle_threshold, c.throttle_window);
+    let teller = Teller {
         model: &model,
         correlation: correlation.as_ref(),
-        outages: writeback::compute(&model, c.lang)
-            .map(|w| w.outages)
-            .unwrap_or_default(),
+        outages: &outages,
+        throttle: &throttle.rows,
         window: c.match_window,
         lang: c.lang,
     };
@@ -117,8 +116,7 @@ pub fn trace(config: &TraceConfig, out: &mut dyn Write) -> anyhow::Result<Status
     if !found {
         anyhow::bail!(not_found(config, &model));
     }
-    let throttle = throttling::compute(&model, c.throttle_threshold, c.throttle_window);
-    let trace = Trace {
+    let mut trace = Trace {
         query: Query {
             user: user.clone(),
             flow: match &config.target {
@@ -131,17 +129,14 @@ pub fn trace(config: &TraceConfig, out: &mut dyn Write) -> anyhow::Result<Status
             to: model.period.to.to_string(),
             tz: model.tz.name().to_string(),
         },
-        flows: flows
-            .iter()
-            .map(|&fi| ctx.flow(fi, &throttle.rows))
-            .collect(),
-        registrations: ctx.registrations(user.as_deref()),
-        license: user.as_deref().and_then(|u| ctx.license(u)),
-        throttling: user
-            .as_deref()
-            .and_then(|u| throttle.rows.iter().find(|r| r.user == u))
-            .map(|r| ctx.throttling(r)),
+        flows: flows.iter().filter_map(|&fi| teller.flow(fi)).collect(),
+        registrations: teller.registrations(user.as_deref()),
+        license: user.as_deref().and_then(|u| teller.license(u)),
+        throttling: user.as_deref().and_then(|u| teller.throttling(u)),
     };
+    if let Some(p) = &config.pseudonymizer {
+        pseudonymize_ips(&mut trace, p);
+    }
     if config.json {
         out.write_all(json(&trace)?.as_bytes())?;
     } else {
@@ -282,393 +277,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// What every part of the trace reads.
-struct Ctx<'a> {
-    model: &'a Model,
-    correlation: Option<&'a Correlation>,
-    outages: Vec<Outage>,
-    window: Duration,
-    lang: Lang,
-}
-
-impl Ctx<'_> {
-    fn time(&self, t: DateTime<Utc>) -> String {
-        local_time(t, self.model.tz)
-    }
-
-    fn flow(&self, fi: usize, throttle: &[ThrottleRow]) -> FlowTrace {
-        let f = &self.model.flows[fi];
-        let (status, op) = match self.correlation.and_then(|c| c.per_flow.get(fi)) {
-            Some((s, oi)) => (*s, oi.and_then(|i| self.model.onprem.as_ref()?.op(i))),
-            None => (OnpremStatus::NotChecked, None),
-        };
-        let events = op.map(|op| self.op_events(op)).unwrap_or_default();
-        let nearby = self.nearby(f);
-        let diagnosis = match f.outcome {
-            Outcome::Failed | Outcome::Blocked => self.diagnose(f, status, op, &events, throttle),
-            Outcome::Succeeded | Outcome::Abandoned => Vec::new(),
-        };
-        FlowTrace {
-            correlation_id: f.correlation_id.clone(),
-            kind: f.kind.as_str(),
-            outcome: f.outcome.as_str(),
-            started_at: self.time(f.started_at),
-            failure_reason: f.failure_reason.clone(),
-            records: f
-                .records
-                .iter()
-                .filter_map(|&i| self.model.records.get(i))
-                .map(|r| RecordOut {
-                    time: self.time(r.time),
-                    service: r.service.to_string(),
-                    activity: r.activity.to_string(),
-                    result: r.result.as_str(),
-                    reason: r.reason.to_string(),
-                    ip: None,
-                })
-                .collect(),
-            onprem: Onprem {
-                status: status.as_str(),
-                events,
-                nearby,
-            },
-            diagnosis,
-        }
-    }
-
-    /// The operation's start and outcome, and every event that carries its TrackingId or
-    /// details its failure (33xxx of the same user on the same computer around the outcome).
-    fn op_events(&self, op: &Operation) -> Vec<EventOut> {
-        let Some(onprem) = self.model.onprem.as_ref() else {
-            return Vec::new();
-        };
-        let outcome_time = op
-            .outcome
-            .and_then(|i| onprem.events.get(i))
-            .map_or(op.time, |e| e.time);
-        let belongs = |i: usize, e: &OnpremEvent| {
-            Some(i) == op.start
-                || Some(i) == op.outcome
-                || (e.computer == op.computer
-                    && ((op.tracking_id.is_some() && e.parsed.tracking_id == op.tracking_id)
-                        || (e.role() == Some(EventRole::ErrorDetail) || e.is_error_detail())
-                            && e.parsed.upn == op.user
-                            && (e.time - outcome_time).abs() <= self.window))
-        };
-        let mut out: Vec<(DateTime<Utc>, usize)> = onprem
-            .events
-            .iter()
-            .enumerate()
-            .filter(|(i, e)| !onprem.duplicate.get(*i).copied().unwrap_or(false) && belongs(*i, e))
-            .map(|(i, e)| (e.time, i))
-            .collect();
-        out.sort();
-        out.iter()
-            .map(|&(_, i)| self.event(&onprem.events[i]))
-            .collect()
-    }
-
-    fn event(&self, e: &OnpremEvent) -> EventOut {
-        EventOut {
-            time: self.time(e.time),
-            computer: e.computer.clone(),
-            event_id: e.event_id,
-            name: e.name(),
-            tracking_id: e.parsed.tracking_id.clone(),
-            error_code: e.is_error_detail().then(|| e.event_id.to_string()),
-            hr: e.parsed.hr_code.clone(),
-        }
-    }
-
-    /// Outages overlapping the flow (widened by the match window) and connectivity errors
-    /// within the match window of it, on any Connect server.
-    fn nearby(&self, f: &Flow) -> Vec<Nearby> {
-        let (from, to) = (f.started_at - self.window, f.ended_at + self.window);
-        let mut out: Vec<Nearby> = self
-            .outages
-            .iter()
-            .filter(|o| o.from <= to && o.counted_to() >= from)
-            .map(|o| Nearby {
-                kind: "outage",
-                computer: o.computer.clone(),
-                time: self.time(o.from),
-                until: o.to.map(|t| self.time(t)),
-                event_id: Some(31016),
-                name: "PasswordResetServiceStopped",
-            })
-            .collect();
-        if let Some(onprem) = &self.model.onprem {
-            let connectivity = onprem
-                .events
-                .iter()
-                .zip(&onprem.duplicate)
-                .filter(|(e, dup)| {
-                    !**dup
-                        && e.role() == Some(EventRole::Connectivity)
-                        && e.time >= from
-                        && e.time <= to
-                });
-            out.extend(connectivity.map(|(e, _)| Nearby {
-                kind: "connectivity",
-                computer: e.computer.clone(),
-                time: self.time(e.time),
-                until: None,
-                event_id: Some(e.event_id),
-                name: e.name(),
-            }));
-        }
-        out
-    }
-
-    fn diagnose(
-        &self,
-        f: &Flow,
-        status: OnpremStatus,
-        op: Option<&Operation>,
-        events: &[EventOut],
-        throttle: &[ThrottleRow],
-    ) -> Vec<Diagnosis> {
-        let lang = self.lang;
-        let mut out = Vec::new();
-        if let Some(e) = f
-            .failure_reason
-            .as_deref()
-            .and_then(catalog::classify_reason)
-        {
-            let code = if e.code.is_empty() { e.name } else { e.code };
-            out.push(entry(code, e.name, [e.meaning, e.cause, e.fix], lang));
-        }
-        if let Some(code) = op.and_then(|o| o.error_code.as_deref()) {
-            out.extend(onprem_code(code, lang));
-        }
-        for hr in events.iter().filter_map(|e| e.hr.as_deref()) {
-            if out.iter().all(|d| d.code != hr) {
-                out.extend(onprem_code(hr, lang));
-            }
-        }
-        out.extend(self.cross_checks(f, status, throttle));
-        out
-    }
-
-    fn cross_checks(
-        &self,
-        f: &Flow,
-        status: OnpremStatus,
-        throttle: &[ThrottleRow],
-    ) -> Vec<Diagnosis> {
-        let mut out = Vec::new();
-        let user = f.user.as_deref();
-        let row = user.and_then(|u| self.model.licenses.as_ref()?.rows.get(u));
-        if let (Some(row), Some(l)) = (row, self.model.licenses.as_ref())
-            && row.synced == Some(true)
-            && matches!(
-                row.entitlement(&l.skus),
-                Entitlement::NoP1 | Entitlement::Unlicensed
-            )
-        {
-            out.push(check(CHECK_NO_P1, self.lang, &[]));
-        }
-        let at = f.writeback_at.unwrap_or(f.started_at);
-        if let Some(o) = self
-            .outages
-            .iter()
-            .find(|o| o.from <= at && at <= o.counted_to())
-        {
-            let until = o.to.map(|t| self.time(t)).unwrap_or_else(|| "?".into());
-            out.push(check(
-                CHECK_OUTAGE,
-                self.lang,
-                &[&o.computer, &self.time(o.from), &until],
-            ));
-        }
-        // A stopped service already explains the missing trace; the agent check is for the rest.
-        if status == OnpremStatus::CloudOnly && out.iter().all(|d| d.code != CHECK_OUTAGE.0) {
-            out.push(check(CHECK_NO_TRACE, self.lang, &[]));
-        }
-        if f.outcome == Outcome::Blocked {
-            let until = user
-                .and_then(|u| throttle.iter().find(|r| r.user == u))
-                .and_then(|r| r.blocked_until)
-                .unwrap_or(f.ended_at + Duration::hours(throttling::BLOCK_HOURS));
-            out.push(check(CHECK_BLOCK, self.lang, &[&self.time(until)]));
-        }
-        out
-    }
-
-    fn registrations(&self, user: Option<&str>) -> Registrations {
-        let Some(user) = user else {
-            return Registrations {
-                events: Vec::new(),
-                snapshot: None,
-            };
-        };
-        let reg = &self.model.registration;
-        Registrations {
-            events: reg
-                .events
-                .iter()
-                .filter(|e| e.user.as_deref() == Some(user))
-                .map(|e| RegistrationOut {
-                    time: self.time(e.time),
-                    method: e.method.clone(),
-                })
-                .collect(),
-            snapshot: reg
-                .snapshot
-                .as_ref()
-                .and_then(|s| s.rows.get(user))
-                .map(|r| SnapshotOut {
-                    sspr_registered: r.sspr_registered,
-                    sspr_enabled: r.sspr_enabled,
-                    sspr_capable: r.sspr_capable,
-                    methods: r.methods.clone(),
-                }),
-        }
-    }
-
-    fn license(&self, user: &str) -> Option<License> {
-        let l = self.model.licenses.as_ref()?;
-        let row = l.rows.get(user)?;
-        let p1 = match row.entitlement(&l.skus) {
-            Entitlement::P1 => Some(true),
-            Entitlement::NoP1 | Entitlement::Unlicensed => Some(false),
-            Entitlement::Unknown => None,
-        };
-        Some(License {
-            p1,
-            licenses: row.label(&l.skus),
-            synced: row.synced,
-        })
-    }
-
-    fn throttling(&self, r: &ThrottleRow) -> Throttling {
-        Throttling {
-            status: r.status.as_str(),
-            block_events: r.block_events,
-            last_blocked_at: r.last_blocked_at.map(|t| self.time(t)),
-            blocked_until: r.blocked_until.map(|t| self.time(t)),
-        }
-    }
-}
-
-fn entry(code: &str, title: &str, [m, c, f]: [Text; 3], lang: Lang) -> Diagnosis {
-    Diagnosis {
-        code: code.to_string(),
-        title: title.to_string(),
-        meaning: m.get(lang).to_string(),
-        cause: c.get(lang).to_string(),
-        fix: f.get(lang).to_string(),
-    }
-}
-
-/// The catalog's word on an operation's error: a 33xxx/32000 event ID or an `hr=` code.
-fn onprem_code(code: &str, lang: Lang) -> Option<Diagnosis> {
-    if let Ok(id) = code.parse::<u32>() {
-        let e = catalog::event(EventSource::PasswordResetService, id)?;
-        return Some(entry(code, e.name, [e.meaning, e.cause, e.fix], lang));
-    }
-    let h = catalog::hr_code(code)?;
-    Some(entry(h.code, h.name, [h.meaning, h.cause, h.fix], lang))
-}
-
-/// A cross-check: code, title, meaning, cause, fix; `{}` in the meaning takes the arguments.
-type Check = (&'static str, Text, Text, Text, Text);
-
-const CHECK_NO_P1: Check = (
-    "check:synced_without_p1",
-    Text {
-        en: "Synced user without Entra ID P1",
-        ja: "Entra ID P1 のない同期ユーザー",
-    },
-    Text {
-        en: "The user is synced from AD DS and holds no licence that includes Entra ID P1.",
-        ja: "このユーザーは AD DS から同期されており、Entra ID P1 を含むライセンスがありません。",
-    },
-    Text {
-        en: "Password writeback for synced users requires Entra ID P1 or P2.",
-        ja: "同期ユーザーのパスワード ライトバックには Entra ID P1 または P2 が必要です。",
-    },
-    Text {
-        en: "Assign a licence that includes Entra ID P1 (or P2), then let the user try again.",
-        ja: "Entra ID P1 (または P2) を含むライセンスを割り当て、ユーザーに再試行してもらいます。",
-    },
-);
-
-const CHECK_OUTAGE: Check = (
-    "check:writeback_stopped",
-    Text {
-        en: "Writeback service stopped at that moment",
-        ja: "その時刻にライトバック サービスが停止していた",
-    },
-    Text {
-        en: "{} logged the writeback service stopped (31016) at {} and started again (31015) at {}.",
-        ja: "{} でライトバック サービスが {} に停止し (31016)、{} に再開しました (31015)。",
-    },
-    Text {
-        en: "While the service is stopped no reset or change can be written to AD DS.",
-        ja: "サービス停止中はリセットや変更を AD DS に書き込めません。",
-    },
-    Text {
-        en: "Find why the service stopped (Application log around the 31016); once it runs, ask the user to try again.",
-        ja: "停止の原因を調べ (31016 前後のアプリケーション ログ)、稼働後にユーザーに再試行してもらいます。",
-    },
-);
-
-const CHECK_NO_TRACE: Check = (
-    "check:no_onprem_trace",
-    Text {
-        en: "No on-prem trace while the log covers the time",
-        ja: "ログがその時刻を含むのにオンプレミスの記録がない",
-    },
-    Text {
-        en: "The flow reached writeback, the Connect server's log covers that moment, and it logged no operation for it.",
-        ja: "フローはライトバック段階に達し、Connect サーバーのログはその時刻を含みますが、対応する操作は記録されていません。",
-    },
-    Text {
-        en: "The request never reached the on-premises agent (agent down, Service Bus or network problem), or another server handled it.",
-        ja: "要求がオンプレミス エージェントに届かなかった (エージェント停止、Service Bus やネットワークの問題) か、別のサーバーが処理しました。",
-    },
-    Text {
-        en: "Check the agent: the Entra Connect service and writeback status, and the logs of every Connect server.",
-        ja: "エージェントを確認します: Entra Connect サービスとライトバックの状態、すべての Connect サーバーのログ。",
-    },
-);
-
-const CHECK_BLOCK: Check = (
-    "check:blocked_24h",
-    Text {
-        en: "Blocked for 24 hours",
-        ja: "24 時間のブロック",
-    },
-    Text {
-        en: "The user is blocked from self-service password reset until {}.",
-        ja: "このユーザーは {} までセルフサービス パスワード リセットをブロックされています。",
-    },
-    Text {
-        en: "Too many attempts or verification codes within the throttling limits.",
-        ja: "スロットリングの上限を超える試行または確認コード入力がありました。",
-    },
-    Text {
-        en: "Wait until the block lifts, or have an administrator reset the password now.",
-        ja: "ブロック解除を待つか、管理者が今パスワードをリセットします。",
-    },
-);
-
-fn check(c: Check, lang: Lang, args: &[&str]) -> Diagnosis {
-    let (code, title, meaning, cause, fix) = c;
-    let mut m = meaning.get(lang).to_string();
-    for a in args {
-        m = m.replacen("{}", a, 1);
-    }
-    Diagnosis {
-        code: code.to_string(),
-        title: title.get(lang).to_string(),
-        meaning: m,
-        cause: cause.get(lang).to_string(),
-        fix: fix.get(lang).to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -690,12 +298,5 @@ mod tests {
         assert!(nearest("completely.other@elsewhere.org", &users).is_empty());
         // A user seen is no typo of itself.
         assert!(nearest("zz@y.com", &users).is_empty());
-    }
-
-    #[test]
-    fn check_fills_its_arguments_in_order() {
-        let d = check(CHECK_OUTAGE, Lang::En, &["CONNECT01", "t1", "t2"]);
-        assert!(d.meaning.starts_with("CONNECT01 logged"), "{}", d.meaning);
-        assert!(d.meaning.contains("at t1") && d.meaning.contains("at t2"));
     }
 }

@@ -61,6 +61,7 @@ pub struct Binding {
     correlation: Option<usize>,
     id: Option<usize>,
     actor_upn: Option<usize>,
+    ip: Option<usize>,
     initiated_by: Option<usize>,
     targets: Vec<(Option<usize>, usize)>,
     target_resources: Option<usize>,
@@ -150,6 +151,9 @@ pub fn bind(headers: &[String]) -> Option<Binding> {
         correlation: find(&["correlationid", "correlation id"]),
         id: find(&["id"]),
         actor_upn: find(&["actoruserprincipalname"]),
+        // Localized portals translate only the date header (formats.md §1.2); the spaced and
+        // Japanese spellings are taken too, as a header bound by name costs nothing to widen.
+        ip: find(&["ipaddress", "ip address", "ipアドレス", "ip アドレス"]),
         initiated_by: find(&["initiatedby"]),
         targets,
         target_resources: find(&["targetresources"]),
@@ -270,6 +274,10 @@ impl Binding {
         if actor_upn.is_none() {
             actor_upn = from_json_column(row, self.initiated_by, audit_json::actor_upn)?;
         }
+        let mut ip = opt(row, self.ip)?;
+        if ip.is_none() {
+            ip = from_json_column(row, self.initiated_by, audit_json::actor_ip)?;
+        }
         let mut target_upn = None;
         for (kind, upn) in &self.targets {
             let kind = opt(row, *kind)?.unwrap_or_default();
@@ -305,6 +313,7 @@ impl Binding {
             correlation_id: opt(row, self.correlation)?.unwrap_or_default(),
             actor_upn,
             target_upn,
+            ip,
             onprem_agent,
             day_order: self.day_order,
         })
@@ -363,6 +372,7 @@ mod tests {
             "Result",
             "ResultReason",
             "ActorUserPrincipalName",
+            "IPAddress",
             "Target1Type",
             "Target1UserPrincipalName",
             "AdditionalDetail1Key",
@@ -381,6 +391,7 @@ mod tests {
             "success",
             "Successfully completed reset. ",
             "admin@x.jp",
+            " 203.0.113.10 ",
             "User",
             "u@x.jp",
             "OnPremisesAgent",
@@ -391,6 +402,7 @@ mod tests {
         assert_eq!(f.target_upn.as_deref(), Some("u@x.jp"));
         assert_eq!(f.onprem_agent.as_deref(), Some("None"));
         assert_eq!(f.reason, "Successfully completed reset.");
+        assert_eq!(f.ip.as_deref(), Some("203.0.113.10"));
     }
 
     #[test]
@@ -423,7 +435,7 @@ mod tests {
             "User submitted their user ID",
             "c1",
             "SSPR_1",
-            r#"{"user":{"userPrincipalName":"a@x.jp"}}"#,
+            r#"{"user":{"userPrincipalName":"a@x.jp","ipAddress":"198.51.100.4"}}"#,
             r#"[{"type":"User","userPrincipalName":"a@x.jp"}]"#,
             "[]",
         ]);
@@ -431,6 +443,11 @@ mod tests {
         assert_eq!(f.time, "10/3/2026, 9:15:00.000 AM");
         assert_eq!(f.reason, "User submitted their user ID");
         assert_eq!(f.actor_upn.as_deref(), Some("a@x.jp"));
+        assert_eq!(
+            f.ip.as_deref(),
+            Some("198.51.100.4"),
+            "from InitiatedBy's JSON text"
+        );
     }
 
     #[test]

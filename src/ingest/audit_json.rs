@@ -73,6 +73,29 @@ pub fn actor_upn(initiated_by: &Value) -> Option<String> {
     text_ci(user, &["userPrincipalName"])
 }
 
+/// IP address of `initiatedBy.user` (an app has none).
+pub fn actor_ip(initiated_by: &Value) -> Option<String> {
+    let user = initiated_by
+        .as_object()
+        .and_then(|o| get_ci(o, "user"))?
+        .as_object()?;
+    text_ci(user, &["ipAddress"])
+}
+
+/// The record's IP address: the initiating user's; an Event Hub line without it names the
+/// caller's at its top (`callerIpAddress`), taken only for a user, as the other formats of
+/// the same record know no address of an app.
+fn record_ip(initiated_by: &Value, shape: JsonShape, top: &Map<String, Value>) -> Option<String> {
+    let user = initiated_by.as_object().and_then(|o| get_ci(o, "user"))?;
+    if !user.is_object() {
+        return None;
+    }
+    actor_ip(initiated_by).or_else(|| match shape {
+        JsonShape::EventHub => text_ci(top, &["callerIpAddress"]),
+        JsonShape::Graph | JsonShape::LogAnalytics => None,
+    })
+}
+
 /// UPN of the first target of type User (or untyped) that has one.
 pub fn target_upn(targets: &Value) -> Option<String> {
     targets.as_array()?.iter().find_map(|t| {
@@ -131,6 +154,7 @@ pub fn parse_record(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecord
     let reason = text_ci(obj, &["resultReason", "ResultDescription"])
         .or_else(|| text_ci(&top, &["resultDescription"]))
         .unwrap_or_default();
+    let initiated_by = structured(obj, "initiatedBy");
     let fields = FieldValues {
         id: text_ci(obj, &["id"]),
         time: time.unwrap_or_default(),
@@ -143,7 +167,10 @@ pub fn parse_record(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecord
         correlation_id: text_ci(obj, &["correlationId"])
             .or_else(|| text_ci(&top, &["correlationId"]))
             .unwrap_or_default(),
-        actor_upn: structured(obj, "initiatedBy").as_ref().and_then(actor_upn),
+        actor_upn: initiated_by.as_ref().and_then(actor_upn),
+        ip: initiated_by
+            .as_ref()
+            .and_then(|i| record_ip(i, shape, &top)),
         target_upn: structured(obj, "targetResources")
             .as_ref()
             .and_then(target_upn),
@@ -198,12 +225,13 @@ mod tests {
     fn graph_record() {
         let rec = br#"{"id":"SSPR_x","activityDateTime":"2026-10-03T09:15:00.1234567Z","loggedByService":"Self-service Password Management",
           "activityDisplayName":"Reset password (by admin)","result":"success","resultReason":"Successfully completed reset.",
-          "correlationId":"ABC","initiatedBy":{"app":null,"user":{"userPrincipalName":"admin@contoso.co.jp"}},
+          "correlationId":"ABC","initiatedBy":{"app":null,"user":{"userPrincipalName":"admin@contoso.co.jp","ipAddress":"203.0.113.10"}},
           "targetResources":[{"Type":"User","userPrincipalName":"Taro.Yamada@contoso.co.jp"}],
           "additionalDetails":[{"key":"OnPremisesAgent","value":"None"}]}"#;
         let (shape, f) = parse_record(rec).expect("parses");
         assert_eq!(shape, JsonShape::Graph);
         assert_eq!(f.actor_upn.as_deref(), Some("admin@contoso.co.jp"));
+        assert_eq!(f.ip.as_deref(), Some("203.0.113.10"));
         assert_eq!(f.target_upn.as_deref(), Some("Taro.Yamada@contoso.co.jp"));
         assert_eq!(f.onprem_agent.as_deref(), Some("None"));
         assert!(may_be_relevant(rec));
@@ -217,7 +245,7 @@ mod tests {
     fn log_analytics_record_with_json_in_strings() {
         let rec = br#"{"TimeGenerated":"2026-10-03T09:15:01Z","ActivityDateTime":"2026-10-03T09:15:00Z","OperationName":"Self-service password reset flow activity progress",
           "LoggedByService":"Self-service Password Management","Result":"failure","ResultReason":"","ResultDescription":"User submitted their user ID",
-          "CorrelationId":"c1","InitiatedBy":"{\"user\":{\"userPrincipalName\":\"a@b.jp\"}}","TargetResources":"[{\"type\":\"User\",\"userPrincipalName\":\"a@b.jp\"}]"}"#;
+          "CorrelationId":"c1","InitiatedBy":"{\"user\":{\"userPrincipalName\":\"a@b.jp\",\"ipAddress\":\"2001:db8::5\"}}","TargetResources":"[{\"type\":\"User\",\"userPrincipalName\":\"a@b.jp\"}]"}"#;
         let (shape, f) = parse_record(rec).expect("parses");
         assert_eq!(shape, JsonShape::LogAnalytics);
         assert_eq!(
@@ -226,18 +254,39 @@ mod tests {
         );
         assert_eq!(f.reason, "User submitted their user ID");
         assert_eq!(f.target_upn.as_deref(), Some("a@b.jp"));
+        assert_eq!(f.ip.as_deref(), Some("2001:db8::5"), "from the JSON text");
     }
 
     #[test]
     fn event_hub_record() {
         let rec = br#"{"time":"2026-10-03T09:15:00Z","operationName":"Reset password (self-service)","category":"AuditLogs","correlationId":"c2",
+          "callerIpAddress":"198.51.100.9",
           "properties":{"activityDateTime":"2026-10-03T09:15:00+00:00","activityDisplayName":"Reset password (self-service)",
           "loggedByService":"Self-service Password Management","result":"failure","resultReason":"OnPremisesConnectivityError",
+          "initiatedBy":{"user":{"userPrincipalName":"x@y.jp","ipAddress":"198.51.100.8"}},
           "targetResources":[{"type":"User","userPrincipalName":"x@y.jp"}]}}"#;
         let (shape, f) = parse_record(rec).expect("parses");
         assert_eq!(shape, JsonShape::EventHub);
         assert_eq!(f.correlation_id, "c2");
         assert_eq!(f.reason, "OnPremisesConnectivityError");
+        assert_eq!(
+            f.ip.as_deref(),
+            Some("198.51.100.8"),
+            "the user's own first"
+        );
+        let text = std::str::from_utf8(rec).expect("utf-8");
+        let without = text.replace(r#","ipAddress":"198.51.100.8""#, "");
+        let (_, f) = parse_record(without.as_bytes()).expect("parses");
+        assert_eq!(f.ip.as_deref(), Some("198.51.100.9"), "then the caller's");
+        let by_app = text.replace(
+            r#""user":{"userPrincipalName":"x@y.jp","ipAddress":"198.51.100.8"}"#,
+            r#""app":{"displayName":"Sync"}"#,
+        );
+        let (_, f) = parse_record(by_app.as_bytes()).expect("parses");
+        assert_eq!(
+            f.ip, None,
+            "an app has no address in the other formats either"
+        );
     }
 
     #[test]

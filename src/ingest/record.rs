@@ -25,6 +25,8 @@ pub struct FieldValues {
     pub actor_upn: Option<String>,
     /// First user target's UPN.
     pub target_upn: Option<String>,
+    /// Initiating user's IP address.
+    pub ip: Option<String>,
     /// `OnPremisesAgent` additional detail.
     pub onprem_agent: Option<String>,
     /// How `a/b/yyyy` dates of this file read.
@@ -69,6 +71,7 @@ impl FieldValues {
             &mut self.id,
             &mut self.actor_upn,
             &mut self.target_upn,
+            &mut self.ip,
             &mut self.onprem_agent,
         ]
         .into_iter()
@@ -115,6 +118,7 @@ pub fn into_record(
         correlation_id: strings.get(&correlation_id),
         actor_upn: non_empty(f.actor_upn).map(|u| strings.get(&u)),
         target_upn: non_empty(f.target_upn).map(|u| strings.get(&u)),
+        ip: non_empty(f.ip).map(|ip| strings.get(&ip)),
         onprem_agent: non_empty(f.onprem_agent),
         relevance,
         origin,
@@ -149,4 +153,58 @@ pub fn shorten(s: &str) -> String {
     }
     let cut: String = s.chars().take(MAX).collect();
     format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(ip: Option<&str>) -> FieldValues {
+        FieldValues {
+            time: "2026-10-03T09:15:00Z".into(),
+            service: "Self-service Password Management".into(),
+            activity: "Reset password (self-service)".into(),
+            correlation_id: "c1".into(),
+            ip: ip.map(String::from),
+            ..FieldValues::default()
+        }
+    }
+
+    fn origin() -> Origin {
+        Origin {
+            file: 0,
+            location: "line 2".into(),
+        }
+    }
+
+    #[test]
+    fn ip_is_kept_as_written_and_shared_and_blank_is_none() {
+        let mut strings = Interner::default();
+        let mut read = |ip| {
+            into_record(fields(ip), Relevance::Flow, origin(), &mut strings)
+                .expect("valid")
+                .ip
+        };
+        let (a, b) = (read(Some(" 203.0.113.10 ")), read(Some("203.0.113.10")));
+        assert_eq!(a.as_deref(), Some("203.0.113.10"));
+        let (a, b) = (a.expect("a"), b.expect("b"));
+        assert!(
+            std::sync::Arc::ptr_eq(&a, &b),
+            "one copy per distinct address"
+        );
+        assert_eq!(read(Some("  ")), None);
+        assert_eq!(read(None), None);
+        assert_eq!(
+            read(Some("<not an address>")).as_deref(),
+            Some("<not an address>"),
+            "evidence is kept as written"
+        );
+    }
+
+    #[test]
+    fn an_over_long_ip_is_capped() {
+        let mut f = fields(Some(&"1".repeat(MAX_TEXT + 10)));
+        assert!(f.cap_all());
+        assert!(f.ip.is_some_and(|ip| ip.len() < MAX_TEXT + 40));
+    }
 }

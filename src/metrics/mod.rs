@@ -8,6 +8,7 @@ pub mod license;
 pub mod readiness;
 pub mod registrations;
 pub mod sspr;
+pub mod story;
 pub mod throttling;
 pub mod writeback;
 
@@ -54,6 +55,8 @@ pub struct Metrics {
     pub writeback: Option<writeback::Writeback>,
     /// Cloud ⇄ on-prem join; `None` without an on-prem log.
     pub correlation: Option<crate::correlate::Correlation>,
+    /// The newest failed and blocked flows with their stories (the page tells them).
+    pub attempts: story::Attempts,
 }
 
 /// Computes every metric.
@@ -73,16 +76,30 @@ pub fn compute(model: &Model, opts: &MetricsOptions) -> Result<Metrics, RunError
             .push(coverage::Warning::UnrecognisedProducts(unknown.clone()));
     }
     coverage.inputs_missing = readiness::compute(model, &coverage.warnings, unknown);
+    let correlation = crate::correlate::correlate(model, opts.match_window);
+    let throttling = throttling::compute(model, opts.throttle_threshold, opts.throttle_window);
+    let attempts = story::failed_attempts(
+        &story::Teller {
+            model,
+            correlation: correlation.as_ref(),
+            outages: writeback.as_ref().map_or(&[], |w| &w.outages),
+            throttle: &throttling.rows,
+            window: opts.match_window,
+            lang: opts.lang,
+        },
+        story::ATTEMPTS_SHOWN,
+    );
     Ok(Metrics {
         sspr: tables.summary,
         daily: tables.daily,
         failure_reasons,
         writeback,
-        correlation: crate::correlate::correlate(model, opts.match_window),
-        throttling: throttling::compute(model, opts.throttle_threshold, opts.throttle_window),
+        correlation,
+        throttling,
         registrations: registrations::compute(model),
         license_gaps,
         coverage,
+        attempts,
     })
 }
 

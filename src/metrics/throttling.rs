@@ -217,6 +217,7 @@ mod tests {
             correlation_id: format!("c{minute}").into(),
             actor_upn: Some(user.into()),
             target_upn: Some(user.into()),
+            ip: None,
             onprem_agent: None,
             relevance: Relevance::Flow,
             origin: Origin {

@@ -200,6 +200,10 @@ pub struct AuditRecord {
     pub actor_upn: Option<Arc<str>>,
     /// First target of type User (or untyped) that has a UPN, as logged.
     pub target_upn: Option<Arc<str>>,
+    /// Initiating user's IP address (`initiatedBy.user.ipAddress`, the portal's `IPAddress`),
+    /// as logged: a value that is no address is kept too, as evidence. Shared like the UPNs:
+    /// a user's records repeat one address.
+    pub ip: Option<Arc<str>>,
     /// `additionalDetails` value of `OnPremisesAgent` (admin resets).
     pub onprem_agent: Option<String>,
     /// Why the record was kept.
@@ -267,6 +271,7 @@ impl AuditRecord {
         self.id = self.id.take().or(copy.id);
         self.actor_upn = self.actor_upn.take().or(copy.actor_upn);
         self.target_upn = self.target_upn.take().or(copy.target_upn);
+        self.ip = self.ip.take().or(copy.ip);
         self.onprem_agent = self.onprem_agent.take().or(copy.onprem_agent);
     }
 

@@ -888,6 +888,7 @@ mod tests {
             correlation_id: corr.into(),
             actor_upn: Some("a@x.jp".into()),
             target_upn: None,
+            ip: None,
             onprem_agent: None,
             relevance: rel,
             origin: Origin {
@@ -1028,6 +1029,7 @@ mod tests {
             Relevance::Flow,
         );
         json_copy.onprem_agent = Some("None".into());
+        json_copy.ip = Some("198.51.100.7".into());
         let twin = rec(
             Some("B"),
             3,
@@ -1054,6 +1056,18 @@ mod tests {
         assert!(
             model.flows[0].cloud_only,
             "the CSV copy took OnPremisesAgent from the JSON copy"
+        );
+        let merged: Vec<_> = model.flows[0]
+            .records
+            .iter()
+            .map(|&i| &model.records[i])
+            .filter(|r| r.id.as_deref() != Some("B"))
+            .collect();
+        assert_eq!(merged.len(), 1);
+        assert_eq!(
+            merged[0].ip.as_deref(),
+            Some("198.51.100.7"),
+            "and the IP address"
         );
     }
 

@@ -266,6 +266,7 @@ mod tests {
             correlation_id: "c".into(),
             actor_upn: Some("Taro@X.jp".into()),
             target_upn: None,
+            ip: None,
             onprem_agent: None,
             relevance: Relevance::Flow,
             origin: Origin {

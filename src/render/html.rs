@@ -4,6 +4,8 @@
 //! Everything shown is taken from the same (possibly pseudonymized) tables as the CSV files.
 
 use crate::catalog::Lang;
+use crate::metrics::story::Attempts;
+use crate::render::attempts;
 use crate::render::charts::ChartFile;
 use crate::render::csv::CsvTable;
 use crate::render::labels;
@@ -63,6 +65,7 @@ struct Words {
     none: &'static str,
     not_given: &'static str,
     more_rows: &'static str,
+    latest_attempt: &'static str,
     footer: [&'static str; 5],
 }
 
@@ -113,6 +116,7 @@ fn words(lang: Lang) -> Words {
             none: "None.",
             not_given: "not in the inputs",
             more_rows: "more rows in",
+            latest_attempt: "Latest attempt",
             footer: [
                 "input records",
                 "used",
@@ -166,6 +170,7 @@ fn words(lang: Lang) -> Words {
             none: "なし。",
             not_given: "入力なし",
             more_rows: "行の続きは",
+            latest_attempt: "最新の|試行",
             footer: ["入力レコード", "使用", "対象外", "重複", "不正"],
         },
     }
@@ -190,6 +195,8 @@ th,td{border:1px solid #e0e0e0;padding:4px 6px;text-align:left;vertical-align:to
 th{background:#f5f5f5}td.n{text-align:right;white-space:nowrap}td.t{white-space:nowrap}\
 td.w{min-width:16em}td.c{min-width:9em}td.k{min-width:7em}td.w,td.c,td.k{overflow-wrap:anywhere}\
 .nw{white-space:nowrap}\
+details{background:#fff;border:1px solid #e0e0e0;border-radius:4px;margin:4px 0;padding:4px 8px;font-size:.9em}\
+details ul{margin:2px 0;padding-left:1.4em}details p{margin:2px 0}summary{cursor:pointer}dd{margin:0 0 8px 1.4em;font-size:.9em}\
 ul.files{columns:14em 3;padding-left:1.2em}ul.files li{overflow-wrap:anywhere}footer{color:#9e9e9e;font-size:.8em;margin-top:32px}";
 
 fn num(v: &Value) -> Option<f64> {
@@ -339,6 +346,14 @@ struct PageTable<'a> {
     columns: &'a [&'a str],
     limit: usize,
     file: &'a str,
+    /// A last column of links into the page, one per row.
+    links: Option<Links>,
+}
+
+/// A column of links to places on the page: its heading, and per row the id and the text.
+struct Links {
+    header: &'static str,
+    cells: Vec<Option<(String, String)>>,
 }
 
 fn table(out: &mut String, t: &PageTable<'_>, w: &Words, lang: Lang) {
@@ -355,12 +370,30 @@ fn table(out: &mut String, t: &PageTable<'_>, w: &Words, lang: Lang) {
     for &(_, c) in &idx {
         out.push_str(&format!("<th>{}</th>", label_html(labels::column(c, lang))));
     }
+    if let Some(links) = &t.links {
+        out.push_str(&format!("<th>{}</th>", label_html(links.header)));
+    }
     out.push_str("</tr></thead><tbody>");
-    for row in t.rows.iter().take(t.limit) {
+    for (n, row) in t.rows.iter().take(t.limit).enumerate() {
         out.push_str("<tr>");
         for &(i, c) in &idx {
             let (class, html) = cell_html(c, row.get(i).map(String::as_str).unwrap_or(""), lang);
             out.push_str(&format!("<td{class}>{html}</td>"));
+        }
+        if let Some(links) = &t.links {
+            match links.cells.get(n).and_then(Option::as_ref) {
+                // The date keeps to one line, the time may go under it: a narrow column.
+                Some((id, text)) => {
+                    let (day, minute) = text.split_once(' ').unwrap_or((text, ""));
+                    out.push_str(&format!(
+                        "<td><a href=\"#{}\"><span class=\"nw\">{}</span> {}</a></td>",
+                        escape(id),
+                        escape(day),
+                        escape(minute)
+                    ));
+                }
+                None => out.push_str("<td></td>"),
+            }
         }
         out.push_str("</tr>");
     }
@@ -424,6 +457,29 @@ fn cloud_reasons(reasons: &CsvTable, lang: Lang) -> CsvTable {
         t.row(cells);
     }
     t
+}
+
+/// For each cloud row of failure_reasons.csv (in [`cloud_reasons`]' order), a link to the first
+/// attempt with that reason in the "Failed and blocked attempts" section, when it is shown there.
+fn reason_links(reasons: &CsvTable, attempts: &Attempts, w: &Words) -> Links {
+    let first = attempts::first_by_reason(attempts);
+    let i = reasons.header().iter().position(|h| h == "reason");
+    let cells = rows_where(reasons, "source", "cloud")
+        .into_iter()
+        .map(|row| {
+            let reason = i.and_then(|i| row.get(i)).map_or("", String::as_str);
+            first.get(reason).map(|(id, at)| {
+                (
+                    id.clone(),
+                    at.replacen('T', " ", 1).chars().take(16).collect(),
+                )
+            })
+        })
+        .collect();
+    Links {
+        header: w.latest_attempt,
+        cells,
+    }
 }
 
 /// The on-prem failure reasons: failed operations by their detailed error (the 33xxx event,
@@ -728,6 +784,7 @@ fn tables_sections(
     tables: &[(&str, &CsvTable)],
     writeback: &Value,
     onprem_log: bool,
+    attempts: Option<&Attempts>,
     w: &Words,
     lang: Lang,
 ) {
@@ -742,6 +799,7 @@ fn tables_sections(
             columns: &columns,
             limit: 10,
             file: "failure_reasons.csv",
+            links: attempts.map(|a| reason_links(t, a, w)),
         };
         section(out, w.reasons, &page, w, lang);
     }
@@ -761,6 +819,7 @@ fn tables_sections(
             columns: &columns,
             limit: 20,
             file: "throttling.csv",
+            links: None,
         };
         section(out, w.throttled_users, &page, w, lang);
     }
@@ -772,6 +831,7 @@ fn tables_sections(
             columns: &columns,
             limit: 20,
             file: "license_gaps.csv",
+            links: None,
         };
         section(out, w.gaps, &page, w, lang);
     }
@@ -785,6 +845,7 @@ fn tables_sections(
             columns: &columns,
             limit: 20,
             file: "failure_reasons.csv",
+            links: None,
         };
         out.push_str(&format!("<h2>{}</h2>\n", escape(w.writeback_errors)));
         health_cards(out, writeback, w);
@@ -798,6 +859,7 @@ fn tables_sections(
             columns: &columns,
             limit: 20,
             file: "writeback_events.csv",
+            links: None,
         };
         table(out, &page, w, lang);
     }
@@ -850,7 +912,7 @@ pub fn page(
     files: &[String],
     lang: Lang,
 ) -> String {
-    page_with_previous(summary, notes, tables, charts, files, lang, None)
+    page_with_previous(summary, notes, tables, charts, files, lang, None, None)
 }
 
 /// What the page says before the numbers: every warning of the run, and the inputs it lacks
@@ -902,7 +964,8 @@ fn delta(
     })
 }
 
-/// [`page`], with each headline number's change against the previous month.
+/// [`page`], with each headline number's change against the previous month, and the newest
+/// failed and blocked attempts with their stories (linked from the failure-reason table).
 #[allow(clippy::too_many_arguments)]
 pub fn page_with_previous(
     summary: &Value,
@@ -912,6 +975,7 @@ pub fn page_with_previous(
     files: &[String],
     lang: Lang,
     previous: Option<&PreviousMonth>,
+    attempts: Option<&Attempts>,
 ) -> String {
     let w = words(lang);
     let mut out = String::with_capacity(256 * 1024);
@@ -944,9 +1008,14 @@ pub fn page_with_previous(
         tables,
         &summary["writeback"],
         onprem_log,
+        attempts,
         &w,
         lang,
     );
+    // Last before the files: 200 stories would push the tables far down the page.
+    if let Some(a) = attempts {
+        attempts::section(&mut out, a, lang);
+    }
     foot(&mut out, summary, files, &w);
     out
 }

@@ -3,6 +3,7 @@
 //! Layer: above `metrics`, `correlate` and `model` (and `time`, `catalog`); never imports
 //! `ingest`, `config` or `commands`.
 
+pub mod attempts;
 pub mod charts;
 pub mod compliance;
 pub mod csv;

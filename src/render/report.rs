@@ -223,6 +223,10 @@ pub fn render_prepared(
         .iter()
         .map(|m| (m.consequence(opts.lang), m.how(opts.lang)))
         .collect();
+    let attempts = match pseudonymizer {
+        Some(p) => crate::render::attempts::pseudonymized(&metrics.attempts, p),
+        None => metrics.attempts.clone(),
+    };
     let page = html::page_with_previous(
         &summary_value,
         &html::Notes {
@@ -234,6 +238,7 @@ pub fn render_prepared(
         &names,
         opts.lang,
         opts.previous.as_ref(),
+        Some(&attempts),
     );
     files.push(OutputFile {
         name: "index.html".into(),

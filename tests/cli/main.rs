@@ -1,5 +1,6 @@
 //! The one integration-test binary (ripgrep style): each module mirrors a command or a concern.
 
+mod attempts;
 mod bad_input;
 mod collect;
 mod config_file;

@@ -108,14 +108,81 @@ fn json_keys_are_the_documented_ones() {
         keys(&f["diagnosis"][0]),
         ["code", "title", "meaning", "cause", "fix"]
     );
-    // The model keeps no IP address: the key is there, its value null (README says so).
+    // The record's IP address, as the LA CSV's InitiatedBy JSON text holds it.
+    assert_eq!(f["records"][0]["ip"], MAKOTO_IP);
+}
+
+/// The address makoto.hasegawa's attempt on 2026-10-20 came from (LogAnalytics CSV).
+const MAKOTO_IP: &str = "198.51.100.51";
+
+#[test]
+fn every_sspr_record_carries_its_ip_address_in_every_format() {
+    // These users' flows fall into every audit file of the sample: portal CSV, portal JSON,
+    // Graph pages, NDJSON, Log Analytics CSV and JSON, Event Hub, workbook.
+    let mut days = std::collections::BTreeSet::new();
+    let mut writes = 0;
+    for user in [
+        "aya.murakami@contoso.co.jp",
+        "emi.yamaguchi@contoso.co.jp",
+        "megumi.kato@contoso.co.jp",
+        "makoto.hasegawa@contoso.co.jp",
+        "hanako.sato@contoso.co.jp",
+        "misaki.abe@contoso.co.jp",
+    ] {
+        let doc = json(&["--user", user]);
+        let records = || {
+            doc["flows"]
+                .as_array()
+                .expect("flows")
+                .iter()
+                .flat_map(|f| f["records"].as_array().expect("records"))
+        };
+        for r in records().filter(|r| r["activity"] == "Reset user password") {
+            assert!(r["ip"].is_null(), "{r}");
+            writes += 1;
+        }
+        for r in records().filter(|r| r["service"] == "Self-service Password Management") {
+            assert!(r["ip"].as_str().is_some_and(|ip| ip.starts_with("198.51.100.") || ip.starts_with("203.0.113.")), "{user}: {r}");
+            days.insert(r["time"].as_str().expect("time")[8..10].to_string());
+        }
+    }
+    // One day well inside each file's span (file names in fixtures/sample).
+    for day in ["05", "09", "14", "16", "20", "22", "26", "30"] {
+        assert!(days.contains(day), "no record of 2026-10-{day}: {days:?}");
+    }
+    // The directory write is logged by the password service's account: no address.
+    assert!(writes > 0);
+}
+
+#[test]
+fn ip_address_in_text_and_as_a_pseudonym() {
+    let (code, en, _) = trace(&["--user", "makoto.hasegawa@contoso.co.jp"]);
+    assert_eq!(code, 0);
     assert!(
-        f["records"]
-            .as_array()
-            .expect("records")
-            .iter()
-            .all(|r| r["ip"].is_null())
+        en.contains(&format!("| User submitted their user ID | ip={MAKOTO_IP}")),
+        "{en}"
     );
+    let key = "a-long-enough-secret-key-for-tests";
+    let p = sspr_report::render::pseudonymize::Pseudonymizer::new(key).expect("key");
+    let doc = json(&[
+        "--user",
+        "makoto.hasegawa@contoso.co.jp",
+        "--pseudonymize",
+        key,
+    ]);
+    assert_eq!(
+        flow(&doc, MAKOTO_33008)["records"][0]["ip"],
+        p.ip(MAKOTO_IP)
+    );
+    let (code, text, _) = trace(&[
+        "--user",
+        "makoto.hasegawa@contoso.co.jp",
+        "--pseudonymize",
+        key,
+    ]);
+    assert_eq!(code, 0);
+    assert!(text.contains(&format!("ip={}", p.ip(MAKOTO_IP))), "{text}");
+    assert!(!text.contains("198.51.100.") && !doc.to_string().contains("198.51.100."));
 }
 
 #[test]
