@@ -6,19 +6,8 @@
 
 use crate::catalog::Lang;
 use crate::metrics::story::{FlowTrace, Trace};
-use crate::render::pseudonymize::Pseudonymizer;
 use crate::render::sanitize::display_lines;
 use std::fmt::Write as _;
-
-/// `--pseudonymize`: every IP address as its `ip-…` pseudonym. The user stays as asked: the
-/// one who traces holds the key and asked for that person (a pseudonym is resolved to them).
-pub fn pseudonymize_ips(trace: &mut Trace, p: &Pseudonymizer) {
-    for r in trace.flows.iter_mut().flat_map(|f| f.records.iter_mut()) {
-        if let Some(ip) = r.ip.as_mut() {
-            *ip = p.ip(ip);
-        }
-    }
-}
 
 /// The document as JSON, pretty-printed with a final newline.
 pub fn json(trace: &Trace) -> serde_json::Result<String> {

@@ -155,7 +155,7 @@ fn every_sspr_record_carries_its_ip_address_in_every_format() {
 }
 
 #[test]
-fn ip_address_in_text_and_as_a_pseudonym() {
+fn ip_address_in_text_and_json_even_with_a_key() {
     let (code, en, _) = trace(&["--user", "makoto.hasegawa@contoso.co.jp"]);
     assert_eq!(code, 0);
     assert!(
@@ -170,10 +170,8 @@ fn ip_address_in_text_and_as_a_pseudonym() {
         "--pseudonymize",
         key,
     ]);
-    assert_eq!(
-        flow(&doc, MAKOTO_33008)["records"][0]["ip"],
-        p.ip(MAKOTO_IP)
-    );
+    // The key resolves pseudonyms; it hides nothing from the one who holds it.
+    assert_eq!(flow(&doc, MAKOTO_33008)["records"][0]["ip"], MAKOTO_IP);
     let (code, text, _) = trace(&[
         "--user",
         "makoto.hasegawa@contoso.co.jp",
@@ -181,8 +179,8 @@ fn ip_address_in_text_and_as_a_pseudonym() {
         key,
     ]);
     assert_eq!(code, 0);
-    assert!(text.contains(&format!("ip={}", p.ip(MAKOTO_IP))), "{text}");
-    assert!(!text.contains("198.51.100.") && !doc.to_string().contains("198.51.100."));
+    assert!(text.contains(&format!("ip={MAKOTO_IP}")), "{text}");
+    assert!(!text.contains(&p.ip(MAKOTO_IP)));
 }
 
 #[test]
