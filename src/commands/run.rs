@@ -71,15 +71,20 @@ pub(crate) fn analyse(
         },
     )?;
     phases.mark("read");
-    let model = build::build(
-        &mut ingested,
-        period,
-        &build::BuildOptions {
-            tz: config.tz,
-            match_window: config.match_window,
-            gap: config.gap,
-        },
-    );
+    let options = build::BuildOptions {
+        tz: config.tz,
+        match_window: config.match_window,
+        gap: config.gap,
+    };
+    // The model's parallel steps run on `--threads` threads, as the reading did.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads.max(1))
+        .build()
+        .ok();
+    let model = match &pool {
+        Some(pool) => pool.install(|| build::build(&mut ingested, period, &options)),
+        None => build::build(&mut ingested, period, &options),
+    };
     phases.mark("model");
     if phases.on() {
         eprintln!(

@@ -119,7 +119,7 @@ pub fn trace(config: &TraceConfig, out: &mut dyn Write) -> anyhow::Result<Status
     if !found {
         anyhow::bail!(not_found(config, &model));
     }
-    let mut trace = Trace {
+    let trace = Trace {
         query: Query {
             user: user.clone(),
             flow: match &config.target {

@@ -211,15 +211,59 @@ fn hash128(text: &str) -> u128 {
     (u128::from(half(1)) << 64) | u128::from(half(2))
 }
 
+/// Hashes keys that are already hashes (128-bit digests, seconds) with one multiply, not
+/// SipHash: the maps of the duplicate search hold one entry per relevant record.
+#[derive(Default, Clone, Copy)]
+struct DigestHasher(u64);
+
+impl std::hash::Hasher for DigestHasher {
+    fn finish(&self) -> u64 {
+        let x = self.0;
+        (x ^ (x >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.0 ^= (v as u64) ^ ((v >> 64) as u64).rotate_left(32);
+    }
+    fn write_i64(&mut self, v: i64) {
+        self.0 = (self.0 ^ v as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type DigestMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<DigestHasher>>;
+
+/// No next node.
+const END: u32 = u32::MAX;
+
 /// Audit records by content and second. Keys are 128-bit hashes, not the strings: a month of
 /// a large tenant holds hundreds of thousands of relevant records, and their content strings
-/// would double the memory.
+/// would double the memory. Each key's records are a chain of nodes in one vector (record,
+/// next node), not a vector per key.
 #[derive(Default)]
-struct ContentIndex(HashMap<(u128, i64), Vec<usize>>);
+struct ContentIndex {
+    heads: DigestMap<(u128, i64), u32>,
+    nodes: Vec<(u32, u32)>,
+}
 
 impl ContentIndex {
     fn insert(&mut self, key: u128, time: DateTime<Utc>, i: usize) {
-        self.0.entry((key, time.timestamp())).or_default().push(i);
+        let node = self.nodes.len() as u32;
+        let next = self.heads.insert((key, time.timestamp()), node).unwrap_or(END);
+        self.nodes.push((i as u32, next));
+    }
+
+    /// The records under `(key, second)`.
+    fn chain(&self, key: u128, second: i64) -> impl Iterator<Item = usize> + '_ {
+        let mut node = self.heads.get(&(key, second)).copied().unwrap_or(END);
+        std::iter::from_fn(move || {
+            let (record, next) = *self.nodes.get(node as usize)?;
+            node = next;
+            Some(record as usize)
+        })
     }
 
     /// The first record of the same content less than a second apart: one export keeps 100 ns
@@ -227,18 +271,51 @@ impl ContentIndex {
     fn find(&self, key: u128, time: DateTime<Utc>, records: &[AuditRecord]) -> Option<usize> {
         let second = time.timestamp();
         (second - 1..=second + 1)
-            .filter_map(|s| self.0.get(&(key, s)))
-            .flatten()
-            .copied()
+            .flat_map(|s| self.chain(key, s))
             .filter(|&o| (records[o].time - time).abs() < chrono::Duration::seconds(1))
             .min()
     }
 
     fn remove(&mut self, key: u128, time: DateTime<Utc>, i: usize) {
-        if let Some(list) = self.0.get_mut(&(key, time.timestamp())) {
-            list.retain(|&o| o != i);
+        let at = (key, time.timestamp());
+        let Some(&head) = self.heads.get(&at) else {
+            return;
+        };
+        // Unlink every node of record `i` from the chain.
+        let (mut kept, mut node) = (Vec::new(), head);
+        while let Some(&(record, next)) = self.nodes.get(node as usize) {
+            if record as usize != i {
+                kept.push(node);
+            }
+            node = next;
+        }
+        for w in kept.windows(2) {
+            self.nodes[w[0] as usize].1 = w[1];
+        }
+        match (kept.first(), kept.last()) {
+            (Some(&first), Some(&last)) => {
+                self.nodes[last as usize].1 = END;
+                self.heads.insert(at, first);
+            }
+            _ => {
+                self.heads.remove(&at);
+            }
         }
     }
+}
+
+/// Each record's content digest and audit-id digest, computed on every core (the search for
+/// copies that uses them is one pass in file order).
+fn digests(records: &[AuditRecord]) -> Vec<(u128, Option<u128>)> {
+    use rayon::prelude::*;
+    records
+        .par_iter()
+        .map_init(String::new, |content, r| {
+            r.content_key_into(content);
+            let id = r.id.as_ref().map(|s| hash128(&s.to_lowercase()));
+            (hash128(content), id)
+        })
+        .collect()
 }
 
 /// Which audit records are copies of an earlier one (design §4: the same audit id, else the
@@ -251,20 +328,19 @@ impl ContentIndex {
 fn audit_duplicates(records: &mut [AuditRecord]) -> Vec<bool> {
     let coarse_files = minute_precision_files(records);
     let coarse = |r: &AuditRecord| coarse_files.contains(&r.origin.file);
+    // Without a whole-minute file no record is looked up by minute.
+    let by_minute = !coarse_files.is_empty();
+    let digests = digests(records);
     let mut duplicate = vec![false; records.len()];
-    let mut by_id: HashMap<u128, usize> = HashMap::new();
+    let mut by_id: DigestMap<u128, usize> = DigestMap::default();
     let mut by_content = ContentIndex::default();
     let mut idless_content = ContentIndex::default();
     // Unmatched records by content and minute: those of whole-minute files, and the others.
-    let mut coarse_by_minute: HashMap<(u128, i64), Vec<usize>> = HashMap::new();
-    let mut fine_by_minute: HashMap<(u128, i64), Vec<usize>> = HashMap::new();
-    let mut content = String::new();
-    for i in 0..records.len() {
-        records[i].content_key_into(&mut content);
-        let key = hash128(&content);
+    let mut coarse_by_minute: DigestMap<(u128, i64), Vec<usize>> = DigestMap::default();
+    let mut fine_by_minute: DigestMap<(u128, i64), Vec<usize>> = DigestMap::default();
+    for (i, &(key, id)) in digests.iter().enumerate() {
         let time = records[i].time;
         let minute = (key, time.timestamp().div_euclid(60));
-        let id = records[i].id.as_ref().map(|s| hash128(&s.to_lowercase()));
         let mut original = match &id {
             Some(id) => by_id
                 .get(id)
@@ -272,7 +348,7 @@ fn audit_duplicates(records: &mut [AuditRecord]) -> Vec<bool> {
                 .or_else(|| idless_content.find(key, time, records)),
             None => by_content.find(key, time, records),
         };
-        if original.is_none() {
+        if original.is_none() && by_minute {
             let other_side = if coarse(&records[i]) {
                 &mut fine_by_minute
             } else {
@@ -321,12 +397,14 @@ fn audit_duplicates(records: &mut [AuditRecord]) -> Vec<bool> {
             None => idless_content.insert(key, time, i),
         }
         by_content.insert(key, time, i);
-        let side = if coarse(&records[i]) {
-            &mut coarse_by_minute
-        } else {
-            &mut fine_by_minute
-        };
-        side.entry(minute).or_default().push(i);
+        if by_minute {
+            let side = if coarse(&records[i]) {
+                &mut coarse_by_minute
+            } else {
+                &mut fine_by_minute
+            };
+            side.entry(minute).or_default().push(i);
+        }
     }
     duplicate
 }
@@ -348,15 +426,62 @@ fn minute_precision_files(records: &[AuditRecord]) -> std::collections::HashSet<
         .collect()
 }
 
-/// Sort key that orders a flow's records the same way whatever the input order was.
-fn record_order(r: &AuditRecord) -> (DateTime<Utc>, String, AuditResult, &str, &str) {
-    (
-        r.time,
-        r.activity.to_lowercase(),
-        r.result,
-        &r.reason,
-        r.id.as_deref().unwrap_or(""),
-    )
+/// `a.to_lowercase().cmp(&b.to_lowercase())`, without the allocations for ASCII text.
+fn cmp_lowercase(a: &str, b: &str) -> std::cmp::Ordering {
+    if a == b {
+        return std::cmp::Ordering::Equal;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return a
+            .bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()));
+    }
+    a.to_lowercase().cmp(&b.to_lowercase())
+}
+
+/// Orders a flow's records the same way whatever the input order was: time, activity (any
+/// letter case), result, reason, audit id; equal records by their place in the model.
+fn record_order(records: &[AuditRecord], a: usize, b: usize) -> std::cmp::Ordering {
+    let (ra, rb) = (&records[a], &records[b]);
+    ra.time
+        .cmp(&rb.time)
+        .then_with(|| cmp_lowercase(&ra.activity, &rb.activity))
+        .then_with(|| ra.result.cmp(&rb.result))
+        .then_with(|| ra.reason.cmp(&rb.reason))
+        .then_with(|| ra.id.as_deref().unwrap_or("").cmp(rb.id.as_deref().unwrap_or("")))
+        .then(a.cmp(&b))
+}
+
+/// The flows of the records: grouped by CorrelationId, each group in record order, assembled
+/// on every core; in CorrelationId order.
+fn assemble_flows(records: &[AuditRecord], status: &[Status]) -> Vec<Flow> {
+    use rayon::prelude::*;
+    let mut members: Vec<usize> = (0..records.len())
+        .filter(|&i| {
+            status[i] != Status::Duplicate
+                && matches!(records[i].relevance, Relevance::Flow | Relevance::Evidence)
+        })
+        .collect();
+    members.par_sort_unstable_by(|&a, &b| {
+        records[a]
+            .correlation_id
+            .cmp(&records[b].correlation_id)
+            .then_with(|| record_order(records, a, b))
+    });
+    let groups: Vec<&[usize]> = members
+        .chunk_by(|&a, &b| records[a].correlation_id == records[b].correlation_id)
+        .collect();
+    groups
+        .par_iter()
+        .filter_map(|idx| {
+            if !idx.iter().any(|&i| records[i].relevance == Relevance::Flow) {
+                return None; // evidence with no flow: stays out_of_scope
+            }
+            let refs: Vec<&AuditRecord> = idx.iter().map(|&i| &records[i]).collect();
+            flow::assemble(&records[idx[0]].correlation_id, &refs, idx)
+        })
+        .collect()
 }
 
 /// What the model needs besides the period.
@@ -424,26 +549,10 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
         .collect();
 
     // 2. Flows: records grouped by CorrelationId; a group is a flow when it holds an SSPR activity.
-    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, r) in records.iter().enumerate() {
-        if status[i] != Status::Duplicate
-            && matches!(r.relevance, Relevance::Flow | Relevance::Evidence)
-        {
-            groups.entry(&*r.correlation_id).or_default().push(i);
-        }
-    }
     let mut flows = Vec::new();
     let mut edge_flows = Vec::new();
     let (period_start, period_end) = (period.start_utc(tz), period.end_utc(tz));
-    for (corr, mut idx) in groups {
-        if !idx.iter().any(|&i| records[i].relevance == Relevance::Flow) {
-            continue; // evidence with no flow: stays out_of_scope
-        }
-        idx.sort_by(|&a, &b| record_order(&records[a]).cmp(&record_order(&records[b])));
-        let refs: Vec<&AuditRecord> = idx.iter().map(|&i| &records[i]).collect();
-        let Some(f) = flow::assemble(corr, &refs, &idx) else {
-            continue;
-        };
+    for f in assemble_flows(&records, &status) {
         if period.contains(f.started_at.with_timezone(&tz).date_naive()) {
             for &i in &f.records {
                 status[i] = Status::Used;
@@ -455,9 +564,15 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
             edge_flows.push(f);
         }
     }
-    flows.sort_by(|a, b| (a.started_at, &a.correlation_id).cmp(&(b.started_at, &b.correlation_id)));
-    edge_flows
-        .sort_by(|a, b| (a.started_at, &a.correlation_id).cmp(&(b.started_at, &b.correlation_id)));
+    {
+        use rayon::slice::ParallelSliceMut;
+        let by_start = |a: &Flow, b: &Flow| {
+            (a.started_at, &a.correlation_id).cmp(&(b.started_at, &b.correlation_id))
+        };
+        // CorrelationIds are unique among flows: the order is total.
+        flows.par_sort_unstable_by(by_start);
+        edge_flows.par_sort_unstable_by(by_start);
+    }
 
     // 3. Registrations: successful events inside the period.
     let mut registrations: Vec<usize> = (0..records.len())
@@ -469,7 +584,7 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
                 && period.contains(r.time.with_timezone(&tz).date_naive())
         })
         .collect();
-    registrations.sort_by(|&a, &b| record_order(&records[a]).cmp(&record_order(&records[b])));
+    registrations.sort_by(|&a, &b| record_order(&records, a, b));
     for &i in &registrations {
         status[i] = Status::Used;
     }
