@@ -306,7 +306,7 @@ fn check_event(f: EventFields, place: &EventPlace, location: String) -> CheckedE
                 record_id: f.record_id,
                 origin: Origin {
                     file: place.file,
-                    location: String::new(),
+                    location: Default::default(),
                 },
             },
             cut,
@@ -345,7 +345,7 @@ impl Sink {
     fn origin(&self, location: &str) -> Origin {
         Origin {
             file: self.index,
-            location: location.to_string(),
+            location: location.into(),
         }
     }
 
@@ -402,7 +402,7 @@ impl Sink {
         }
         let origin = Origin {
             file: self.index,
-            location: location.clone(),
+            location: location.as_str().into(),
         };
         match record::into_record(fields, relevance, origin, &mut self.strings) {
             Ok(rec) => {
@@ -481,7 +481,7 @@ impl Sink {
                 if cut {
                     self.long_field(&checked.location);
                 }
-                event.origin.location = checked.location;
+                event.origin.location = checked.location.into();
                 self.report.kept += 1;
                 self.events.push(event);
             }

@@ -109,7 +109,7 @@ pub fn into_record(
         return Err("missing CorrelationId: the record cannot be joined to its flow".into());
     }
     Ok(AuditRecord {
-        id: non_empty(f.id),
+        id: non_empty(f.id).map(String::into_boxed_str),
         time,
         service: strings.get(f.service.trim()),
         activity: strings.get(activity),
@@ -119,7 +119,7 @@ pub fn into_record(
         actor_upn: non_empty(f.actor_upn).map(|u| strings.get(&u)),
         target_upn: non_empty(f.target_upn).map(|u| strings.get(&u)),
         ip: non_empty(f.ip).map(|ip| strings.get(&ip)),
-        onprem_agent: non_empty(f.onprem_agent),
+        onprem_agent: non_empty(f.onprem_agent).map(String::into_boxed_str),
         relevance,
         origin,
     })
@@ -128,7 +128,8 @@ pub fn into_record(
 /// One shared copy of each distinct text (services, activities, step texts) per reader.
 #[derive(Debug, Default)]
 pub struct Interner {
-    seen: std::collections::HashMap<Box<str>, std::sync::Arc<str>>,
+    // The set holds the shared copies themselves (found by `&str`): one copy of each text.
+    seen: std::collections::HashSet<std::sync::Arc<str>>,
 }
 
 impl Interner {
@@ -137,10 +138,9 @@ impl Interner {
         if let Some(shared) = self.seen.get(text) {
             return std::sync::Arc::clone(shared);
         }
-        // Free text (a rare unique reason) is kept too: the map stays small next to the records.
+        // Free text (a rare unique reason) is kept too: the set stays small next to the records.
         let shared: std::sync::Arc<str> = std::sync::Arc::from(text);
-        self.seen
-            .insert(Box::from(text), std::sync::Arc::clone(&shared));
+        self.seen.insert(std::sync::Arc::clone(&shared));
         shared
     }
 }

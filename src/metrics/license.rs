@@ -267,7 +267,7 @@ mod tests {
     fn origin() -> Origin {
         Origin {
             file: 0,
-            location: String::new(),
+            location: Default::default(),
         }
     }
 

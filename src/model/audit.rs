@@ -173,14 +173,73 @@ pub struct Origin {
     /// Index of the input file in the run's file list.
     pub file: u32,
     /// Line, record or sheet row, e.g. `line 12`, `record 5 (line 40)`, `sheet AuditLogs row 7`.
-    pub location: String,
+    pub location: Location,
+}
+
+/// Where in its file a record was. The usual `line 12` and `record 5 (line 40)` are kept as
+/// numbers (a month of a large tenant keeps hundreds of thousands of records, and a string
+/// each was a heap block each); any other wording as text. Shown as it was written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Location {
+    /// Not recorded.
+    #[default]
+    Unknown,
+    /// `line N`.
+    Line(u64),
+    /// `record N (line M)`.
+    Record {
+        /// Record number in the file.
+        number: u64,
+        /// Line the record starts on.
+        line: u64,
+    },
+    /// Anything else, as written.
+    Text(Box<str>),
+}
+
+impl From<&str> for Location {
+    fn from(text: &str) -> Location {
+        let number = |s: &str| s.parse::<u64>().ok().filter(|n| n.to_string() == s);
+        if text.is_empty() {
+            return Location::Unknown;
+        }
+        if let Some(n) = text.strip_prefix("line ").and_then(number) {
+            return Location::Line(n);
+        }
+        if let Some((n, l)) = text
+            .strip_prefix("record ")
+            .and_then(|rest| rest.strip_suffix(')'))
+            .and_then(|rest| rest.split_once(" (line "))
+            && let (Some(number), Some(line)) = (number(n), number(l))
+        {
+            return Location::Record { number, line };
+        }
+        Location::Text(text.into())
+    }
+}
+
+impl From<String> for Location {
+    fn from(text: String) -> Location {
+        Location::from(text.as_str())
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Unknown => Ok(()),
+            Location::Line(n) => write!(f, "line {n}"),
+            Location::Record { number, line } => write!(f, "record {number} (line {line})"),
+            Location::Text(text) => f.write_str(text),
+        }
+    }
 }
 
 /// One audit record that passed the relevance filter and parsed cleanly.
 #[derive(Debug, Clone)]
 pub struct AuditRecord {
     /// Audit `id` when the format carries one (portal CSV does not).
-    pub id: Option<String>,
+    pub id: Option<Box<str>>,
     /// Event time (`activityDateTime`), UTC.
     pub time: DateTime<Utc>,
     /// `loggedByService` as logged (trimmed). Shared: a month holds a handful of distinct
@@ -205,7 +264,7 @@ pub struct AuditRecord {
     /// a user's records repeat one address.
     pub ip: Option<Arc<str>>,
     /// `additionalDetails` value of `OnPremisesAgent` (admin resets).
-    pub onprem_agent: Option<String>,
+    pub onprem_agent: Option<Box<str>>,
     /// Why the record was kept.
     pub relevance: Relevance,
     /// Where it came from.
@@ -284,6 +343,24 @@ impl AuditRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locations_are_shown_as_written() {
+        for text in [
+            "",
+            "line 12",
+            "record 5 (line 40)",
+            "sheet AuditLogs row 7",
+            "line 012",
+            "line 1 of 2",
+            "record 5",
+            "record x (line 4)",
+        ] {
+            assert_eq!(Location::from(text).to_string(), text);
+        }
+        assert_eq!(Location::from("line 12"), Location::Line(12));
+        assert!(std::mem::size_of::<Location>() <= 24);
+    }
 
     #[test]
     fn relevance_rules() {

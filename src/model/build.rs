@@ -267,40 +267,21 @@ impl ContentIndex {
     }
 
     /// The first record of the same content less than a second apart: one export keeps 100 ns
-    /// ticks (`…30.9996`), a workbook copy of it milliseconds rounded to `…31.000`.
-    fn find(&self, key: u128, time: DateTime<Utc>, records: &[AuditRecord]) -> Option<usize> {
+    /// ticks (`…30.9996`), a workbook copy of it milliseconds rounded to `…31.000`. With
+    /// `idless`, only records that (still) have no audit id.
+    fn find(
+        &self,
+        key: u128,
+        time: DateTime<Utc>,
+        records: &[AuditRecord],
+        idless: bool,
+    ) -> Option<usize> {
         let second = time.timestamp();
         (second - 1..=second + 1)
             .flat_map(|s| self.chain(key, s))
+            .filter(|&o| !idless || records[o].id.is_none())
             .filter(|&o| (records[o].time - time).abs() < chrono::Duration::seconds(1))
             .min()
-    }
-
-    fn remove(&mut self, key: u128, time: DateTime<Utc>, i: usize) {
-        let at = (key, time.timestamp());
-        let Some(&head) = self.heads.get(&at) else {
-            return;
-        };
-        // Unlink every node of record `i` from the chain.
-        let (mut kept, mut node) = (Vec::new(), head);
-        while let Some(&(record, next)) = self.nodes.get(node as usize) {
-            if record as usize != i {
-                kept.push(node);
-            }
-            node = next;
-        }
-        for w in kept.windows(2) {
-            self.nodes[w[0] as usize].1 = w[1];
-        }
-        match (kept.first(), kept.last()) {
-            (Some(&first), Some(&last)) => {
-                self.nodes[last as usize].1 = END;
-                self.heads.insert(at, first);
-            }
-            _ => {
-                self.heads.remove(&at);
-            }
-        }
     }
 }
 
@@ -333,8 +314,9 @@ fn audit_duplicates(records: &mut [AuditRecord]) -> Vec<bool> {
     let digests = digests(records);
     let mut duplicate = vec![false; records.len()];
     let mut by_id: DigestMap<u128, usize> = DigestMap::default();
+    // Records with an id are matched by content only with records that have none: the same
+    // index, filtered by each record's id at the time of the lookup.
     let mut by_content = ContentIndex::default();
-    let mut idless_content = ContentIndex::default();
     // Unmatched records by content and minute: those of whole-minute files, and the others.
     let mut coarse_by_minute: DigestMap<(u128, i64), Vec<usize>> = DigestMap::default();
     let mut fine_by_minute: DigestMap<(u128, i64), Vec<usize>> = DigestMap::default();
@@ -345,8 +327,8 @@ fn audit_duplicates(records: &mut [AuditRecord]) -> Vec<bool> {
             Some(id) => by_id
                 .get(id)
                 .copied()
-                .or_else(|| idless_content.find(key, time, records)),
-            None => by_content.find(key, time, records),
+                .or_else(|| by_content.find(key, time, records, true)),
+            None => by_content.find(key, time, records, false),
         };
         if original.is_none() && by_minute {
             let other_side = if coarse(&records[i]) {
@@ -366,9 +348,6 @@ fn audit_duplicates(records: &mut [AuditRecord]) -> Vec<bool> {
                 // under it by later copies.
                 records[o].time = time;
                 by_content.insert(key, time, o);
-                if records[o].id.is_none() {
-                    idless_content.insert(key, time, o);
-                }
                 // A second whole-minute copy (another re-save) still finds it.
                 fine_by_minute.entry(minute).or_default().push(o);
             }
@@ -378,23 +357,14 @@ fn audit_duplicates(records: &mut [AuditRecord]) -> Vec<bool> {
             let copy = records[i].clone();
             records[o].absorb(copy);
             if let Some(id) = id {
-                // The id-less record is now known to be this id: another id is another record.
-                if records[o]
-                    .id
-                    .as_deref()
-                    .is_some_and(|own| hash128(&own.to_lowercase()) == id)
-                {
-                    idless_content.remove(key, records[o].time, o);
-                }
+                // An id-less record that took this id is now known to be this id: another id is
+                // another record (the lookup above checks each record's id as it is now).
                 by_id.entry(id).or_insert(o);
             }
             continue;
         }
-        match id {
-            Some(id) => {
-                by_id.insert(id, i);
-            }
-            None => idless_content.insert(key, time, i),
+        if let Some(id) = id {
+            by_id.insert(id, i);
         }
         by_content.insert(key, time, i);
         if by_minute {
@@ -991,7 +961,7 @@ mod tests {
         rel: Relevance,
     ) -> AuditRecord {
         AuditRecord {
-            id: id.map(str::to_string),
+            id: id.map(Into::into),
             time: Utc
                 .with_ymd_and_hms(2026, 10, day, 3, 0, 0)
                 .single()
@@ -1008,7 +978,7 @@ mod tests {
             relevance: rel,
             origin: Origin {
                 file: 0,
-                location: String::new(),
+                location: Default::default(),
             },
         }
     }

@@ -271,7 +271,7 @@ mod tests {
             relevance: Relevance::Flow,
             origin: Origin {
                 file: 0,
-                location: String::new(),
+                location: Default::default(),
             },
         }
     }

@@ -461,7 +461,7 @@ mod tests {
     fn origin() -> Origin {
         Origin {
             file: 0,
-            location: String::new(),
+            location: Default::default(),
         }
     }
 

@@ -382,7 +382,7 @@ mod tests {
             message: msg.into(),
             origin: Origin {
                 file: 0,
-                location: String::new(),
+                location: Default::default(),
             },
         }
     }

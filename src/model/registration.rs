@@ -250,7 +250,7 @@ mod merge_tests {
     fn origin(file: u32) -> Origin {
         Origin {
             file,
-            location: String::new(),
+            location: Default::default(),
         }
     }
 
