@@ -1434,9 +1434,16 @@ impl EventSource {
             EventSource::DirectorySynchronization,
         ];
         // Logs spell the name exactly nearly always: compared whole, not a char at a time.
-        ALL.into_iter()
-            .find(|s| s.as_str() == provider)
-            .or_else(|| ALL.into_iter().find(|s| key(provider).eq(key(s.as_str()))))
+        if let Some(exact) = ALL.into_iter().find(|s| s.as_str() == provider) {
+            return Some(exact);
+        }
+        // Most events of an Application log are other providers': one whose first letter
+        // differs from all three is none of them.
+        let first = key(provider).next()?;
+        if !matches!(first, 'p' | 'a' | 'd') {
+            return None;
+        }
+        ALL.into_iter().find(|s| key(provider).eq(key(s.as_str())))
     }
 }
 

@@ -181,11 +181,10 @@ pub fn run_with_history(
         notes.extend(history::write(config, h, &files, &report, &options)?);
         phases.mark("history");
     }
-    let files = report::render_prepared(&model, &metrics, summary, tables, &options)?;
     let mut dir = ReportDir::create(&target)?;
-    for f in &files {
-        dir.write(&f.name, &f.bytes)?;
-    }
+    report::render_prepared(&model, &metrics, summary, tables, &options, &mut |f| {
+        dir.write(&f.name, &f.bytes)
+    })?;
     let written = dir.files().len();
     let path = dir.commit()?;
     phases.mark("render and write");

@@ -186,23 +186,41 @@ pub fn parse_record(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecord
 /// Cheap test on a record's bytes before parsing it: could it be SSPR-relevant at all?
 /// Records of other services (most of a real log) are counted and dropped here.
 pub fn may_be_relevant(bytes: &[u8]) -> bool {
-    use memchr::memmem::find;
-    if find(bytes, b"Password Management").is_some()
-        || find(bytes, b"Authentication Methods").is_some()
-        || find(bytes, b"\"SSPR\"").is_some()
-    {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    // Built once: a finder's set-up costs more than searching one small record.
+    static FINDERS: LazyLock<[Finder<'static>; 6]> = LazyLock::new(|| {
+        [
+            Finder::new(b"Password Management"),
+            Finder::new(b"Authentication Methods"),
+            Finder::new(b"\"SSPR\""),
+            Finder::new(b"Directory"),
+            Finder::new(b"assword"),
+            Finder::new(b"StsRefreshToken"),
+        ]
+    });
+    let [management, methods, sspr, directory, password, sts] = &*FINDERS;
+    let has = |f: &Finder<'_>| f.find(bytes).is_some();
+    if has(management) || has(methods) || has(sspr) {
         return true;
     }
-    (find(bytes, b"Directory").is_some())
-        && (find(bytes, b"assword").is_some() || find(bytes, b"StsRefreshToken").is_some())
+    has(directory) && (has(password) || has(sts))
 }
 
 /// The event time of a record that is not parsed (for coverage), found by a byte search.
 pub fn quick_time(bytes: &[u8]) -> Option<DateTime<Utc>> {
-    use memchr::memmem::find;
-    for key in [&b"ctivityDateTime\""[..], b"imeGenerated\"", b"\"time\""] {
-        let Some(at) = find(bytes, key) else { continue };
-        let rest = &bytes[at + key.len()..];
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static KEYS: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+        [
+            Finder::new(b"ctivityDateTime\""),
+            Finder::new(b"imeGenerated\""),
+            Finder::new(b"\"time\""),
+        ]
+    });
+    for key in KEYS.iter() {
+        let Some(at) = key.find(bytes) else { continue };
+        let rest = &bytes[at + key.needle().len()..];
         let rest = trim_ascii_start(rest).strip_prefix(b":")?;
         let rest = trim_ascii_start(rest).strip_prefix(b"\"")?;
         let end = memchr::memchr(b'"', rest)?;

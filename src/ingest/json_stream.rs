@@ -57,6 +57,19 @@ pub enum Envelope {
     Lines,
 }
 
+/// Bytes the record splitter must look at one by one (the rest are copied in runs); a line feed
+/// for the line count.
+static STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let special = b"\"{}[],:\n";
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Bytes of the value being read, kept up to a limit; a value past the limit is still scanned
 /// to its end, so the stream stays in step.
 struct Capture {
@@ -330,6 +343,24 @@ impl<R: BufRead> JsonRecords<R> {
         }
         let mut depth: usize = 1;
         loop {
+            // Fast path: copy runs of bytes that change nothing here (white space, numbers,
+            // literals) straight from the buffer.
+            if self.peeked.is_none() {
+                let buf = match self.reader.fill_buf() {
+                    Ok(b) => b,
+                    Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(StreamError::Io(e.to_string())),
+                };
+                let stop = buf
+                    .iter()
+                    .position(|&b| STRUCTURAL[usize::from(b)])
+                    .unwrap_or(buf.len());
+                if stop > 0 {
+                    out.extend(&buf[..stop]);
+                    self.reader.consume(stop);
+                    continue;
+                }
+            }
             let Some(b) = self.next_byte()? else {
                 return Ok(false);
             };

@@ -698,6 +698,12 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
         Ok(())
     })?;
     bar.finish_and_clear();
+    // The vectors grew by doubling while files were merged: give the slack back before the
+    // model and the report are built on top of them.
+    out.records.shrink_to_fit();
+    out.onprem.shrink_to_fit();
+    out.snapshot_rows.shrink_to_fit();
+    out.license_rows.shrink_to_fit();
     Ok(out)
 }
 
@@ -859,8 +865,15 @@ fn read_file(
         match decode::sniff(&head, complete) {
             Err(e) => sink.unknown(format!("cannot be decoded: {e}")),
             Ok(encoding)
-                if len >= split::MIN_BYTES
-                    && split::read(&mut sink, path, &head, encoding, len, threads)? =>
+                if len >= split::MIN_SKIM_BYTES
+                    && split::read(
+                        &mut sink,
+                        path,
+                        &head,
+                        encoding,
+                        len,
+                        split::workers(len, threads),
+                    )? =>
             {
                 sink.report.encoding = Some(encoding);
             }

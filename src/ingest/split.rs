@@ -16,8 +16,18 @@ use crate::model::Relevance;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
-/// Files smaller than this are read in one pass (threads would cost more than they save).
+/// Files smaller than this are read by one worker (threads would cost more than they save;
+/// several files are read side by side anyway).
 pub const MIN_BYTES: u64 = 48 << 20;
+
+/// Portal CSVs from this size on are read through the skimmer (a daily export of a large
+/// tenant is tens of MB); smaller ones by csv-core alone.
+pub const MIN_SKIM_BYTES: u64 = 1 << 20;
+
+/// Workers for a file of `len` bytes.
+pub fn workers(len: u64, threads: usize) -> usize {
+    if len >= MIN_BYTES { threads.max(1) } else { 1 }
+}
 
 /// How far past a cut a row start is looked for.
 const SEARCH_WINDOW: u64 = 4 << 20;
@@ -100,7 +110,7 @@ fn read_with(
     len: u64,
     workers: usize,
 ) -> Result<bool, RunError> {
-    if !matches!(encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) || workers < 2 {
+    if !matches!(encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) || workers < 1 {
         return Ok(false);
     }
     let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {

@@ -341,9 +341,10 @@ impl Teller<'_> {
                 || Some(i) == op.outcome
                 || (e.computer == op.computer
                     && ((op.tracking_id.is_some() && e.parsed.tracking_id == op.tracking_id)
-                        || (e.role() == Some(EventRole::ErrorDetail) || e.is_error_detail())
+                        // the cheap tests first: every event of the log is looked at
+                        || (e.time - outcome_time).abs() <= self.window
                             && e.parsed.upn == op.user
-                            && (e.time - outcome_time).abs() <= self.window))
+                            && (e.role() == Some(EventRole::ErrorDetail) || e.is_error_detail())))
         };
         let mut out: Vec<(DateTime<Utc>, usize)> = onprem
             .events
@@ -393,10 +394,10 @@ impl Teller<'_> {
                 .iter()
                 .zip(&onprem.duplicate)
                 .filter(|(e, dup)| {
-                    !**dup
-                        && e.role() == Some(EventRole::Connectivity)
-                        && e.time >= from
+                    e.time >= from
                         && e.time <= to
+                        && !**dup
+                        && e.role() == Some(EventRole::Connectivity)
                 });
             out.extend(connectivity.map(|(e, _)| Nearby {
                 kind: "connectivity",

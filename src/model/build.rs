@@ -252,7 +252,10 @@ struct ContentIndex {
 impl ContentIndex {
     fn insert(&mut self, key: u128, time: DateTime<Utc>, i: usize) {
         let node = self.nodes.len() as u32;
-        let next = self.heads.insert((key, time.timestamp()), node).unwrap_or(END);
+        let next = self
+            .heads
+            .insert((key, time.timestamp()), node)
+            .unwrap_or(END);
         self.nodes.push((i as u32, next));
     }
 
@@ -419,7 +422,12 @@ fn record_order(records: &[AuditRecord], a: usize, b: usize) -> std::cmp::Orderi
         .then_with(|| cmp_lowercase(&ra.activity, &rb.activity))
         .then_with(|| ra.result.cmp(&rb.result))
         .then_with(|| ra.reason.cmp(&rb.reason))
-        .then_with(|| ra.id.as_deref().unwrap_or("").cmp(rb.id.as_deref().unwrap_or("")))
+        .then_with(|| {
+            ra.id
+                .as_deref()
+                .unwrap_or("")
+                .cmp(rb.id.as_deref().unwrap_or(""))
+        })
         .then(a.cmp(&b))
 }
 

@@ -129,30 +129,44 @@ pub fn render(
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, RunError> {
     let (summary_value, tables) = prepared(model, metrics, opts)?;
-    render_prepared(model, metrics, summary_value, tables, opts)
+    let mut files = Vec::new();
+    render_prepared(model, metrics, summary_value, tables, opts, &mut |f| {
+        files.push(f);
+        Ok(())
+    })?;
+    Ok(files)
 }
 
-/// Renders every file of the report from what [`prepared`] returned.
+/// Renders every file of the report from what [`prepared`] returned, handing each to `emit`
+/// as soon as it is made (a large tenant's CSVs are tens of MB each: they are not all held at
+/// once).
 pub fn render_prepared(
     model: &Model,
     metrics: &Metrics,
     summary_value: serde_json::Value,
     tables: Vec<(&'static str, CsvTable)>,
     opts: &RenderOptions,
-) -> Result<Vec<OutputFile>, RunError> {
+    emit: &mut dyn FnMut(OutputFile) -> Result<(), RunError>,
+) -> Result<(), RunError> {
     let pseudonymizer = &opts.pseudonymizer;
     let mut json = serde_json::to_vec_pretty(&summary_value)
         .map_err(|e| render_error("summary.json")(e.to_string()))?;
     json.push(b'\n');
-    let mut files = vec![OutputFile {
+    // The names of the files written, for the page's file list.
+    let mut names: Vec<String> = Vec::new();
+    let mut put = |file: OutputFile| {
+        names.push(file.name.clone());
+        emit(file)
+    };
+    put(OutputFile {
         name: "summary.json".into(),
         bytes: json,
-    }];
+    })?;
     for (name, table) in &tables {
-        files.push(OutputFile {
+        put(OutputFile {
             name: (*name).into(),
             bytes: table.to_csv(),
-        });
+        })?;
     }
     if opts.parquet
         && let Some((_, flows)) = tables.iter().find(|(n, _)| *n == "flows.csv")
@@ -160,7 +174,7 @@ pub fn render_prepared(
         for (name, bytes) in
             parquet::flows_by_month(model, flows).map_err(render_error("parquet"))?
         {
-            files.push(OutputFile { name, bytes });
+            put(OutputFile { name, bytes })?;
         }
     }
     let mut drawn = Vec::new();
@@ -178,15 +192,15 @@ pub fn render_prepared(
             if c.missing.is_some() {
                 continue;
             }
-            files.push(OutputFile {
+            put(OutputFile {
                 name: format!("charts/{}.svg", c.stem),
                 bytes: c.svg.clone().into_bytes(),
-            });
+            })?;
             if let Some(png) = &c.png {
-                files.push(OutputFile {
+                put(OutputFile {
                     name: format!("charts/{}.png", c.stem),
                     bytes: png.clone(),
-                });
+                })?;
             }
         }
     }
@@ -197,12 +211,12 @@ pub fn render_prepared(
         let created = model.period.to.and_hms_opt(0, 0, 0).unwrap_or_default();
         let bytes =
             xlsx::workbook(&refs, opts.lang, created).map_err(render_error("report.xlsx"))?;
-        files.push(OutputFile {
+        put(OutputFile {
             name: "report.xlsx".into(),
             bytes,
-        });
+        })?;
     }
-    let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    drop(put);
     names.push("index.html".into());
     let warnings: Vec<String> = metrics
         .coverage
@@ -240,9 +254,8 @@ pub fn render_prepared(
         opts.previous.as_ref(),
         Some(&attempts),
     );
-    files.push(OutputFile {
+    emit(OutputFile {
         name: "index.html".into(),
         bytes: page.into_bytes(),
-    });
-    Ok(files)
+    })
 }
