@@ -735,15 +735,19 @@ pub struct ShiftedCopy {
 fn onprem_duplicates(events: &[OnpremEvent]) -> (Vec<bool>, Vec<ShiftedCopy>) {
     let mut duplicate = vec![false; events.len()];
     let mut ids = std::collections::HashSet::new();
-    let mut keys = vec![0u128; events.len()];
-    let mut text = String::new();
-    for (e, k) in events.iter().zip(keys.iter_mut()) {
-        e.content_key_into(&mut text);
-        *k = hash128(&text);
-    }
+    let keys: Vec<u128> = {
+        use rayon::prelude::*;
+        events
+            .par_iter()
+            .map_init(String::new, |text, e| {
+                e.content_key_into(text);
+                hash128(text)
+            })
+            .collect()
+    };
     // Copies of each content at each second among the distinct id-bearing events, and the
     // seconds (and files) of each content whatever its time, for the zone check.
-    let mut with_id: HashMap<(u128, i64), usize> = HashMap::new();
+    let mut with_id: DigestMap<(u128, i64), usize> = DigestMap::default();
     let mut timeless: HashMap<u128, Vec<(i64, u32)>> = HashMap::new();
     for (i, e) in events.iter().enumerate() {
         let Some(id) = e.record_id else { continue };
@@ -758,7 +762,7 @@ fn onprem_duplicates(events: &[OnpremEvent]) -> (Vec<bool>, Vec<ShiftedCopy>) {
             .or_default()
             .push((second, e.origin.file));
     }
-    let mut earlier_files: HashMap<(u128, i64), usize> = HashMap::new();
+    let mut earlier_files: DigestMap<(u128, i64), usize> = DigestMap::default();
     let mut shifted = Vec::new();
     let mut idless: Vec<usize> = (0..events.len())
         .filter(|&i| events[i].record_id.is_none())
@@ -766,7 +770,7 @@ fn onprem_duplicates(events: &[OnpremEvent]) -> (Vec<bool>, Vec<ShiftedCopy>) {
     idless.sort_by_key(|&i| (events[i].origin.file, i));
     for file_events in idless.chunk_by(|&a, &b| events[a].origin.file == events[b].origin.file) {
         let count = |offset: i64, duplicate: &mut [bool]| {
-            let mut this_file: HashMap<(u128, i64), usize> = HashMap::new();
+            let mut this_file: DigestMap<(u128, i64), usize> = DigestMap::default();
             let mut matched = 0;
             for &i in file_events {
                 let key = (keys[i], events[i].time.timestamp() - offset);

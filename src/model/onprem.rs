@@ -195,14 +195,24 @@ pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<
     // Exports with second precision (Event Viewer CSV, PowerShell CSV) put a start and its
     // outcome in the same second, and list newest first: within a second, starts come first,
     // then outcomes, then details; then the record id, then the file position.
-    let rank = |e: &OnpremEvent| match op_role(e) {
-        Some(EventRole::Start(_)) => 0,
-        Some(EventRole::Success(_) | EventRole::Failure(_)) => 1,
-        _ => 2,
+    let rank = |e: &OnpremEvent| -> u8 {
+        match op_role(e) {
+            Some(EventRole::Start(_)) => 0,
+            Some(EventRole::Success(_) | EventRole::Failure(_)) => 1,
+            _ => 2,
+        }
     };
-    order.sort_by_key(|&i| {
-        let e = &events[i];
-        (e.computer.clone(), e.time, rank(e), e.record_id, i)
+    // Each event's rank once (its role is a catalog lookup), not once per comparison.
+    let ranks: Vec<u8> = events.iter().map(rank).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&events[a], &events[b]);
+        (&x.computer, x.time, ranks[a], x.record_id, a).cmp(&(
+            &y.computer,
+            y.time,
+            ranks[b],
+            y.record_id,
+            b,
+        ))
     });
     let mut ops: Vec<Operation> = Vec::new();
     for &i in &order {
