@@ -234,13 +234,18 @@ fn japanese_headings_and_labels() {
         "リセット",
         "<b class=\"failed\">失敗</b>",
         "照合済み",
-        "手順: SubmittedUserId",
+        "手順: ユーザーがパスワード リセット ページ",
         "オンプレミス:",
         "診断:",
     ] {
         assert!(d.contains(needle), "{needle} missing: {d}");
     }
     assert!(!d.contains("step:") && !d.contains("Diagnosis"), "{d}");
+    // Steps by their Japanese names, never by catalog identifiers.
+    assert!(
+        !d.contains("SubmittedUserId") && !d.contains("SubmittedNewPassword"),
+        "{d}"
+    );
     // The logged English wording gives way to the category and code, as in the reason table.
     assert!(
         !d.contains("We encountered a problem") && d.contains("(SSPR_0029)"),
