@@ -87,6 +87,29 @@ pub fn first_by_reason(attempts: &Attempts) -> BTreeMap<&str, (String, &str)> {
     out
 }
 
+/// For each on-prem error of a failed operation (its 33xxx/32000 event ID, else its `hr=` code,
+/// as failure_reasons.csv's on-prem rows name it), the first attempt shown with it: its page id
+/// and its start time.
+pub fn first_by_onprem_error(attempts: &Attempts) -> BTreeMap<&str, (String, &str)> {
+    let mut out = BTreeMap::new();
+    for (n, a) in attempts.shown.iter().enumerate() {
+        let events = &a.flow.onprem.events;
+        let code = events
+            .iter()
+            .find_map(|e| e.error_code.as_deref())
+            .or_else(|| events.iter().find_map(|e| e.hr.as_deref()));
+        if let Some(code) = code {
+            out.entry(code).or_insert_with(|| {
+                (
+                    anchor(n, &a.flow.correlation_id),
+                    a.flow.started_at.as_str(),
+                )
+            });
+        }
+    }
+    out
+}
+
 /// Words of the section.
 struct Words {
     title: &'static str,
