@@ -320,7 +320,8 @@ fn has_registration(model: &Model, user: &str) -> bool {
         .any(|e| e.user.as_deref() == Some(user))
 }
 
-/// "no audit or on-prem record of USER in PERIOD", with the nearest UPNs seen.
+/// "no audit or on-prem record of USER in PERIOD", with the UPNs seen that contain it or are
+/// nearest, and a hint when a pseudonym comes without its key.
 fn not_found(config: &TraceConfig, model: &Model) -> String {
     let users = known_users(model);
     let (what, near) = match &config.target {
@@ -339,9 +340,12 @@ fn not_found(config: &TraceConfig, model: &Model) -> String {
         ),
     };
     if !near.is_empty() {
-        let label = match config.run.lang {
-            Lang::En => "; nearest UPNs seen",
-            Lang::Ja => "。近い UPN",
+        let containing = near.iter().all(|u| u.contains(what.as_str()));
+        let label = match (config.run.lang, containing) {
+            (Lang::En, false) => "; nearest UPNs seen",
+            (Lang::En, true) => "; UPNs seen that contain it",
+            (Lang::Ja, false) => "。近い UPN",
+            (Lang::Ja, true) => "。これを含む UPN",
         };
         s.push_str(&format!("{label}: {}", near.join(", ")));
     }

@@ -781,5 +781,8 @@ fn a_blank_user_is_a_usage_error_and_near_misses_get_help() {
     // Part of an address.
     let (code, _, stderr) = trace(&["--user", "makoto"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("makoto.hasegawa@contoso.co.jp"), "{stderr}");
+    assert!(
+        stderr.contains("UPNs seen that contain it: makoto.hasegawa@contoso.co.jp"),
+        "{stderr}"
+    );
 }
