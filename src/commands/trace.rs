@@ -49,49 +49,8 @@ impl TraceConfig {
         args: &TraceArgs,
         explicit: &[String],
     ) -> Result<TraceConfig, crate::error::ConfigError> {
-        let target = match (&args.user, &args.flow) {
-            (Some(u), _) => Target::User(u.trim().to_lowercase()),
-            (None, Some(f)) => Target::Flow(f.trim().to_ascii_lowercase()),
-            // clap requires one of the two.
-            (None, None) => Target::User(String::new()),
-        };
-        let blank = match &target {
-            Target::User(u) | Target::Flow(u) => u.is_empty(),
-        };
-        if blank {
-            return Err(crate::error::ConfigError::InvalidValue {
-                option: if args.user.is_some() {
-                    "--user"
-                } else {
-                    "--flow"
-                },
-                value: String::new(),
-                reason: if args.user.is_some() {
-                    "the user must not be blank; give a UPN such as taro.yamada@contoso.co.jp"
-                } else {
-                    "the flow must not be blank; give its CorrelationId"
-                }
-                .into(),
-            });
-        }
-        let mut run_args = RunArgs {
-            inputs: args.inputs.clone(),
-            out: None,
-            reading: args.reading.clone(),
-            lang: args.lang,
-            no_bom: true,
-            xlsx: false,
-            parquet: false,
-            history: None,
-            tenant: None,
-            no_charts: true,
-            font: None,
-            pseudonymize: args.pseudonymize.clone(),
-            pseudonymize_key_file: args.pseudonymize_key_file.clone(),
-            config: args.config.clone(),
-            strict: false,
-            quiet: true,
-        };
+        let target = target_of(args)?;
+        let mut run_args = run_args_of(args);
         let merged = crate::config_file::merge(&mut run_args, explicit)?;
         // What only a report needs stays off, whatever the file says.
         run_args.out = None;
@@ -110,6 +69,55 @@ impl TraceConfig {
             pseudonymizer,
             options_from: merged.map(|m| m.file),
         })
+    }
+}
+
+/// The user or flow asked for; a blank one is a usage error, before anything is read.
+fn target_of(args: &TraceArgs) -> Result<Target, crate::error::ConfigError> {
+    let (target, option, reason) = match (&args.user, &args.flow) {
+        (Some(u), _) => (
+            Target::User(u.trim().to_lowercase()),
+            "--user",
+            "the user must not be blank; give a UPN such as taro.yamada@contoso.co.jp",
+        ),
+        (None, f) => (
+            // clap requires one of the two.
+            Target::Flow(f.as_deref().unwrap_or("").trim().to_ascii_lowercase()),
+            "--flow",
+            "the flow must not be blank; give its CorrelationId",
+        ),
+    };
+    match &target {
+        Target::User(v) | Target::Flow(v) if v.is_empty() => {
+            Err(crate::error::ConfigError::InvalidValue {
+                option,
+                value: String::new(),
+                reason: reason.into(),
+            })
+        }
+        _ => Ok(target),
+    }
+}
+
+/// The options `run` would be given: trace's own, nothing of a report.
+fn run_args_of(args: &TraceArgs) -> RunArgs {
+    RunArgs {
+        inputs: args.inputs.clone(),
+        out: None,
+        reading: args.reading.clone(),
+        lang: args.lang,
+        no_bom: true,
+        xlsx: false,
+        parquet: false,
+        history: None,
+        tenant: None,
+        no_charts: true,
+        font: None,
+        pseudonymize: args.pseudonymize.clone(),
+        pseudonymize_key_file: args.pseudonymize_key_file.clone(),
+        config: args.config.clone(),
+        strict: false,
+        quiet: true,
     }
 }
 

@@ -520,29 +520,12 @@ impl Teller<'_> {
         if op.is_some_and(|o| o.result == OpResult::Succeeded) {
             out.push(check(CHECK_ONPREM_SUCCEEDED, self.lang, &[]));
         }
-        // Only a flow that handed a password to writeback can have been stopped by it.
-        let outage = if f.reached_writeback && status != OnpremStatus::NotApplicable {
-            let at = f.writeback_at.unwrap_or(f.started_at);
-            self.outages
-                .iter()
-                .find(|o| o.from <= at && at <= o.counted_to())
-        } else {
-            None
-        };
-        if let Some(o) = outage {
-            let (c, from) = (o.computer.as_str(), self.time(o.from));
-            out.push(match o.to {
-                Some(to) => check(CHECK_OUTAGE, self.lang, &[c, &from, &self.time(to)]),
-                None => {
-                    let end = self.time(o.counted_to());
-                    check(CHECK_OUTAGE_OPEN, self.lang, &[c, &from, &end])
-                }
-            });
-        }
+        let outage = self.outage_check(f, status);
         // A stopped service already explains the missing trace; the agent check is for the rest.
         if status == OnpremStatus::CloudOnly && outage.is_none() {
             out.push(check(CHECK_NO_TRACE, self.lang, &[]));
         }
+        out.extend(outage);
         if f.outcome == Outcome::Blocked {
             let until =
                 self.block_of(f).unwrap_or(f.ended_at) + Duration::hours(throttling::BLOCK_HOURS);
@@ -554,6 +537,27 @@ impl Teller<'_> {
             out.push(check(c, self.lang, &[&self.time(until)]));
         }
         out
+    }
+
+    /// The outage covering the moment a flow handed its password to writeback. Only such a
+    /// flow (and not one the correlation calls not_applicable) can have been stopped by it.
+    fn outage_check(&self, f: &Flow, status: OnpremStatus) -> Option<Diagnosis> {
+        if !f.reached_writeback || status == OnpremStatus::NotApplicable {
+            return None;
+        }
+        let at = f.writeback_at.unwrap_or(f.started_at);
+        let o = self
+            .outages
+            .iter()
+            .find(|o| o.from <= at && at <= o.counted_to())?;
+        let (c, from) = (o.computer.as_str(), self.time(o.from));
+        Some(match o.to {
+            Some(to) => check(CHECK_OUTAGE, self.lang, &[c, &from, &self.time(to)]),
+            None => {
+                let end = self.time(o.counted_to());
+                check(CHECK_OUTAGE_OPEN, self.lang, &[c, &from, &end])
+            }
+        })
     }
 
     /// The block that belongs to a blocked flow: its own, else the user's nearest block at or

@@ -771,6 +771,9 @@ fn a_blank_user_is_a_usage_error_and_near_misses_get_help() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stdout.is_empty());
     assert!(stderr.contains("'--user'"), "{stderr}");
+    let (code, _, stderr) = trace(&["--flow", ""]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("'--flow'"), "{stderr}");
     // A pseudonym without the key.
     let (code, _, stderr) = trace(&["--user", "user-0123456789ab"]);
     assert_eq!(code, 1);
