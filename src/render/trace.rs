@@ -146,13 +146,29 @@ fn diagnosis_text(s: &mut String, diagnosis: &[Diagnosis], l: &L, indent: &str) 
     }
 }
 
-/// The user's writeback operations as the Connect servers logged them.
+/// The user's writeback operations no flow shown above tells (the JSON document lists all).
 fn operations_text(s: &mut String, trace: &Trace, l: &L) {
-    if trace.onprem_operations.is_empty() {
+    let told = |id: &Option<String>| {
+        id.as_ref()
+            .is_some_and(|id| trace.flows.iter().any(|f| &f.correlation_id == id))
+    };
+    let untold: Vec<_> = trace
+        .onprem_operations
+        .iter()
+        .filter(|op| !told(&op.correlation_id))
+        .collect();
+    if untold.is_empty() {
         return;
     }
-    let _ = writeln!(s, "\n{}", l.t("On-prem operations:", "オンプレミスの操作:"));
-    for op in &trace.onprem_operations {
+    let _ = writeln!(
+        s,
+        "\n{}",
+        l.t(
+            "On-prem operations of no flow above:",
+            "上記のフローに対応しないオンプレミスの操作:"
+        )
+    );
+    for op in untold {
         let _ = writeln!(
             s,
             "  {} {} {} {} error={} hr={} {}={}",

@@ -408,6 +408,10 @@ fn a_user_known_only_on_prem_shows_the_operations_with_their_diagnosis() {
     let (code, text, stderr) = trace(&["--user", "akira.fujii@contoso.co.jp"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
+        text.contains("On-prem operations of no flow above:"),
+        "{text}"
+    );
+    assert!(
         text.contains(
             "2026-10-27T16:20:32+09:00 CONNECT02 admin reset failed error=33002 hr=- flow=-"
         ),
@@ -455,6 +459,12 @@ fn a_user_known_only_on_prem_shows_the_operations_with_their_diagnosis() {
     assert!(
         ops.iter().any(|o| o["correlation_id"] == MAKOTO_33008),
         "{ops:?}"
+    );
+    // The text tells a matched operation once, under its flow.
+    let (_, text, _) = trace(&["--user", "makoto.hasegawa@contoso.co.jp"]);
+    assert!(
+        !text.contains("On-prem operations of no flow above:"),
+        "{text}"
     );
 }
 
