@@ -174,6 +174,27 @@ impl ReasonCategory {
     }
 }
 
+/// An entry's title in `lang`: the first sentence of its meaning, cut to one line (how
+/// `explain --list` and a Japanese diagnosis name an entry).
+pub fn title(meaning: &str, lang: Lang) -> String {
+    let (end, limit) = match lang {
+        Lang::En => (". ", 110),
+        Lang::Ja => ("。", 60),
+    };
+    let first = meaning.split(end).next().unwrap_or(meaning);
+    let first = first.trim_end_matches(['.', '。']);
+    if first.chars().count() <= limit {
+        return first.to_string();
+    }
+    let cut: String = first.chars().take(limit).collect();
+    // English is cut at a word; Japanese has no spaces to cut at.
+    let cut = match (lang, cut.rfind(' ')) {
+        (Lang::En, Some(i)) => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ' ', ';', ':']))
+}
+
 /// A text in both report languages.
 #[derive(Debug, Clone, Copy)]
 pub struct Text {

@@ -100,6 +100,15 @@ pub struct TraceArgs {
     /// Accept a pseudonym from a report made with this key as --user.
     #[arg(long, value_name = "KEY")]
     pub pseudonymize: Option<String>,
+
+    /// Read the pseudonymisation key from this file (as `run` does).
+    #[arg(long, value_name = "FILE", conflicts_with = "pseudonymize")]
+    pub pseudonymize_key_file: Option<PathBuf>,
+
+    /// Options from this TOML file (keys as in `run --config`; ./sspr-report.toml is read when
+    /// present); trace takes those it shares with run, and the command line wins.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Options of `man`.

@@ -142,6 +142,14 @@ fn reason_ja(reason: &str) -> String {
         ),
         ("not a month", "月ではありません"),
         (
+            "the user must not be blank; give a UPN such as taro.yamada@contoso.co.jp",
+            "ユーザーが空です。taro.yamada@contoso.co.jp のような UPN を指定してください",
+        ),
+        (
+            "the flow must not be blank; give its CorrelationId",
+            "フローが空です。CorrelationId を指定してください",
+        ),
+        (
             "expected a date YYYY-MM-DD, for example 2026-10-01",
             "YYYY-MM-DD の形式の日付を指定してください (例: 2026-10-01)",
         ),

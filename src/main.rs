@@ -73,8 +73,8 @@ fn dispatch(cli: Cli, explicit: &[String]) -> anyhow::Result<Status> {
             commands::trend::trend(&commands::trend::TrendConfig::from_args(&args)?, &mut out)
         }
         Command::Trace(args) => {
-            let config = commands::trace::TraceConfig::from_args(&args)?;
-            commands::trace::trace(&config, &mut out)
+            let config = commands::trace::TraceConfig::from_args(&args, explicit)?;
+            commands::trace::trace(&config, &mut out, &mut std::io::stderr())
         }
         Command::Explain(args) if args.list => commands::explain::list(lang(args.lang), &mut out),
         Command::Explain(args) => {
@@ -122,9 +122,10 @@ fn error_text(err: &anyhow::Error, lang: Lang) -> String {
 fn main() -> ExitCode {
     sspr_report::ingest::xlsx::quiet_caught_panics();
     let matches = Cli::command().get_matches();
-    // Which options of `run` the command line gave: they win over a config file's.
+    // Which options of `run` (or `trace`) the command line gave: they win over a config file's.
     let explicit = matches
         .subcommand_matches("run")
+        .or_else(|| matches.subcommand_matches("trace"))
         .map(config_file::explicit_keys)
         .unwrap_or_default();
     let cli = match Cli::from_arg_matches(&matches) {

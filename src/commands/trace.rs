@@ -8,7 +8,7 @@ use crate::config::RunConfig;
 use crate::correlate;
 use crate::ingest::{self, IngestOptions};
 use crate::metrics::story::{PeriodOut, Query, Teller, Trace};
-use crate::metrics::{throttling, writeback};
+use crate::metrics::{coverage, throttling, writeback};
 use crate::model::Model;
 use crate::model::build::{self, BuildOptions};
 use crate::render::trace::{json, text};
@@ -37,49 +37,128 @@ pub struct TraceConfig {
     /// fix for repeated failures is to compare the attempts' addresses with the user's usual
     /// ones.
     pub pseudonymizer: Option<crate::render::pseudonymize::Pseudonymizer>,
+    /// The config file options were taken from, if any.
+    pub options_from: Option<std::path::PathBuf>,
 }
 
 impl TraceConfig {
-    /// Validates the command line with `run`'s rules.
-    pub fn from_args(args: &TraceArgs) -> Result<TraceConfig, crate::error::ConfigError> {
-        let run_args = RunArgs {
-            inputs: args.inputs.clone(),
-            out: None,
-            reading: args.reading.clone(),
-            lang: args.lang,
-            no_bom: true,
-            xlsx: false,
-            parquet: false,
-            history: None,
-            tenant: None,
-            no_charts: true,
-            font: None,
-            pseudonymize: args.pseudonymize.clone(),
-            pseudonymize_key_file: None,
-            config: None,
-            strict: false,
-            quiet: true,
-        };
-        let target = match (&args.user, &args.flow) {
-            (Some(u), _) => Target::User(u.trim().to_lowercase()),
-            (None, Some(f)) => Target::Flow(f.trim().to_ascii_lowercase()),
-            // clap requires one of the two.
-            (None, None) => Target::User(String::new()),
-        };
-        let run = RunConfig::from_args(&run_args)?;
+    /// Validates the command line with `run`'s rules, after filling what it leaves out from the
+    /// config file `run` would read (`--config`, else `./sspr-report.toml`): only the options
+    /// trace shares with run; `explicit` names those the command line gave, which win.
+    pub fn from_args(
+        args: &TraceArgs,
+        explicit: &[String],
+    ) -> Result<TraceConfig, crate::error::ConfigError> {
+        let target = target_of(args)?;
+        let mut run_args = run_args_of(args);
+        let merged = crate::config_file::merge(&mut run_args, explicit)?;
+        // What only a report needs stays off, whatever the file says.
+        run_args.out = None;
+        (run_args.xlsx, run_args.parquet, run_args.no_charts) = (false, false, true);
+        (run_args.history, run_args.tenant, run_args.font) = (None, None, None);
+        (run_args.strict, run_args.quiet) = (false, true);
+        let run = RunConfig::from_args(&run_args).map_err(|e| match &merged {
+            Some(m) => m.blame(e),
+            None => e,
+        })?;
         let pseudonymizer = crate::commands::Presentation::of(&run)?.pseudonymizer;
         Ok(TraceConfig {
             run,
             target,
             json: args.format == TraceFormat::Json,
             pseudonymizer,
+            options_from: merged.map(|m| m.file),
         })
     }
 }
 
+/// The user or flow asked for; a blank one is a usage error, before anything is read.
+fn target_of(args: &TraceArgs) -> Result<Target, crate::error::ConfigError> {
+    let (target, option, reason) = match (&args.user, &args.flow) {
+        (Some(u), _) => (
+            Target::User(u.trim().to_lowercase()),
+            "--user",
+            "the user must not be blank; give a UPN such as taro.yamada@contoso.co.jp",
+        ),
+        (None, f) => (
+            // clap requires one of the two.
+            Target::Flow(f.as_deref().unwrap_or("").trim().to_ascii_lowercase()),
+            "--flow",
+            "the flow must not be blank; give its CorrelationId",
+        ),
+    };
+    match &target {
+        Target::User(v) | Target::Flow(v) if v.is_empty() => {
+            Err(crate::error::ConfigError::InvalidValue {
+                option,
+                value: String::new(),
+                reason: reason.into(),
+            })
+        }
+        _ => Ok(target),
+    }
+}
+
+/// The options `run` would be given: trace's own, nothing of a report.
+fn run_args_of(args: &TraceArgs) -> RunArgs {
+    RunArgs {
+        inputs: args.inputs.clone(),
+        out: None,
+        reading: args.reading.clone(),
+        lang: args.lang,
+        no_bom: true,
+        xlsx: false,
+        parquet: false,
+        history: None,
+        tenant: None,
+        no_charts: true,
+        font: None,
+        pseudonymize: args.pseudonymize.clone(),
+        pseudonymize_key_file: args.pseudonymize_key_file.clone(),
+        config: args.config.clone(),
+        strict: false,
+        quiet: true,
+    }
+}
+
+/// What trace says on stderr before it reads: the config file it took options from, and that
+/// it reads the bundled sample when no input was given.
+fn notes(config: &TraceConfig, err: &mut dyn Write) -> std::io::Result<()> {
+    let ja = config.run.lang == Lang::Ja;
+    if let Some(file) = &config.options_from {
+        let file = crate::render::sanitize::display_lines(&file.display().to_string()).into_owned();
+        match ja {
+            false => writeln!(err, "options from {file}")?,
+            true => writeln!(err, "{file} のオプションを使用")?,
+        }
+    }
+    if config.run.using_sample {
+        let dir = config
+            .run
+            .inputs
+            .first()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let dir = crate::render::sanitize::display_lines(&dir).into_owned();
+        match ja {
+            false => writeln!(err, "no INPUT given: reading the bundled sample ({dir})")?,
+            true => writeln!(
+                err,
+                "入力が指定されていないため、付属のサンプル ({dir}) を読みます"
+            )?,
+        }
+    }
+    Ok(())
+}
+
 /// Runs `trace`: prints the story to `out`; nothing found is an error naming the nearest UPNs.
-pub fn trace(config: &TraceConfig, out: &mut dyn Write) -> anyhow::Result<Status> {
+pub fn trace(
+    config: &TraceConfig,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Status> {
     let c = &config.run;
+    notes(config, err)?;
     let mut files = ingest::collect_files(&c.inputs)?;
     files.sort();
     let mut ingested = ingest::ingest(
@@ -109,6 +188,12 @@ pub fn trace(config: &TraceConfig, out: &mut dyn Write) -> anyhow::Result<Status
         window: c.match_window,
         lang: c.lang,
     };
+    let explicit = matches!(c.period, crate::time::PeriodChoice::Explicit(_));
+    let warnings: Vec<String> = coverage::compute(&model, c.gap, explicit)
+        .warnings
+        .iter()
+        .map(|w| w.text(c.lang))
+        .collect();
     let (user, flows) = select(config, &model);
     // A user the registration or licence list names is found even with no attempt in the
     // period: "no flow, not registered, no P1" is the answer the helpdesk needs then.
@@ -117,8 +202,13 @@ pub fn trace(config: &TraceConfig, out: &mut dyn Write) -> anyhow::Result<Status
             has_onprem(&model, u) || has_registration(&model, u) || listed(&model, u)
         });
     if !found {
+        print_warnings(&warnings, c.lang, err)?;
         anyhow::bail!(not_found(config, &model));
     }
+    let onprem_operations = match (&config.target, user.as_deref()) {
+        (Target::User(_), Some(u)) => teller.operations(u),
+        _ => Vec::new(),
+    };
     let trace = Trace {
         query: Query {
             user: user.clone(),
@@ -136,13 +226,29 @@ pub fn trace(config: &TraceConfig, out: &mut dyn Write) -> anyhow::Result<Status
         registrations: teller.registrations(user.as_deref()),
         license: user.as_deref().and_then(|u| teller.license(u)),
         throttling: user.as_deref().and_then(|u| teller.throttling(u)),
+        onprem_operations,
+        warnings,
+        license_list_read: model.licenses.is_some(),
     };
     if config.json {
         out.write_all(json(&trace)?.as_bytes())?;
     } else {
+        print_warnings(&trace.warnings, c.lang, err)?;
         out.write_all(text(&trace, c.lang).as_bytes())?;
     }
     Ok(Status::Done)
+}
+
+/// The coverage warnings on stderr, as `run` prints them.
+fn print_warnings(warnings: &[String], lang: Lang, err: &mut dyn Write) -> std::io::Result<()> {
+    let label = match lang {
+        Lang::En => "warning:",
+        Lang::Ja => "警告:",
+    };
+    for w in warnings {
+        writeln!(err, "{label} {}", crate::render::sanitize::display(w))?;
+    }
+    Ok(())
 }
 
 /// The user the query names and the indices of its flows in the period, oldest first.
@@ -222,10 +328,12 @@ fn has_registration(model: &Model, user: &str) -> bool {
         .any(|e| e.user.as_deref() == Some(user))
 }
 
-/// "no audit or on-prem record of USER in PERIOD", with the nearest UPNs seen.
+/// "no audit or on-prem record of USER in PERIOD", with the UPNs seen that contain it or are
+/// nearest, and a hint when a pseudonym comes without its key.
 fn not_found(config: &TraceConfig, model: &Model) -> String {
+    let users = known_users(model);
     let (what, near) = match &config.target {
-        Target::User(u) => (u.clone(), nearest(u, &known_users(model))),
+        Target::User(u) => (u.clone(), suggestions(u, &users)),
         Target::Flow(f) => (f.clone(), Vec::new()),
     };
     let p = &model.period;
@@ -240,13 +348,39 @@ fn not_found(config: &TraceConfig, model: &Model) -> String {
         ),
     };
     if !near.is_empty() {
-        let label = match config.run.lang {
-            Lang::En => "; nearest UPNs seen",
-            Lang::Ja => "。近い UPN",
+        let containing = near.iter().all(|u| u.contains(what.as_str()));
+        let label = match (config.run.lang, containing) {
+            (Lang::En, false) => "; nearest UPNs seen",
+            (Lang::En, true) => "; UPNs seen that contain it",
+            (Lang::Ja, false) => "。近い UPN",
+            (Lang::Ja, true) => "。これを含む UPN",
         };
         s.push_str(&format!("{label}: {}", near.join(", ")));
     }
+    let pseudonym = matches!(&config.target, Target::User(u) if u.starts_with("user-"));
+    if pseudonym && config.pseudonymizer.is_none() {
+        s.push_str(match config.run.lang {
+            Lang::En => "; a user-… pseudonym names someone only with the key the report was made with: add --pseudonymize KEY or --pseudonymize-key-file FILE",
+            Lang::Ja => "。user-… の仮名は、レポート作成時の鍵があるときだけユーザーを指します: --pseudonymize KEY または --pseudonymize-key-file FILE を付けてください",
+        });
+    }
     s
+}
+
+/// What to offer for a user not found: the UPNs that contain the query (part of an address,
+/// e.g. `makoto`), else the nearest by edit distance; at most five.
+fn suggestions(query: &str, users: &BTreeSet<String>) -> Vec<String> {
+    let containing: Vec<String> = users
+        .iter()
+        .filter(|u| query.chars().count() >= 3 && u.contains(query))
+        .take(5)
+        .cloned()
+        .collect();
+    if containing.is_empty() {
+        nearest(query, users)
+    } else {
+        containing
+    }
 }
 
 /// Up to three known users nearest to `query` by edit distance, nearest first; none farther

@@ -244,7 +244,8 @@ pub fn compute(model: &Model, lang: Lang) -> Result<SsprTables, RunError> {
     })
 }
 
-fn unknown_remedy(lang: Lang) -> &'static str {
+/// What failure_reasons.csv advises for a reason the catalog does not hold.
+pub fn unknown_remedy(lang: Lang) -> &'static str {
     match lang {
         Lang::En => {
             "Not in the catalog: look the flow up by its CorrelationId in flows.csv and the Entra audit log; \

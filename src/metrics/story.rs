@@ -10,11 +10,11 @@
 
 use crate::catalog::{self, EventRole, EventSource, Lang, Text};
 use crate::correlate::{Correlation, OnpremStatus};
-use crate::metrics::throttling::{self, ThrottleRow};
+use crate::metrics::throttling::{self, ThrottleRow, ThrottleStatus};
 use crate::metrics::writeback::Outage;
 use crate::model::license::Entitlement;
-use crate::model::onprem::{OnpremEvent, Operation};
-use crate::model::{Flow, Model, Outcome};
+use crate::model::onprem::{OnpremEvent, OpResult, Operation};
+use crate::model::{Flow, FlowKind, Model, Outcome};
 use crate::time::local_time;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -34,6 +34,38 @@ pub struct Trace {
     pub license: Option<License>,
     /// Throttling state; `None` when the user was neither blocked nor near the threshold.
     pub throttling: Option<Throttling>,
+    /// The user's writeback operations in the period, as the Connect servers logged them
+    /// (matched to a flow or not): a user the audit log never names (an admin reset whose
+    /// export is missing) is still traced by them.
+    pub onprem_operations: Vec<OperationOut>,
+    /// What the inputs do not cover of the period (the coverage warnings `run` prints).
+    pub warnings: Vec<String>,
+    /// Whether a licence list was read (text tells "not in the list" from "no list").
+    #[serde(skip)]
+    pub license_list_read: bool,
+}
+
+/// One writeback operation of the user on a Connect server.
+#[derive(Debug, Clone, Serialize)]
+pub struct OperationOut {
+    /// Local time (its start, else its outcome).
+    pub time: String,
+    /// Computer.
+    pub computer: String,
+    /// `reset`, `change`, `admin_reset`.
+    pub kind: &'static str,
+    /// `succeeded`, `failed`, `pending`.
+    pub outcome: &'static str,
+    /// The flow it is matched to; `None` when no flow of the period matched it.
+    pub correlation_id: Option<String>,
+    /// The 33xxx/32000 error detail, else an `hr=` code.
+    pub error_code: Option<String>,
+    /// The first `hr=` code among its events.
+    pub hr: Option<String>,
+    /// Its events (start, outcome, error detail).
+    pub events: Vec<EventOut>,
+    /// The catalog's meaning, cause and fix of its error codes (failed operations).
+    pub diagnosis: Vec<Diagnosis>,
 }
 
 /// The question.
@@ -90,8 +122,9 @@ pub struct RecordOut {
     pub result: &'static str,
     /// Step text or result reason.
     pub reason: String,
-    /// The initiating user's IP address as logged (its `ip-…` pseudonym with
-    /// `--pseudonymize`); `None` when the record names none.
+    /// The initiating user's IP address as logged (also under `--pseudonymize`: the key only
+    /// lets a pseudonym name the user; the page pseudonymizes it); `None` when the record names
+    /// none.
     pub ip: Option<String>,
 }
 
@@ -197,6 +230,12 @@ pub struct License {
     pub licenses: String,
     /// Synced from AD DS; `None` when the list does not say.
     pub synced: Option<bool>,
+    /// The date in the licence list's file name (`ActiveUsers_2026-11-01.csv`); `None` when
+    /// the name holds none.
+    pub list_date: Option<String>,
+    /// The list is dated after the first flow traced: the licence may have been assigned after
+    /// the attempts.
+    pub list_after_attempts: bool,
 }
 
 /// Throttling state.
@@ -210,6 +249,15 @@ pub struct Throttling {
     pub last_blocked_at: Option<String>,
     /// When the 24-hour block lifts.
     pub blocked_until: Option<String>,
+    /// The user's flows that ended blocked (one whose reason says "blocked for 24 hours"
+    /// counts without a Blocked record).
+    pub blocked_flows: u64,
+    /// Most of the user's self-service flows that started inside one throttling window.
+    pub max_flows_in_window: usize,
+    /// Start of the first window holding that many.
+    pub window_start: Option<String>,
+    /// An inferred user's last attempt + 24 hours: when a block it may have met would lift.
+    pub would_lift_at: Option<String>,
 }
 
 /// How many failed and blocked flows the page tells: the newest; the rest are counted.
@@ -385,7 +433,8 @@ impl Teller<'_> {
                 time: self.time(o.from),
                 until: o.to.map(|t| self.time(t)),
                 event_id: Some(31016),
-                name: "PasswordResetServiceStopped",
+                name: catalog::event(EventSource::PasswordResetService, 31016)
+                    .map_or("WriteBackServiceStopped", |e| e.name),
             })
             .collect();
         if let Some(onprem) = &self.model.onprem {
@@ -411,6 +460,9 @@ impl Teller<'_> {
         out
     }
 
+    /// The flow's diagnosis: the catalog's word on its on-prem error (first when a 33xxx
+    /// detail names the cause: it is more precise than the cloud's generic "configuration
+    /// problem") and on its reason, then the cross-checks. Never empty.
     fn diagnose(
         &self,
         f: &Flow,
@@ -419,28 +471,41 @@ impl Teller<'_> {
         events: &[EventOut],
     ) -> Vec<Diagnosis> {
         let lang = self.lang;
+        let onprem = op_diagnosis(op.and_then(|o| o.error_code.as_deref()), events, lang);
+        let cloud = match f.failure_reason.as_deref() {
+            Some(r) => match catalog::classify_reason(r) {
+                Some(e) => {
+                    let code = if e.code.is_empty() { e.name } else { e.code };
+                    Some(entry(code, e.name, [e.meaning, e.cause, e.fix], lang))
+                }
+                None => Some(not_in_catalog(lang)),
+            },
+            None => None,
+        };
+        let detail_first = op
+            .and_then(|o| o.error_code.as_deref())
+            .is_some_and(|c| c.parse::<u32>().is_ok());
         let mut out = Vec::new();
-        if let Some(e) = f
-            .failure_reason
-            .as_deref()
-            .and_then(catalog::classify_reason)
-        {
-            let code = if e.code.is_empty() { e.name } else { e.code };
-            out.push(entry(code, e.name, [e.meaning, e.cause, e.fix], lang));
+        if detail_first {
+            out.extend(onprem);
+            out.extend(cloud);
+        } else {
+            out.extend(cloud);
+            out.extend(onprem);
         }
-        if let Some(code) = op.and_then(|o| o.error_code.as_deref()) {
-            out.extend(onprem_code(code, lang));
+        out.extend(self.cross_checks(f, status, op));
+        if out.is_empty() {
+            out.push(not_in_catalog(lang));
         }
-        for hr in events.iter().filter_map(|e| e.hr.as_deref()) {
-            if out.iter().all(|d| d.code != hr) {
-                out.extend(onprem_code(hr, lang));
-            }
-        }
-        out.extend(self.cross_checks(f, status));
         out
     }
 
-    fn cross_checks(&self, f: &Flow, status: OnpremStatus) -> Vec<Diagnosis> {
+    fn cross_checks(
+        &self,
+        f: &Flow,
+        status: OnpremStatus,
+        op: Option<&Operation>,
+    ) -> Vec<Diagnosis> {
         let mut out = Vec::new();
         let user = f.user.as_deref();
         let row = user.and_then(|u| self.model.licenses.as_ref()?.rows.get(u));
@@ -453,31 +518,105 @@ impl Teller<'_> {
         {
             out.push(check(CHECK_NO_P1, self.lang, &[]));
         }
-        let at = f.writeback_at.unwrap_or(f.started_at);
-        if let Some(o) = self
-            .outages
-            .iter()
-            .find(|o| o.from <= at && at <= o.counted_to())
-        {
-            let until = o.to.map(|t| self.time(t)).unwrap_or_else(|| "?".into());
-            out.push(check(
-                CHECK_OUTAGE,
-                self.lang,
-                &[&o.computer, &self.time(o.from), &until],
-            ));
+        if op.is_some_and(|o| o.result == OpResult::Succeeded) {
+            out.push(check(CHECK_ONPREM_SUCCEEDED, self.lang, &[]));
         }
+        let outage = self.outage_check(f, status);
         // A stopped service already explains the missing trace; the agent check is for the rest.
-        if status == OnpremStatus::CloudOnly && out.iter().all(|d| d.code != CHECK_OUTAGE.0) {
+        if status == OnpremStatus::CloudOnly && outage.is_none() {
             out.push(check(CHECK_NO_TRACE, self.lang, &[]));
         }
+        out.extend(outage);
         if f.outcome == Outcome::Blocked {
-            let until = user
-                .and_then(|u| self.throttle.iter().find(|r| r.user == u))
-                .and_then(|r| r.blocked_until)
-                .unwrap_or(f.ended_at + Duration::hours(throttling::BLOCK_HOURS));
-            out.push(check(CHECK_BLOCK, self.lang, &[&self.time(until)]));
+            let until =
+                self.block_of(f).unwrap_or(f.ended_at) + Duration::hours(throttling::BLOCK_HOURS);
+            let c = if until <= self.data_end() {
+                CHECK_BLOCK_PAST
+            } else {
+                CHECK_BLOCK
+            };
+            out.push(check(c, self.lang, &[&self.time(until)]));
         }
         out
+    }
+
+    /// The outage covering the moment a flow handed its password to writeback. Only such a
+    /// flow (and not one the correlation calls not_applicable) can have been stopped by it.
+    fn outage_check(&self, f: &Flow, status: OnpremStatus) -> Option<Diagnosis> {
+        if !f.reached_writeback || status == OnpremStatus::NotApplicable {
+            return None;
+        }
+        let at = f.writeback_at.unwrap_or(f.started_at);
+        let o = self
+            .outages
+            .iter()
+            .find(|o| o.from <= at && at <= o.counted_to())?;
+        let (c, from) = (o.computer.as_str(), self.time(o.from));
+        Some(match o.to {
+            Some(to) => check(CHECK_OUTAGE, self.lang, &[c, &from, &self.time(to)]),
+            None => {
+                let end = self.time(o.counted_to());
+                check(CHECK_OUTAGE_OPEN, self.lang, &[c, &from, &end])
+            }
+        })
+    }
+
+    /// The block that belongs to a blocked flow: its own, else the user's nearest block at or
+    /// after its start (a block record may be logged under another CorrelationId).
+    fn block_of(&self, f: &Flow) -> Option<DateTime<Utc>> {
+        if let Some(t) = throttling::block_moments(self.model, f).first() {
+            return Some(*t);
+        }
+        let user = f.user.as_deref()?;
+        self.model
+            .flows
+            .iter()
+            .filter(|g| g.user.as_deref() == Some(user))
+            .flat_map(|g| throttling::block_moments(self.model, g))
+            .filter(|t| *t >= f.started_at)
+            .min()
+    }
+
+    /// The end of what the trace can know of: the period's end, or the audit log's when later.
+    fn data_end(&self) -> DateTime<Utc> {
+        let end = self.model.period.end_utc(self.model.tz);
+        self.model.audit_span.map_or(end, |(_, last)| end.max(last))
+    }
+
+    /// The user's writeback operations in the period, oldest first, with the flow each is
+    /// matched to and, for a failed one, the catalog's word on its error.
+    pub fn operations(&self, user: &str) -> Vec<OperationOut> {
+        let Some(onprem) = self.model.onprem.as_ref() else {
+            return Vec::new();
+        };
+        let per_op = self.correlation.map(|c| c.per_op.as_slice()).unwrap_or(&[]);
+        onprem
+            .ops
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| op.user.as_deref() == Some(user))
+            .map(|(i, op)| {
+                let events = self.op_events(op);
+                let diagnosis = match op.result {
+                    OpResult::Failed => op_diagnosis(op.error_code.as_deref(), &events, self.lang),
+                    OpResult::Succeeded | OpResult::Pending => Vec::new(),
+                };
+                let flow = per_op.get(i).copied().flatten();
+                OperationOut {
+                    time: self.time(op.time),
+                    computer: op.computer.clone(),
+                    kind: op.kind.as_str(),
+                    outcome: op.result.as_str(),
+                    correlation_id: flow
+                        .and_then(|fi| self.model.flows.get(fi))
+                        .map(|f| f.correlation_id.clone()),
+                    error_code: op.error_code.clone(),
+                    hr: events.iter().find_map(|e| e.hr.clone()),
+                    events,
+                    diagnosis,
+                }
+            })
+            .collect()
     }
 
     /// The user's registration events in the period and snapshot row.
@@ -521,10 +660,25 @@ impl Teller<'_> {
             Entitlement::NoP1 | Entitlement::Unlicensed => Some(false),
             Entitlement::Unknown => None,
         };
+        let list_date = self
+            .model
+            .inputs
+            .files
+            .get(row.origin.file as usize)
+            .and_then(|f| date_in_name(&f.file.display));
+        let first_flow = self
+            .model
+            .flows
+            .iter()
+            .filter(|f| f.user.as_deref() == Some(user))
+            .map(|f| f.started_at.with_timezone(&self.model.tz).date_naive())
+            .min();
         Some(License {
             p1,
             licenses: row.label(&l.skus),
             synced: row.synced,
+            list_after_attempts: matches!((list_date, first_flow), (Some(d), Some(f)) if d > f),
+            list_date: list_date.map(|d| d.to_string()),
         })
     }
 
@@ -532,23 +686,78 @@ impl Teller<'_> {
     /// threshold.
     pub fn throttling(&self, user: &str) -> Option<Throttling> {
         let r = self.throttle.iter().find(|r| r.user == user)?;
+        let flows = || {
+            self.model
+                .flows
+                .iter()
+                .filter(|f| f.user.as_deref() == Some(user))
+        };
+        let blocked_flows = flows().filter(|f| f.outcome == Outcome::Blocked).count() as u64;
+        let would_lift_at = match r.status {
+            ThrottleStatus::Inferred => flows()
+                .filter(|f| f.kind != FlowKind::AdminReset)
+                .map(|f| f.ended_at)
+                .max()
+                .map(|t| self.time(t + Duration::hours(throttling::BLOCK_HOURS))),
+            ThrottleStatus::Throttled => None,
+        };
         Some(Throttling {
             status: r.status.as_str(),
             block_events: r.block_events,
             last_blocked_at: r.last_blocked_at.map(|t| self.time(t)),
             blocked_until: r.blocked_until.map(|t| self.time(t)),
+            blocked_flows,
+            max_flows_in_window: r.max_flows_in_window,
+            window_start: r.busiest_window_start.map(|t| self.time(t)),
+            would_lift_at,
         })
     }
 }
 
+/// A catalog entry as a diagnosis; its title is its name, in Japanese the first sentence of
+/// its Japanese meaning (as `explain --list --lang ja` titles it).
 fn entry(code: &str, title: &str, [m, c, f]: [Text; 3], lang: Lang) -> Diagnosis {
     Diagnosis {
         code: code.to_string(),
-        title: title.to_string(),
+        title: match lang {
+            Lang::En => title.to_string(),
+            Lang::Ja => catalog::title(m.ja, lang),
+        },
         meaning: m.get(lang).to_string(),
         cause: c.get(lang).to_string(),
         fix: f.get(lang).to_string(),
     }
+}
+
+/// The last `YYYY-MM-DD` in a file name: the day an export was taken.
+fn date_in_name(name: &str) -> Option<chrono::NaiveDate> {
+    let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let b = name.as_bytes();
+    (0..b.len().saturating_sub(9))
+        .rev()
+        .filter_map(|i| name.get(i..i + 10))
+        .find_map(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+}
+
+/// The catalog's word on an operation's error code and on every `hr` code of its events.
+fn op_diagnosis(code: Option<&str>, events: &[EventOut], lang: Lang) -> Vec<Diagnosis> {
+    let mut out: Vec<Diagnosis> = code
+        .and_then(|c| onprem_code(c, lang))
+        .into_iter()
+        .collect();
+    for hr in events.iter().filter_map(|e| e.hr.as_deref()) {
+        if out.iter().all(|d| d.code != hr) {
+            out.extend(onprem_code(hr, lang));
+        }
+    }
+    out
+}
+
+/// A reason the catalog does not hold: what failure_reasons.csv advises for it.
+fn not_in_catalog(lang: Lang) -> Diagnosis {
+    let mut d = check(CHECK_UNKNOWN_REASON, lang, &[]);
+    d.fix = crate::metrics::sspr::unknown_remedy(lang).to_string();
+    d
 }
 
 /// The catalog's word on an operation's error: a 33xxx/32000 event ID or an `hr=` code.
@@ -604,6 +813,60 @@ const CHECK_OUTAGE: Check = (
     },
 );
 
+const CHECK_OUTAGE_OPEN: Check = (
+    "check:writeback_stopped",
+    Text {
+        en: "Writeback service stopped at that moment",
+        ja: "その時刻にライトバック サービスが停止していた",
+    },
+    Text {
+        en: "{} logged the writeback service stopped (31016) at {} and no restart (31015) before its log ends at {}.",
+        ja: "{} でライトバック サービスが {} に停止し (31016)、ログの終わり ({}) まで再開 (31015) は記録されていません。",
+    },
+    CHECK_OUTAGE.3,
+    CHECK_OUTAGE.4,
+);
+
+const CHECK_ONPREM_SUCCEEDED: Check = (
+    "check:onprem_succeeded",
+    Text {
+        en: "The on-premises side succeeded",
+        ja: "オンプレミス側は成功している",
+    },
+    Text {
+        en: "The cloud logged this flow as failed, but the Connect server logged its password operation as successful.",
+        ja: "クラウドはこのフローを失敗と記録していますが、Connect サーバーはパスワード操作の成功を記録しています。",
+    },
+    Text {
+        en: "The password was written to AD DS and the cloud did not learn of it in time (a late answer from the agent), or reported another problem after the write.",
+        ja: "パスワードは AD DS に書き込まれたが、クラウドがその結果を時間内に受け取れなかった (エージェントの応答遅延)、または書き込み後に別の問題を報告した可能性があります。",
+    },
+    Text {
+        en: "The new password was probably set in AD: ask the user to sign in with it before retrying.",
+        ja: "新しいパスワードはおそらく AD に設定されています。再試行する前に、そのパスワードでサインインするようユーザーに依頼してください。",
+    },
+);
+
+const CHECK_UNKNOWN_REASON: Check = (
+    "check:reason_not_in_catalog",
+    Text {
+        en: "Reason not in the catalog",
+        ja: "カタログにない理由",
+    },
+    // The reason is not repeated here: the flow line shows it, and a pseudonymized page must
+    // not carry free text through a cross-check's sentence.
+    Text {
+        en: "The failure reason of this flow is not one the catalog knows.",
+        ja: "このフローの失敗理由はカタログにありません。",
+    },
+    Text {
+        en: "A wording Microsoft added or changed, or a failure this tool has not documented.",
+        ja: "Microsoft が追加・変更した文言、またはこのツールが未収録の失敗です。",
+    },
+    // The fix is failure_reasons.csv's remedy for an unknown reason (`not_in_catalog`).
+    Text { en: "", ja: "" },
+);
+
 const CHECK_NO_TRACE: Check = (
     "check:no_onprem_trace",
     Text {
@@ -638,10 +901,22 @@ const CHECK_BLOCK: Check = (
         en: "Too many attempts or verification codes within the throttling limits.",
         ja: "スロットリングの上限を超える試行または確認コード入力がありました。",
     },
+    // One fix for a block in force and a block lifted: the page lists a code's fix once.
     Text {
-        en: "Wait until the block lifts, or have an administrator reset the password now.",
-        ja: "ブロック解除を待つか、管理者が今パスワードをリセットします。",
+        en: "Once the block lifts (24 hours after it) the user may try again; before that an administrator can reset the password.",
+        ja: "ブロック解除 (ブロックの 24 時間後) の後はユーザーが再試行できます。それまでは管理者がパスワードをリセットできます。",
     },
+);
+
+const CHECK_BLOCK_PAST: Check = (
+    "check:blocked_24h",
+    CHECK_BLOCK.1,
+    Text {
+        en: "The user was blocked from self-service password reset until {}.",
+        ja: "このユーザーは {} までセルフサービス パスワード リセットをブロックされていました。",
+    },
+    CHECK_BLOCK.3,
+    CHECK_BLOCK.4,
 );
 
 fn check(c: Check, lang: Lang, args: &[&str]) -> Diagnosis {
@@ -738,6 +1013,247 @@ mod tests {
             "FuzzyPolicyViolationInvalidPassword"
         );
         assert_eq!(failed_attempts(&teller, 10).left_out, 0);
+    }
+
+    /// A record of `activity` at `minute` of 2026-10-03 (UTC) for taro, failed with `reason`
+    /// when it is not empty.
+    fn record(minute: i64, id: &str, activity: &str, reason: &str) -> AuditRecord {
+        let mut r = change(minute, id, !reason.is_empty());
+        r.activity = activity.into();
+        r.reason = reason.into();
+        r
+    }
+
+    /// A model whose flows are made of `records`, grouped by CorrelationId in order.
+    fn model_of(records: Vec<AuditRecord>) -> Model {
+        let mut model = Model::empty(chrono_tz::UTC);
+        let mut ids: Vec<String> = records
+            .iter()
+            .map(|r| r.correlation_id.to_string())
+            .collect();
+        ids.dedup();
+        for id in ids {
+            let idx: Vec<usize> = (0..records.len())
+                .filter(|&i| *records[i].correlation_id == *id)
+                .collect();
+            let refs: Vec<&AuditRecord> = idx.iter().map(|&i| &records[i]).collect();
+            model
+                .flows
+                .push(crate::model::flow::assemble(&id, &refs, &idx).expect("flow"));
+        }
+        model.records = records;
+        model
+    }
+
+    fn teller<'a>(
+        model: &'a Model,
+        outages: &'a [Outage],
+        throttle: &'a [ThrottleRow],
+    ) -> Teller<'a> {
+        Teller {
+            model,
+            correlation: None,
+            outages,
+            throttle,
+            window: Duration::minutes(5),
+            lang: Lang::En,
+        }
+    }
+
+    fn at(minute: i64) -> DateTime<Utc> {
+        change(minute, "x", false).time
+    }
+
+    fn codes(f: &FlowTrace) -> Vec<&str> {
+        f.diagnosis.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn writeback_stopped_only_for_flows_that_reached_writeback() {
+        let model = model_of(vec![
+            record(
+                1,
+                "not-enabled",
+                crate::model::audit::activity::PROGRESS,
+                "Password reset is not enabled for this user",
+            ),
+            record(
+                2,
+                "change",
+                crate::model::audit::activity::CHANGE,
+                "FuzzyPolicyViolationInvalidPassword",
+            ),
+        ]);
+        let outages = [Outage {
+            computer: "CONNECT01".into(),
+            from: at(0),
+            to: Some(at(30)),
+            log_end: None,
+        }];
+        let t = teller(&model, &outages, &[]);
+        let not_enabled = t.flow(0).expect("flow");
+        assert_eq!(not_enabled.outcome, "failed");
+        assert!(
+            !codes(&not_enabled).contains(&"check:writeback_stopped"),
+            "{:?}",
+            codes(&not_enabled)
+        );
+        let change = t.flow(1).expect("flow");
+        assert!(
+            codes(&change).contains(&"check:writeback_stopped"),
+            "{:?}",
+            codes(&change)
+        );
+    }
+
+    #[test]
+    fn an_outage_open_at_the_end_of_the_log_names_no_restart() {
+        let model = model_of(vec![record(
+            2,
+            "change",
+            crate::model::audit::activity::CHANGE,
+            "FuzzyPolicyViolationInvalidPassword",
+        )]);
+        let outages = [Outage {
+            computer: "CONNECT02".into(),
+            from: at(0),
+            to: None,
+            log_end: Some(at(40)),
+        }];
+        let f = teller(&model, &outages, &[]).flow(0).expect("flow");
+        let d = f
+            .diagnosis
+            .iter()
+            .find(|d| d.code == "check:writeback_stopped")
+            .expect("the outage is diagnosed");
+        assert!(!d.meaning.contains('?'), "{}", d.meaning);
+        assert!(d.meaning.contains("no restart (31015)"), "{}", d.meaning);
+        assert!(d.meaning.contains("2026-10-03T09:40:00"), "{}", d.meaning);
+    }
+
+    #[test]
+    fn a_block_is_the_flows_own_and_in_the_past_tense_once_lifted() {
+        let blocked = crate::model::audit::activity::BLOCKED;
+        // Blocked on 3 October and again on 30 October: each flow lifts 24 h after its own.
+        let mut late = record(
+            27 * 24 * 60,
+            "late",
+            blocked,
+            "Blocked from self-service password reset",
+        );
+        late.result = crate::model::audit::AuditResult::Success;
+        let mut early = record(
+            0,
+            "early",
+            blocked,
+            "Blocked from self-service password reset",
+        );
+        early.result = crate::model::audit::AuditResult::Success;
+        let model = model_of(vec![early, late]);
+        let throttle = throttling::compute(&model, 5, Duration::hours(1)).rows;
+        let t = teller(&model, &[], &throttle);
+        let block = |i: usize| {
+            let f = t.flow(i).expect("flow");
+            assert_eq!(f.outcome, "blocked");
+            f.diagnosis
+                .into_iter()
+                .find(|d| d.code == "check:blocked_24h")
+                .expect("the block is diagnosed")
+                .meaning
+        };
+        let early = block(0);
+        assert!(early.contains("2026-10-04T09:00:00"), "{early}");
+        assert!(
+            early.contains("was blocked from self-service password reset until"),
+            "{early}"
+        );
+        // 31 October 09:00 is before the period ends (1 November 00:00 UTC): past too.
+        let late = block(1);
+        assert!(late.contains("2026-10-31T09:00:00"), "{late}");
+        let mut model = model;
+        model.period.to = chrono::NaiveDate::from_ymd_opt(2026, 10, 30).expect("day");
+        let t = teller(&model, &[], &throttle);
+        let f = t.flow(1).expect("flow");
+        let d = f
+            .diagnosis
+            .iter()
+            .find(|d| d.code == "check:blocked_24h")
+            .expect("block");
+        assert!(d.meaning.contains("is blocked from"), "{}", d.meaning);
+    }
+
+    #[test]
+    fn every_failed_flow_gets_a_diagnosis_even_with_an_unknown_reason() {
+        let model = model_of(vec![record(
+            2,
+            "odd",
+            crate::model::audit::activity::CHANGE,
+            "Something nobody has documented",
+        )]);
+        let f = teller(&model, &[], &[]).flow(0).expect("flow");
+        assert_eq!(codes(&f), ["check:reason_not_in_catalog"]);
+        // The reason is on the flow line; free text stays out of the diagnosis.
+        assert!(!f.diagnosis[0].meaning.contains("Something nobody"));
+        assert_eq!(
+            f.diagnosis[0].fix,
+            crate::metrics::sspr::unknown_remedy(Lang::En)
+        );
+    }
+
+    #[test]
+    fn a_cloud_only_flow_outside_any_outage_asks_to_check_the_agent() {
+        let model = model_of(vec![record(
+            2,
+            "change",
+            crate::model::audit::activity::CHANGE,
+            "FuzzyPolicyViolationInvalidPassword",
+        )]);
+        // The log covers the moment and holds no operation for it: cloud_only.
+        let correlation = Correlation {
+            per_flow: vec![(OnpremStatus::CloudOnly, None)],
+            ..Correlation::default()
+        };
+        let mut t = teller(&model, &[], &[]);
+        t.correlation = Some(&correlation);
+        let f = t.flow(0).expect("flow");
+        assert_eq!(f.onprem.status, "cloud_only");
+        assert!(f.onprem.events.is_empty() && f.onprem.nearby.is_empty());
+        assert_eq!(
+            codes(&f),
+            [
+                "FuzzyPolicyViolationInvalidPassword",
+                "check:no_onprem_trace"
+            ]
+        );
+        // Inside an outage the stopped service explains it instead.
+        let outages = [Outage {
+            computer: "CONNECT01".into(),
+            from: at(0),
+            to: Some(at(30)),
+            log_end: None,
+        }];
+        t.outages = &outages;
+        let f = t.flow(0).expect("flow");
+        assert_eq!(
+            codes(&f),
+            [
+                "FuzzyPolicyViolationInvalidPassword",
+                "check:writeback_stopped"
+            ]
+        );
+    }
+
+    #[test]
+    fn date_in_name_takes_the_last_date_of_the_file_name() {
+        assert_eq!(
+            date_in_name("sample/ActiveUsers_2026-11-01.csv"),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+        );
+        assert_eq!(
+            date_in_name("2026-01-01/users_2026-10-01_2026-10-31.csv"),
+            chrono::NaiveDate::from_ymd_opt(2026, 10, 31)
+        );
+        assert_eq!(date_in_name("users.csv"), None);
     }
 
     #[test]

@@ -98,6 +98,21 @@ pub fn busiest_window(
     best
 }
 
+/// The moments a flow was blocked, in time order: its Blocked records, else (a flow that ended
+/// "… blocked for 24 hours" in an export that lost the Blocked record) that record.
+pub fn block_moments(model: &Model, f: &crate::model::Flow) -> Vec<DateTime<Utc>> {
+    let records = f.records.iter().filter_map(|&i| model.records.get(i));
+    let mut moments: Vec<DateTime<Utc>> = records
+        .clone()
+        .filter(|r| r.is_activity(crate::model::audit::activity::BLOCKED))
+        .map(|r| r.time)
+        .collect();
+    if moments.is_empty() && f.outcome == Outcome::Blocked {
+        moments.extend(records.rev().find(|r| is_block_record(r)).map(|r| r.time));
+    }
+    moments
+}
+
 /// Computes throttling.
 pub fn compute(model: &Model, threshold: usize, window: Duration) -> Throttling {
     #[derive(Default)]
@@ -111,17 +126,7 @@ pub fn compute(model: &Model, threshold: usize, window: Duration) -> Throttling 
     let mut by_weekday_hour = [[0u64; 24]; 7];
     for f in &model.flows {
         block_events += f.block_records as u64;
-        // The moments the flow was blocked: its Blocked records, else (a flow that ended
-        // "… blocked for 24 hours" in an export that lost the Blocked record) that record.
-        let records = f.records.iter().filter_map(|&i| model.records.get(i));
-        let mut moments: Vec<DateTime<Utc>> = records
-            .clone()
-            .filter(|r| r.is_activity(crate::model::audit::activity::BLOCKED))
-            .map(|r| r.time)
-            .collect();
-        if moments.is_empty() && f.outcome == Outcome::Blocked {
-            moments.extend(records.rev().find(|r| is_block_record(r)).map(|r| r.time));
-        }
+        let moments = block_moments(model, f);
         for t in &moments {
             let local = t.with_timezone(&model.tz);
             by_weekday_hour[local.weekday().num_days_from_monday() as usize]

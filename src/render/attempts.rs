@@ -87,6 +87,29 @@ pub fn first_by_reason(attempts: &Attempts) -> BTreeMap<&str, (String, &str)> {
     out
 }
 
+/// For each on-prem error of a failed operation (its 33xxx/32000 event ID, else its `hr=` code,
+/// as failure_reasons.csv's on-prem rows name it), the first attempt shown with it: its page id
+/// and its start time.
+pub fn first_by_onprem_error(attempts: &Attempts) -> BTreeMap<&str, (String, &str)> {
+    let mut out = BTreeMap::new();
+    for (n, a) in attempts.shown.iter().enumerate() {
+        let events = &a.flow.onprem.events;
+        let code = events
+            .iter()
+            .find_map(|e| e.error_code.as_deref())
+            .or_else(|| events.iter().find_map(|e| e.hr.as_deref()));
+        if let Some(code) = code {
+            out.entry(code).or_insert_with(|| {
+                (
+                    anchor(n, &a.flow.correlation_id),
+                    a.flow.started_at.as_str(),
+                )
+            });
+        }
+    }
+    out
+}
+
 /// Words of the section.
 struct Words {
     title: &'static str,
@@ -136,8 +159,8 @@ fn words(lang: Lang) -> Words {
     }
 }
 
-/// A value of ours in the page's language.
-fn value(v: &str, lang: Lang) -> &str {
+/// A value of ours in the page's language (also trace's text).
+pub(crate) fn value(v: &str, lang: Lang) -> &str {
     let ja = match v {
         "reset" => "リセット",
         "change" => "変更",
@@ -155,6 +178,11 @@ fn value(v: &str, lang: Lang) -> &str {
         "not_applicable" => "対象外",
         "outage" => "サービス停止",
         "connectivity" => "接続エラー",
+        "succeeded" => "成功",
+        "abandoned" => "中断",
+        "pending" => "未完了",
+        "throttled" => "ブロックあり",
+        "inferred" => "推定",
         _ => return v,
     };
     match (lang, v) {
@@ -183,13 +211,22 @@ fn reason_label(reason: Option<&str>, lang: Lang) -> String {
 }
 
 /// A record's step text or reason: as logged; in Japanese a wording the catalog knows gives way
-/// to its name (a step) or its category and code (a failure), as in the failure-reason table.
-fn record_reason(reason: &str, lang: Lang) -> String {
+/// to its Japanese step name (a step) or its category and code (a failure), as in the
+/// failure-reason table — never a catalog identifier such as `SubmittedUserId`.
+pub(crate) fn record_reason(reason: &str, lang: Lang) -> String {
     match (lang, catalog::classify_reason(reason)) {
         (Lang::Ja, Some(e)) if matches!(e.kind, EntryKind::Failure | EntryKind::Code) => {
             reason_label(Some(reason), lang)
         }
-        (Lang::Ja, Some(e)) => e.name.to_string(),
+        (Lang::Ja, Some(e)) => {
+            // "進行ステップ: ユーザーが…": the step name follows its kind.
+            let m = e.meaning.ja;
+            let m = match m.split_once(": ") {
+                Some((kind, rest)) if kind.chars().count() < 40 && !kind.contains('。') => rest,
+                _ => m,
+            };
+            catalog::title(m, lang)
+        }
         _ => reason.to_string(),
     }
 }

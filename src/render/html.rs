@@ -482,6 +482,32 @@ fn reason_links(reasons: &CsvTable, attempts: &Attempts, w: &Words) -> Links {
     }
 }
 
+/// For each on-prem row of failure_reasons.csv (in [`onprem_reasons`]' order), a link to the
+/// newest attempt whose operation failed with that error, when it is shown.
+fn onprem_links(reasons: &CsvTable, attempts: &Attempts, w: &Words) -> Links {
+    let first = attempts::first_by_onprem_error(attempts);
+    let i = reasons.header().iter().position(|h| h == "code");
+    let cells = rows_where(reasons, "source", "onprem")
+        .into_iter()
+        .map(|row| {
+            let code = i.and_then(|i| row.get(i)).map_or("", String::as_str);
+            first
+                .get(code)
+                .filter(|_| !code.is_empty())
+                .map(|(id, at)| {
+                    (
+                        id.clone(),
+                        at.replacen('T', " ", 1).chars().take(16).collect(),
+                    )
+                })
+        })
+        .collect();
+    Links {
+        header: w.latest_attempt,
+        cells,
+    }
+}
+
 /// The on-prem failure reasons: failed operations by their detailed error (the 33xxx event,
 /// else the `hr=` code, else none), with the catalog's meaning beside the fix.
 fn onprem_reasons(reasons: &CsvTable, w: &Words, lang: Lang) -> CsvTable {
@@ -845,7 +871,7 @@ fn tables_sections(
             columns: &columns,
             limit: 20,
             file: "failure_reasons.csv",
-            links: None,
+            links: attempts.map(|a| onprem_links(reasons, a, w)),
         };
         out.push_str(&format!("<h2>{}</h2>\n", escape(w.writeback_errors)));
         health_cards(out, writeback, w);

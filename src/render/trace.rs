@@ -5,7 +5,8 @@
 //! here.
 
 use crate::catalog::Lang;
-use crate::metrics::story::{FlowTrace, Trace};
+use crate::metrics::story::{Diagnosis, EventOut, FlowTrace, Trace};
+use crate::render::attempts::{record_reason, value};
 use crate::render::sanitize::display_lines;
 use std::fmt::Write as _;
 
@@ -57,21 +58,28 @@ pub fn text(trace: &Trace, lang: Lang) -> String {
     for f in &trace.flows {
         flow_text(&mut s, f, &l);
     }
+    operations_text(&mut s, trace, &l);
     user_text(&mut s, trace, &l);
     display_lines(&s).into_owned()
 }
 
 fn flow_text(s: &mut String, f: &FlowTrace, l: &L) {
-    let _ = writeln!(
+    let lang = l.0;
+    let _ = write!(
         s,
-        "\n{} {} {} {} ({}) {}",
+        "\n{} {} {} {} ({})",
         l.t("Flow", "フロー"),
         f.correlation_id,
-        f.kind,
-        f.outcome,
+        value(f.kind, lang),
+        value(f.outcome, lang),
         f.started_at,
-        f.failure_reason.as_deref().unwrap_or("")
     );
+    match f.failure_reason.as_deref().filter(|r| !r.is_empty()) {
+        Some(r) => {
+            let _ = writeln!(s, " {r}");
+        }
+        None => s.push('\n'),
+    }
     for r in &f.records {
         let _ = writeln!(
             s,
@@ -79,8 +87,8 @@ fn flow_text(s: &mut String, f: &FlowTrace, l: &L) {
             r.time,
             r.service,
             r.activity,
-            r.result,
-            r.reason,
+            value(r.result, lang),
+            record_reason(&r.reason, lang),
             r.ip.as_deref().unwrap_or("-")
         );
     }
@@ -88,44 +96,95 @@ fn flow_text(s: &mut String, f: &FlowTrace, l: &L) {
         s,
         "  {}: {}",
         l.t("on-prem", "オンプレミス"),
-        f.onprem.status
+        value(f.onprem.status, lang)
     );
     for e in &f.onprem.events {
-        let _ = writeln!(
-            s,
-            "    {} {} {} {} tracking={} error={} hr={}",
-            e.time,
-            e.computer,
-            e.event_id,
-            e.name,
-            e.tracking_id.as_deref().unwrap_or("-"),
-            e.error_code.as_deref().unwrap_or("-"),
-            e.hr.as_deref().unwrap_or("-")
-        );
+        event_line(s, e, "    ");
     }
     for n in &f.onprem.nearby {
         let _ = writeln!(
             s,
-            "    {} {} {} {}{} {}",
+            "    {} {} {} {}{} {} {}",
             l.t("nearby:", "付近:"),
-            n.kind,
+            value(n.kind, lang),
             n.computer,
             n.time,
             n.until
                 .as_deref()
                 .map(|u| format!(" → {u}"))
                 .unwrap_or_default(),
+            n.event_id.map(|id| id.to_string()).unwrap_or_default(),
             n.name
         );
     }
-    if !f.diagnosis.is_empty() {
-        let _ = writeln!(s, "  {}", l.t("Diagnosis:", "診断:"));
+    diagnosis_text(s, &f.diagnosis, l, "  ");
+}
+
+fn event_line(s: &mut String, e: &EventOut, indent: &str) {
+    let _ = writeln!(
+        s,
+        "{indent}{} {} {} {} tracking={} error={} hr={}",
+        e.time,
+        e.computer,
+        e.event_id,
+        e.name,
+        e.tracking_id.as_deref().unwrap_or("-"),
+        e.error_code.as_deref().unwrap_or("-"),
+        e.hr.as_deref().unwrap_or("-")
+    );
+}
+
+fn diagnosis_text(s: &mut String, diagnosis: &[Diagnosis], l: &L, indent: &str) {
+    if !diagnosis.is_empty() {
+        let _ = writeln!(s, "{indent}{}", l.t("Diagnosis:", "診断:"));
     }
-    for d in &f.diagnosis {
-        let _ = writeln!(s, "  - [{}] {}", d.code, d.title);
-        let _ = writeln!(s, "    {} {}", l.t("meaning:", "意味:"), d.meaning);
-        let _ = writeln!(s, "    {} {}", l.t("cause:", "原因:"), d.cause);
-        let _ = writeln!(s, "    {} {}", l.t("fix:", "対処:"), d.fix);
+    for d in diagnosis {
+        let _ = writeln!(s, "{indent}- [{}] {}", d.code, d.title);
+        let _ = writeln!(s, "{indent}  {} {}", l.t("meaning:", "意味:"), d.meaning);
+        let _ = writeln!(s, "{indent}  {} {}", l.t("cause:", "原因:"), d.cause);
+        let _ = writeln!(s, "{indent}  {} {}", l.t("fix:", "対処:"), d.fix);
+    }
+}
+
+/// The user's writeback operations no flow shown above tells (the JSON document lists all).
+fn operations_text(s: &mut String, trace: &Trace, l: &L) {
+    let told = |id: &Option<String>| {
+        id.as_ref()
+            .is_some_and(|id| trace.flows.iter().any(|f| &f.correlation_id == id))
+    };
+    let untold: Vec<_> = trace
+        .onprem_operations
+        .iter()
+        .filter(|op| !told(&op.correlation_id))
+        .collect();
+    if untold.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\n{}",
+        l.t(
+            "On-prem operations of no flow above:",
+            "上記のフローに対応しないオンプレミスの操作:"
+        )
+    );
+    for op in untold {
+        let _ = writeln!(
+            s,
+            "  {} {} {} {} error={} hr={} {}={}",
+            op.time,
+            op.computer,
+            value(op.kind, l.0),
+            value(op.outcome, l.0),
+            op.error_code.as_deref().unwrap_or("-"),
+            op.hr.as_deref().unwrap_or("-"),
+            l.t("flow", "フロー"),
+            op.correlation_id.as_deref().unwrap_or("-"),
+        );
+        for e in &op.events {
+            event_line(s, e, "    ");
+        }
+        diagnosis_text(s, &op.diagnosis, l, "    ");
     }
 }
 
@@ -161,29 +220,85 @@ fn user_text(s: &mut String, trace: &Trace, l: &L) {
             );
         }
     }
-    let _ = match &trace.license {
-        Some(x) => writeln!(
+    let label = l.t("Licence:", "ライセンス:");
+    let _ = match (&trace.license, trace.license_list_read) {
+        (Some(x), _) => {
+            let _ = write!(
+                s,
+                "{label} {} (P1 {}, {} {})",
+                x.licenses,
+                yes_no(x.p1),
+                l.t("synced", "同期"),
+                yes_no(x.synced)
+            );
+            match (&x.list_date, x.list_after_attempts) {
+                (Some(d), true) => writeln!(
+                    s,
+                    " — {}",
+                    match l.0 {
+                        Lang::En => format!(
+                            "licence list of {d}: the licence may have been assigned after these attempts"
+                        ),
+                        Lang::Ja => format!(
+                            "{d} のライセンス一覧です。ライセンスはこれらの試行の後に割り当てられた可能性があります"
+                        ),
+                    }
+                ),
+                _ => writeln!(s),
+            }
+        }
+        (None, true) => writeln!(
             s,
-            "{} {} (P1 {}, {} {})",
-            l.t("Licence:", "ライセンス:"),
-            x.licenses,
-            yes_no(x.p1),
-            l.t("synced", "同期"),
-            yes_no(x.synced)
+            "{label} {}",
+            l.t("not in the licence list", "ライセンス一覧にありません")
         ),
-        None => writeln!(s, "{} -", l.t("Licence:", "ライセンス:")),
-    };
-    let _ = match &trace.throttling {
-        Some(t) => writeln!(
+        (None, false) => writeln!(
             s,
-            "{} {} ({} {}; {} {})",
-            l.t("Throttling:", "スロットリング:"),
-            t.status,
-            l.t("blocks", "ブロック"),
+            "{label} {}",
+            l.t(
+                "no licence list read",
+                "ライセンス一覧が読み込まれていません"
+            )
+        ),
+    };
+    throttling_text(s, trace, l);
+}
+
+fn throttling_text(s: &mut String, trace: &Trace, l: &L) {
+    let label = l.t("Throttling:", "スロットリング:");
+    let Some(t) = &trace.throttling else {
+        let _ = writeln!(s, "{label} -");
+        return;
+    };
+    let state = value(t.status, l.0);
+    let _ = match (t.status, l.0) {
+        ("inferred", Lang::En) => writeln!(
+            s,
+            "{label} {state} ({} flows within one throttling window from {}; no block record; a block would lift at {}, the last attempt + 24 h)",
+            t.max_flows_in_window,
+            t.window_start.as_deref().unwrap_or("-"),
+            t.would_lift_at.as_deref().unwrap_or("-"),
+        ),
+        ("inferred", Lang::Ja) => writeln!(
+            s,
+            "{label} {state} ({} から 1 つのスロットリング期間内にフロー {} 件。ブロックの記録なし。ブロックされていれば {} に解除 (最後の試行 + 24 時間))",
+            t.window_start.as_deref().unwrap_or("-"),
+            t.max_flows_in_window,
+            t.would_lift_at.as_deref().unwrap_or("-"),
+        ),
+        (_, Lang::En) => writeln!(
+            s,
+            "{label} {state} ({} blocked flows, {} Blocked records — a flow whose reason says it is blocked for 24 hours counts without one; blocked until {})",
+            t.blocked_flows,
             t.block_events,
-            l.t("blocked until", "ブロック解除"),
             t.blocked_until.as_deref().unwrap_or("-")
         ),
-        None => writeln!(s, "{} -", l.t("Throttling:", "スロットリング:")),
+        (_, Lang::Ja) => writeln!(
+            s,
+            "{label} {state} (ブロックされたフロー {} 件、Blocked レコード {} 件 — 理由が 24 時間のブロックを示すフローは Blocked レコードがなくても数えます。ブロック解除 {})",
+            t.blocked_flows,
+            t.block_events,
+            t.blocked_until.as_deref().unwrap_or("-")
+        ),
     };
 }

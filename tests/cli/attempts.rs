@@ -174,6 +174,33 @@ fn failure_reason_rows_link_to_the_newest_attempt_of_their_reason() {
     assert_eq!(links[0], format!("#attempt-{}", newest.1));
 }
 
+#[test]
+fn onprem_error_rows_link_to_the_newest_attempt_with_that_error() {
+    let r = sample(&[]);
+    let html = r.file("index.html");
+    let start = html
+        .find("<h3>Failed operations by error</h3>")
+        .expect("the table");
+    let rest = &html[start..];
+    let table = &rest[..rest.find("</table>").expect("table end")];
+    let row = table
+        .split("<tr>")
+        .find(|row| row.contains("33008 ADPassword"))
+        .expect("the 33008 row");
+    assert_eq!(
+        attr(row, "href"),
+        format!("#attempt-{MAKOTO_33008}"),
+        "{row}"
+    );
+    let ids: BTreeSet<String> = attrs(&html, "id").into_iter().map(String::from).collect();
+    for href in attrs(table, "href")
+        .into_iter()
+        .filter(|h| h.starts_with('#'))
+    {
+        assert!(ids.contains(&href[1..]), "{href} leads nowhere");
+    }
+}
+
 /// A portal CSV of `n` failed self-service changes, one a minute from 2026-10-01 00:00 UTC
 /// (the last two at the same minute, to show the tie order).
 fn many_failures(n: usize) -> Vec<u8> {
@@ -234,13 +261,18 @@ fn japanese_headings_and_labels() {
         "リセット",
         "<b class=\"failed\">失敗</b>",
         "照合済み",
-        "手順: SubmittedUserId",
+        "手順: ユーザーがパスワード リセット ページ",
         "オンプレミス:",
         "診断:",
     ] {
         assert!(d.contains(needle), "{needle} missing: {d}");
     }
     assert!(!d.contains("step:") && !d.contains("Diagnosis"), "{d}");
+    // Steps by their Japanese names, never by catalog identifiers.
+    assert!(
+        !d.contains("SubmittedUserId") && !d.contains("SubmittedNewPassword"),
+        "{d}"
+    );
     // The logged English wording gives way to the category and code, as in the reason table.
     assert!(
         !d.contains("We encountered a problem") && d.contains("(SSPR_0029)"),

@@ -70,7 +70,9 @@ fn json_keys_are_the_documented_ones() {
             "flows",
             "registrations",
             "license",
-            "throttling"
+            "throttling",
+            "onprem_operations",
+            "warnings"
         ]
     );
     let f = flow(&doc, MAKOTO_33008);
@@ -208,7 +210,8 @@ fn onprem_policy_33008_shows_the_events_and_the_hr_code() {
     assert_eq!(detail["hr"], "0x80230619");
     assert_eq!(detail["computer"], "CONNECT02");
     assert_eq!(detail["time"], "2026-10-20T10:07:09+09:00", "times in --tz");
-    assert_eq!(codes(f), ["SSPR_0029", "33008", "0x80230619"]);
+    // The 33xxx detail names the cause: it comes before the cloud's generic SSPR_0029.
+    assert_eq!(codes(f), ["33008", "0x80230619", "SSPR_0029"]);
     // Oldest first.
     let starts: Vec<&str> = doc["flows"]
         .as_array()
@@ -329,7 +332,7 @@ fn text_in_english_and_japanese() {
     assert!(ja.contains(e.meaning.ja));
     assert!(!ja.contains(e.meaning.en));
     let doc = json(&["--user", "makoto.hasegawa@contoso.co.jp", "--lang", "ja"]);
-    assert_eq!(flow(&doc, MAKOTO_33008)["diagnosis"][1]["fix"], e.fix.ja);
+    assert_eq!(flow(&doc, MAKOTO_33008)["diagnosis"][0]["fix"], e.fix.ja);
 }
 
 #[test]
@@ -383,4 +386,416 @@ fn a_listed_user_without_a_flow_is_found_and_never_suggested_to_itself() {
     assert_eq!(doc["flows"], Value::Array(Vec::new()));
     assert!(doc["license"].is_object(), "{doc}");
     assert_eq!(doc["registrations"]["events"], Value::Array(Vec::new()));
+}
+
+/// Runs `trace` from `dir` with exactly `args` (no sample, no period added).
+fn trace_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = bin(dir)
+        .arg("trace")
+        .args(args)
+        .output()
+        .expect("run trace");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// akira.fujii's only trace is on-prem: a failed admin reset on CONNECT02, 33002.
+#[test]
+fn a_user_known_only_on_prem_shows_the_operations_with_their_diagnosis() {
+    let (code, text, stderr) = trace(&["--user", "akira.fujii@contoso.co.jp"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        text.contains("On-prem operations of no flow above:"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "2026-10-27T16:20:32+09:00 CONNECT02 admin reset failed error=33002 hr=- flow=-"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("33002 ADUserNotFoundError"), "{text}");
+    let e = catalog::event(EventSource::PasswordResetService, 33002).expect("33002");
+    assert!(text.contains(e.fix.en), "{text}");
+    let doc = json(&["--user", "akira.fujii@contoso.co.jp"]);
+    let ops = doc["onprem_operations"].as_array().expect("operations");
+    assert_eq!(ops.len(), 1, "{ops:?}");
+    let op = &ops[0];
+    assert_eq!(
+        keys(op),
+        [
+            "time",
+            "computer",
+            "kind",
+            "outcome",
+            "correlation_id",
+            "error_code",
+            "hr",
+            "events",
+            "diagnosis"
+        ]
+    );
+    assert_eq!(op["computer"], "CONNECT02");
+    assert_eq!(
+        (op["kind"].as_str(), op["outcome"].as_str()),
+        (Some("admin_reset"), Some("failed"))
+    );
+    assert_eq!(op["error_code"], "33002");
+    assert_eq!(op["correlation_id"], Value::Null);
+    let ids: Vec<u64> = op["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["event_id"].as_u64())
+        .collect();
+    assert_eq!(ids, [31009, 31011, 33002]);
+    assert_eq!(op["diagnosis"][0]["code"], "33002");
+    // A matched operation names its flow.
+    let doc = json(&["--user", "makoto.hasegawa@contoso.co.jp"]);
+    let ops = doc["onprem_operations"].as_array().expect("operations");
+    assert!(
+        ops.iter().any(|o| o["correlation_id"] == MAKOTO_33008),
+        "{ops:?}"
+    );
+    // The text tells a matched operation once, under its flow.
+    let (_, text, _) = trace(&["--user", "makoto.hasegawa@contoso.co.jp"]);
+    assert!(
+        !text.contains("On-prem operations of no flow above:"),
+        "{text}"
+    );
+}
+
+/// ryo.shimizu's db54d33f…: the cloud failed with a reason the catalog does not hold, while
+/// CONNECT logged 31002 (success).
+const RYO_UNKNOWN: &str = "db54d33f-7ced-4da3-9a15-6b41418c39b8";
+
+#[test]
+fn a_failure_with_an_unknown_reason_and_an_on_prem_success_is_diagnosed() {
+    let doc = json(&["--flow", RYO_UNKNOWN]);
+    let f = flow(&doc, RYO_UNKNOWN);
+    assert_eq!(f["outcome"], "failed");
+    assert_eq!(f["onprem"]["status"], "matched");
+    assert_eq!(
+        codes(f),
+        ["check:reason_not_in_catalog", "check:onprem_succeeded"]
+    );
+    assert!(
+        f["diagnosis"][1]["fix"]
+            .as_str()
+            .is_some_and(|t| t.contains("ask the user to sign in with it before retrying")),
+        "{f}"
+    );
+    let ja = json(&["--flow", RYO_UNKNOWN, "--lang", "ja"]);
+    let f = flow(&ja, RYO_UNKNOWN);
+    assert!(
+        f["diagnosis"][0]["fix"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("カタログにない理由です")),
+        "{f}"
+    );
+    assert!(
+        f["diagnosis"][1]["fix"]
+            .as_str()
+            .is_some_and(|t| t.contains("サインイン")),
+        "{f}"
+    );
+    // Every failed or blocked flow of the sample is diagnosed.
+    let (code, _, stderr) = trace(&["--user", "ryo.shimizu@contoso.co.jp"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn trace_takes_the_config_file_and_the_command_line_wins() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample = fixture("sample");
+    std::fs::write(
+        dir.path().join("sspr-report.toml"),
+        format!(
+            "inputs = [{:?}]\nmonth = \"2026-10\"\ntz = \"Asia/Tokyo\"\nlang = \"ja\"\nout = \"never-written\"\nxlsx = true\n",
+            sample.display().to_string()
+        ),
+    )
+    .expect("write");
+    let user = [
+        "--user",
+        "makoto.hasegawa@contoso.co.jp",
+        "--format",
+        "json",
+    ];
+    let (code, stdout, stderr) = trace_in(dir.path(), &user);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("sspr-report.toml のオプションを使用"),
+        "{stderr}"
+    );
+    let doc: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(doc["period"]["tz"], "Asia/Tokyo");
+    assert_eq!(doc["period"]["from"], "2026-10-01");
+    assert!(
+        doc["flows"][0]["diagnosis"][0]["fix"]
+            .as_str()
+            .is_some_and(|f| !f.is_ascii()),
+        "lang = ja from the file"
+    );
+    assert!(!dir.path().join("never-written").exists());
+    // The command line wins, the period as a whole.
+    let mut args = user.to_vec();
+    args.extend([
+        "--tz",
+        "UTC",
+        "--from",
+        "2026-10-20",
+        "--to",
+        "2026-10-20",
+        "--lang",
+        "en",
+    ]);
+    let (code, stdout, stderr) = trace_in(dir.path(), &args);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(doc["period"]["tz"], "UTC");
+    assert_eq!(doc["period"]["from"], "2026-10-20");
+    // --config FILE, and the key from a file.
+    let other = tempfile::tempdir().expect("tempdir");
+    let key = "a-long-enough-secret-key-for-tests";
+    std::fs::write(other.path().join("key.txt"), key).expect("key");
+    std::fs::write(
+        other.path().join("job.toml"),
+        format!(
+            "inputs = [{:?}]\nmonth = \"2026-10\"\npseudonymize-key-file = \"key.txt\"\n",
+            sample.display().to_string()
+        ),
+    )
+    .expect("write");
+    let p = sspr_report::render::pseudonymize::Pseudonymizer::new(key).expect("key");
+    let pseudonym = p.user("makoto.hasegawa@contoso.co.jp");
+    let job = other.path().join("job.toml");
+    let (code, stdout, stderr) = trace_in(
+        dir.path(),
+        &[
+            "--config",
+            job.to_str().expect("utf-8"),
+            "--user",
+            &pseudonym,
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("makoto.hasegawa@contoso.co.jp"), "{stdout}");
+    let keyfile = other.path().join("key.txt");
+    let (code, _, stderr) = trace_in(
+        other.path(),
+        &[
+            sample.to_str().expect("utf-8"),
+            "--pseudonymize-key-file",
+            keyfile.to_str().expect("utf-8"),
+            "--user",
+            &pseudonym,
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn trace_says_when_it_reads_the_bundled_sample() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, _, stderr) = trace_in(dir.path(), &["--user", "makoto.hasegawa@contoso.co.jp"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("no INPUT given: reading the bundled sample"),
+        "{stderr}"
+    );
+    let (_, _, stderr) = trace(&["--user", "makoto.hasegawa@contoso.co.jp"]);
+    assert!(!stderr.contains("bundled sample"), "{stderr}");
+}
+
+#[test]
+fn a_period_the_logs_do_not_cover_is_warned_in_text_and_json() {
+    let sample = fixture("sample");
+    let out = bin(&repo())
+        .arg("trace")
+        .arg(&sample)
+        .args([
+            "--month",
+            "2026-09",
+            "--user",
+            "satoko.nishida@contoso.co.jp",
+        ])
+        .output()
+        .expect("run trace");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: The audit log starts at 2026-09-30"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: No on-prem event log record lies inside the period"),
+        "{stderr}"
+    );
+    let out = bin(&repo())
+        .arg("trace")
+        .arg(&sample)
+        .args([
+            "--month",
+            "2026-09",
+            "--user",
+            "satoko.nishida@contoso.co.jp",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run trace");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let warnings = doc["warnings"].as_array().expect("warnings");
+    assert!(
+        warnings.iter().any(|w| w
+            .as_str()
+            .is_some_and(|w| w.starts_with("The audit log starts at"))),
+        "{warnings:?}"
+    );
+    // A covered month warns of nothing about the audit log.
+    let doc = json(&["--user", "makoto.hasegawa@contoso.co.jp"]);
+    assert!(
+        doc["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .all(|w| !w.as_str().unwrap_or("").contains("audit log")),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_licence_list_dated_after_the_attempts_is_said_so() {
+    let (code, text, _) = trace(&["--user", "ryo.shimizu@contoso.co.jp"]);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains(
+            "— licence list of 2026-11-01: the licence may have been assigned after these attempts"
+        ),
+        "{text}"
+    );
+    let (_, ja, _) = trace(&["--user", "ryo.shimizu@contoso.co.jp", "--lang", "ja"]);
+    assert!(ja.contains("2026-11-01 のライセンス一覧です"), "{ja}");
+    let doc = json(&["--user", "ryo.shimizu@contoso.co.jp"]);
+    assert_eq!(doc["license"]["list_date"], "2026-11-01");
+    assert_eq!(doc["license"]["list_after_attempts"], true);
+}
+
+#[test]
+fn the_throttling_line_explains_blocks_and_inferred_users() {
+    // rina.ogawa: blocked by the SMS-code wording, no Blocked record.
+    let (_, text, _) = trace(&["--user", "rina.ogawa@contoso.co.jp"]);
+    assert!(
+        text.contains("Throttling: throttled (1 blocked flows, 0 Blocked records — a flow whose reason says it is blocked for 24 hours counts without one; blocked until 2026-10-09T14:06:30+09:00)"),
+        "{text}"
+    );
+    // jun.kondo: six flows in an hour, no block.
+    let (_, text, _) = trace(&["--user", "jun.kondo@contoso.co.jp"]);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Throttling:"))
+        .expect("throttling line");
+    assert!(line.starts_with("Throttling: inferred (6 flows within one throttling window from 2026-10-27T13:05:36+09:00"), "{line}");
+    assert!(line.contains("a block would lift at 2026-10-28T"), "{line}");
+    let doc = json(&["--user", "jun.kondo@contoso.co.jp"]);
+    assert_eq!(doc["throttling"]["max_flows_in_window"], 6);
+    assert!(doc["throttling"]["would_lift_at"].is_string());
+}
+
+#[test]
+fn japanese_text_translates_values_steps_and_titles() {
+    let (code, ja, _) = trace(&["--user", "makoto.hasegawa@contoso.co.jp", "--lang", "ja"]);
+    assert_eq!(code, 0);
+    assert!(
+        ja.contains(&format!("フロー {MAKOTO_33008} リセット 失敗")),
+        "{ja}"
+    );
+    assert!(ja.contains("オンプレミス: 照合済み"), "{ja}");
+    assert!(!ja.contains("SubmittedUserId"), "{ja}");
+    assert!(!ja.contains("User submitted their user ID"), "{ja}");
+    assert!(ja.contains("| 成功 |"), "{ja}");
+    let e = catalog::event(EventSource::PasswordResetService, 33008).expect("33008");
+    let title = catalog::title(e.meaning.ja, catalog::Lang::Ja);
+    assert!(ja.contains(&format!("- [33008] {title}")), "{ja}");
+    let doc = json(&["--user", "makoto.hasegawa@contoso.co.jp", "--lang", "ja"]);
+    let d = &flow(&doc, MAKOTO_33008)["diagnosis"][0];
+    assert_eq!(d["code"], "33008");
+    assert_eq!(d["title"], title.as_str());
+    // daisuke's outage and connectivity error, in Japanese.
+    let (_, ja, _) = trace(&["--user", "daisuke.yoshida@contoso.co.jp", "--lang", "ja"]);
+    assert!(ja.contains("付近: サービス停止 CONNECT01"), "{ja}");
+    assert!(ja.contains("付近: 接続エラー"), "{ja}");
+}
+
+#[test]
+fn nearby_lines_name_the_outage_as_the_catalog_does_and_show_event_ids() {
+    let doc = json(&["--user", "daisuke.yoshida@contoso.co.jp"]);
+    let f = flow(&doc, "1bafc416-7418-4463-8f8f-3f1db2e06b7a");
+    let stop = catalog::event(EventSource::PasswordResetService, 31016).expect("31016");
+    assert_eq!(f["onprem"]["nearby"][0]["name"], stop.name);
+    let (_, text, _) = trace(&["--user", "daisuke.yoshida@contoso.co.jp"]);
+    assert!(
+        text.contains(&format!(
+            "nearby: outage CONNECT01 2026-10-14T09:40:05+09:00 → 2026-10-14T10:48:42+09:00 31016 {}",
+            stop.name
+        )),
+        "{text}"
+    );
+    let connectivity = text
+        .lines()
+        .find(|l| l.contains("nearby: connectivity"))
+        .expect("connectivity line");
+    assert!(connectivity.contains(" 31034 "), "{connectivity}");
+}
+
+#[test]
+fn flow_lines_and_licence_lines_say_exactly_what_is_known() {
+    let (_, text, _) = trace(&["--user", "aya.murakami@contoso.co.jp"]);
+    for line in text.lines() {
+        assert_eq!(line, line.trim_end(), "no trailing space: {line:?}");
+    }
+    let (_, text, _) = trace(&["--user", "akira.fujii@contoso.co.jp"]);
+    assert!(text.contains("Licence: not in the licence list"), "{text}");
+    // Only an audit file: no licence list read.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let audit = fixture("sample").join("AuditLogs_2026-10-01_2026-10-07.csv");
+    let (code, text, stderr) = trace_in(
+        dir.path(),
+        &[
+            audit.to_str().expect("utf-8"),
+            "--user",
+            "aya.murakami@contoso.co.jp",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(text.contains("Licence: no licence list read"), "{text}");
+}
+
+#[test]
+fn a_blank_user_is_a_usage_error_and_near_misses_get_help() {
+    let (code, stdout, stderr) = trace(&["--user", "  "]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("'--user'"), "{stderr}");
+    let (code, _, stderr) = trace(&["--flow", ""]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("'--flow'"), "{stderr}");
+    // A pseudonym without the key.
+    let (code, _, stderr) = trace(&["--user", "user-0123456789ab"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("add --pseudonymize KEY or --pseudonymize-key-file FILE"),
+        "{stderr}"
+    );
+    // Part of an address.
+    let (code, _, stderr) = trace(&["--user", "makoto"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("UPNs seen that contain it: makoto.hasegawa@contoso.co.jp"),
+        "{stderr}"
+    );
 }
