@@ -71,7 +71,7 @@ t = {}; kept = 0
 for line in sys.stdin:
     m = re.match(r"timing: kept (\d+)", line)
     if m: kept = int(m.group(1)); continue
-    m = re.match(r"timing: (.+) ([0-9.]+) s$", line)
+    m = re.match(r"timing: (.+?) ([0-9.]+) s", line)
     if m: t[m.group(1)] = float(m.group(2))
 print(kept, *(t.get(k, 0.0) for k in ("read", "model", "metrics", "tables", "render and write")))'
 }

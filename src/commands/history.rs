@@ -162,6 +162,7 @@ pub fn write(
                 let choice = PeriodChoice::Explicit(part.clone());
                 let (model, metrics) = analyse(config, files, &choice)?;
                 let opts = RenderOptions {
+                    stream_events: false,
                     chosen_by: if whole { "month" } else { "range" },
                     ..options.clone()
                 };

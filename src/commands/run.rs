@@ -48,9 +48,28 @@ impl Phases {
     pub(crate) fn mark(&mut self, name: &str) {
         if let Some(last) = self.last {
             let now = std::time::Instant::now();
-            eprintln!("timing: {name} {:.3} s", (now - last).as_secs_f64());
+            eprintln!(
+                "timing: {name} {:.3} s{}",
+                (now - last).as_secs_f64(),
+                memory_now()
+            );
             self.last = Some(now);
         }
+    }
+}
+
+/// The process's resident and peak memory, where the system tells (Linux).
+fn memory_now() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .map(|v| v.trim().to_string())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!(" (RSS {rss}, peak {peak})"),
+        _ => String::new(),
     }
 }
 
@@ -159,6 +178,7 @@ pub fn run_with_history(
         None => (None, Vec::new()),
     };
     let options = RenderOptions {
+        stream_events: !config.xlsx && history.is_none(),
         bom: config.bom,
         lang: config.lang,
         chosen_by,
@@ -182,9 +202,14 @@ pub fn run_with_history(
         phases.mark("history");
     }
     let mut dir = ReportDir::create(&target)?;
-    report::render_prepared(&model, &metrics, summary, tables, &options, &mut |f| {
-        dir.write(&f.name, &f.bytes)
-    })?;
+    report::render_prepared(
+        &model,
+        &metrics,
+        summary,
+        tables,
+        &options,
+        &mut |name, body| dir.write_with(name, |out| body.write_to(out)),
+    )?;
     let written = dir.files().len();
     let path = dir.commit()?;
     phases.mark("render and write");

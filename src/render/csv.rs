@@ -84,20 +84,37 @@ impl CsvTable {
 
     /// The CSV file's bytes: BOM if asked for, `\n` rows, every cell through [`guard`].
     pub fn to_csv(&self) -> Vec<u8> {
-        let buf = if self.bom {
-            vec![0xEF, 0xBB, 0xBF]
-        } else {
-            Vec::new()
-        };
+        let mut buf = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = self.write_csv(&mut buf);
+        buf
+    }
+
+    /// Writes the table as CSV into `out` (a file: a large tenant's table is tens of MB).
+    pub fn write_csv(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if self.bom {
+            out.write_all(&[0xEF, 0xBB, 0xBF])?;
+        }
+        self.write_rows(out, true)
+    }
+
+    /// Writes the data rows (and the header row when `header`) as CSV, without a BOM: a large
+    /// table is written in parts.
+    pub fn write_rows(&self, out: &mut dyn std::io::Write, header: bool) -> std::io::Result<()> {
         let mut writer = ::csv::WriterBuilder::new()
             .terminator(::csv::Terminator::Any(b'\n'))
-            .from_writer(buf);
-        // Writing into a Vec cannot fail.
-        let _ = writer.write_record(&self.header);
-        for row in &self.rows {
-            let _ = writer.write_record(row.iter().map(|c| guard(c).into_owned()));
+            .from_writer(out);
+        if header {
+            writer.write_record(&self.header)?;
         }
-        writer.into_inner().unwrap_or_default()
+        for row in &self.rows {
+            for cell in row {
+                writer.write_field(guard(cell).as_bytes())?;
+            }
+            // Ends the record (no allocation per guarded cell).
+            writer.write_record(None::<&[u8]>)?;
+        }
+        writer.flush()
     }
 }
 

@@ -545,7 +545,8 @@ fn onprem_reasons(reasons: &CsvTable, w: &Words, lang: Lang) -> CsvTable {
 /// The on-prem events a reader of the writeback section must see: a 33xxx detail event, an
 /// event with an `hr=` code, and every event the health totals count — lost connections, Service
 /// Bus retries, configuration errors, service stops (SSPR_0030 in the cloud is one of these).
-fn error_events(events: &CsvTable) -> Vec<&Vec<String>> {
+/// The rows of writeback_events.csv the page shows: error details, health events, 33xxx.
+pub(crate) fn error_events(events: &CsvTable) -> Vec<&Vec<String>> {
     use crate::catalog::{EventRole, EventSource};
     let col = |name: &str| events.header().iter().position(|h| h == name);
     let (Some(code), Some(id), Some(source)) = (col("error_code"), col("event_id"), col("source"))

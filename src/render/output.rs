@@ -121,6 +121,15 @@ impl ReportDir {
 
     /// Writes one file of the report.
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), RunError> {
+        self.write_with(name, |out| out.write_all(bytes))
+    }
+
+    /// Writes one file of the report through `fill`, buffered.
+    pub fn write_with(
+        &mut self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), RunError> {
         let path = self.temp.join(name);
         // The temporary folder itself is never recreated here: if something removed it, the
         // run fails rather than commit a report missing the files written before.
@@ -137,7 +146,12 @@ impl ReportDir {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| RunError::io("creating folder", dir, e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| RunError::io("writing", &path, e))?;
+        let written = std::fs::File::create(&path).and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
+            fill(&mut out)?;
+            std::io::Write::flush(&mut out)
+        });
+        written.map_err(|e| RunError::io("writing", &path, e))?;
         self.written.push(name.to_string());
         Ok(())
     }

@@ -15,6 +15,10 @@ use crate::render::{compliance, html, parquet, summary, tables, xlsx};
 /// How the report is rendered.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
+    /// writeback_events.csv is written part by part from the model, and only the rows the page
+    /// shows are held as a table (set when no workbook and no history needs the whole table:
+    /// a large tenant's is hundreds of thousands of rows).
+    pub stream_events: bool,
     /// UTF-8 BOM at the start of CSV files.
     pub bom: bool,
     /// Language of labels and texts.
@@ -31,6 +35,45 @@ pub struct RenderOptions {
     pub pseudonymizer: Option<Pseudonymizer>,
     /// The previous month from the history (`--history`): the page shows the changes.
     pub previous: Option<html::PreviousMonth>,
+}
+
+/// Writes a file's contents part by part.
+pub type Writer<'a> = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + 'a>;
+
+/// What one output file holds: its bytes, a table written as CSV straight into the file, or a
+/// writer that makes the contents part by part.
+pub enum Body<'a> {
+    /// The file's bytes.
+    Bytes(Vec<u8>),
+    /// A report table, written as CSV.
+    Table(&'a CsvTable),
+    /// Contents made while written.
+    Stream(Writer<'a>),
+}
+
+impl Body<'_> {
+    /// Writes the contents into `out`.
+    pub fn write_to(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self {
+            Body::Bytes(bytes) => out.write_all(&bytes),
+            Body::Table(table) => table.write_csv(out),
+            Body::Stream(write) => write(out),
+        }
+    }
+
+    /// The contents as bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Body::Bytes(bytes) => bytes,
+            Body::Table(table) => table.to_csv(),
+            Body::Stream(write) => {
+                let mut bytes = Vec::new();
+                // Writing into a Vec cannot fail.
+                let _ = write(&mut bytes);
+                bytes
+            }
+        }
+    }
 }
 
 /// One output file.
@@ -77,10 +120,11 @@ fn tables(
         ("rejects.csv", tables::rejects(&model.inputs.rejects, bom)),
     ];
     // Every file of the contract on every run, header only when the inputs cannot fill it.
-    out.push((
-        "writeback_events.csv",
-        tables::writeback_events(model, model.onprem.as_ref(), bom),
-    ));
+    let events = match opts.stream_events {
+        true => shown_writeback_events(model, bom),
+        false => tables::writeback_events(model, model.onprem.as_ref(), bom),
+    };
+    out.push(("writeback_events.csv", events));
     out.push((
         "writeback_health.csv",
         tables::writeback_health(metrics.writeback.as_ref(), bom),
@@ -90,6 +134,53 @@ fn tables(
         tables::inputs(&model.inputs.files, &model.file_accounting, model, bom),
     ));
     Ok(out)
+}
+
+/// Events written to writeback_events.csv at a time when it is written part by part.
+const EVENT_PART: usize = 20_000;
+
+/// The rows of writeback_events.csv that the page shows, as a table.
+fn shown_writeback_events(model: &Model, bom: bool) -> CsvTable {
+    let mut shown = CsvTable::new(&tables::WRITEBACK_EVENTS_HEADER, bom);
+    for part in tables::writeback_event_order(model.onprem.as_ref()).chunks(EVENT_PART) {
+        let mut t = CsvTable::new(&tables::WRITEBACK_EVENTS_HEADER, bom);
+        for e in part {
+            t.row(tables::writeback_event_row(model, e));
+        }
+        for row in html::error_events(&t) {
+            shown.row(row);
+        }
+    }
+    shown
+}
+
+/// Writes writeback_events.csv part by part, pseudonymized as [`prepared`] would.
+fn write_writeback_events(
+    model: &Model,
+    opts: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let name = "writeback_events.csv";
+    if opts.bom {
+        out.write_all(&[0xEF, 0xBB, 0xBF])?;
+    }
+    let order = tables::writeback_event_order(model.onprem.as_ref());
+    let mut header = true;
+    for part in order
+        .chunks(EVENT_PART)
+        .chain((order.is_empty()).then_some(&[][..]))
+    {
+        let mut t = CsvTable::new(&tables::WRITEBACK_EVENTS_HEADER, false);
+        for e in part {
+            t.row(tables::writeback_event_row(model, e));
+        }
+        if let Some(p) = &opts.pseudonymizer {
+            t.map_cells(|column, value| p.table_cell(name, column, value));
+        }
+        t.write_rows(out, header)?;
+        header = false;
+    }
+    Ok(())
 }
 
 fn render_error(file: &str) -> impl Fn(String) -> RunError + '_ {
@@ -130,10 +221,20 @@ pub fn render(
 ) -> Result<Vec<OutputFile>, RunError> {
     let (summary_value, tables) = prepared(model, metrics, opts)?;
     let mut files = Vec::new();
-    render_prepared(model, metrics, summary_value, tables, opts, &mut |f| {
-        files.push(f);
-        Ok(())
-    })?;
+    render_prepared(
+        model,
+        metrics,
+        summary_value,
+        tables,
+        opts,
+        &mut |name, body| {
+            files.push(OutputFile {
+                name: name.to_string(),
+                bytes: body.into_bytes(),
+            });
+            Ok(())
+        },
+    )?;
     Ok(files)
 }
 
@@ -146,7 +247,7 @@ pub fn render_prepared(
     summary_value: serde_json::Value,
     tables: Vec<(&'static str, CsvTable)>,
     opts: &RenderOptions,
-    emit: &mut dyn FnMut(OutputFile) -> Result<(), RunError>,
+    emit: &mut dyn FnMut(&str, Body<'_>) -> Result<(), RunError>,
 ) -> Result<(), RunError> {
     let pseudonymizer = &opts.pseudonymizer;
     let mut json = serde_json::to_vec_pretty(&summary_value)
@@ -154,19 +255,20 @@ pub fn render_prepared(
     json.push(b'\n');
     // The names of the files written, for the page's file list.
     let mut names: Vec<String> = Vec::new();
-    let mut put = |file: OutputFile| {
-        names.push(file.name.clone());
-        emit(file)
+    let mut put = |name: String, body: Body<'_>| {
+        emit(&name, body)?;
+        names.push(name);
+        Ok::<(), RunError>(())
     };
-    put(OutputFile {
-        name: "summary.json".into(),
-        bytes: json,
-    })?;
+    put("summary.json".into(), Body::Bytes(json))?;
     for (name, table) in &tables {
-        put(OutputFile {
-            name: (*name).into(),
-            bytes: table.to_csv(),
-        })?;
+        let body = match *name {
+            "writeback_events.csv" if opts.stream_events => {
+                Body::Stream(Box::new(|out| write_writeback_events(model, opts, out)))
+            }
+            _ => Body::Table(table),
+        };
+        put((*name).into(), body)?;
     }
     if opts.parquet
         && let Some((_, flows)) = tables.iter().find(|(n, _)| *n == "flows.csv")
@@ -174,7 +276,7 @@ pub fn render_prepared(
         for (name, bytes) in
             parquet::flows_by_month(model, flows).map_err(render_error("parquet"))?
         {
-            put(OutputFile { name, bytes })?;
+            put(name, Body::Bytes(bytes))?;
         }
     }
     let mut drawn = Vec::new();
@@ -192,15 +294,12 @@ pub fn render_prepared(
             if c.missing.is_some() {
                 continue;
             }
-            put(OutputFile {
-                name: format!("charts/{}.svg", c.stem),
-                bytes: c.svg.clone().into_bytes(),
-            })?;
+            put(
+                format!("charts/{}.svg", c.stem),
+                Body::Bytes(c.svg.clone().into_bytes()),
+            )?;
             if let Some(png) = &c.png {
-                put(OutputFile {
-                    name: format!("charts/{}.png", c.stem),
-                    bytes: png.clone(),
-                })?;
+                put(format!("charts/{}.png", c.stem), Body::Bytes(png.clone()))?;
             }
         }
     }
@@ -211,12 +310,8 @@ pub fn render_prepared(
         let created = model.period.to.and_hms_opt(0, 0, 0).unwrap_or_default();
         let bytes =
             xlsx::workbook(&refs, opts.lang, created).map_err(render_error("report.xlsx"))?;
-        put(OutputFile {
-            name: "report.xlsx".into(),
-            bytes,
-        })?;
+        put("report.xlsx".into(), Body::Bytes(bytes))?;
     }
-    drop(put);
     names.push("index.html".into());
     let warnings: Vec<String> = metrics
         .coverage
@@ -254,8 +349,5 @@ pub fn render_prepared(
         opts.previous.as_ref(),
         Some(&attempts),
     );
-    emit(OutputFile {
-        name: "index.html".into(),
-        bytes: page.into_bytes(),
-    })
+    emit("index.html", Body::Bytes(page.into_bytes()))
 }

@@ -4,6 +4,7 @@ use crate::correlate::{Correlation, OnpremStatus};
 use crate::metrics::Metrics;
 use crate::metrics::writeback::Writeback;
 use crate::model::inputs::{FileReport, Reject};
+use crate::model::onprem::OnpremEvent;
 use crate::model::{Accounting, Model, OnpremModel};
 use crate::render::csv::{CsvTable, opt_num};
 use crate::render::sanitize::{display, display_lines};
@@ -183,30 +184,40 @@ pub fn inputs(
 /// `writeback_events.csv`: header only without an on-prem log (the file is part of the contract
 /// on every run, so that a monthly import never misses it).
 pub fn writeback_events(model: &Model, onprem: Option<&OnpremModel>, bom: bool) -> CsvTable {
-    let mut t = CsvTable::new(
-        &[
-            "time",
-            "computer",
-            "source",
-            "event_id",
-            "name",
-            "user",
-            "tracking_id",
-            "error_code",
-            "message",
-        ],
-        bom,
-    );
-    let Some(onprem) = onprem else { return t };
-    let mut rows: Vec<&crate::model::onprem::OnpremEvent> = onprem
+    let mut t = CsvTable::new(&WRITEBACK_EVENTS_HEADER, bom);
+    for e in writeback_event_order(onprem) {
+        t.row(writeback_event_row(model, e));
+    }
+    t
+}
+
+/// Columns of writeback_events.csv.
+pub const WRITEBACK_EVENTS_HEADER: [&str; 9] = [
+    "time",
+    "computer",
+    "source",
+    "event_id",
+    "name",
+    "user",
+    "tracking_id",
+    "error_code",
+    "message",
+];
+
+/// The events of writeback_events.csv in its order: by the second shown, then by what the row
+/// says, so every export of the same log (sub-second .evtx, second-precision CSV without record
+/// ids) gives the same table.
+pub fn writeback_event_order(onprem: Option<&OnpremModel>) -> Vec<&OnpremEvent> {
+    let Some(onprem) = onprem else {
+        return Vec::new();
+    };
+    let mut rows: Vec<&OnpremEvent> = onprem
         .events
         .iter()
         .zip(&onprem.used)
         .filter(|(_, u)| **u)
         .map(|(e, _)| e)
         .collect();
-    // Ordered by the second shown, then by what the row says: every export of the same log
-    // (sub-second .evtx, second-precision CSV without record ids) gives the same table.
     rows.sort_by(|a, b| {
         (
             a.time.timestamp(),
@@ -223,20 +234,22 @@ pub fn writeback_events(model: &Model, onprem: Option<&OnpremModel>, bom: bool) 
                 &b.message,
             ))
     });
-    for e in rows {
-        t.row([
-            local_time(e.time, model.tz).as_str(),
-            &e.computer,
-            &e.source,
-            &e.event_id.to_string(),
-            e.name(),
-            e.parsed.upn.as_deref().unwrap_or(""),
-            e.parsed.tracking_id.as_deref().unwrap_or(""),
-            e.parsed.hr_code.as_deref().unwrap_or(""),
-            &e.message,
-        ]);
-    }
-    t
+    rows
+}
+
+/// One row of writeback_events.csv.
+pub fn writeback_event_row(model: &Model, e: &OnpremEvent) -> [String; 9] {
+    [
+        local_time(e.time, model.tz),
+        e.computer.clone(),
+        e.source.clone(),
+        e.event_id.to_string(),
+        e.name().to_string(),
+        e.parsed.upn.clone().unwrap_or_default(),
+        e.parsed.tracking_id.clone().unwrap_or_default(),
+        e.parsed.hr_code.clone().unwrap_or_default(),
+        e.message.clone(),
+    ]
 }
 
 /// writeback_health.csv: one row per day of the period.

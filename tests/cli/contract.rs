@@ -103,3 +103,24 @@ fn rates_and_shares_are_exact_in_machine_outputs() {
         assert_eq!(row[5].parse::<f64>().ok(), Some(count / failed), "{row:?}");
     }
 }
+
+/// writeback_events.csv is written part by part from the model when no workbook needs the
+/// whole table, and from the whole table with `--xlsx`: the bytes are the same, pseudonymized
+/// or not.
+#[test]
+fn writeback_events_csv_is_the_same_written_in_parts_or_whole() {
+    let sample = vec![fixture("sample")];
+    for extra in [&[][..], &["--pseudonymize", "a-long-enough-secret-key"][..]] {
+        let base = ["--month", "2026-10", "--tz", "Asia/Tokyo", "--no-charts"];
+        let parts = run_report(&sample, &[&base[..], extra].concat());
+        let whole = run_report(&sample, &[&base[..], extra, &["--xlsx"][..]].concat());
+        assert_eq!(parts.code, 0, "{}", parts.stderr);
+        assert_eq!(whole.code, 0, "{}", whole.stderr);
+        let (a, b) = (
+            parts.file("writeback_events.csv"),
+            whole.file("writeback_events.csv"),
+        );
+        assert!(a.lines().count() > 10, "the sample has events: {a}");
+        assert_eq!(a, b);
+    }
+}
