@@ -70,6 +70,60 @@ static STRUCTURAL: [bool; 256] = {
     table
 };
 
+/// The rest of an object or array whose opening bracket was just read, found whole in `buf`.
+struct QuickValue {
+    /// Bytes up to and including the closing bracket.
+    end: usize,
+    /// Members and elements past the first (`,` and `:` outside strings).
+    values: usize,
+    /// Line feeds.
+    newlines: usize,
+}
+
+/// Finds the end of the object or array that `buf` continues, in one pass over the buffer,
+/// when it lies wholly in `buf` and none of its strings is longer than
+/// [`MAX_STRING_BYTES`]; `None` otherwise (the byte-by-byte reader then takes it, cutting
+/// long strings as it goes).
+fn quick_value(buf: &[u8]) -> Option<QuickValue> {
+    let (mut depth, mut values) = (1usize, 0usize);
+    let mut i = 0;
+    while i < buf.len() {
+        match buf[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                loop {
+                    let at = j + memchr::memchr2(b'"', b'\\', buf.get(j..)?)?;
+                    if buf[at] == b'\\' {
+                        j = at + 2;
+                        continue;
+                    }
+                    if at - start > MAX_STRING_BYTES {
+                        return None;
+                    }
+                    i = at;
+                    break;
+                }
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(QuickValue {
+                        end: i + 1,
+                        values,
+                        newlines: memchr::memchr_iter(b'\n', &buf[..=i]).count(),
+                    });
+                }
+            }
+            b',' | b':' => values += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Bytes of the value being read, kept up to a limit; a value past the limit is still scanned
 /// to its end, so the stream stays in step.
 struct Capture {
@@ -187,6 +241,8 @@ pub struct JsonRecords<R> {
     peeked: Option<u8>,
     /// Largest record kept.
     max_record: usize,
+    /// Whether a record found whole in the buffer is taken in one pass ([`quick_value`]).
+    quick: bool,
 }
 
 impl<R: BufRead> JsonRecords<R> {
@@ -201,6 +257,7 @@ impl<R: BufRead> JsonRecords<R> {
             number: 0,
             peeked: None,
             max_record: MAX_RECORD_BYTES,
+            quick: true,
         }
     }
 
@@ -340,6 +397,20 @@ impl<R: BufRead> JsonRecords<R> {
                     Some(b) => out.push(b),
                 }
             },
+        }
+        if self.quick
+            && self.peeked.is_none()
+            && let Ok(buf) = self.reader.fill_buf()
+            && let Some(quick) = quick_value(buf)
+            && out.raw + quick.end <= out.limit
+            && out.values + quick.values <= MAX_RECORD_VALUES
+            && !out.overflowed
+        {
+            out.extend(&buf[..quick.end]);
+            out.values += quick.values;
+            self.line += quick.newlines;
+            self.reader.consume(quick.end);
+            return Ok(true);
         }
         let mut depth: usize = 1;
         loop {
@@ -712,5 +783,81 @@ mod tests {
         assert!(matches!(err[0], StreamError::NotRecordJson(_)));
         let (_, err, _) = collect("hello", false);
         assert!(matches!(err[0], StreamError::NotRecordJson(_)));
+    }
+
+    /// Every record, error and line number, with or without the one-pass look at records
+    /// that lie whole in the buffer.
+    fn stream_outcome(text: &[u8], lines: bool, capacity: usize, quick: bool) -> String {
+        let reader = std::io::BufReader::with_capacity(capacity, text);
+        let mut it = JsonRecords::new(reader, lines).with_max_record(4096);
+        it.quick = quick;
+        let mut out = String::new();
+        while let Some(r) = it.next_record() {
+            match r {
+                Ok(rec) => out.push_str(&format!(
+                    "{} {} {}\n",
+                    rec.number,
+                    rec.line,
+                    String::from_utf8_lossy(&rec.bytes)
+                )),
+                Err(e) => out.push_str(&format!("{e:?}\n")),
+            }
+        }
+        out + &it.line.to_string()
+    }
+
+    #[test]
+    fn the_one_pass_look_reads_records_as_byte_by_byte() {
+        let pieces: [&[u8]; 16] = [
+            b"{", b"}", b"[", b"]", b",", b":", b"\"", b"\\", b"\\\"", b"\n", b" ", b"1",
+            b"\"k\":\"v\"", b"\"x\\\"y\"", b"\"\\u12\"", b"null",
+        ];
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for case in 0..3000 {
+            let mut doc = b"[".to_vec();
+            for _ in 0..next(60) {
+                doc.extend_from_slice(pieces[next(16) as usize]);
+            }
+            if case % 7 == 0 {
+                // A string past the cut length and a record past the size limit.
+                doc.extend_from_slice(b"{\"long\":\"");
+                doc.extend(std::iter::repeat_n(b'a', MAX_STRING_BYTES + 3));
+                doc.extend_from_slice(b"\"}");
+            }
+            doc.extend_from_slice(b"]");
+            if case % 2 == 0 {
+                // Well-formed records, compact and pretty, as exports write them.
+                let records: [&[u8]; 5] = [
+                    b"{\"a\":\"x\\\"y\",\"b\":[1,{\"c\":\"d\"}],\"e\":null}",
+                    b"{\n  \"id\": \"1\",\n  \"t\": [\n    {\"k\": \"}]\\\\\"}\n  ]\n}",
+                    b"{}",
+                    b"{\"s\":\"\\u00e9\\n\",\"n\":-1.5e3}",
+                    b"{\"deep\":[[[[{\"x\":[]}]]]]}",
+                ];
+                doc = b"[".to_vec();
+                for k in 0..1 + next(12) {
+                    if k > 0 {
+                        doc.extend_from_slice(if next(2) == 0 { b",\n" } else { b"," });
+                    }
+                    doc.extend_from_slice(records[next(5) as usize]);
+                }
+                doc.extend_from_slice(b"]");
+            }
+            let lines = case % 5 == 0 && case % 2 == 1;
+            for capacity in [8, 64, 4096] {
+                assert_eq!(
+                    stream_outcome(&doc, lines, capacity, true),
+                    stream_outcome(&doc, lines, capacity, false),
+                    "case {case} capacity {capacity}: {}",
+                    String::from_utf8_lossy(&doc)
+                );
+            }
+        }
     }
 }
