@@ -809,8 +809,22 @@ mod tests {
     #[test]
     fn the_one_pass_look_reads_records_as_byte_by_byte() {
         let pieces: [&[u8]; 16] = [
-            b"{", b"}", b"[", b"]", b",", b":", b"\"", b"\\", b"\\\"", b"\n", b" ", b"1",
-            b"\"k\":\"v\"", b"\"x\\\"y\"", b"\"\\u12\"", b"null",
+            b"{",
+            b"}",
+            b"[",
+            b"]",
+            b",",
+            b":",
+            b"\"",
+            b"\\",
+            b"\\\"",
+            b"\n",
+            b" ",
+            b"1",
+            b"\"k\":\"v\"",
+            b"\"x\\\"y\"",
+            b"\"\\u12\"",
+            b"null",
         ];
         let mut x = 0x2545_F491_4F6C_DD1Du64;
         let mut next = move |n: u64| {

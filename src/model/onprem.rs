@@ -215,20 +215,30 @@ pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<
         ))
     });
     let mut ops: Vec<Operation> = Vec::new();
+    // Started operations by TrackingId (lower case) and by user, in the order they started:
+    // an outcome looks only at those (scanning every operation made a month quadratic).
+    let mut started = OpIndex::default();
     for &i in &order {
         let e = &events[i];
         match op_role(e) {
-            Some(EventRole::Start(kind)) => ops.push(Operation {
-                computer: e.computer.clone(),
-                kind,
-                user: e.parsed.upn.clone(),
-                tracking_id: e.parsed.tracking_id.clone(),
-                start: Some(i),
-                outcome: None,
-                result: OpResult::Pending,
-                error_code: None,
-                time: e.time,
-            }),
+            Some(EventRole::Start(kind)) => {
+                started.add(
+                    ops.len(),
+                    e.parsed.tracking_id.as_deref(),
+                    e.parsed.upn.as_deref(),
+                );
+                ops.push(Operation {
+                    computer: e.computer.clone(),
+                    kind,
+                    user: e.parsed.upn.clone(),
+                    tracking_id: e.parsed.tracking_id.clone(),
+                    start: Some(i),
+                    outcome: None,
+                    result: OpResult::Pending,
+                    error_code: None,
+                    time: e.time,
+                })
+            }
             Some(role @ (EventRole::Success(kind) | EventRole::Failure(kind))) => {
                 let result = if matches!(role, EventRole::Success(_)) {
                     OpResult::Succeeded
@@ -241,8 +251,10 @@ pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<
                         && op.computer == e.computer
                         && op.kind == kind
                 };
+                // The last operation that matches, as a scan from the end would find it.
                 let by_tracking = e.parsed.tracking_id.as_ref().and_then(|t| {
-                    ops.iter().rposition(|op| {
+                    started.by_tracking(t).rev().copied().find(|&k| {
+                        let op = &ops[k];
                         open(op)
                             && op
                                 .tracking_id
@@ -251,18 +263,23 @@ pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<
                     })
                 });
                 let by_user = || {
-                    ops.iter().rposition(|op| {
-                        open(op)
-                            && op
-                                .tracking_id
-                                .as_ref()
-                                .zip(e.parsed.tracking_id.as_ref())
-                                .is_none_or(|(a, b)| a.eq_ignore_ascii_case(b))
-                            && op.user.is_some()
-                            && op.user == e.parsed.upn
-                            && e.time >= op.time
-                            && e.time - op.time <= window
-                    })
+                    started
+                        .by_user(e.parsed.upn.as_deref())
+                        .rev()
+                        .copied()
+                        .find(|&k| {
+                            let op = &ops[k];
+                            open(op)
+                                && op
+                                    .tracking_id
+                                    .as_ref()
+                                    .zip(e.parsed.tracking_id.as_ref())
+                                    .is_none_or(|(a, b)| a.eq_ignore_ascii_case(b))
+                                && op.user.is_some()
+                                && op.user == e.parsed.upn
+                                && e.time >= op.time
+                                && e.time - op.time <= window
+                        })
                 };
                 match by_tracking.or_else(by_user) {
                     Some(k) => {
@@ -306,6 +323,53 @@ pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<
     ops
 }
 
+/// Operations by TrackingId (ASCII lower case, as the matching ignores case) and by user, each
+/// list in operation order.
+#[derive(Default)]
+struct OpIndex {
+    tracking: std::collections::HashMap<String, Vec<usize>>,
+    user: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl OpIndex {
+    fn add(&mut self, k: usize, tracking: Option<&str>, user: Option<&str>) {
+        if let Some(t) = tracking {
+            self.tracking
+                .entry(t.to_ascii_lowercase())
+                .or_default()
+                .push(k);
+        }
+        if let Some(u) = user {
+            self.user.entry(u.to_string()).or_default().push(k);
+        }
+    }
+
+    fn by_tracking(&self, t: &str) -> std::slice::Iter<'_, usize> {
+        let list = self.tracking.get(&t.to_ascii_lowercase());
+        list.map(|l| l.iter()).unwrap_or_default()
+    }
+
+    fn by_user(&self, user: Option<&str>) -> std::slice::Iter<'_, usize> {
+        let list = user.and_then(|u| self.user.get(u));
+        list.map(|l| l.iter()).unwrap_or_default()
+    }
+
+    /// Operations that share `e`'s TrackingId or user, in operation order, each once.
+    fn candidates(&self, e: &OnpremEvent) -> Vec<usize> {
+        let tracking = e.parsed.tracking_id.as_deref().map(|t| self.by_tracking(t));
+        let user = self.by_user(e.parsed.upn.as_deref());
+        let mut all: Vec<usize> = tracking
+            .into_iter()
+            .flatten()
+            .chain(user)
+            .copied()
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+}
+
 /// A 33xxx or 32000 event names the detailed error of a failed operation: same TrackingId, else
 /// same user within the window of the failure. A start whose outcome event is missing (the
 /// service logged the error detail, then no 31003) takes the detail too and counts as failed;
@@ -316,6 +380,11 @@ fn attach_error_details(
     ops: &mut [Operation],
     window: Duration,
 ) {
+    // Only an operation with the event's TrackingId or user can take its detail.
+    let mut index = OpIndex::default();
+    for (k, op) in ops.iter().enumerate() {
+        index.add(k, op.tracking_id.as_deref(), op.user.as_deref());
+    }
     for &i in order {
         let e = &events[i];
         if op_role(e) != Some(EventRole::ErrorDetail) {
@@ -323,14 +392,16 @@ fn attach_error_details(
         }
         // The failure's time, or the start's for an operation still open.
         let reference = |op: &Operation| op.outcome.map_or(op.time, |o| events[o].time);
-        let candidate = ops
-            .iter_mut()
-            .filter(|op| {
+        let candidates = index.candidates(e);
+        let candidate = candidates
+            .iter()
+            .map(|&k| (k, &ops[k]))
+            .filter(|(_, op)| {
                 op.computer == e.computer
                     && (op.result == OpResult::Failed
                         || (op.result == OpResult::Pending && e.time >= op.time))
             })
-            .filter(|op| {
+            .filter(|(_, op)| {
                 let same_tracking = op
                     .tracking_id
                     .as_ref()
@@ -339,13 +410,14 @@ fn attach_error_details(
                 let near = (reference(op) - e.time).abs() <= window;
                 same_tracking || (near && op.user.is_some() && op.user == e.parsed.upn)
             })
-            .min_by_key(|op| {
+            .min_by_key(|(_, op)| {
                 (
                     op.result == OpResult::Pending,
                     (reference(op) - e.time).abs(),
                 )
-            });
-        if let Some(op) = candidate {
+            })
+            .map(|(k, _)| k);
+        if let Some(op) = candidate.and_then(|k| ops.get_mut(k)) {
             op.error_code = Some(e.event_id.to_string());
             op.result = OpResult::Failed;
         }
