@@ -13,6 +13,7 @@ use super::table::{self, TableBinding};
 use super::{InputFile, Sink, audit_csv, new_sink, skim};
 use crate::error::RunError;
 use crate::model::Relevance;
+use crate::model::audit::Location;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
@@ -177,30 +178,18 @@ fn read_with(
     let file_info = sink.report.file.clone();
     let (index, onprem_tz) = (sink.index, sink.onprem_tz);
     let binding = &binding;
-    let parts = std::thread::scope(|scope| -> Result<Vec<Sink>, RunError> {
-        // Line numbers: each range counts its line ends first, in parallel.
-        let counts: Vec<_> = ranges
-            .iter()
-            .map(|&(a, b)| scope.spawn(move || newlines(path, a, b)))
-            .collect();
-        let mut first_lines = Vec::with_capacity(ranges.len());
-        let mut line = 1 + newlines(path, 0, data_start).map_err(io)?;
-        for handle in counts {
-            first_lines.push(line);
-            line += handle
-                .join()
-                .map_err(|_| thread_died(&file_info))?
-                .map_err(io)?;
-        }
+    let parts = std::thread::scope(|scope| -> Result<Vec<(Sink, Option<u64>)>, RunError> {
+        // Every range is read at once, numbering its lines from 1; each part's numbers are
+        // moved down by the line ends before it once those are known (no second pass over
+        // the file to count them first).
         let readers: Vec<_> = ranges
             .iter()
-            .zip(first_lines)
-            .map(|(&(a, b), first_line)| {
+            .map(|&(a, b)| {
                 let file_info = &file_info;
                 scope.spawn(move || {
                     read_range(
-                        path, a, b, first_line, binding, delimiter, crlf, file_info, index,
-                        onprem_tz, encoding,
+                        path, a, b, 1, binding, delimiter, crlf, file_info, index, onprem_tz,
+                        encoding,
                     )
                 })
             })
@@ -210,7 +199,18 @@ fn read_with(
             .map(|h| h.join().map_err(|_| thread_died(&file_info))?.map_err(io))
             .collect()
     })?;
-    for part in parts {
+    let mut before = newlines(path, 0, data_start).map_err(io)?;
+    let last = parts.len().saturating_sub(1);
+    for (k, (mut part, lines)) in parts.into_iter().enumerate() {
+        shift_lines(&mut part, before);
+        if k < last {
+            // A range csv-core finished (an unusual row) is counted here.
+            let (a, b) = ranges[k];
+            before += match lines {
+                Some(n) => n,
+                None => newlines(path, a, b).map_err(io)?,
+            };
+        }
         sink.merge(part);
     }
     if sink.report.records_read == 0 {
@@ -240,7 +240,7 @@ fn read_range(
     index: u32,
     onprem_tz: chrono_tz::Tz,
     encoding: TextEncoding,
-) -> std::io::Result<Sink> {
+) -> std::io::Result<(Sink, Option<u64>)> {
     let mut sink = new_sink(index, file, onprem_tz);
     sink.report.encoding = Some(encoding);
     let mut handle = super::reopen(path)?;
@@ -253,6 +253,8 @@ fn read_range(
         rec: csv::ByteRecord::new(),
     };
     let left = skim::skim_into(&mut input, delimiter, first_line, &mut rows)?;
+    // The skimmer counted every line end of a range it read to the end.
+    let skimmed_lines = left.bytes.is_empty().then(|| left.line - first_line);
     let (mut rest, mut first_line) = (left.bytes, left.line);
     // A new csv-core reader drops a UTF-8 BOM at its very start, where one pass (which has read
     // rows before) keeps it as field text. A blank line first keeps it: csv-core skips the
@@ -270,7 +272,44 @@ fn read_range(
     table::read_rows(
         &mut sink, &mut rdr, binding, first_line, crlf, true, delimiter,
     );
-    Ok(sink)
+    Ok((sink, skimmed_lines))
+}
+
+/// Moves the line numbers of a part read from line 1 down by `by` lines: its records, rejects
+/// and warnings (`line N` in their text).
+fn shift_lines(part: &mut Sink, by: u64) {
+    if by == 0 {
+        return;
+    }
+    for r in &mut part.records {
+        if let Location::Line(n) = &mut r.origin.location {
+            *n += by;
+        }
+    }
+    for j in &mut part.rejects {
+        j.location = shifted_text(&j.location, by);
+    }
+    for w in &mut part.report.warnings {
+        *w = shifted_text(w, by);
+    }
+}
+
+/// `text` with every `line N` as `line N+by`.
+fn shifted_text(text: &str, by: u64) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut rest = text;
+    while let Some(at) = rest.find("line ") {
+        let (head, tail) = rest.split_at(at + "line ".len());
+        out.push_str(head);
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        match tail[..digits].parse::<u64>() {
+            Ok(n) => out.push_str(&(n + by).to_string()),
+            Err(_) => out.push_str(&tail[..digits]),
+        }
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Where one range's skimmed rows go.
@@ -506,6 +545,17 @@ mod tests {
         }
         assert!(compared > 100, "only {compared} variants were read");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn line_numbers_in_text_move_down() {
+        assert_eq!(shifted_text("line 7", 10), "line 17");
+        assert_eq!(
+            shifted_text("rows from line 3 on are Shift_JIS (the first at line 40)", 5),
+            "rows from line 8 on are Shift_JIS (the first at line 45)"
+        );
+        assert_eq!(shifted_text("deadline x, line ", 5), "deadline x, line ");
+        assert_eq!(shifted_text("no number", 5), "no number");
     }
 
     #[test]
