@@ -563,7 +563,13 @@ impl Sink {
                 self.report.warnings.push(w);
             }
         }
-        self.records.append(&mut other.records);
+        // The first part's vector is taken over, not copied (a large file's part is hundreds
+        // of thousands of records).
+        if self.records.is_empty() {
+            self.records = std::mem::take(&mut other.records);
+        } else {
+            self.records.append(&mut other.records);
+        }
         self.rejects.append(&mut other.rejects);
         self.minutes.append(&mut other.minutes);
     }
