@@ -55,7 +55,10 @@ unsafe fn masks_avx2(block: &[u8; 64], delimiter: u8) -> Masks {
         __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
     };
     let mut m = Masks::default();
-    let (quote, delim) = (_mm256_set1_epi8(b'"' as i8), _mm256_set1_epi8(delimiter as i8));
+    let (quote, delim) = (
+        _mm256_set1_epi8(b'"' as i8),
+        _mm256_set1_epi8(delimiter as i8),
+    );
     let (lf, cr) = (_mm256_set1_epi8(b'\n' as i8), _mm256_set1_epi8(b'\r' as i8));
     let bits = |v: __m256i| u64::from(_mm256_movemask_epi8(v) as u32);
     for k in 0..2 {

@@ -551,7 +551,10 @@ mod tests {
     fn line_numbers_in_text_move_down() {
         assert_eq!(shifted_text("line 7", 10), "line 17");
         assert_eq!(
-            shifted_text("rows from line 3 on are Shift_JIS (the first at line 40)", 5),
+            shifted_text(
+                "rows from line 3 on are Shift_JIS (the first at line 40)",
+                5
+            ),
             "rows from line 8 on are Shift_JIS (the first at line 45)"
         );
         assert_eq!(shifted_text("deadline x, line ", 5), "deadline x, line ");

@@ -15,9 +15,9 @@ use crate::render::{compliance, html, parquet, summary, tables, xlsx};
 /// How the report is rendered.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
-    /// writeback_events.csv is written part by part from the model, and only the rows the page
-    /// shows are held as a table (set when no workbook and no history needs the whole table:
-    /// a large tenant's is hundreds of thousands of rows).
+    /// writeback_events.csv and flows.csv are written part by part from the model, and only
+    /// the rows the page shows are held as tables (set when no workbook and no history needs
+    /// the whole tables: a large tenant's are hundreds of thousands of rows).
     pub stream_events: bool,
     /// UTF-8 BOM at the start of CSV files.
     pub bom: bool,
@@ -97,12 +97,14 @@ fn tables(
         file: "summary.csv".into(),
         message: e.to_string(),
     })?;
+    // The page shows no flow rows: written in parts, flows.csv holds none here.
+    let flows = match streamed("flows.csv", opts) {
+        true => tables::flows_part(model, metrics.correlation.as_ref(), bom, 0..0),
+        false => tables::flows(model, metrics.correlation.as_ref(), bom),
+    };
     let mut out = vec![
         ("summary.csv", summary_csv),
-        (
-            "flows.csv",
-            tables::flows(model, metrics.correlation.as_ref(), bom),
-        ),
+        ("flows.csv", flows),
         ("daily.csv", tables::daily(metrics, bom)),
         ("failure_reasons.csv", tables::failure_reasons(metrics, bom)),
         (
@@ -120,7 +122,7 @@ fn tables(
         ("rejects.csv", tables::rejects(&model.inputs.rejects, bom)),
     ];
     // Every file of the contract on every run, header only when the inputs cannot fill it.
-    let events = match opts.stream_events {
+    let events = match streamed("writeback_events.csv", opts) {
         true => shown_writeback_events(model, bom),
         false => tables::writeback_events(model, model.onprem.as_ref(), bom),
     };
@@ -136,8 +138,45 @@ fn tables(
     Ok(out)
 }
 
-/// Events written to writeback_events.csv at a time when it is written part by part.
+/// Rows written at a time when a table is written part by part.
 const EVENT_PART: usize = 20_000;
+
+/// Whether the table `name` is written part by part from the model.
+fn streamed(name: &str, opts: &RenderOptions) -> bool {
+    match name {
+        "writeback_events.csv" => opts.stream_events,
+        // --parquet writes the flows from the whole table.
+        "flows.csv" => opts.stream_events && !opts.parquet,
+        _ => false,
+    }
+}
+
+/// Writes flows.csv part by part, pseudonymized as [`prepared`] would.
+fn write_flows(
+    model: &Model,
+    metrics: &Metrics,
+    opts: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let name = "flows.csv";
+    if opts.bom {
+        out.write_all(&[0xEF, 0xBB, 0xBF])?;
+    }
+    let count = model.flows.len();
+    let mut start = 0;
+    loop {
+        let end = (start + EVENT_PART).min(count);
+        let mut t = tables::flows_part(model, metrics.correlation.as_ref(), false, start..end);
+        if let Some(p) = &opts.pseudonymizer {
+            t.map_cells(|column, value| p.table_cell(name, column, value));
+        }
+        t.write_rows(out, start == 0)?;
+        if end >= count {
+            return Ok(());
+        }
+        start = end;
+    }
+}
 
 /// The rows of writeback_events.csv that the page shows, as a table.
 fn shown_writeback_events(model: &Model, bom: bool) -> CsvTable {
@@ -263,8 +302,11 @@ pub fn render_prepared(
     put("summary.json".into(), Body::Bytes(json))?;
     for (name, table) in &tables {
         let body = match *name {
-            "writeback_events.csv" if opts.stream_events => {
+            "writeback_events.csv" if streamed(name, opts) => {
                 Body::Stream(Box::new(|out| write_writeback_events(model, opts, out)))
+            }
+            "flows.csv" if streamed(name, opts) => {
+                Body::Stream(Box::new(|out| write_flows(model, metrics, opts, out)))
             }
             _ => Body::Table(table),
         };

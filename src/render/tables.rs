@@ -12,6 +12,16 @@ use crate::time::local_time;
 
 /// flows.csv: one row per flow; the contract's columns first, then `ended_at`, `records`, `last_step`.
 pub fn flows(model: &Model, correlation: Option<&Correlation>, bom: bool) -> CsvTable {
+    flows_part(model, correlation, bom, 0..model.flows.len())
+}
+
+/// The rows of flows.csv for the flows `part` (a large tenant's table is written in parts).
+pub fn flows_part(
+    model: &Model,
+    correlation: Option<&Correlation>,
+    bom: bool,
+    part: std::ops::Range<usize>,
+) -> CsvTable {
     let mut t = CsvTable::new(
         &[
             "correlation_id",
@@ -31,7 +41,13 @@ pub fn flows(model: &Model, correlation: Option<&Correlation>, bom: bool) -> Csv
         ],
         bom,
     );
-    for (i, f) in model.flows.iter().enumerate() {
+    for (i, f) in model
+        .flows
+        .iter()
+        .enumerate()
+        .take(part.end)
+        .skip(part.start)
+    {
         // Without an on-prem log nothing is checked; flows that never reached writeback do not apply.
         let (status, op) = match correlation {
             Some(c) => c

@@ -104,11 +104,11 @@ fn rates_and_shares_are_exact_in_machine_outputs() {
     }
 }
 
-/// writeback_events.csv is written part by part from the model when no workbook needs the
-/// whole table, and from the whole table with `--xlsx`: the bytes are the same, pseudonymized
-/// or not.
+/// writeback_events.csv and flows.csv are written part by part from the model when no workbook
+/// needs the whole tables, and from the whole tables with `--xlsx`: the bytes are the same,
+/// pseudonymized or not.
 #[test]
-fn writeback_events_csv_is_the_same_written_in_parts_or_whole() {
+fn large_tables_are_the_same_written_in_parts_or_whole() {
     let sample = vec![fixture("sample")];
     for extra in [&[][..], &["--pseudonymize", "a-long-enough-secret-key"][..]] {
         let base = ["--month", "2026-10", "--tz", "Asia/Tokyo", "--no-charts"];
@@ -116,11 +116,10 @@ fn writeback_events_csv_is_the_same_written_in_parts_or_whole() {
         let whole = run_report(&sample, &[&base[..], extra, &["--xlsx"][..]].concat());
         assert_eq!(parts.code, 0, "{}", parts.stderr);
         assert_eq!(whole.code, 0, "{}", whole.stderr);
-        let (a, b) = (
-            parts.file("writeback_events.csv"),
-            whole.file("writeback_events.csv"),
-        );
-        assert!(a.lines().count() > 10, "the sample has events: {a}");
-        assert_eq!(a, b);
+        for name in ["writeback_events.csv", "flows.csv"] {
+            let (a, b) = (parts.file(name), whole.file(name));
+            assert!(a.lines().count() > 10, "the sample fills {name}: {a}");
+            assert_eq!(a, b, "{name}");
+        }
     }
 }
