@@ -357,6 +357,9 @@ fn scan_row(
             if spans.len() == limit {
                 return Scan::Prefix { next: p };
             }
+            if spans.len() + 1 >= super::csv_bound::MAX_FIELDS {
+                return Scan::Unusual;
+            }
             continue;
         }
         let Some(&first) = bytes.get(p) else {
@@ -387,6 +390,10 @@ fn scan_row(
             };
             spans.push((p, end, false));
             p = end;
+        }
+        // A row of the field limit is csv-core's, which bounds it (csv_bound).
+        if spans.len() + 1 >= super::csv_bound::MAX_FIELDS {
+            return Scan::Unusual;
         }
         // `p` is just past the field: a delimiter, or the line end.
         match bytes.get(p) {

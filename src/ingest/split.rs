@@ -120,6 +120,12 @@ fn read_with(
         0
     };
     let head_text = String::from_utf8_lossy(&head[bom..]);
+    // What the one-pass reader would take for JSON, XML or a header line longer than the head
+    // is left to it.
+    let trimmed = head_text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with(['[', '{', '<']) || !table::header_in_head(trimmed) {
+        return Ok(false);
+    }
     let header_line = head_text
         .lines()
         .find(|l| !l.trim().is_empty() && !l.trim_start().to_ascii_lowercase().starts_with("sep="))
@@ -171,7 +177,8 @@ fn read_with(
     }
     cuts.push(len);
     cuts.dedup();
-    let crlf = table::crlf_lines(&head[bom..]);
+    // The line-end style as the one-pass reader judges it (from the trimmed head).
+    let crlf = table::crlf_lines(trimmed.as_bytes());
     binding.prepare(sink, &head_text, delimiter);
 
     let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
@@ -333,7 +340,8 @@ impl skim::RowSink for Rows<'_> {
         let TableBinding::Audit(audit) = self.binding else {
             return false;
         };
-        if width != audit.width {
+        // A row of the csv_bound's field limit is left to the reader that enforces it.
+        if width != audit.width || width + 1 >= super::csv_bound::MAX_FIELDS {
             return false;
         }
         match audit.first_fields_relevance(first) {
@@ -545,6 +553,52 @@ mod tests {
         }
         assert!(compared > 100, "only {compared} variants were read");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A file of `rows` portal rows after `header`, over a megabyte (the skimmer's size).
+    fn big_portal_file(dir: &Path, name: &str, header: &str, extra_row: &str) -> InputFile {
+        let row =
+            "\"2026-10-03T10:00:00Z\",\"c1\",\"Core Directory\",\"Device\",\"Update device\"\r\n";
+        let mut text = format!("{header}\r\n");
+        while text.len() < (1 << 20) + 4096 {
+            text.push_str(row);
+        }
+        text.push_str(extra_row);
+        text.push_str(row);
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        InputFile {
+            display: name.into(),
+            path,
+        }
+    }
+
+    #[test]
+    fn a_header_longer_than_the_head_is_not_bound_from_its_start() {
+        let dir = tempfile::tempdir().expect("dir");
+        let header = format!(
+            "\"Date (UTC)\",\"CorrelationId\",\"Service\",\"Category\",\"Activity\",{}\"End\"",
+            "\"x\",".repeat(20_000)
+        );
+        let file = big_portal_file(dir.path(), "long.csv", &header, "");
+        let (sink, _) = read_file(0, &file, chrono_tz::UTC, 2).expect("read");
+        assert_eq!(sink.report.kind, crate::model::inputs::FileKind::Unknown);
+        assert!(sink.records.is_empty());
+    }
+
+    #[test]
+    fn a_row_past_the_field_limit_is_rejected_by_the_bound() {
+        let dir = tempfile::tempdir().expect("dir");
+        let header = "\"Date (UTC)\",\"CorrelationId\",\"Service\",\"Category\",\"Activity\"";
+        let wide = format!(
+            "{}\"\"\r\n",
+            "\"\",".repeat(crate::ingest::csv_bound::MAX_FIELDS + 10)
+        );
+        let file = big_portal_file(dir.path(), "wide.csv", header, &wide);
+        let (sink, _) = read_file(0, &file, chrono_tz::UTC, 2).expect("read");
+        let reasons: Vec<&str> = sink.rejects.iter().map(|r| r.reason.as_str()).collect();
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+        assert!(reasons[0].contains("fields: skipped"), "{reasons:?}");
     }
 
     #[test]

@@ -1106,6 +1106,72 @@ mod tests {
         assert_eq!(model.file_accounting[0], a);
     }
 
+    /// A whole-minute copy that took a finer time and then an id is that id's record only: a
+    /// later record with another id and the same content is another record, whichever second
+    /// it falls in (the search once still found the copy under its first, whole-minute time).
+    #[test]
+    fn a_copy_that_took_an_id_matches_no_other_id() {
+        let at = |r: &mut AuditRecord, file: u32, ms: i64| {
+            r.origin.file = file;
+            r.time += chrono::Duration::milliseconds(ms);
+        };
+        let reset = || {
+            rec(
+                None,
+                3,
+                "c1",
+                SSPR_SERVICE,
+                activity::ADMIN_RESET,
+                Relevance::Flow,
+            )
+        };
+        // File 0: a whole-minute re-save (two records, times on the minute, no ids).
+        let mut resaved = reset();
+        at(&mut resaved, 0, 0);
+        let mut other = rec(
+            None,
+            3,
+            "c1",
+            SSPR_SERVICE,
+            activity::PROGRESS,
+            Relevance::Flow,
+        );
+        at(&mut other, 0, 60_000);
+        // File 1: the same reset with id X at :01.2, and another one with id Y at :01.5.
+        let mut x = rec(
+            Some("X"),
+            3,
+            "c1",
+            SSPR_SERVICE,
+            activity::ADMIN_RESET,
+            Relevance::Flow,
+        );
+        at(&mut x, 1, 1_200);
+        let mut y = rec(
+            Some("Y"),
+            3,
+            "c1",
+            SSPR_SERVICE,
+            activity::ADMIN_RESET,
+            Relevance::Flow,
+        );
+        at(&mut y, 1, 1_500);
+        let mut ing = ingested(vec![resaved, other, x, y], 0);
+        let model = build(
+            &mut ing,
+            &PeriodChoice::FromData,
+            &BuildOptions {
+                tz: chrono_tz::UTC,
+                match_window: chrono::Duration::minutes(5),
+                gap: chrono::Duration::hours(6),
+            },
+        );
+        let used = &model.flows[0].records;
+        assert!(!used.contains(&2), "X is the re-saved row: {used:?}");
+        assert!(used.contains(&3), "Y is another reset: {used:?}");
+        assert_eq!(used.len(), 3);
+    }
+
     #[test]
     fn distinct_ids_are_distinct_records_and_copies_merge() {
         let mut csv_copy = rec(

@@ -463,12 +463,23 @@ fn cloud_reasons(reasons: &CsvTable, lang: Lang) -> CsvTable {
 /// attempt with that reason in the "Failed and blocked attempts" section, when it is shown there.
 fn reason_links(reasons: &CsvTable, attempts: &Attempts, w: &Words) -> Links {
     let first = attempts::first_by_reason(attempts);
-    let i = reasons.header().iter().position(|h| h == "reason");
-    let cells = rows_where(reasons, "source", "cloud")
+    links_by(reasons, ("cloud", "reason"), |reason| first.get(reason), w)
+}
+
+/// A link per `source` row of failure_reasons.csv to the attempt `find` names for the row's
+/// `column`, with its start time to the minute.
+fn links_by<'a>(
+    reasons: &CsvTable,
+    (source, column): (&str, &str),
+    find: impl Fn(&str) -> Option<&'a (String, &'a str)>,
+    w: &Words,
+) -> Links {
+    let i = reasons.header().iter().position(|h| h == column);
+    let cells = rows_where(reasons, "source", source)
         .into_iter()
         .map(|row| {
-            let reason = i.and_then(|i| row.get(i)).map_or("", String::as_str);
-            first.get(reason).map(|(id, at)| {
+            let key = i.and_then(|i| row.get(i)).map_or("", String::as_str);
+            find(key).map(|(id, at)| {
                 (
                     id.clone(),
                     at.replacen('T', " ", 1).chars().take(16).collect(),
@@ -486,26 +497,8 @@ fn reason_links(reasons: &CsvTable, attempts: &Attempts, w: &Words) -> Links {
 /// newest attempt whose operation failed with that error, when it is shown.
 fn onprem_links(reasons: &CsvTable, attempts: &Attempts, w: &Words) -> Links {
     let first = attempts::first_by_onprem_error(attempts);
-    let i = reasons.header().iter().position(|h| h == "code");
-    let cells = rows_where(reasons, "source", "onprem")
-        .into_iter()
-        .map(|row| {
-            let code = i.and_then(|i| row.get(i)).map_or("", String::as_str);
-            first
-                .get(code)
-                .filter(|_| !code.is_empty())
-                .map(|(id, at)| {
-                    (
-                        id.clone(),
-                        at.replacen('T', " ", 1).chars().take(16).collect(),
-                    )
-                })
-        })
-        .collect();
-    Links {
-        header: w.latest_attempt,
-        cells,
-    }
+    let find = |code: &str| first.get(code).filter(|_| !code.is_empty());
+    links_by(reasons, ("onprem", "code"), find, w)
 }
 
 /// The on-prem failure reasons: failed operations by their detailed error (the 33xxx event,
