@@ -62,6 +62,11 @@ impl CsvTable {
             .push(cells.into_iter().map(|c| c.as_ref().to_string()).collect());
     }
 
+    /// Appends a row of cells already made (no copy).
+    pub fn row_owned(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
     /// Column names.
     pub fn header(&self) -> &[String] {
         &self.header

@@ -139,7 +139,7 @@ fn tables(
 }
 
 /// Rows written at a time when a table is written part by part.
-const EVENT_PART: usize = 20_000;
+const PART_ROWS: usize = 20_000;
 
 /// Whether the table `name` is written part by part from the model.
 fn streamed(name: &str, opts: &RenderOptions) -> bool {
@@ -151,22 +151,22 @@ fn streamed(name: &str, opts: &RenderOptions) -> bool {
     }
 }
 
-/// Writes flows.csv part by part, pseudonymized as [`prepared`] would.
-fn write_flows(
-    model: &Model,
-    metrics: &Metrics,
+/// Writes the table `name` of `count` rows part by part: `part` makes the rows of a range
+/// (header included, no BOM), pseudonymized here as [`prepared`] would.
+fn write_in_parts(
+    name: &str,
+    count: usize,
+    part: impl Fn(std::ops::Range<usize>) -> CsvTable,
     opts: &RenderOptions,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let name = "flows.csv";
     if opts.bom {
         out.write_all(&[0xEF, 0xBB, 0xBF])?;
     }
-    let count = model.flows.len();
     let mut start = 0;
     loop {
-        let end = (start + EVENT_PART).min(count);
-        let mut t = tables::flows_part(model, metrics.correlation.as_ref(), false, start..end);
+        let end = (start + PART_ROWS).min(count);
+        let mut t = part(start..end);
         if let Some(p) = &opts.pseudonymizer {
             t.map_cells(|column, value| p.table_cell(name, column, value));
         }
@@ -178,48 +178,41 @@ fn write_flows(
     }
 }
 
-/// The rows of writeback_events.csv that the page shows, as a table.
-fn shown_writeback_events(model: &Model, bom: bool) -> CsvTable {
-    let mut shown = CsvTable::new(&tables::WRITEBACK_EVENTS_HEADER, bom);
-    for part in tables::writeback_event_order(model.onprem.as_ref()).chunks(EVENT_PART) {
-        let mut t = CsvTable::new(&tables::WRITEBACK_EVENTS_HEADER, bom);
-        for e in part {
-            t.row(tables::writeback_event_row(model, e));
-        }
-        for row in html::error_events(&t) {
-            shown.row(row);
-        }
-    }
-    shown
+/// Writes flows.csv part by part.
+fn write_flows(
+    model: &Model,
+    metrics: &Metrics,
+    opts: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let correlation = metrics.correlation.as_ref();
+    let part = |rows| tables::flows_part(model, correlation, false, rows);
+    write_in_parts("flows.csv", model.flows.len(), part, opts, out)
 }
 
-/// Writes writeback_events.csv part by part, pseudonymized as [`prepared`] would.
+/// Writes writeback_events.csv part by part.
 fn write_writeback_events(
     model: &Model,
     opts: &RenderOptions,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let name = "writeback_events.csv";
-    if opts.bom {
-        out.write_all(&[0xEF, 0xBB, 0xBF])?;
-    }
     let order = tables::writeback_event_order(model.onprem.as_ref());
-    let mut header = true;
-    for part in order
-        .chunks(EVENT_PART)
-        .chain((order.is_empty()).then_some(&[][..]))
-    {
-        let mut t = CsvTable::new(&tables::WRITEBACK_EVENTS_HEADER, false);
-        for e in part {
-            t.row(tables::writeback_event_row(model, e));
+    let part =
+        |rows: std::ops::Range<usize>| tables::writeback_events_part(model, &order[rows], false);
+    write_in_parts("writeback_events.csv", order.len(), part, opts, out)
+}
+
+/// The rows of writeback_events.csv that the page shows, as a table (the page's own filter,
+/// applied a part at a time).
+fn shown_writeback_events(model: &Model, bom: bool) -> CsvTable {
+    let mut shown = CsvTable::new(&tables::WRITEBACK_EVENTS_HEADER, bom);
+    for part in tables::writeback_event_order(model.onprem.as_ref()).chunks(PART_ROWS) {
+        let t = tables::writeback_events_part(model, part, bom);
+        for row in html::error_events(&t) {
+            shown.row_owned(row.clone());
         }
-        if let Some(p) = &opts.pseudonymizer {
-            t.map_cells(|column, value| p.table_cell(name, column, value));
-        }
-        t.write_rows(out, header)?;
-        header = false;
     }
-    Ok(())
+    shown
 }
 
 fn render_error(file: &str) -> impl Fn(String) -> RunError + '_ {

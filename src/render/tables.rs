@@ -200,9 +200,14 @@ pub fn inputs(
 /// `writeback_events.csv`: header only without an on-prem log (the file is part of the contract
 /// on every run, so that a monthly import never misses it).
 pub fn writeback_events(model: &Model, onprem: Option<&OnpremModel>, bom: bool) -> CsvTable {
+    writeback_events_part(model, &writeback_event_order(onprem), bom)
+}
+
+/// The rows of writeback_events.csv for `events` (a part of [`writeback_event_order`]).
+pub fn writeback_events_part(model: &Model, events: &[&OnpremEvent], bom: bool) -> CsvTable {
     let mut t = CsvTable::new(&WRITEBACK_EVENTS_HEADER, bom);
-    for e in writeback_event_order(onprem) {
-        t.row(writeback_event_row(model, e));
+    for e in events {
+        t.row_owned(writeback_event_row(model, e).into());
     }
     t
 }
