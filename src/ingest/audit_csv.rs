@@ -227,7 +227,7 @@ impl Binding {
                 self.width
             ));
         }
-        Ok(relevance(row.text(self.service)?, row.text(self.activity)?))
+        self.first_fields_relevance(row)
     }
 
     /// Service and activity of a row known to be of the header's width (from its first

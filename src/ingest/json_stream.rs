@@ -826,13 +826,8 @@ mod tests {
             b"\"\\u12\"",
             b"null",
         ];
-        let mut x = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut rng = crate::synth::Rng::new(11);
+        let mut next = move |n: u64| rng.below(n);
         for case in 0..3000 {
             let mut doc = b"[".to_vec();
             for _ in 0..next(60) {

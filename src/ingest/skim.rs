@@ -539,13 +539,8 @@ mod tests {
 
     /// A row from pieces that make plain rows, and now and then a byte that breaks them.
     fn random_row(seed: u64) -> Vec<u8> {
-        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        let mut next = move |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut rng = crate::synth::Rng::new(seed);
+        let mut next = move |n: u64| rng.below(n);
         let mut row = Vec::new();
         let fields = 1 + next(12);
         for f in 0..fields {

@@ -527,16 +527,13 @@ mod tests {
         crate::synth::audit_formats::write_log_analytics_csv(&events, &clean_path).expect("la");
         let clean = std::fs::read(&clean_path).expect("la bytes");
         let damage: [&[u8]; 8] = [b"\"", b",", b"\r", b"\n", b"\xFF", b"\"\"", b"x", b"\r\n"];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rng = crate::synth::Rng::new(13);
         let mut compared = 0;
         for variant in 0..150 {
             let mut bytes = clean.clone();
             for _ in 0..variant % 4 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                let at = 400 + (seed as usize) % (bytes.len() - 400);
-                let piece = damage[(seed >> 32) as usize % damage.len()];
+                let at = rng.range(400, bytes.len() as u64 - 1) as usize;
+                let piece = damage[rng.below(damage.len() as u64) as usize];
                 bytes.splice(at..at, piece.iter().copied());
             }
             let path = dir.join(format!("la-{variant}.csv"));
