@@ -129,7 +129,9 @@ pub fn into_record(
 #[derive(Debug, Default)]
 pub struct Interner {
     // The set holds the shared copies themselves (found by `&str`): one copy of each text.
-    seen: std::collections::HashSet<std::sync::Arc<str>>,
+    // foldhash with a fixed seed: SipHash showed in profiles, and the set is never listed, so
+    // its order cannot reach an output.
+    seen: std::collections::HashSet<std::sync::Arc<str>, foldhash::fast::FixedState>,
 }
 
 impl Interner {

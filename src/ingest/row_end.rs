@@ -131,24 +131,107 @@ fn prefix_xor(mut x: u64) -> u64 {
 }
 
 /// Carried from one block to the next.
-#[derive(Default)]
 struct Carry {
     /// The last byte of the block was inside quotes.
     inside: bool,
-    /// The last byte was a closing quote / a delimiter outside quotes.
+    /// The last byte was a closing quote.
     closing: bool,
-    delimiter: bool,
+    /// The next block starts a field (the last byte was a delimiter outside quotes; at the
+    /// start of the row, true).
+    field_start: bool,
 }
 
-/// The rest of the row that starts at `bytes[from]` (a field's opening quote), or `None` when
-/// it is not a plain all-quoted row or its end is not in `bytes`.
-pub(super) fn rest_of_row(bytes: &[u8], from: usize, delimiter: u8) -> Option<Rest> {
-    if bytes.get(from) != Some(&b'"') || matches!(delimiter, b'"' | b'\n' | b'\r') {
+/// What one block says about the row: which bytes are the row's, where its fields end.
+struct Block {
+    /// The row's bytes in the block, its line feed included.
+    upto: u64,
+    /// The row's line feed (at most one bit), or 0 when the row goes on.
+    row_end: u64,
+    /// Delimiters outside quotes, before the line end.
+    separators: u64,
+}
+
+/// Reads one block's masks against the carry, or `None` when the row is not plain there.
+fn classify(m: &Masks, valid: u64, carry: &mut Carry) -> Option<Block> {
+    let quote = m.quote & valid;
+    let inside = prefix_xor(quote) ^ if carry.inside { !0 } else { 0 };
+    let outside = !inside & valid;
+    let row_end = m.lf & outside;
+    let row_end = row_end & row_end.wrapping_neg(); // the first one
+    // Bytes up to the line end (included), or the whole block.
+    let upto = match row_end {
+        0 => valid,
+        e => (e ^ (e - 1)) & valid,
+    };
+    let before = upto & !row_end;
+    let closing = quote & outside & upto;
+    let opening = quote & inside & upto;
+    let separators = m.delimiter & outside & before;
+    let after_closing = (closing << 1) | u64::from(carry.closing);
+    let field_start = (separators << 1) | u64::from(carry.field_start);
+    // A carriage return outside quotes only right before the line end.
+    let cr_ok = row_end >> 1;
+    let plain =
+        // after a closing quote: a delimiter, a doubled quote or the line end
+        after_closing & upto & !(m.delimiter | m.quote | row_end | (m.cr & cr_ok)) == 0
+            // a quote opens a field or doubles one; none inside an unquoted field
+            && opening & !(field_start | after_closing) == 0
+            && m.cr & outside & before & !cr_ok == 0;
+    if !plain {
         return None;
     }
-    let mut carry = Carry::default();
+    *carry = Carry {
+        inside: inside >> 63 == 1,
+        closing: closing >> 63 == 1,
+        field_start: separators >> 63 == 1,
+    };
+    Some(Block {
+        upto,
+        row_end,
+        separators,
+    })
+}
+
+/// Field `from..to` of `bytes` as the skimmer's span: the text between the quotes of a
+/// quoted field (and whether it holds doubled quotes), or the unquoted text.
+fn span(bytes: &[u8], from: usize, to: usize) -> (usize, usize, bool) {
+    if bytes[from..to].first() == Some(&b'"') && to >= from + 2 {
+        let text = (from + 1, to - 1);
+        (
+            text.0,
+            text.1,
+            memchr::memchr(b'"', &bytes[text.0..text.1]).is_some(),
+        )
+    } else {
+        (from, to, false)
+    }
+}
+
+/// Splits the plain row at the start of `bytes` in one pass, 64 bytes at a time: `spans` gets
+/// the first `limit` fields (as [`super::skim`]'s splitting gives them), the result the whole
+/// row. `None` when the row is not plain or its end is not in `bytes`.
+///
+/// Plain: each field either quoted (`""` inside allowed, a delimiter or the line end right
+/// after the closing quote) or holding no quote at all; ended by `\n` or `\r\n`, with no
+/// other carriage return outside quotes.
+pub(super) fn split_row(
+    bytes: &[u8],
+    delimiter: u8,
+    limit: usize,
+    spans: &mut Vec<(usize, usize, bool)>,
+) -> Option<Rest> {
+    spans.clear();
+    if matches!(delimiter, b'"' | b'\n' | b'\r') {
+        return None;
+    }
+    let mut carry = Carry {
+        inside: false,
+        closing: false,
+        field_start: true,
+    };
     let (mut fields, mut newlines, mut ascii) = (1usize, 0u64, true);
-    let mut base = from;
+    let mut field_from = 0;
+    let mut base = 0;
     while base < bytes.len() {
         let len = (bytes.len() - base).min(64);
         let m = match bytes[base..].first_chunk::<64>() {
@@ -161,40 +244,36 @@ pub(super) fn rest_of_row(bytes: &[u8], from: usize, delimiter: u8) -> Option<Re
             }
         };
         let valid = if len == 64 { !0 } else { (1u64 << len) - 1 };
-        let quote = m.quote & valid;
-        let inside = prefix_xor(quote) ^ if carry.inside { !0 } else { 0 };
-        let outside = !inside & valid;
-        let row_end = m.lf & outside;
-        // Bytes up to the line end (included), or the whole block.
-        let upto = match row_end {
-            0 => valid,
-            e => (e ^ (e - 1)) & valid,
-        };
-        let before = upto & !row_end; // the row's bytes before its line end
-        let closing = quote & outside;
-        let separators = m.delimiter & outside & before;
-        let after_closing = (closing << 1) | u64::from(carry.closing);
-        let after_separator = (separators << 1) | u64::from(carry.delimiter);
-        // A line feed ends the row; a carriage return only right before it.
-        let cr_ok = row_end >> 1;
-        let plain = after_closing & upto & !(m.delimiter | m.quote | row_end | (m.cr & cr_ok)) == 0
-            // every separator follows a closing quote, and an opening quote follows it
-            && separators & !after_closing == 0
-            && after_separator & upto & !(quote & inside) == 0
-            // outside quotes there is nothing but closing quotes, separators and the line end
-            && outside & before & !(closing | separators | (m.cr & cr_ok)) == 0
-            // a carriage return outside quotes must follow a closing quote
-            && (m.cr & cr_ok & outside) & !after_closing == 0;
-        if !plain {
+        let block = classify(&m, valid, &mut carry)?;
+        let mut separators = block.separators;
+        while separators != 0 && spans.len() < limit {
+            let at = base + separators.trailing_zeros() as usize;
+            spans.push(span(bytes, field_from, at));
+            field_from = at + 1;
+            separators &= separators - 1;
+        }
+        if separators != 0 {
+            field_from = base + 64 - separators.leading_zeros() as usize;
+        }
+        fields += block.separators.count_ones() as usize;
+        if fields + 1 >= super::csv_bound::MAX_FIELDS {
+            // csv-core reads such a row, through the bounds on a record (csv_bound).
             return None;
         }
-        fields += separators.count_ones() as usize;
-        newlines += u64::from((m.lf & upto).count_ones());
-        ascii &= m.high & upto == 0;
-        if row_end != 0 {
-            let end = base + row_end.trailing_zeros() as usize + 1;
+        newlines += u64::from((m.lf & block.upto).count_ones());
+        ascii &= m.high & block.upto == 0;
+        if block.row_end != 0 {
+            let lf = base + block.row_end.trailing_zeros() as usize;
+            if spans.len() < limit {
+                let to = if lf > field_from && bytes[lf - 1] == b'\r' {
+                    lf - 1
+                } else {
+                    lf
+                };
+                spans.push(span(bytes, field_from, to));
+            }
             return Some(Rest {
-                end,
+                end: lf + 1,
                 fields,
                 newlines,
                 ascii,
@@ -203,11 +282,6 @@ pub(super) fn rest_of_row(bytes: &[u8], from: usize, delimiter: u8) -> Option<Re
         if len < 64 {
             return None;
         }
-        carry = Carry {
-            inside: inside >> 63 == 1,
-            closing: closing >> 63 == 1,
-            delimiter: separators >> 63 == 1,
-        };
         base += 64;
     }
     None
@@ -217,39 +291,72 @@ pub(super) fn rest_of_row(bytes: &[u8], from: usize, delimiter: u8) -> Option<Re
 mod tests {
     use super::*;
 
+    type Spans = Vec<(usize, usize, bool)>;
+
+    fn split(row: &[u8]) -> Option<(Rest, Spans)> {
+        let mut spans = Vec::new();
+        split_row(row, b',', usize::MAX, &mut spans).map(|rest| (rest, spans))
+    }
+
     #[test]
-    fn plain_rows_are_measured() {
+    fn plain_rows_are_split() {
         let row = b"\"a\",\"b, c\",\"\",\"x \"\"y\"\"\"\r\nnext";
-        let rest = rest_of_row(row, 0, b',').expect("plain");
+        let (rest, spans) = split(row).expect("plain");
         assert_eq!(rest.end, row.len() - 4);
         assert_eq!(rest.fields, 4);
         assert_eq!(rest.newlines, 1);
         assert!(rest.ascii);
+        assert_eq!(
+            spans,
+            [
+                (1, 2, false),
+                (5, 9, false),
+                (12, 12, false),
+                (15, 22, true)
+            ]
+        );
         let multi = "\"line\nbreak\",\"\u{3042}\"\n".as_bytes();
-        let rest = rest_of_row(multi, 0, b',').expect("plain");
+        let (rest, _) = split(multi).expect("plain");
         assert_eq!((rest.fields, rest.newlines, rest.ascii), (2, 2, false));
+        // Log Analytics rows mix quoted and unquoted fields, empty ones too.
+        let mixed = b"t,\"10/4/2026, 2:59 PM\",,\"[{\"\"k\"\":1}]\",x\r\n";
+        let (rest, spans) = split(mixed).expect("plain");
+        assert_eq!(rest.fields, 5);
+        let texts: Vec<&[u8]> = spans.iter().map(|&(a, b, _)| &mixed[a..b]).collect();
+        assert_eq!(
+            texts,
+            [
+                &b"t"[..],
+                b"10/4/2026, 2:59 PM",
+                b"",
+                b"[{\"\"k\"\":1}]",
+                b"x"
+            ]
+        );
+        assert!(spans[3].2, "doubled quotes are marked");
+        let (_, first) = {
+            let mut spans = Vec::new();
+            let rest = split_row(mixed, b',', 2, &mut spans).expect("plain");
+            (rest, spans)
+        };
+        assert_eq!(first.len(), 2, "only the fields asked for");
     }
 
     #[test]
     fn doubtful_rows_are_left_alone() {
         for row in [
-            &b"a,\"b\"\n"[..],   // unquoted first field
-            b"\"a\",b\n",        // unquoted field
-            b"\"a\"x,\"b\"\n",   // text after a closing quote
-            b"\"a\",\"b\"\rx\n", // a lone carriage return
-            b"\"a\",\n",         // empty unquoted last field
-            b"\"a\",,\"b\"\n",   // empty unquoted field
-            b"\"a\",\"b\"",      // no line end
-            b"\"a\",\"b\n",      // ends inside quotes
-            b"\"a\" ,\"b\"\n",   // a space after the closing quote
-            b"\"a\"\r\r\n",      // two carriage returns
+            &b"\"a\"x,\"b\"\n"[..], // text after a closing quote
+            b"\"a\",\"b\"\rx\n",    // a lone carriage return
+            b"a\rb,c\n",            // a lone carriage return in an unquoted field
+            b"\"a\",\"b\"",         // no line end
+            b"\"a\",\"b\n",         // ends inside quotes
+            b"\"a\" ,\"b\"\n",      // a space after the closing quote
+            b"\"a\"\r\r\n",         // two carriage returns
+            b"a\"b,c\n",            // a quote inside an unquoted field
+            b"\"\"abc,d\n",         // text after an empty quoted field
+            b" \"a\",b\n",          // a quote after a space
         ] {
-            assert_eq!(
-                rest_of_row(row, 0, b','),
-                None,
-                "{}",
-                String::from_utf8_lossy(row)
-            );
+            assert_eq!(split(row), None, "{}", String::from_utf8_lossy(row));
         }
     }
 
