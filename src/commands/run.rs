@@ -73,6 +73,25 @@ fn memory_now() -> String {
     }
 }
 
+/// Gives the memory freed so far back to the system. glibc keeps freed blocks in the arena of
+/// the thread that allocated them: what the reading threads freed (read buffers, parsed
+/// fields not kept) stayed resident while the model and report, built on other threads, took
+/// new memory — 50-150 MB of a whole tenant's peak. Elsewhere the allocator returns memory
+/// on its own, and this does nothing.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> i32;
+        }
+        // SAFETY: malloc_trim takes no pointers and only walks glibc's own arenas, under
+        // their locks; any thread may call it at any time.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
 /// Reads the inputs and computes the model and metrics of `period`.
 pub(crate) fn analyse(
     config: &RunConfig,
@@ -89,6 +108,7 @@ pub(crate) fn analyse(
             threads: config.threads,
         },
     )?;
+    release_free_memory();
     phases.mark("read");
     let options = build::BuildOptions {
         tz: config.tz,
@@ -104,6 +124,7 @@ pub(crate) fn analyse(
         Some(pool) => pool.install(|| build::build(&mut ingested, period, &options)),
         None => build::build(&mut ingested, period, &options),
     };
+    release_free_memory();
     phases.mark("model");
     if phases.on() {
         eprintln!(

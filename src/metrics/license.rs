@@ -316,7 +316,8 @@ mod tests {
             ("cloud@x.jp", true),
             ("odd@x.jp", true),
         ] {
-            snap.rows.insert(u.into(), snapshot_row(u, enabled));
+            snap.rows
+                .insert(u.into(), std::sync::Arc::new(snapshot_row(u, enabled)));
         }
         m.registration.snapshot = Some(snap);
         let g = compute(&m, Lang::En);

@@ -47,8 +47,8 @@ pub struct RegistrationRow {
     pub last_at: Option<DateTime<Utc>>,
     /// Events that repeated a (user, method) pair.
     pub repeat_events: u64,
-    /// The user's newest snapshot row.
-    pub snapshot: Option<SnapshotRow>,
+    /// The user's newest snapshot row (shared with the model's snapshot, not copied).
+    pub snapshot: Option<std::sync::Arc<SnapshotRow>>,
     /// Snapshot rows the user had (0 without a snapshot).
     pub snapshot_rows: u64,
 }
@@ -103,7 +103,7 @@ pub fn compute(model: &Model) -> Registrations {
     if let Some(s) = snapshot {
         for (user, r) in &s.rows {
             let row = rows.entry(user.clone()).or_insert_with(|| empty_row(user));
-            row.snapshot = Some(r.clone());
+            row.snapshot = Some(std::sync::Arc::clone(r));
             row.snapshot_rows = s.rows_per_user.get(user).copied().unwrap_or(1);
         }
     }

@@ -137,8 +137,8 @@ pub struct RegistrationModel {
 /// Registration snapshot rows, one per user.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    /// The newest row of each user.
-    pub rows: std::collections::BTreeMap<String, SnapshotRow>,
+    /// The newest row of each user (shared: the registration metrics keep it by user too).
+    pub rows: std::collections::BTreeMap<String, std::sync::Arc<SnapshotRow>>,
     /// How many rows each user had (more than one: a duplicate).
     pub rows_per_user: std::collections::BTreeMap<String, u64>,
     /// Surplus rows: a user in three rows adds 2.
@@ -174,7 +174,7 @@ pub fn newest_rows(rows: Vec<SnapshotRow>) -> (Snapshot, Verdicts) {
     let mut kept = std::collections::BTreeMap::new();
     for (i, r) in rows.into_iter().enumerate() {
         if winners.contains(&i) {
-            kept.insert(r.user.clone(), r);
+            kept.insert(r.user.clone(), std::sync::Arc::new(r));
         }
     }
     (

@@ -54,29 +54,39 @@ pub fn throttling(th: &Throttling, tz: Tz, bom: bool) -> CsvTable {
     t
 }
 
+/// registrations.csv's columns.
+pub const REGISTRATIONS_HEADER: [&str; 14] = [
+    "user",
+    "events",
+    "distinct_methods",
+    "methods",
+    "first_at",
+    "last_at",
+    "repeat_events",
+    "display_name",
+    "sspr_registered",
+    "sspr_enabled",
+    "sspr_capable",
+    "registered_methods",
+    "snapshot_updated_at",
+    "snapshot_rows",
+];
+
 /// registrations.csv: one row per user with events or a snapshot row; the snapshot's state in
 /// the extra columns. Method lists are joined with `; `.
 pub fn registrations(reg: &Registrations, tz: Tz, bom: bool) -> CsvTable {
-    let mut t = CsvTable::new(
-        &[
-            "user",
-            "events",
-            "distinct_methods",
-            "methods",
-            "first_at",
-            "last_at",
-            "repeat_events",
-            "display_name",
-            "sspr_registered",
-            "sspr_enabled",
-            "sspr_capable",
-            "registered_methods",
-            "snapshot_updated_at",
-            "snapshot_rows",
-        ],
-        bom,
-    );
-    for r in &reg.rows {
+    registrations_part(reg, tz, bom, 0..reg.rows.len())
+}
+
+/// The rows `rows` of registrations.csv (a large tenant's table is written a part at a time).
+pub fn registrations_part(
+    reg: &Registrations,
+    tz: Tz,
+    bom: bool,
+    rows: std::ops::Range<usize>,
+) -> CsvTable {
+    let mut t = CsvTable::new(&REGISTRATIONS_HEADER, bom);
+    for r in reg.rows.get(rows).unwrap_or_default() {
         let methods: Vec<&str> = r.methods.iter().map(String::as_str).collect();
         let s = r.snapshot.as_ref();
         t.row([

@@ -97,10 +97,15 @@ fn tables(
         file: "summary.csv".into(),
         message: e.to_string(),
     })?;
-    // The page shows no flow rows: written in parts, flows.csv holds none here.
+    // The page shows no flow or registration rows: written in parts, the tables of
+    // flows.csv and registrations.csv hold none here.
     let flows = match streamed("flows.csv", opts) {
         true => tables::flows_part(model, metrics.correlation.as_ref(), bom, 0..0),
         false => tables::flows(model, metrics.correlation.as_ref(), bom),
+    };
+    let registrations = match streamed("registrations.csv", opts) {
+        true => compliance::registrations_part(&metrics.registrations, model.tz, bom, 0..0),
+        false => compliance::registrations(&metrics.registrations, model.tz, bom),
     };
     let mut out = vec![
         ("summary.csv", summary_csv),
@@ -111,10 +116,7 @@ fn tables(
             "throttling.csv",
             compliance::throttling(&metrics.throttling, model.tz, bom),
         ),
-        (
-            "registrations.csv",
-            compliance::registrations(&metrics.registrations, model.tz, bom),
-        ),
+        ("registrations.csv", registrations),
         (
             "license_gaps.csv",
             compliance::license_gaps(&metrics.license_gaps, bom),
@@ -144,7 +146,7 @@ const PART_ROWS: usize = 20_000;
 /// Whether the table `name` is written part by part from the model.
 fn streamed(name: &str, opts: &RenderOptions) -> bool {
     match name {
-        "writeback_events.csv" => opts.stream_events,
+        "writeback_events.csv" | "registrations.csv" => opts.stream_events,
         // --parquet writes the flows from the whole table.
         "flows.csv" => opts.stream_events && !opts.parquet,
         _ => false,
@@ -188,6 +190,18 @@ fn write_flows(
     let correlation = metrics.correlation.as_ref();
     let part = |rows| tables::flows_part(model, correlation, false, rows);
     write_in_parts("flows.csv", model.flows.len(), part, opts, out)
+}
+
+/// Writes registrations.csv part by part.
+fn write_registrations(
+    model: &Model,
+    metrics: &Metrics,
+    opts: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let reg = &metrics.registrations;
+    let part = |rows| compliance::registrations_part(reg, model.tz, false, rows);
+    write_in_parts("registrations.csv", reg.rows.len(), part, opts, out)
 }
 
 /// Writes writeback_events.csv part by part.
@@ -301,6 +315,9 @@ pub fn render_prepared(
             "flows.csv" if streamed(name, opts) => {
                 Body::Stream(Box::new(|out| write_flows(model, metrics, opts, out)))
             }
+            "registrations.csv" if streamed(name, opts) => Body::Stream(Box::new(|out| {
+                write_registrations(model, metrics, opts, out)
+            })),
             _ => Body::Table(table),
         };
         put((*name).into(), body)?;
