@@ -1203,22 +1203,25 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
                 break;
             }
         };
-        let location = if lines {
-            format!("line {}", raw.line)
-        } else {
-            format!("record {} (line {})", raw.number, raw.line)
+        // Formatted only for a record that is kept or rejected: most are dropped unread.
+        let location = || {
+            if lines {
+                format!("line {}", raw.line)
+            } else {
+                format!("record {} (line {})", raw.number, raw.line)
+            }
         };
         match mode {
             JsonMode::Events => {
-                powershell_event(sink, &raw.bytes, location);
+                powershell_event(sink, &raw.bytes, location());
                 continue;
             }
             JsonMode::Registration(shape) => {
-                registration_record(sink, shape, &raw.bytes, location);
+                registration_record(sink, shape, &raw.bytes, location());
                 continue;
             }
             JsonMode::License(shape) => {
-                license_record(sink, shape, &raw.bytes, location);
+                license_record(sink, shape, &raw.bytes, location());
                 continue;
             }
             JsonMode::Audit(_) if !audit_json::may_be_relevant(&raw.bytes) => {
@@ -1229,24 +1232,24 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
         }
         match audit_json::parse_record(&raw.bytes) {
             Err(JsonRecordError::Syntax(e)) => {
-                sink.reject(location, format!("not valid JSON: {e}"))
+                sink.reject(location(), format!("not valid JSON: {e}"))
             }
             Err(JsonRecordError::NotAudit) if mode == JsonMode::Undecided => {
                 match classify_other_json(&raw.bytes) {
                     Some(JsonMode::Events) => {
                         mode = JsonMode::Events;
                         sink.report.kind = FileKind::OnpremLog;
-                        powershell_event(sink, &raw.bytes, location);
+                        powershell_event(sink, &raw.bytes, location());
                     }
                     Some(JsonMode::Registration(shape)) => {
                         mode = JsonMode::Registration(shape);
                         sink.report.kind = FileKind::Registrations;
-                        registration_record(sink, shape, &raw.bytes, location);
+                        registration_record(sink, shape, &raw.bytes, location());
                     }
                     Some(JsonMode::License(shape)) => {
                         mode = JsonMode::License(shape);
                         sink.report.kind = FileKind::Licenses;
-                        license_record(sink, shape, &raw.bytes, location);
+                        license_record(sink, shape, &raw.bytes, location());
                     }
                     _ => {
                         sink.unknown(
@@ -1261,7 +1264,7 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
                 }
             }
             Err(JsonRecordError::NotAudit) => sink.reject(
-                location,
+                location(),
                 "not an audit record (no activity, time or service)".into(),
             ),
             Ok((s, fields)) => {
@@ -1272,7 +1275,7 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
                 if rel == Relevance::Irrelevant {
                     sink.irrelevant(timestamp::parse_utc(&fields.time));
                 } else {
-                    sink.keep(fields, rel, location);
+                    sink.keep(fields, rel, location());
                 }
             }
         }
