@@ -11,6 +11,9 @@ use std::io::{BufRead, ErrorKind};
 /// Largest single record accepted; a bigger one is rejected instead of growing memory.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
+/// Largest record buffer kept for the next record (see [`JsonRecords::recycle`]).
+const MAX_SPARE_BYTES: usize = 1 << 20;
+
 /// Most values (members and array elements) in one record: serde_json's tree takes some 30
 /// bytes per value and more, so 64 MiB of `1,1,1,…` took 1.8 GB. An export record has hundreds.
 pub const MAX_RECORD_VALUES: usize = 1 << 18;
@@ -138,8 +141,14 @@ struct Capture {
 
 impl Capture {
     fn keep(limit: usize) -> Self {
+        Self::keep_in(Vec::with_capacity(1024.min(limit)), limit)
+    }
+
+    /// Keeps the value in `bytes` (emptied first), a buffer handed back by the caller.
+    fn keep_in(mut bytes: Vec<u8>, limit: usize) -> Self {
+        bytes.clear();
         Capture {
-            bytes: Vec::with_capacity(1024.min(limit)),
+            bytes,
             limit,
             overflowed: false,
             values: 0,
@@ -243,6 +252,8 @@ pub struct JsonRecords<R> {
     max_record: usize,
     /// Whether a record found whole in the buffer is taken in one pass ([`quick_value`]).
     quick: bool,
+    /// A record's buffer handed back by [`JsonRecords::recycle`], filled with the next record.
+    spare: Vec<u8>,
 }
 
 impl<R: BufRead> JsonRecords<R> {
@@ -258,6 +269,7 @@ impl<R: BufRead> JsonRecords<R> {
             peeked: None,
             max_record: MAX_RECORD_BYTES,
             quick: true,
+            spare: Vec::new(),
         }
     }
 
@@ -265,6 +277,15 @@ impl<R: BufRead> JsonRecords<R> {
     pub fn with_max_record(mut self, bytes: usize) -> Self {
         self.max_record = bytes;
         self
+    }
+
+    /// Takes back the bytes of a record that has been read, to hold the next one: one buffer
+    /// for the whole file instead of an allocation (and its growth) per record.
+    /// A buffer grown by a rare huge record is let go rather than held to the end.
+    pub fn recycle(&mut self, bytes: Vec<u8>) {
+        if bytes.capacity() <= MAX_SPARE_BYTES {
+            self.spare = bytes;
+        }
     }
 
     /// The document shape, once the first record (or the end) has been reached.
@@ -568,7 +589,12 @@ impl<R: BufRead> JsonRecords<R> {
         };
         self.number += 1;
         let (number, line) = (self.number, self.line);
-        let mut capture = Capture::keep(self.max_record);
+        let spare = std::mem::take(&mut self.spare);
+        let mut capture = if spare.capacity() > 0 {
+            Capture::keep_in(spare, self.max_record)
+        } else {
+            Capture::keep(self.max_record)
+        };
         match self.capture_value(first, &mut capture) {
             Err(e) => {
                 self.state = State::Done;
@@ -777,6 +803,33 @@ mod tests {
     }
 
     #[test]
+    fn a_recycled_buffer_holds_the_next_record() {
+        let text = r#"[{"a":1},{"b":2},{"c":3}]"#;
+        let mut it = JsonRecords::new(text.as_bytes(), false);
+        let first = it.next_record().and_then(Result::ok).expect("record 1");
+        assert_eq!(first.bytes, br#"{"a":1}"#);
+        // A buffer the stream would never make itself, holding stale bytes.
+        let mut spare = Vec::with_capacity(5000);
+        spare.extend_from_slice(b"stale");
+        let at = spare.as_ptr();
+        it.recycle(spare);
+        let second = it.next_record().and_then(Result::ok).expect("record 2");
+        assert_eq!(second.bytes, br#"{"b":2}"#, "emptied before it is filled");
+        assert_eq!(
+            (second.bytes.as_ptr(), second.bytes.capacity()),
+            (at, 5000),
+            "the same buffer"
+        );
+        it.recycle(Vec::with_capacity(MAX_SPARE_BYTES + 1));
+        let third = it.next_record().and_then(Result::ok).expect("record 3");
+        assert_eq!(third.bytes, br#"{"c":3}"#);
+        assert!(
+            third.bytes.capacity() <= MAX_SPARE_BYTES,
+            "a huge buffer is let go"
+        );
+    }
+
+    #[test]
     fn not_records() {
         let (ok, err, _) = collect(r#"{"name":"x"}"#, false);
         assert!(ok.is_empty());
@@ -794,12 +847,18 @@ mod tests {
         let mut out = String::new();
         while let Some(r) = it.next_record() {
             match r {
-                Ok(rec) => out.push_str(&format!(
-                    "{} {} {}\n",
-                    rec.number,
-                    rec.line,
-                    String::from_utf8_lossy(&rec.bytes)
-                )),
+                Ok(rec) => {
+                    out.push_str(&format!(
+                        "{} {} {}\n",
+                        rec.number,
+                        rec.line,
+                        String::from_utf8_lossy(&rec.bytes)
+                    ));
+                    // The fast way also fills one recycled buffer, the slow way a new one.
+                    if quick {
+                        it.recycle(rec.bytes);
+                    }
+                }
                 Err(e) => out.push_str(&format!("{e:?}\n")),
             }
         }
