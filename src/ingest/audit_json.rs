@@ -5,7 +5,9 @@
 
 use crate::ingest::record::FieldValues;
 use chrono::{DateTime, Utc};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// Which JSON record shape a record has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,20 +49,19 @@ pub fn get_ci<'a>(obj: &'a Map<String, Value>, name: &str) -> Option<&'a Value> 
     })
 }
 
+/// The first of `names` whose member is a non-blank string or a number, as text.
 fn text_ci(obj: &Map<String, Value>, names: &[&str]) -> Option<String> {
-    names.iter().find_map(|n| match get_ci(obj, n) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    })
+    names
+        .iter()
+        .find_map(|n| get_ci(obj, n).and_then(scalar_text))
 }
 
-/// A member that is an object or array, or a string holding one (Log Analytics dynamic columns).
-fn structured(obj: &Map<String, Value>, name: &str) -> Option<Value> {
-    match get_ci(obj, name)? {
-        Value::String(s) => serde_json::from_str(s).ok(),
-        Value::Null => None,
-        other => Some(other.clone()),
+/// Text of a non-blank string or of a number.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
     }
 }
 
@@ -85,13 +86,13 @@ pub fn actor_ip(initiated_by: &Value) -> Option<String> {
 /// The record's IP address: the initiating user's; an Event Hub line without it names the
 /// caller's at its top (`callerIpAddress`), taken only for a user, as the other formats of
 /// the same record know no address of an app.
-fn record_ip(initiated_by: &Value, shape: JsonShape, top: &Map<String, Value>) -> Option<String> {
+fn record_ip(initiated_by: &Value, shape: JsonShape, top: &Members<'_>) -> Option<String> {
     let user = initiated_by.as_object().and_then(|o| get_ci(o, "user"))?;
     if !user.is_object() {
         return None;
     }
     actor_ip(initiated_by).or_else(|| match shape {
-        JsonShape::EventHub => text_ci(top, &["callerIpAddress"]),
+        JsonShape::EventHub => top.text(&["callerIpAddress"]),
         JsonShape::Graph | JsonShape::LogAnalytics => None,
     })
 }
@@ -122,60 +123,64 @@ pub fn onprem_agent(details: &Value) -> Option<String> {
 }
 
 /// Reads one record's JSON into field values.
+///
+/// Only the members asked for are kept ([`read_members`]); they answer as the members of
+/// serde_json's whole ordered tree did, and a test holds the two readings to each other.
 pub fn parse_record(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecordError> {
-    let value: Value =
-        serde_json::from_slice(bytes).map_err(|e| JsonRecordError::Syntax(e.to_string()))?;
-    let Value::Object(top) = value else {
-        return Err(JsonRecordError::NotAudit);
-    };
-    let nested = match get_ci(&top, "properties") {
-        Some(Value::Object(p)) if get_ci(p, "activityDisplayName").is_some() => Some(p),
+    let top = read_members(bytes)?;
+    let nested = match top.get("properties") {
+        Some(Member::Object(p)) if p.has("activityDisplayName") => Some(p),
         _ => None,
     };
     let (shape, obj) = match nested {
         Some(p) => (JsonShape::EventHub, p),
-        None if get_ci(&top, "OperationName").is_some()
-            || get_ci(&top, "TimeGenerated").is_some() =>
-        {
+        None if top.has("OperationName") || top.has("TimeGenerated") => {
             (JsonShape::LogAnalytics, &top)
         }
         None => (JsonShape::Graph, &top),
     };
-    let activity = text_ci(obj, &["activityDisplayName", "OperationName"])
-        .or_else(|| text_ci(&top, &["operationName"]));
-    let time =
-        text_ci(obj, &["activityDateTime", "TimeGenerated"]).or_else(|| text_ci(&top, &["time"]));
+    let activity = obj
+        .text(&["activityDisplayName", "OperationName"])
+        .or_else(|| top.text(&["operationName"]));
+    let time = obj
+        .text(&["activityDateTime", "TimeGenerated"])
+        .or_else(|| top.text(&["time"]));
     if activity.is_none() && time.is_none() {
         return Err(JsonRecordError::NotAudit);
     }
-    if get_ci(obj, "loggedByService").is_none() && get_ci(obj, "correlationId").is_none() {
+    if !obj.has("loggedByService") && !obj.has("correlationId") {
         return Err(JsonRecordError::NotAudit);
     }
-    let reason = text_ci(obj, &["resultReason", "ResultDescription"])
-        .or_else(|| text_ci(&top, &["resultDescription"]))
+    let reason = obj
+        .text(&["resultReason", "ResultDescription"])
+        .or_else(|| top.text(&["resultDescription"]))
         .unwrap_or_default();
-    let initiated_by = structured(obj, "initiatedBy");
+    let initiated_by = obj.structured("initiatedBy");
     let fields = FieldValues {
-        id: text_ci(obj, &["id"]),
+        id: obj.text(&["id"]),
         time: time.unwrap_or_default(),
-        service: text_ci(obj, &["loggedByService"]).unwrap_or_default(),
+        service: obj.text(&["loggedByService"]).unwrap_or_default(),
         activity: activity.unwrap_or_default(),
-        result: text_ci(obj, &["result", "ResultType"])
-            .or_else(|| text_ci(&top, &["resultType"]))
+        result: obj
+            .text(&["result", "ResultType"])
+            .or_else(|| top.text(&["resultType"]))
             .unwrap_or_default(),
         reason,
-        correlation_id: text_ci(obj, &["correlationId"])
-            .or_else(|| text_ci(&top, &["correlationId"]))
+        correlation_id: obj
+            .text(&["correlationId"])
+            .or_else(|| top.text(&["correlationId"]))
             .unwrap_or_default(),
-        actor_upn: initiated_by.as_ref().and_then(actor_upn),
+        actor_upn: initiated_by.as_deref().and_then(actor_upn),
         ip: initiated_by
-            .as_ref()
+            .as_deref()
             .and_then(|i| record_ip(i, shape, &top)),
-        target_upn: structured(obj, "targetResources")
-            .as_ref()
+        target_upn: obj
+            .structured("targetResources")
+            .as_deref()
             .and_then(target_upn),
-        onprem_agent: structured(obj, "additionalDetails")
-            .as_ref()
+        onprem_agent: obj
+            .structured("additionalDetails")
+            .as_deref()
             .and_then(onprem_agent),
         // JSON exports write ISO 8601 times; a slash date is read month first.
         day_order: Default::default(),
@@ -183,28 +188,344 @@ pub fn parse_record(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecord
     Ok((shape, fields))
 }
 
+/// Names a record is asked for, on the record object (the top, or `properties` of an Event Hub
+/// line); matched in any case.
+const RECORD_NAMES: [&str; 14] = [
+    "activityDisplayName",
+    "OperationName",
+    "activityDateTime",
+    "TimeGenerated",
+    "loggedByService",
+    "correlationId",
+    "resultReason",
+    "ResultDescription",
+    "id",
+    "result",
+    "ResultType",
+    "initiatedBy",
+    "targetResources",
+    "additionalDetails",
+];
+
+/// Names asked for only at the top of an Event Hub line (`properties` is read apart).
+const TOP_NAMES: [&str; 2] = ["time", "callerIpAddress"];
+
+/// The members of one object that [`parse_record`] asks for, in document order. A name
+/// written twice keeps its first place and its last value, as in serde_json's ordered map,
+/// so lookups answer as [`get_ci`] on the whole tree did.
+#[derive(Debug, Default)]
+struct Members<'de> {
+    entries: Vec<(Cow<'de, str>, Member<'de>)>,
+}
+
+#[derive(Debug)]
+enum Member<'de> {
+    Value(Value),
+    /// `properties` at the top, when it is an object.
+    Object(Members<'de>),
+    /// `properties` at the top, when it is anything else.
+    NotObject,
+}
+
+impl<'de> Members<'de> {
+    fn insert(&mut self, key: Cow<'de, str>, member: Member<'de>) {
+        match self.entries.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, slot)) => *slot = member,
+            None => self.entries.push((key, member)),
+        }
+    }
+
+    /// The member by exact name, else the first whose name matches in any case.
+    fn get(&self, name: &str) -> Option<&Member<'de>> {
+        let entries = &self.entries;
+        entries
+            .iter()
+            .find(|(k, _)| k == name)
+            .or_else(|| entries.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+            .map(|(_, m)| m)
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    fn text(&self, names: &[&str]) -> Option<String> {
+        names.iter().find_map(|n| match self.get(n) {
+            Some(Member::Value(v)) => scalar_text(v),
+            _ => None,
+        })
+    }
+
+    /// A member that is an object or array, or a string holding one (Log Analytics dynamic
+    /// columns). `properties` is never asked for this way.
+    fn structured(&self, name: &str) -> Option<Cow<'_, Value>> {
+        match self.get(name)? {
+            Member::Value(Value::String(s)) => serde_json::from_str(s).ok().map(Cow::Owned),
+            Member::Value(Value::Null) | Member::Object(_) | Member::NotObject => None,
+            Member::Value(other) => Some(Cow::Borrowed(other)),
+        }
+    }
+
+    /// The members asked for of an object already read whole (the slow way).
+    fn from_map(map: Map<String, Value>, top: bool) -> Members<'static> {
+        let mut members = Members::default();
+        for (key, value) in map {
+            let member = if top && key.eq_ignore_ascii_case("properties") {
+                match value {
+                    Value::Object(p) => Member::Object(Members::from_map(p, false)),
+                    _ => Member::NotObject,
+                }
+            } else if wanted(&key, top) {
+                Member::Value(value)
+            } else {
+                continue;
+            };
+            members.entries.push((Cow::Owned(key), member));
+        }
+        members
+    }
+}
+
+/// Whether a member of this name is asked for.
+fn wanted(key: &str, top: bool) -> bool {
+    let is = |n: &&str| key.eq_ignore_ascii_case(n);
+    RECORD_NAMES.iter().any(is) || (top && TOP_NAMES.iter().any(is))
+}
+
+/// Reads an object's members: those asked for into values, the others only checked.
+struct MembersSeed {
+    top: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for MembersSeed {
+    type Value = Members<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Members<'de>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MembersSeed {
+    type Value = Members<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
+        let mut members = Members::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let member = if self.top && key.eq_ignore_ascii_case("properties") {
+                map.next_value_seed(PropertiesSeed)?
+            } else if wanted(&key, self.top) {
+                Member::Value(map.next_value()?)
+            } else {
+                map.next_value::<Checked>()?;
+                continue;
+            };
+            members.insert(key, member);
+        }
+        Ok(members)
+    }
+}
+
+/// A member name, borrowed from the record unless it holds escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// The top-level `properties`: its members when it is an object.
+struct PropertiesSeed;
+
+impl<'de> DeserializeSeed<'de> for PropertiesSeed {
+    type Value = Member<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Member<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PropertiesSeed {
+    type Value = Member<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Member<'de>, A::Error> {
+        MembersSeed { top: false }
+            .visit_map(map)
+            .map(Member::Object)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Member<'de>, A::Error> {
+        Checked.visit_seq(seq).map(|_| Member::NotObject)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Member<'de>, E> {
+        Ok(Member::NotObject)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Member<'de>, E> {
+        Ok(Member::NotObject)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Member<'de>, E> {
+        Ok(Member::NotObject)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Member<'de>, E> {
+        Ok(Member::NotObject)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Member<'de>, E> {
+        Ok(Member::NotObject)
+    }
+
+    fn visit_unit<E>(self) -> Result<Member<'de>, E> {
+        Ok(Member::NotObject)
+    }
+}
+
+/// A value that is read and checked exactly as serde_json reads it into a [`Value`] (same
+/// syntax, number range and nesting limit, so the same records fail), but not kept.
+struct Checked;
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Checked, D::Error> {
+        d.deserialize_any(Checked)
+    }
+}
+
+impl<'de> Visitor<'de> for Checked {
+    type Value = Checked;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        while map.next_key::<Checked>()?.is_some() {
+            map.next_value::<Checked>()?;
+        }
+        Ok(Checked)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_unit<E>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+}
+
+/// The top-level members of a record: read in one pass with no tree of the members not asked
+/// for; a record that is not one JSON object (or is not valid JSON, when the error must be
+/// serde_json's own) is read the slow way.
+fn read_members(bytes: &[u8]) -> Result<Members<'_>, JsonRecordError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let fast = MembersSeed { top: true }
+        .deserialize(&mut de)
+        .and_then(|m| de.end().map(|()| m));
+    if let Ok(members) = fast {
+        return Ok(members);
+    }
+    match serde_json::from_slice(bytes) {
+        Err(e) => Err(JsonRecordError::Syntax(e.to_string())),
+        Ok(Value::Object(top)) => Ok(Members::from_map(top, true)),
+        Ok(_) => Err(JsonRecordError::NotAudit),
+    }
+}
+
 /// Cheap test on a record's bytes before parsing it: could it be SSPR-relevant at all?
 /// Records of other services (most of a real log) are counted and dropped here.
+///
+/// True when the record holds `Password Management`, `Authentication Methods` or `"SSPR"`,
+/// or `Directory` with `assword` or `StsRefreshToken`; all six are looked for in one pass.
+/// No needle can hide another from the leftmost-first search: none holds the first byte of
+/// another, save `Password Management` holding `assword`, where it is itself enough.
 pub fn may_be_relevant(bytes: &[u8]) -> bool {
-    use memchr::memmem::Finder;
+    use aho_corasick::{AhoCorasick, MatchKind};
     use std::sync::LazyLock;
-    // Built once: a finder's set-up costs more than searching one small record.
-    static FINDERS: LazyLock<[Finder<'static>; 6]> = LazyLock::new(|| {
-        [
-            Finder::new(b"Password Management"),
-            Finder::new(b"Authentication Methods"),
-            Finder::new(b"\"SSPR\""),
-            Finder::new(b"Directory"),
-            Finder::new(b"assword"),
-            Finder::new(b"StsRefreshToken"),
-        ]
+    const NEEDLES: [&str; 6] = [
+        "Password Management",
+        "Authentication Methods",
+        "\"SSPR\"",
+        "Directory",
+        "assword",
+        "StsRefreshToken",
+    ];
+    // Built once; leftmost-first, as only that kind of search gets the SIMD prefilter.
+    static SEARCH: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(NEEDLES)
+            .ok()
     });
-    let [management, methods, sspr, directory, password, sts] = &*FINDERS;
-    let has = |f: &Finder<'_>| f.find(bytes).is_some();
-    if has(management) || has(methods) || has(sspr) {
+    // Six fixed needles always build; were it ever not so, every record would be parsed.
+    let Some(search) = SEARCH.as_ref() else {
         return true;
+    };
+    let (mut directory, mut password_or_sts) = (false, false);
+    for found in search.find_iter(bytes) {
+        match found.pattern().as_usize() {
+            0..=2 => return true,
+            3 => directory = true,
+            _ => password_or_sts = true,
+        }
+        if directory && password_or_sts {
+            return true;
+        }
     }
-    has(directory) && (has(password) || has(sts))
+    false
 }
 
 /// The event time of a record that is not parsed (for coverage), found by a byte search.
@@ -238,6 +559,334 @@ fn trim_ascii_start(b: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A member that is an object or array, or a string holding one, as it was read.
+    fn structured_reference(obj: &Map<String, Value>, name: &str) -> Option<Value> {
+        match get_ci(obj, name)? {
+            Value::String(s) => serde_json::from_str(s).ok(),
+            Value::Null => None,
+            other => Some(other.clone()),
+        }
+    }
+
+    /// The record's IP address, as it was read.
+    fn record_ip_reference(
+        initiated_by: &Value,
+        shape: JsonShape,
+        top: &Map<String, Value>,
+    ) -> Option<String> {
+        let user = initiated_by.as_object().and_then(|o| get_ci(o, "user"))?;
+        if !user.is_object() {
+            return None;
+        }
+        actor_ip(initiated_by).or_else(|| match shape {
+            JsonShape::EventHub => text_ci(top, &["callerIpAddress"]),
+            JsonShape::Graph | JsonShape::LogAnalytics => None,
+        })
+    }
+
+    /// The reading as it was, through serde_json's whole tree: the reference for [`parse_record`].
+    fn parse_record_reference(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecordError> {
+        let value: Value =
+            serde_json::from_slice(bytes).map_err(|e| JsonRecordError::Syntax(e.to_string()))?;
+        let Value::Object(top) = value else {
+            return Err(JsonRecordError::NotAudit);
+        };
+        let nested = match get_ci(&top, "properties") {
+            Some(Value::Object(p)) if get_ci(p, "activityDisplayName").is_some() => Some(p),
+            _ => None,
+        };
+        let (shape, obj) = match nested {
+            Some(p) => (JsonShape::EventHub, p),
+            None if get_ci(&top, "OperationName").is_some()
+                || get_ci(&top, "TimeGenerated").is_some() =>
+            {
+                (JsonShape::LogAnalytics, &top)
+            }
+            None => (JsonShape::Graph, &top),
+        };
+        let activity = text_ci(obj, &["activityDisplayName", "OperationName"])
+            .or_else(|| text_ci(&top, &["operationName"]));
+        let time = text_ci(obj, &["activityDateTime", "TimeGenerated"])
+            .or_else(|| text_ci(&top, &["time"]));
+        if activity.is_none() && time.is_none() {
+            return Err(JsonRecordError::NotAudit);
+        }
+        if get_ci(obj, "loggedByService").is_none() && get_ci(obj, "correlationId").is_none() {
+            return Err(JsonRecordError::NotAudit);
+        }
+        let reason = text_ci(obj, &["resultReason", "ResultDescription"])
+            .or_else(|| text_ci(&top, &["resultDescription"]))
+            .unwrap_or_default();
+        let initiated_by = structured_reference(obj, "initiatedBy");
+        let fields = FieldValues {
+            id: text_ci(obj, &["id"]),
+            time: time.unwrap_or_default(),
+            service: text_ci(obj, &["loggedByService"]).unwrap_or_default(),
+            activity: activity.unwrap_or_default(),
+            result: text_ci(obj, &["result", "ResultType"])
+                .or_else(|| text_ci(&top, &["resultType"]))
+                .unwrap_or_default(),
+            reason,
+            correlation_id: text_ci(obj, &["correlationId"])
+                .or_else(|| text_ci(&top, &["correlationId"]))
+                .unwrap_or_default(),
+            actor_upn: initiated_by.as_ref().and_then(actor_upn),
+            ip: initiated_by
+                .as_ref()
+                .and_then(|i| record_ip_reference(i, shape, &top)),
+            target_upn: structured_reference(obj, "targetResources")
+                .as_ref()
+                .and_then(target_upn),
+            onprem_agent: structured_reference(obj, "additionalDetails")
+                .as_ref()
+                .and_then(onprem_agent),
+            // JSON exports write ISO 8601 times; a slash date is read month first.
+            day_order: Default::default(),
+        };
+        Ok((shape, fields))
+    }
+
+    /// The new reading and the old of one record must be the same, errors included.
+    fn assert_read_as_before(bytes: &[u8], what: &str) {
+        assert_eq!(
+            format!("{:?}", parse_record(bytes)),
+            format!("{:?}", parse_record_reference(bytes)),
+            "{what}: {}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+
+    /// Every record of every JSON fixture, whole, cut short and followed by junk, reads as
+    /// it did through the whole tree.
+    #[test]
+    fn the_members_reader_reads_every_fixture_as_the_tree_did() {
+        use crate::ingest::json_stream::{JsonRecords, looks_like_json_lines};
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        let mut dirs = vec![std::path::PathBuf::from(root)];
+        let mut files = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("fixtures") {
+                let path = entry.expect("entry").path();
+                let ext = path.extension().and_then(|e| e.to_str());
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if matches!(ext, Some("json" | "ndjson" | "jsonl")) {
+                    files.push(path);
+                }
+            }
+        }
+        let (mut records, mut audit) = (0, 0);
+        for path in &files {
+            let bytes = std::fs::read(path).expect("read");
+            let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            let lines = looks_like_json_lines(&String::from_utf8_lossy(text));
+            let mut stream = JsonRecords::new(text, lines);
+            let what = path.display().to_string();
+            while let Some(next) = stream.next_record() {
+                let Ok(raw) = next else { continue };
+                records += 1;
+                audit += usize::from(parse_record_reference(&raw.bytes).is_ok());
+                assert_read_as_before(&raw.bytes, &what);
+                let n = raw.bytes.len();
+                for cut in [n / 3, n - 1] {
+                    assert_read_as_before(&raw.bytes[..cut], &what);
+                }
+                let junk = [&raw.bytes[..], b" x"].concat();
+                assert_read_as_before(&junk, &what);
+            }
+        }
+        assert!(
+            files.len() >= 20 && records >= 300 && audit >= 100,
+            "{} files, {records} records, {audit} audit records",
+            files.len()
+        );
+    }
+
+    /// Member names asked for, in the case exports write them and in odd ones, escaped, and
+    /// names not asked for.
+    const ODD_NAMES: [&str; 38] = [
+        "activityDisplayName",
+        "ACTIVITYDISPLAYNAME",
+        "activitydisplayname",
+        "OperationName",
+        "operationName",
+        "activityDateTime",
+        "TimeGenerated",
+        "time",
+        "Time",
+        "loggedByService",
+        "LoggedByService",
+        "correlationId",
+        "CorrelationId",
+        "resultReason",
+        "ResultDescription",
+        "resultDescription",
+        "id",
+        "Id",
+        "ID",
+        "\\u0069d",
+        "I\\u0044",
+        "result",
+        "Result",
+        "ResultType",
+        "resultType",
+        "initiatedBy",
+        "InitiatedBy",
+        "targetResources",
+        "TargetResources",
+        "additionalDetails",
+        "AdditionalDetails",
+        "callerIpAddress",
+        "CallerIPAddress",
+        "properties",
+        "Properties",
+        "propert\\u0069es",
+        "category",
+        "\\u00e9t\\u00e9",
+    ];
+
+    /// Values: text, blank text, numbers (one past f64), null, literals, escapes, and the
+    /// subtrees read (initiating user, targets, details) as trees and as JSON text.
+    const ODD_VALUES: [&str; 27] = [
+        r#""Reset password (self-service)""#,
+        r#""Self-service Password Management""#,
+        r#""2026-10-03T09:15:00Z""#,
+        r#""  ""#,
+        r#""""#,
+        "12",
+        "-1.5e3",
+        "1e400",
+        "18446744073709551616",
+        "null",
+        "true",
+        "[]",
+        "{}",
+        r#""caf\u00e9 \"q\" \\ \n""#,
+        r#""\ud83d\ude00""#,
+        r#"{"user":{"userPrincipalName":"a@b.jp","ipAddress":"198.51.100.8"}}"#,
+        r#"{"User":{"UserPrincipalName":"c@d.jp"},"user":{"ipAddress":"192.0.2.1"},"app":null}"#,
+        r#"{"app":{"displayName":"Sync"},"user":null}"#,
+        r#""{\"user\":{\"userPrincipalName\":\"e@f.jp\",\"ipAddress\":\"2001:db8::5\"}}""#,
+        r#"[{"type":"User","userPrincipalName":"t@u.jp"}]"#,
+        r#"[{"Type":"Group","userPrincipalName":"g@u.jp"},{"userPrincipalName":"v@u.jp"}]"#,
+        r#""[{\"type\":\"User\",\"userPrincipalName\":\"w@u.jp\"}]""#,
+        r#"[{"key":"OnPremisesAgent","value":"None"}]"#,
+        r#"[{"Key":"onpremisesagent","Value":7},{"key":"OnPremisesAgent","value":"x"}]"#,
+        r#""not json""#,
+        "[1,[2,[3,{\"a\":[]}]]]",
+        "\"\\u12\"",
+    ];
+
+    /// A random object of [`ODD_NAMES`] (some written twice) and [`ODD_VALUES`], with objects
+    /// inside, spaced at random.
+    fn odd_object(rng: &mut crate::synth::Rng, depth: u32) -> String {
+        let space = |rng: &mut crate::synth::Rng| [" ", "", "\n  ", ""][rng.below(4) as usize];
+        let mut out = String::from("{");
+        for k in 0..rng.below(14) {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push_str(space(rng));
+            let name = ODD_NAMES[rng.below(ODD_NAMES.len() as u64) as usize];
+            out.push_str(&format!("\"{name}\"{}:{}", space(rng), space(rng)));
+            if depth < 2 && rng.chance(0.15) {
+                out.push_str(&odd_object(rng, depth + 1));
+            } else {
+                out.push_str(ODD_VALUES[rng.below(ODD_VALUES.len() as u64) as usize]);
+            }
+        }
+        out.push_str(space(rng));
+        out.push('}');
+        out
+    }
+
+    /// Odd case, names written twice, nested `properties`, numbers, nulls and escapes: the
+    /// members reader answers as the whole tree did, on good records and broken ones.
+    #[test]
+    fn the_members_reader_reads_odd_records_as_the_tree_did() {
+        let mut rng = crate::synth::Rng::new(23);
+        let mut read = 0;
+        for case in 0..30_000 {
+            let mut record = odd_object(&mut rng, 0);
+            match rng.below(12) {
+                0 => record.truncate(rng.below(record.len() as u64 + 1) as usize),
+                1 => record = format!("[{record}]"),
+                2 => record.push_str(" }"),
+                3 => record = record.replacen(':', "", 1),
+                _ => {}
+            }
+            // A cut may fall inside a character: the bytes, not the text, are read.
+            assert_read_as_before(record.as_bytes(), &format!("case {case}"));
+            read += usize::from(parse_record_reference(record.as_bytes()).is_ok());
+        }
+        for deep in [127, 128, 129, 300] {
+            let record = format!(
+                r#"{{"activityDisplayName":"x","correlationId":"c","category":{}1{}}}"#,
+                "[".repeat(deep),
+                "]".repeat(deep)
+            );
+            assert_read_as_before(record.as_bytes(), &format!("nesting {deep}"));
+        }
+        assert!(read > 1000, "only {read} records read");
+    }
+
+    /// The pre-filter as it was, six memmem passes: the reference for the one-pass search.
+    fn may_be_relevant_reference(bytes: &[u8]) -> bool {
+        use memchr::memmem::find;
+        let has = |needle: &[u8]| find(bytes, needle).is_some();
+        if has(b"Password Management") || has(b"Authentication Methods") || has(b"\"SSPR\"") {
+            return true;
+        }
+        has(b"Directory") && (has(b"assword") || has(b"StsRefreshToken"))
+    }
+
+    /// Random records of needles, pieces of needles (their starts, ends and overlaps) and
+    /// filler: the one-pass search answers as the six separate searches did.
+    #[test]
+    fn the_one_pass_prefilter_answers_as_the_six_searches() {
+        let pieces: [&[u8]; 22] = [
+            b"Password Management",
+            b"Authentication Methods",
+            b"\"SSPR\"",
+            b"Directory",
+            b"assword",
+            b"StsRefreshToken",
+            b"Password Managemen",
+            b"Password",
+            b"P",
+            b"Authentication",
+            b"\"SSPR",
+            b"SSPR\"",
+            b"\"",
+            b"Director",
+            b"irectory",
+            b"asswor",
+            b"StsRefresh",
+            b"Token",
+            b"Core Directory",
+            b"{\"loggedByService\":\"",
+            b" ",
+            b"x",
+        ];
+        let mut rng = crate::synth::Rng::new(17);
+        let (mut yes, mut no) = (0, 0);
+        for case in 0..20_000 {
+            let mut record = Vec::new();
+            for _ in 0..rng.below(12) {
+                record.extend_from_slice(pieces[rng.below(pieces.len() as u64) as usize]);
+            }
+            let expected = may_be_relevant_reference(&record);
+            assert_eq!(
+                may_be_relevant(&record),
+                expected,
+                "case {case}: {}",
+                String::from_utf8_lossy(&record)
+            );
+            if expected { yes += 1 } else { no += 1 }
+        }
+        assert!(yes > 2000 && no > 2000, "both answers drawn: {yes} / {no}");
+    }
 
     #[test]
     fn graph_record() {

@@ -11,6 +11,9 @@ use std::io::{BufRead, ErrorKind};
 /// Largest single record accepted; a bigger one is rejected instead of growing memory.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
+/// Largest record buffer kept for the next record (see [`JsonRecords::recycle`]).
+const MAX_SPARE_BYTES: usize = 1 << 20;
+
 /// Most values (members and array elements) in one record: serde_json's tree takes some 30
 /// bytes per value and more, so 64 MiB of `1,1,1,…` took 1.8 GB. An export record has hundreds.
 pub const MAX_RECORD_VALUES: usize = 1 << 18;
@@ -71,6 +74,7 @@ static STRUCTURAL: [bool; 256] = {
 };
 
 /// The rest of an object or array whose opening bracket was just read, found whole in `buf`.
+#[derive(Debug, PartialEq, Eq)]
 struct QuickValue {
     /// Bytes up to and including the closing bracket.
     end: usize,
@@ -83,8 +87,8 @@ struct QuickValue {
 /// Finds the end of the object or array that `buf` continues, in one pass over the buffer,
 /// when it lies wholly in `buf` and none of its strings is longer than
 /// [`MAX_STRING_BYTES`]; `None` otherwise (the byte-by-byte reader then takes it, cutting
-/// long strings as it goes).
-fn quick_value(buf: &[u8]) -> Option<QuickValue> {
+/// long strings as it goes). Byte by byte between strings: the reference for [`quick_value`].
+fn quick_value_bytewise(buf: &[u8]) -> Option<QuickValue> {
     let (mut depth, mut values) = (1usize, 0usize);
     let mut i = 0;
     while i < buf.len() {
@@ -124,6 +128,173 @@ fn quick_value(buf: &[u8]) -> Option<QuickValue> {
     None
 }
 
+/// Bit masks of one 64-byte block of JSON: bit `i` describes byte `i`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct JsonMasks {
+    quote: u64,
+    backslash: u64,
+    /// `{` or `[`.
+    open: u64,
+    /// `}` or `]`.
+    close: u64,
+    /// `,` or `:`.
+    separator: u64,
+    lf: u64,
+}
+
+/// Masks of `block` with four 16-byte SSE2 compares (every x86_64 CPU has SSE2).
+#[cfg(target_arch = "x86_64")]
+fn json_masks(block: &[u8; 64]) -> JsonMasks {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let mut m = JsonMasks::default();
+    // SAFETY: SSE2 is part of every x86_64 target, so these intrinsics are always available;
+    // `block` holds 64 bytes, so each 16-byte load from offset 16k is in bounds, and `loadu`
+    // has no alignment requirement.
+    unsafe {
+        let splat = |b: u8| _mm_set1_epi8(b as i8);
+        let (quote, backslash, lf) = (splat(b'"'), splat(b'\\'), splat(b'\n'));
+        let (comma, colon) = (splat(b','), splat(b':'));
+        // `[` and `{` differ only in bit 5, as `]` and `}` do: one compare finds both.
+        let (bit5, open, close) = (splat(0x20), splat(b'{'), splat(b'}'));
+        let bits = |v: __m128i| u64::from(_mm_movemask_epi8(v) as u16);
+        for k in 0..4 {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * k).cast::<__m128i>());
+            let folded = _mm_or_si128(v, bit5);
+            let shift = 16 * k;
+            m.quote |= bits(_mm_cmpeq_epi8(v, quote)) << shift;
+            m.backslash |= bits(_mm_cmpeq_epi8(v, backslash)) << shift;
+            m.open |= bits(_mm_cmpeq_epi8(folded, open)) << shift;
+            m.close |= bits(_mm_cmpeq_epi8(folded, close)) << shift;
+            let separator = _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, colon));
+            m.separator |= bits(separator) << shift;
+            m.lf |= bits(_mm_cmpeq_epi8(v, lf)) << shift;
+        }
+    }
+    m
+}
+
+/// Masks of `block`, one byte at a time where there is no SSE2.
+#[cfg(not(target_arch = "x86_64"))]
+fn json_masks(block: &[u8; 64]) -> JsonMasks {
+    scalar_json_masks(block)
+}
+
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn scalar_json_masks(block: &[u8; 64]) -> JsonMasks {
+    let mut m = JsonMasks::default();
+    for (i, &b) in block.iter().enumerate() {
+        let bit = 1u64 << i;
+        m.quote |= u64::from(b == b'"') * bit;
+        m.backslash |= u64::from(b == b'\\') * bit;
+        m.open |= u64::from(matches!(b, b'{' | b'[')) * bit;
+        m.close |= u64::from(matches!(b, b'}' | b']')) * bit;
+        m.separator |= u64::from(matches!(b, b',' | b':')) * bit;
+        m.lf |= u64::from(b == b'\n') * bit;
+    }
+    m
+}
+
+/// Bit `i` = XOR of bits `0..=i`: which bytes follow an odd number of quotes.
+fn prefix_xor(mut x: u64) -> u64 {
+    for shift in [1, 2, 4, 8, 16, 32] {
+        x ^= x << shift;
+    }
+    x
+}
+
+/// The bytes escaped by a backslash (simdjson's branchless method): the byte after each run
+/// of an odd number of backslashes, and every second backslash of a run. `carry` says the
+/// first byte of the block is escaped, and is set for the next block.
+fn escaped(backslash: u64, carry: &mut u64) -> u64 {
+    const EVEN: u64 = 0x5555_5555_5555_5555;
+    let backslash = backslash & !*carry;
+    let follows_escape = (backslash << 1) | *carry;
+    let odd_starts = backslash & !EVEN & !follows_escape;
+    let (even_starts, overflow) = odd_starts.overflowing_add(backslash);
+    *carry = u64::from(overflow);
+    (EVEN ^ (even_starts << 1)) & follows_escape
+}
+
+/// Finds the end of the object or array that `buf` continues, 64 bytes at a time: masks of
+/// quotes, backslashes, brackets and separators, escaped quotes dropped and a prefix XOR of
+/// the rest giving which bytes lie inside strings. The answer is [`quick_value_bytewise`]'s
+/// (a property test holds them together); a backslash outside a string, which the byte-wise
+/// reader passes over where the masks would take it for an escape, is left to that reader.
+fn quick_value(buf: &[u8]) -> Option<QuickValue> {
+    let (mut depth, mut values, mut newlines) = (1usize, 0usize, 0usize);
+    let (mut inside, mut escape) = (false, 0u64);
+    // Where the text of the string open at the end of the last block starts.
+    let mut string_from = 0usize;
+    let mut base = 0;
+    while base < buf.len() {
+        let len = (buf.len() - base).min(64);
+        let m = match buf[base..].first_chunk::<64>() {
+            Some(block) => json_masks(block),
+            None => {
+                // The last bytes of the buffer, padded with bytes that mark nothing.
+                let mut block = [b' '; 64];
+                block[..len].copy_from_slice(&buf[base..]);
+                json_masks(&block)
+            }
+        };
+        let quote = m.quote & !escaped(m.backslash, &mut escape);
+        let in_string = prefix_xor(quote) ^ if inside { !0 } else { 0 };
+        let (open, close) = (m.open & !in_string, m.close & !in_string);
+        let end = closing_bracket(open, close, depth);
+        // Bytes up to the closing bracket (included), or the whole block.
+        let upto = end.map_or(!0, |at| !0 >> (63 - at));
+        if m.backslash & !in_string & upto != 0 {
+            return quick_value_bytewise(buf);
+        }
+        let quote = quote & upto;
+        if quote != 0 {
+            // Only a string open across blocks can be too long.
+            if inside && base + quote.trailing_zeros() as usize - string_from > MAX_STRING_BYTES {
+                return None;
+            }
+            if in_string & (1 << (63 - quote.leading_zeros())) != 0 {
+                string_from = base + 64 - quote.leading_zeros() as usize;
+            }
+        }
+        values += (m.separator & !in_string & upto).count_ones() as usize;
+        newlines += (m.lf & upto).count_ones() as usize;
+        if let Some(at) = end {
+            let end = base + at as usize + 1;
+            return (end <= buf.len()).then_some(QuickValue {
+                end,
+                values,
+                newlines,
+            });
+        }
+        depth = depth + open.count_ones() as usize - close.count_ones() as usize;
+        inside = in_string >> 63 == 1;
+        base += 64;
+    }
+    None
+}
+
+/// Where in a block the bracket that closes the value is, `depth` brackets being open.
+fn closing_bracket(open: u64, close: u64, depth: usize) -> Option<u32> {
+    if close.count_ones() as usize >= depth {
+        let (mut depth, mut brackets) = (depth, open | close);
+        while brackets != 0 {
+            let at = brackets.trailing_zeros();
+            if close >> at & 1 == 1 {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at);
+                }
+            } else {
+                depth += 1;
+            }
+            brackets &= brackets - 1;
+        }
+    }
+    None
+}
+
 /// Bytes of the value being read, kept up to a limit; a value past the limit is still scanned
 /// to its end, so the stream stays in step.
 struct Capture {
@@ -138,8 +309,14 @@ struct Capture {
 
 impl Capture {
     fn keep(limit: usize) -> Self {
+        Self::keep_in(Vec::with_capacity(1024.min(limit)), limit)
+    }
+
+    /// Keeps the value in `bytes` (emptied first), a buffer handed back by the caller.
+    fn keep_in(mut bytes: Vec<u8>, limit: usize) -> Self {
+        bytes.clear();
         Capture {
-            bytes: Vec::with_capacity(1024.min(limit)),
+            bytes,
             limit,
             overflowed: false,
             values: 0,
@@ -243,6 +420,8 @@ pub struct JsonRecords<R> {
     max_record: usize,
     /// Whether a record found whole in the buffer is taken in one pass ([`quick_value`]).
     quick: bool,
+    /// A record's buffer handed back by [`JsonRecords::recycle`], filled with the next record.
+    spare: Vec<u8>,
 }
 
 impl<R: BufRead> JsonRecords<R> {
@@ -258,6 +437,7 @@ impl<R: BufRead> JsonRecords<R> {
             peeked: None,
             max_record: MAX_RECORD_BYTES,
             quick: true,
+            spare: Vec::new(),
         }
     }
 
@@ -265,6 +445,15 @@ impl<R: BufRead> JsonRecords<R> {
     pub fn with_max_record(mut self, bytes: usize) -> Self {
         self.max_record = bytes;
         self
+    }
+
+    /// Takes back the bytes of a record that has been read, to hold the next one: one buffer
+    /// for the whole file instead of an allocation (and its growth) per record.
+    /// A buffer grown by a rare huge record is let go rather than held to the end.
+    pub fn recycle(&mut self, bytes: Vec<u8>) {
+        if bytes.capacity() <= MAX_SPARE_BYTES {
+            self.spare = bytes;
+        }
     }
 
     /// The document shape, once the first record (or the end) has been reached.
@@ -568,7 +757,12 @@ impl<R: BufRead> JsonRecords<R> {
         };
         self.number += 1;
         let (number, line) = (self.number, self.line);
-        let mut capture = Capture::keep(self.max_record);
+        let spare = std::mem::take(&mut self.spare);
+        let mut capture = if spare.capacity() > 0 {
+            Capture::keep_in(spare, self.max_record)
+        } else {
+            Capture::keep(self.max_record)
+        };
         match self.capture_value(first, &mut capture) {
             Err(e) => {
                 self.state = State::Done;
@@ -648,6 +842,85 @@ pub fn looks_like_json_lines(head: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Values in 64-byte blocks answer as byte by byte: brackets, separators and line feeds
+    /// in and out of strings, runs of backslashes (even, odd, across a block's end), a
+    /// backslash outside a string, unclosed values, and strings about the length limit.
+    #[test]
+    fn the_block_look_finds_values_as_the_byte_wise_one() {
+        let pieces: [&[u8]; 20] = [
+            b"{",
+            b"}",
+            b"[",
+            b"]",
+            b",",
+            b":",
+            b"\"",
+            b"\\",
+            b"\\\\",
+            b"\\\\\\",
+            b"\\\"",
+            b"\n",
+            b"    ",
+            b"\"k\": \"v\"",
+            b"\"x\\\"y\"",
+            b"\"\\\\\"",
+            b"\"a,b:c]}\"",
+            b"\"\xc3\xa9\"",
+            b"1234567890123456789012345678901",
+            b"null",
+        ];
+        let mut rng = crate::synth::Rng::new(29);
+        let mut found = 0;
+        for case in 0..40_000 {
+            let mut buf = Vec::new();
+            for _ in 0..rng.below(80) {
+                buf.extend_from_slice(pieces[rng.below(pieces.len() as u64) as usize]);
+            }
+            if case % 3 == 0 {
+                // Mostly well-formed: close what the pieces left open.
+                buf.extend_from_slice(b"\"}]]}}");
+            }
+            let got = quick_value(&buf);
+            found += usize::from(got.is_some());
+            assert_eq!(
+                got,
+                quick_value_bytewise(&buf),
+                "case {case}: {}",
+                String::from_utf8_lossy(&buf)
+            );
+        }
+        assert!(found > 4000, "only {found} values ended");
+        for pad in 0..3 {
+            for long in [MAX_STRING_BYTES - 1, MAX_STRING_BYTES, MAX_STRING_BYTES + 1] {
+                let mut buf = vec![b' '; pad];
+                buf.extend_from_slice(b"\"k\":\"");
+                buf.extend(std::iter::repeat_n(b'a', long - 2));
+                buf.extend_from_slice(b"\\\"\",\"n\":1}");
+                let got = quick_value(&buf);
+                assert_eq!(got, quick_value_bytewise(&buf), "pad {pad} long {long}");
+                assert_eq!(
+                    got.is_some(),
+                    long <= MAX_STRING_BYTES,
+                    "pad {pad} long {long}"
+                );
+            }
+        }
+    }
+
+    /// The masks of the block look are those of the one-byte-at-a-time masks.
+    #[test]
+    fn block_masks_match_the_scalar_ones() {
+        const ALPHABET: &[u8] = b"{}[],:\"\\\n a\x7b\x5b\xfb\xdb\x0c\x1a\x7d\x5d";
+        let mut rng = crate::synth::Rng::new(31);
+        for _ in 0..2000 {
+            let mut block = [0u8; 64];
+            for b in block.iter_mut() {
+                *b = ALPHABET[rng.below(ALPHABET.len() as u64) as usize];
+            }
+            assert_eq!(json_masks(&block), scalar_json_masks(&block));
+        }
+    }
 
     fn collect(text: &str, lines: bool) -> (Vec<String>, Vec<StreamError>, Option<Envelope>) {
         let mut it = JsonRecords::new(text.as_bytes(), lines);
@@ -777,6 +1050,33 @@ mod tests {
     }
 
     #[test]
+    fn a_recycled_buffer_holds_the_next_record() {
+        let text = r#"[{"a":1},{"b":2},{"c":3}]"#;
+        let mut it = JsonRecords::new(text.as_bytes(), false);
+        let first = it.next_record().and_then(Result::ok).expect("record 1");
+        assert_eq!(first.bytes, br#"{"a":1}"#);
+        // A buffer the stream would never make itself, holding stale bytes.
+        let mut spare = Vec::with_capacity(5000);
+        spare.extend_from_slice(b"stale");
+        let at = spare.as_ptr();
+        it.recycle(spare);
+        let second = it.next_record().and_then(Result::ok).expect("record 2");
+        assert_eq!(second.bytes, br#"{"b":2}"#, "emptied before it is filled");
+        assert_eq!(
+            (second.bytes.as_ptr(), second.bytes.capacity()),
+            (at, 5000),
+            "the same buffer"
+        );
+        it.recycle(Vec::with_capacity(MAX_SPARE_BYTES + 1));
+        let third = it.next_record().and_then(Result::ok).expect("record 3");
+        assert_eq!(third.bytes, br#"{"c":3}"#);
+        assert!(
+            third.bytes.capacity() <= MAX_SPARE_BYTES,
+            "a huge buffer is let go"
+        );
+    }
+
+    #[test]
     fn not_records() {
         let (ok, err, _) = collect(r#"{"name":"x"}"#, false);
         assert!(ok.is_empty());
@@ -794,12 +1094,18 @@ mod tests {
         let mut out = String::new();
         while let Some(r) = it.next_record() {
             match r {
-                Ok(rec) => out.push_str(&format!(
-                    "{} {} {}\n",
-                    rec.number,
-                    rec.line,
-                    String::from_utf8_lossy(&rec.bytes)
-                )),
+                Ok(rec) => {
+                    out.push_str(&format!(
+                        "{} {} {}\n",
+                        rec.number,
+                        rec.line,
+                        String::from_utf8_lossy(&rec.bytes)
+                    ));
+                    // The fast way also fills one recycled buffer, the slow way a new one.
+                    if quick {
+                        it.recycle(rec.bytes);
+                    }
+                }
                 Err(e) => out.push_str(&format!("{e:?}\n")),
             }
         }

@@ -1166,7 +1166,13 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
     use json_stream::StreamError;
     let mut stream = json_stream::JsonRecords::new(text, lines);
     let mut mode = JsonMode::Undecided;
-    while let Some(next) = stream.next_record() {
+    let mut bytes = Vec::new();
+    loop {
+        // The last record's buffer holds the next one.
+        stream.recycle(std::mem::take(&mut bytes));
+        let Some(next) = stream.next_record() else {
+            break;
+        };
         let raw = match next {
             Ok(raw) => raw,
             Err(StreamError::NotRecordJson(msg)) => {
@@ -1207,50 +1213,54 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
                 break;
             }
         };
-        let location = if lines {
-            format!("line {}", raw.line)
-        } else {
-            format!("record {} (line {})", raw.number, raw.line)
+        bytes = raw.bytes;
+        // Formatted only for a record that is kept or rejected: most are dropped unread.
+        let location = || {
+            if lines {
+                format!("line {}", raw.line)
+            } else {
+                format!("record {} (line {})", raw.number, raw.line)
+            }
         };
         match mode {
             JsonMode::Events => {
-                powershell_event(sink, &raw.bytes, location);
+                powershell_event(sink, &bytes, location());
                 continue;
             }
             JsonMode::Registration(shape) => {
-                registration_record(sink, shape, &raw.bytes, location);
+                registration_record(sink, shape, &bytes, location());
                 continue;
             }
             JsonMode::License(shape) => {
-                license_record(sink, shape, &raw.bytes, location);
+                license_record(sink, shape, &bytes, location());
                 continue;
             }
-            JsonMode::Audit(_) if !audit_json::may_be_relevant(&raw.bytes) => {
-                sink.irrelevant(audit_json::quick_time(&raw.bytes));
+            JsonMode::Audit(_) if !audit_json::may_be_relevant(&bytes) => {
+                sink.irrelevant(audit_json::quick_time(&bytes));
                 continue;
             }
             JsonMode::Audit(_) | JsonMode::Undecided => {}
         }
-        match audit_json::parse_record(&raw.bytes) {
+        match audit_json::parse_record(&bytes) {
             Err(JsonRecordError::Syntax(e)) => {
-                sink.reject(location, format!("not valid JSON: {e}"))
+                sink.reject(location(), format!("not valid JSON: {e}"))
             }
             Err(JsonRecordError::NotAudit) if mode == JsonMode::Undecided => {
-                match classify_other_json(&raw.bytes) {
+                match classify_other_json(&bytes) {
                     Some(JsonMode::Events) => {
                         mode = JsonMode::Events;
                         sink.report.kind = FileKind::OnpremLog;
-                        powershell_event(sink, &raw.bytes, location);
+                        powershell_event(sink, &bytes, location());
                     }
                     Some(JsonMode::Registration(shape)) => {
                         mode = JsonMode::Registration(shape);
                         sink.report.kind = FileKind::Registrations;
-                        registration_record(sink, shape, &raw.bytes, location);
+                        registration_record(sink, shape, &bytes, location());
                     }
                     Some(JsonMode::License(shape)) => {
                         mode = JsonMode::License(shape);
                         sink.report.kind = FileKind::Licenses;
-                        license_record(sink, shape, &raw.bytes, location);
+                        license_record(sink, shape, &bytes, location());
                     }
                     _ => {
                         sink.unknown(
@@ -1265,7 +1275,7 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
                 }
             }
             Err(JsonRecordError::NotAudit) => sink.reject(
-                location,
+                location(),
                 "not an audit record (no activity, time or service)".into(),
             ),
             Ok((s, fields)) => {
@@ -1276,7 +1286,7 @@ fn read_json(sink: &mut Sink, text: impl BufRead, lines: bool) {
                 if rel == Relevance::Irrelevant {
                     sink.irrelevant(timestamp::parse_utc(&fields.time));
                 } else {
-                    sink.keep(fields, rel, location);
+                    sink.keep(fields, rel, location());
                 }
             }
         }
