@@ -134,17 +134,18 @@ pub(crate) fn analyse(
         );
     }
     let explicit = matches!(period, PeriodChoice::Explicit(_));
-    let metrics = metrics::compute(
-        &model,
-        &MetricsOptions {
-            gap: config.gap,
-            explicit_period: explicit,
-            throttle_threshold: config.throttle_threshold,
-            throttle_window: config.throttle_window,
-            lang: config.lang,
-            match_window: config.match_window,
-        },
-    )?;
+    let metrics_options = MetricsOptions {
+        gap: config.gap,
+        explicit_period: explicit,
+        throttle_threshold: config.throttle_threshold,
+        throttle_window: config.throttle_window,
+        lang: config.lang,
+        match_window: config.match_window,
+    };
+    let metrics = match &pool {
+        Some(pool) => pool.install(|| metrics::compute(&model, &metrics_options)),
+        None => metrics::compute(&model, &metrics_options),
+    }?;
     phases.mark("metrics");
     Ok((model, metrics))
 }

@@ -61,14 +61,45 @@ pub struct Metrics {
 
 /// Computes every metric.
 pub fn compute(model: &Model, opts: &MetricsOptions) -> Result<Metrics, RunError> {
-    let tables = sspr::compute(model, opts.lang)?;
-    let writeback = writeback::compute(model, opts.lang);
+    // These read the model only and not each other: they run side by side on the caller's
+    // rayon threads (`--threads`). Each result is the same whichever thread made it.
+    let lang = opts.lang;
+    let (
+        (tables, writeback),
+        ((license_gaps, mut coverage), ((correlation, throttling), registrations)),
+    ) = rayon::join(
+        || (sspr::compute(model, lang), writeback::compute(model, lang)),
+        || {
+            rayon::join(
+                || {
+                    (
+                        license::compute(model, lang),
+                        coverage::compute(model, opts.gap, opts.explicit_period),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || {
+                            (
+                                crate::correlate::correlate(model, opts.match_window),
+                                throttling::compute(
+                                    model,
+                                    opts.throttle_threshold,
+                                    opts.throttle_window,
+                                ),
+                            )
+                        },
+                        || registrations::compute(model),
+                    )
+                },
+            )
+        },
+    );
+    let tables = tables?;
     let mut failure_reasons = tables.failure_reasons;
     if let Some(w) = &writeback {
         failure_reasons.extend(w.failure_reasons.iter().cloned());
     }
-    let license_gaps = license::compute(model, opts.lang);
-    let mut coverage = coverage::compute(model, opts.gap, opts.explicit_period);
     let unknown = &license_gaps.summary.unrecognised_products;
     if !unknown.is_empty() {
         coverage
@@ -76,8 +107,6 @@ pub fn compute(model: &Model, opts: &MetricsOptions) -> Result<Metrics, RunError
             .push(coverage::Warning::UnrecognisedProducts(unknown.clone()));
     }
     coverage.inputs_missing = readiness::compute(model, &coverage.warnings, unknown);
-    let correlation = crate::correlate::correlate(model, opts.match_window);
-    let throttling = throttling::compute(model, opts.throttle_threshold, opts.throttle_window);
     let attempts = story::failed_attempts(
         &story::Teller {
             model,
@@ -96,7 +125,7 @@ pub fn compute(model: &Model, opts: &MetricsOptions) -> Result<Metrics, RunError
         writeback,
         correlation,
         throttling,
-        registrations: registrations::compute(model),
+        registrations,
         license_gaps,
         coverage,
         attempts,
