@@ -207,6 +207,10 @@ const RECORD_NAMES: [&str; 14] = [
     "additionalDetails",
 ];
 
+/// Most members asked for that one object may hold before the record is read as a whole tree
+/// instead (a real record holds each name once: 16 at most).
+const MAX_WANTED_MEMBERS: usize = 64;
+
 /// Names asked for only at the top of an Event Hub line (`properties` is read apart).
 const TOP_NAMES: [&str; 2] = ["time", "callerIpAddress"];
 
@@ -323,6 +327,12 @@ impl<'de> Visitor<'de> for MembersSeed {
                 map.next_value::<Checked>()?;
                 continue;
             };
+            if members.entries.len() >= MAX_WANTED_MEMBERS {
+                // Each insert looks through the kept names: a hostile record of 100,000
+                // spellings of one wanted name would take quadratic time. The whole-tree
+                // reading, linear, takes such a record instead.
+                return Err(serde::de::Error::custom("too many members asked for"));
+            }
             members.insert(key, member);
         }
         Ok(members)
@@ -490,8 +500,9 @@ fn read_members(bytes: &[u8]) -> Result<Members<'_>, JsonRecordError> {
 ///
 /// True when the record holds `Password Management`, `Authentication Methods` or `"SSPR"`,
 /// or `Directory` with `assword` or `StsRefreshToken`; all six are looked for in one pass.
-/// No needle can hide another from the leftmost-first search: none holds the first byte of
-/// another, save `Password Management` holding `assword`, where it is itself enough.
+/// No needle can hide another from the leftmost-first search: a match hides another only when
+/// the other starts inside it, and the only needle that starts inside another is `assword`
+/// inside `Password Management`, which is enough on its own.
 pub fn may_be_relevant(bytes: &[u8]) -> bool {
     use aho_corasick::{AhoCorasick, MatchKind};
     use std::sync::LazyLock;
@@ -510,9 +521,9 @@ pub fn may_be_relevant(bytes: &[u8]) -> bool {
             .build(NEEDLES)
             .ok()
     });
-    // Six fixed needles always build; were it ever not so, every record would be parsed.
+    // Six fixed needles always build; were it ever not so, the six separate searches answer.
     let Some(search) = SEARCH.as_ref() else {
-        return true;
+        return may_be_relevant_by_needles(bytes);
     };
     let (mut directory, mut password_or_sts) = (false, false);
     for found in search.find_iter(bytes) {
@@ -526,6 +537,17 @@ pub fn may_be_relevant(bytes: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// [`may_be_relevant`] as six separate searches: its fallback, and the reference its test
+/// holds the one-pass search to.
+fn may_be_relevant_by_needles(bytes: &[u8]) -> bool {
+    use memchr::memmem::find;
+    let has = |needle: &[u8]| find(bytes, needle).is_some();
+    if has(b"Password Management") || has(b"Authentication Methods") || has(b"\"SSPR\"") {
+        return true;
+    }
+    has(b"Directory") && (has(b"assword") || has(b"StsRefreshToken"))
 }
 
 /// The event time of a record that is not parsed (for coverage), found by a byte search.
@@ -655,6 +677,33 @@ mod tests {
             "{what}: {}",
             String::from_utf8_lossy(bytes)
         );
+    }
+
+    /// A record of hundreds of spellings of one wanted name (a hostile file: each kept name
+    /// is compared with the next) is read through the whole tree past the bound, and reads as
+    /// it did.
+    #[test]
+    fn a_record_of_many_spellings_of_a_name_reads_as_before() {
+        let mut record = String::from("{\"loggedByService\":\"Self-service Password Management\"");
+        for n in 0..300u32 {
+            let name: String = "activityDisplayName"
+                .chars()
+                .enumerate()
+                .map(|(i, c)| match n >> (i % 9) & 1 {
+                    1 => c.to_ascii_uppercase(),
+                    _ => c.to_ascii_lowercase(),
+                })
+                .collect();
+            record.push_str(&format!(",\"{name}{n}\":1,\"{name}\":\"v{n}\""));
+        }
+        record.push('}');
+        let mut de = serde_json::Deserializer::from_slice(record.as_bytes());
+        assert!(
+            MembersSeed { top: true }.deserialize(&mut de).is_err(),
+            "the one-pass reading stops at the bound"
+        );
+        assert_read_as_before(record.as_bytes(), "many spellings");
+        assert!(parse_record(record.as_bytes()).is_ok());
     }
 
     /// Every record of every JSON fixture, whole, cut short and followed by junk, reads as
@@ -831,16 +880,6 @@ mod tests {
         assert!(read > 1000, "only {read} records read");
     }
 
-    /// The pre-filter as it was, six memmem passes: the reference for the one-pass search.
-    fn may_be_relevant_reference(bytes: &[u8]) -> bool {
-        use memchr::memmem::find;
-        let has = |needle: &[u8]| find(bytes, needle).is_some();
-        if has(b"Password Management") || has(b"Authentication Methods") || has(b"\"SSPR\"") {
-            return true;
-        }
-        has(b"Directory") && (has(b"assword") || has(b"StsRefreshToken"))
-    }
-
     /// Random records of needles, pieces of needles (their starts, ends and overlaps) and
     /// filler: the one-pass search answers as the six separate searches did.
     #[test]
@@ -876,7 +915,7 @@ mod tests {
             for _ in 0..rng.below(12) {
                 record.extend_from_slice(pieces[rng.below(pieces.len() as u64) as usize]);
             }
-            let expected = may_be_relevant_reference(&record);
+            let expected = may_be_relevant_by_needles(&record);
             assert_eq!(
                 may_be_relevant(&record),
                 expected,

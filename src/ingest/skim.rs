@@ -1,10 +1,11 @@
 //! The row skimmer: a fast path in front of csv-core for the big portal CSV.
 //!
 //! csv-core reads a row byte by byte, and in a big tenant's export over nine rows in ten are
-//! then dropped as other services'. The skimmer finds each row's fields by jumping from quote
-//! to quote and from delimiter to delimiter (a word at a time, memchr for long fields) and
-//! hands the row on in place, read through [`Row`] (or as the `ByteRecord` csv-core would have
-//! made). It takes only rows whose reading leaves no doubt: fields either quoted (`""`
+//! then dropped as other services'. The skimmer splits a row in one pass of 64-byte masks
+//! ([`row_end::split_row`]; for a row it doubts, by jumping from quote to quote and from
+//! delimiter to delimiter, a word at a time) and hands the row on in place, read through
+//! [`Row`] (or as the `ByteRecord` csv-core would have made). A whole row is checked as UTF-8
+//! once; its fields are then read without a check each. It takes only rows whose reading leaves no doubt: fields either quoted (`""`
 //! inside) with a delimiter or line end right after the closing quote, or unquoted; rows
 //! ended by `\n` or `\r\n`; blank lines between rows are skipped, as csv-core skips them. At
 //! the first row that is anything else (a lone `\r`, text after a closing quote, a row cut
@@ -110,7 +111,7 @@ pub(super) trait RowSink {
     fn quick_fields(&self) -> usize {
         0
     }
-    /// A first look at a row whose rest is plain (see [`row_end`]): its first
+    /// A first look at a plain UTF-8 row (see [`row_end::split_row`]): its first
     /// `quick_fields` fields and its whole width. `true` when it dealt with the row; else the
     /// row is split and given to [`RowSink::row`].
     fn quick(&mut self, _first: &SkimmedRow<'_>, _width: usize) -> bool {
@@ -138,6 +139,9 @@ pub(super) fn skim_into<R: Read>(
     first_line: u64,
     sink: &mut impl RowSink,
 ) -> std::io::Result<Leftover> {
+    // Fields are cut next to the delimiter and read as UTF-8 unchecked (SkimmedRow::text):
+    // that holds only for an ASCII delimiter, which is all the sniffer chooses.
+    debug_assert!(delimiter.is_ascii());
     let quick_fields = sink.quick_fields();
     let mut buf = vec![0u8; BLOCK];
     // `buf[start..filled]` is unread.
@@ -567,6 +571,68 @@ mod tests {
         row
     }
 
+    /// At the field limit the one-pass split and the field-by-field one draw the line at the
+    /// same width (a row of the limit is csv-core's, which bounds it).
+    #[test]
+    fn both_splits_stop_at_the_same_field_limit() {
+        for width in [
+            super::super::csv_bound::MAX_FIELDS - 2,
+            super::super::csv_bound::MAX_FIELDS - 1,
+        ] {
+            for quoted in [false, true] {
+                let field: &[u8] = if quoted { b"\"x\"" } else { b"x" };
+                let mut row = field.to_vec();
+                for _ in 1..width {
+                    row.push(b',');
+                    row.extend_from_slice(field);
+                }
+                row.extend_from_slice(b"\r\n");
+                let mut full = Vec::new();
+                let whole = scan_row(&row, b',', &mut full);
+                let mut spans = Vec::new();
+                let split = row_end::split_row(&row, b',', usize::MAX, &mut spans);
+                match (whole, split) {
+                    (Scan::Row { end }, Some(s)) => {
+                        assert_eq!((s.end, s.fields, &spans), (end, width, &full));
+                    }
+                    (Scan::Unusual, None) => {}
+                    _ => panic!("width {width}: the splits disagree"),
+                }
+                let taken = split.is_some();
+                assert_eq!(taken, width < super::super::csv_bound::MAX_FIELDS - 1);
+            }
+        }
+    }
+
+    /// Plain rows ended by `\r\n` are split in one pass wherever the line end falls in a
+    /// block, a carriage return as one block's last byte and the line feed as the next's
+    /// first included; a lone carriage return there is not plain.
+    #[test]
+    fn crlf_rows_are_split_in_one_pass_across_blocks() {
+        for len in 4..200 {
+            for quoted in [false, true] {
+                let mut row = vec![b'a'; len];
+                row[len / 2] = b',';
+                if quoted {
+                    row[len / 2 + 1] = b'"';
+                    row[len - 1] = b'"';
+                }
+                row.extend_from_slice(b"\r\n\"next\"\n");
+                let mut full = Vec::new();
+                let Scan::Row { end } = scan_row(&row, b',', &mut full) else {
+                    continue;
+                };
+                let mut spans = Vec::new();
+                let split = row_end::split_row(&row, b',', usize::MAX, &mut spans);
+                let split = split.unwrap_or_else(|| panic!("length {len}, quoted {quoted}"));
+                assert_eq!((split.end, &spans), (end, &full), "length {len}");
+                let mut lone = row.clone();
+                lone[len + 1] = b'x';
+                assert!(row_end::split_row(&lone, b',', usize::MAX, &mut spans).is_none());
+            }
+        }
+    }
+
     /// Whatever the one-pass split says about a row, splitting it field by field says the same.
     #[test]
     fn the_one_pass_split_agrees_with_splitting() {
@@ -575,6 +641,10 @@ mod tests {
             let row = random_row(seed);
             let mut full = Vec::new();
             let whole = scan_row(&row, b',', &mut full);
+            let mut spans = Vec::new();
+            mixed += usize::from(
+                row[0] != b'"' && row_end::split_row(&row, b',', 1, &mut spans).is_some(),
+            );
             for limit in [1, 2, 5, usize::MAX] {
                 let mut first = Vec::new();
                 let Some(rest) = row_end::split_row(&row, b',', limit, &mut first) else {
@@ -589,7 +659,6 @@ mod tests {
                 assert_eq!(rest.fields, full.len(), "seed {seed}");
                 assert_eq!(rest.newlines, newlines(&row[..end]), "seed {seed}");
                 assert_eq!(rest.ascii, row[..end].is_ascii(), "seed {seed}");
-                mixed += usize::from(row[0] != b'"');
                 agreed += 1;
             }
         }

@@ -162,12 +162,23 @@ fn write_in_parts(
     opts: &RenderOptions,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    write_in_parts_of(PART_ROWS, (name, count), part, opts, out)
+}
+
+/// [`write_in_parts`] with parts of `part_rows` rows.
+fn write_in_parts_of(
+    part_rows: usize,
+    (name, count): (&str, usize),
+    part: impl Fn(std::ops::Range<usize>) -> CsvTable,
+    opts: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     if opts.bom {
         out.write_all(&[0xEF, 0xBB, 0xBF])?;
     }
     let mut start = 0;
     loop {
-        let end = (start + PART_ROWS).min(count);
+        let end = (start + part_rows.max(1)).min(count);
         let mut t = part(start..end);
         if let Some(p) = &opts.pseudonymizer {
             t.map_cells(|column, value| p.table_cell(name, column, value));
@@ -402,4 +413,57 @@ pub fn render_prepared(
         Some(&attempts),
     );
     emit("index.html", Body::Bytes(page.into_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pseudonymize::Pseudonymizer;
+
+    /// A table of `rows` rows of users, as the registration table has them.
+    fn users(rows: std::ops::Range<usize>, bom: bool) -> CsvTable {
+        let mut t = CsvTable::new(&["user", "events"], bom);
+        for i in rows {
+            t.row([format!("user{i}@contoso.co.jp"), format!("={i}")]);
+        }
+        t
+    }
+
+    /// A table written in parts (here of 3 rows, so that every kind of part boundary occurs) is
+    /// the table written whole: one BOM, one header, the same rows, pseudonymized alike.
+    #[test]
+    fn a_table_written_in_parts_is_the_table_written_whole() {
+        let key = Pseudonymizer::new("a-long-enough-secret-key").expect("key");
+        for count in [0, 1, 3, 7, 9] {
+            for (bom, pseudonymizer) in [(false, None), (true, None), (true, Some(key.clone()))] {
+                let opts = RenderOptions {
+                    bom,
+                    pseudonymizer: pseudonymizer.clone(),
+                    ..RenderOptions::default()
+                };
+                let mut whole = users(0..count, bom);
+                if let Some(p) = &pseudonymizer {
+                    whole.map_cells(|column, value| {
+                        p.table_cell("registrations.csv", column, value)
+                    });
+                }
+                let mut parts = Vec::new();
+                write_in_parts_of(
+                    3,
+                    ("registrations.csv", count),
+                    |rows| users(rows, false),
+                    &opts,
+                    &mut parts,
+                )
+                .expect("in memory");
+                let whole = whole.to_csv();
+                assert_eq!(
+                    String::from_utf8_lossy(&parts),
+                    String::from_utf8_lossy(&whole),
+                    "{count} rows, bom {bom}"
+                );
+                assert_eq!(whole.split(|&b| b == b'\n').count(), count + 2);
+            }
+        }
+    }
 }

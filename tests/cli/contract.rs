@@ -104,9 +104,10 @@ fn rates_and_shares_are_exact_in_machine_outputs() {
     }
 }
 
-/// writeback_events.csv and flows.csv are written part by part from the model when no workbook
-/// needs the whole tables, and from the whole tables with `--xlsx`: the bytes are the same,
-/// pseudonymized or not.
+/// writeback_events.csv, flows.csv and registrations.csv are written part by part from the
+/// model when no workbook needs the whole tables, and from the whole tables with `--xlsx`: the
+/// bytes are the same, pseudonymized or not. (The sample fits in one part; the boundaries
+/// between parts are tested in `render::report`.)
 #[test]
 fn large_tables_are_the_same_written_in_parts_or_whole() {
     let sample = vec![fixture("sample")];
