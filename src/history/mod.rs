@@ -176,25 +176,40 @@ pub struct MonthData<'a> {
 }
 
 /// Writes (or replaces) one month of one tenant: a partition per table, the summary last.
+/// The partitions are encoded and flushed to temporary files side by side, then renamed into
+/// place one by one in the order of [`TABLES`], the summary last.
 pub fn write_month(dir: &Path, tenant: &str, data: &MonthData<'_>) -> Result<(), HistoryError> {
+    use rayon::prelude::*;
     check_links(dir, tenant)?;
     let existing = partition(dir, SUMMARY, tenant, &data.month);
     if existing.is_file() {
         // A month written by a newer layout is not overwritten by an older one.
         read::check_version(&existing)?;
     }
-    for (table, file) in TABLES {
-        let Some((_, t)) = data.tables.iter().find(|(n, _)| *n == file) else {
-            continue;
-        };
-        let path = partition(dir, table, tenant, &data.month);
-        let mut df = typed::table_frame(t).map_err(|e| write_error(&path, e))?;
-        write_atomically(&path, &mut df)?;
-    }
+    let staged: Vec<Staged> = TABLES
+        .par_iter()
+        .filter_map(|(table, file)| {
+            let (_, t) = data.tables.iter().find(|(n, _)| n == file)?;
+            let path = partition(dir, table, tenant, &data.month);
+            Some(
+                typed::table_frame(t)
+                    .map_err(|e| write_error(&path, e))
+                    .and_then(|mut df| stage(path, &mut df)),
+            )
+        })
+        .collect::<Result<_, _>>()?;
     let path = partition(dir, SUMMARY, tenant, &data.month);
     let mut df =
         typed::summary_frame(data.summary, data.complete).map_err(|e| write_error(&path, e))?;
-    write_atomically(&path, &mut df)
+    let summary = stage(path, &mut df)?;
+    // Test seam: a run killed between writing the new files and renaming them.
+    if std::env::var_os("SSPR_TEST_HISTORY_CRASH").is_some() {
+        std::process::abort();
+    }
+    for s in staged {
+        s.commit()?;
+    }
+    summary.commit()
 }
 
 fn write_error(path: &Path, e: PolarsError) -> HistoryError {
@@ -204,9 +219,14 @@ fn write_error(path: &Path, e: PolarsError) -> HistoryError {
     }
 }
 
-/// Writes `df` to a hidden temporary file beside `path`, flushes it to disk and renames it
-/// over `path`: the rename is atomic, so `path` is always the old file or the new one, whole.
-fn write_atomically(path: &Path, df: &mut DataFrame) -> Result<(), HistoryError> {
+/// A partition written whole to a temporary file beside its place, not yet renamed over it.
+struct Staged {
+    temp: PathBuf,
+    path: PathBuf,
+}
+
+/// Writes `df` to a hidden temporary file beside `path` and flushes it to disk.
+fn stage(path: PathBuf, df: &mut DataFrame) -> Result<Staged, HistoryError> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).map_err(io("creating folder", folder))?;
     remove_leftovers(folder);
@@ -214,23 +234,29 @@ fn write_atomically(path: &Path, df: &mut DataFrame) -> Result<(), HistoryError>
     let mut bytes = Vec::new();
     ParquetWriter::new(&mut bytes)
         .finish(df)
-        .map_err(|e| write_error(path, e))?;
+        .map_err(|e| write_error(&path, e))?;
     {
         use std::io::Write;
         let mut f = std::fs::File::create(&temp).map_err(io("writing", &temp))?;
         f.write_all(&bytes).map_err(io("writing", &temp))?;
         f.sync_all().map_err(io("writing", &temp))?;
     }
-    // Test seam: a run killed between writing the new file and renaming it.
-    if std::env::var_os("SSPR_TEST_HISTORY_CRASH").is_some() {
-        std::process::abort();
+    Ok(Staged { temp, path })
+}
+
+impl Staged {
+    /// Renames the temporary file over the partition: the rename is atomic, so the partition
+    /// is always the old file or the new one, whole.
+    fn commit(self) -> Result<(), HistoryError> {
+        std::fs::rename(&self.temp, &self.path).map_err(io("replacing", &self.path))?;
+        // The rename itself reaches the disk only when the folder is flushed.
+        if let Some(folder) = self.path.parent()
+            && let Ok(d) = std::fs::File::open(folder)
+        {
+            let _ = d.sync_all();
+        }
+        Ok(())
     }
-    std::fs::rename(&temp, path).map_err(io("replacing", path))?;
-    // The rename itself reaches the disk only when the folder is flushed.
-    if let Ok(d) = std::fs::File::open(folder) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 /// Removes temporary files that a killed run left in a partition folder.
