@@ -2,7 +2,7 @@
 //! newest first, at most 200 with the rest counted, each a `<details>` with trace's story and
 //! diagnosis; linked from the failure-reason table; Japanese; pseudonymized.
 
-use crate::support::{Report, fixture, run_report, temp_input};
+use crate::support::{Report, fixture, run_report, section, temp_input};
 use std::collections::BTreeSet;
 
 fn sample(extra: &[&str]) -> Report {
@@ -11,15 +11,6 @@ fn sample(extra: &[&str]) -> Report {
     let r = run_report(&[fixture("sample")], &args);
     assert_eq!(r.code, 0, "{}", r.stderr);
     r
-}
-
-/// The page from the heading `title` to the next `<h2>`.
-fn section<'a>(html: &'a str, title: &str) -> &'a str {
-    let start = html
-        .find(&format!("<h2>{title}</h2>"))
-        .unwrap_or_else(|| panic!("no section {title}"));
-    let rest = &html[start + 4..];
-    &rest[..rest.find("<h2>").unwrap_or(rest.len())]
 }
 
 /// The `<details>` elements of a section, in order.

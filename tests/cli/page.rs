@@ -2,7 +2,7 @@
 //! (item 9): on-prem errors, every run warning, the failure-rate line, an empty folder, shares,
 //! times, labels for machine words, and the terminal account.
 
-use crate::support::{Report, fixture, run_report, temp_input};
+use crate::support::{Report, fixture, run_report, section, temp_input};
 
 fn sample(extra: &[&str]) -> Report {
     let mut args = vec!["--month", "2026-10", "--tz", "Asia/Tokyo"];
@@ -10,15 +10,6 @@ fn sample(extra: &[&str]) -> Report {
     let r = run_report(&[fixture("sample")], &args);
     assert_eq!(r.code, 0, "{}", r.stderr);
     r
-}
-
-/// The page from the heading `title` to the next `<h2>`.
-fn section<'a>(html: &'a str, title: &str) -> &'a str {
-    let start = html
-        .find(&format!("<h2>{title}</h2>"))
-        .unwrap_or_else(|| panic!("no section {title}"));
-    let rest = &html[start + 4..];
-    &rest[..rest.find("<h2>").unwrap_or(rest.len())]
 }
 
 /// The text a person reads: tags and inline SVG markup removed, text of the SVG kept.

@@ -13,12 +13,7 @@ fn sample(extra: &[&str]) -> Report {
 
 /// The page from the heading `title` to the next `<h2>`, `<wbr>` removed.
 fn section(html: &str, title: &str) -> String {
-    let html = html.replace("<wbr>", "");
-    let start = html
-        .find(&format!("<h2>{title}</h2>"))
-        .unwrap_or_else(|| panic!("no section {title}"));
-    let rest = &html[start + 4..];
-    rest[..rest.find("<h2>").unwrap_or(rest.len())].to_string()
+    crate::support::section(&html.replace("<wbr>", ""), title).to_string()
 }
 
 /// The value of the card labelled `label` in `html`.

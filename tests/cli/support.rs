@@ -144,3 +144,12 @@ pub fn sample_month(dir: &Path) -> std::process::Command {
         ]);
     cmd
 }
+
+/// The part of a report page from the heading `title` to the next `<h2>`.
+pub fn section<'a>(html: &'a str, title: &str) -> &'a str {
+    let start = html
+        .find(&format!("<h2>{title}</h2>"))
+        .unwrap_or_else(|| panic!("no section {title}"));
+    let rest = &html[start + 4..];
+    &rest[..rest.find("<h2>").unwrap_or(rest.len())]
+}
