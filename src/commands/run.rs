@@ -92,6 +92,15 @@ fn release_free_memory() {
     }
 }
 
+/// The pool the model, metrics and report's parallel steps run on: `--threads` threads, as
+/// the reading did. `None` when the system gives no threads (all is then done on this one).
+fn thread_pool(threads: usize) -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .ok()
+}
+
 /// Reads the inputs and computes the model and metrics of `period`.
 pub(crate) fn analyse(
     config: &RunConfig,
@@ -115,11 +124,7 @@ pub(crate) fn analyse(
         match_window: config.match_window,
         gap: config.gap,
     };
-    // The model's parallel steps run on `--threads` threads, as the reading did.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads.max(1))
-        .build()
-        .ok();
+    let pool = thread_pool(config.threads);
     let model = match &pool {
         Some(pool) => pool.install(|| build::build(&mut ingested, period, &options)),
         None => build::build(&mut ingested, period, &options),
@@ -224,14 +229,20 @@ pub fn run_with_history(
         phases.mark("history");
     }
     let mut dir = ReportDir::create(&target)?;
-    report::render_prepared(
-        &model,
-        &metrics,
-        summary,
-        tables,
-        &options,
-        &mut |name, body| dir.write_with(name, |out| body.write_to(out)),
-    )?;
+    let render = || {
+        report::render_prepared(
+            &model,
+            &metrics,
+            summary,
+            tables,
+            &options,
+            &mut |name, body| dir.write_with(name, |out| body.write_to(out)),
+        )
+    };
+    match thread_pool(config.threads) {
+        Some(pool) => pool.install(render),
+        None => render(),
+    }?;
     let written = dir.files().len();
     let path = dir.commit()?;
     phases.mark("render and write");

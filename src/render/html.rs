@@ -3,7 +3,7 @@
 //! Coverage warnings come first: numbers over a period the inputs do not cover mislead.
 //! Everything shown is taken from the same (possibly pseudonymized) tables as the CSV files.
 
-use crate::catalog::Lang;
+use crate::catalog::{EventRole, EventSource, Lang};
 use crate::metrics::story::Attempts;
 use crate::render::attempts;
 use crate::render::charts::ChartFile;
@@ -540,20 +540,39 @@ fn onprem_reasons(reasons: &CsvTable, w: &Words, lang: Lang) -> CsvTable {
 /// Bus retries, configuration errors, service stops (SSPR_0030 in the cloud is one of these).
 /// The rows of writeback_events.csv the page shows: error details, health events, 33xxx.
 pub(crate) fn error_events(events: &CsvTable) -> Vec<&Vec<String>> {
-    use crate::catalog::{EventRole, EventSource};
     let col = |name: &str| events.header().iter().position(|h| h == name);
     let (Some(code), Some(id), Some(source)) = (col("error_code"), col("event_id"), col("source"))
     else {
         return Vec::new();
     };
-    let health_event = |r: &Vec<String>| {
-        let source = r.get(source).and_then(|s| EventSource::parse(s));
-        let id = r.get(id).and_then(|i| i.parse::<u32>().ok());
-        let role = source
-            .zip(id)
-            .and_then(|(s, i)| crate::catalog::event(s, i))
-            .map(|e| e.role);
-        matches!(
+    events
+        .rows()
+        .iter()
+        .filter(|r| {
+            is_error_event(
+                r.get(source).and_then(|s| EventSource::parse(s)),
+                r.get(id).and_then(|i| i.parse::<u32>().ok()),
+                r.get(code).is_some_and(|c| !c.is_empty()),
+            )
+        })
+        .collect()
+}
+
+/// Whether the page lists an event of writeback_events.csv: one with an error code, a 33xxx
+/// detail, or an event of an error or health role (a stop, a connectivity or configuration
+/// error, a Service Bus warning).
+pub(crate) fn is_error_event(
+    source: Option<EventSource>,
+    event_id: Option<u32>,
+    has_error_code: bool,
+) -> bool {
+    let role = source
+        .zip(event_id)
+        .and_then(|(s, i)| crate::catalog::event(s, i))
+        .map(|e| e.role);
+    has_error_code
+        || event_id.is_some_and(|i| (33_000..=33_999).contains(&i))
+        || matches!(
             role,
             Some(
                 EventRole::ErrorDetail
@@ -563,17 +582,6 @@ pub(crate) fn error_events(events: &CsvTable) -> Vec<&Vec<String>> {
                     | EventRole::ServiceStopped
             )
         )
-    };
-    events
-        .rows()
-        .iter()
-        .filter(|r| {
-            r.get(code).is_some_and(|c| !c.is_empty())
-                || r.get(id)
-                    .is_some_and(|c| c.len() == 5 && c.starts_with("33"))
-                || health_event(r)
-        })
-        .collect()
 }
 
 /// The writeback health totals of summary.json as cards: the numbers behind an SSPR_0030 in

@@ -158,37 +158,46 @@ fn streamed(name: &str, opts: &RenderOptions) -> bool {
 fn write_in_parts(
     name: &str,
     count: usize,
-    part: impl Fn(std::ops::Range<usize>) -> CsvTable,
+    part: impl Fn(std::ops::Range<usize>) -> CsvTable + Sync,
     opts: &RenderOptions,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     write_in_parts_of(PART_ROWS, (name, count), part, opts, out)
 }
 
-/// [`write_in_parts`] with parts of `part_rows` rows.
+/// [`write_in_parts`] with parts of `part_rows` rows. The parts of one round, one per thread,
+/// are made side by side and written in order.
 fn write_in_parts_of(
     part_rows: usize,
     (name, count): (&str, usize),
-    part: impl Fn(std::ops::Range<usize>) -> CsvTable,
+    part: impl Fn(std::ops::Range<usize>) -> CsvTable + Sync,
     opts: &RenderOptions,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    use rayon::prelude::*;
     if opts.bom {
         out.write_all(&[0xEF, 0xBB, 0xBF])?;
     }
-    let mut start = 0;
-    loop {
-        let end = (start + part_rows.max(1)).min(count);
-        let mut t = part(start..end);
+    let part_rows = part_rows.max(1);
+    // An empty table is one empty part: its header is still written.
+    let ranges: Vec<std::ops::Range<usize>> = (0..count.max(1))
+        .step_by(part_rows)
+        .map(|start| start..(start + part_rows).min(count))
+        .collect();
+    let made = |rows: &std::ops::Range<usize>| {
+        let mut t = part(rows.clone());
         if let Some(p) = &opts.pseudonymizer {
             t.map_cells(|column, value| p.table_cell(name, column, value));
         }
-        t.write_rows(out, start == 0)?;
-        if end >= count {
-            return Ok(());
+        t
+    };
+    for round in ranges.chunks(rayon::current_num_threads().max(1)) {
+        let parts: Vec<CsvTable> = round.par_iter().map(made).collect();
+        for (rows, t) in round.iter().zip(parts) {
+            t.write_rows(out, rows.start == 0)?;
         }
-        start = end;
     }
+    Ok(())
 }
 
 /// Writes flows.csv part by part.
@@ -227,17 +236,17 @@ fn write_writeback_events(
     write_in_parts("writeback_events.csv", order.len(), part, opts, out)
 }
 
-/// The rows of writeback_events.csv that the page shows, as a table (the page's own filter,
-/// applied a part at a time).
+/// The rows of writeback_events.csv that the page shows, as a table: the page's own filter,
+/// applied to the events before their rows are made (the table's order restricted to them).
 fn shown_writeback_events(model: &Model, bom: bool) -> CsvTable {
-    let mut shown = CsvTable::new(&tables::WRITEBACK_EVENTS_HEADER, bom);
-    for part in tables::writeback_event_order(model.onprem.as_ref()).chunks(PART_ROWS) {
-        let t = tables::writeback_events_part(model, part, bom);
-        for row in html::error_events(&t) {
-            shown.row_owned(row.clone());
-        }
-    }
-    shown
+    let shown = model.onprem.as_ref().map(|onprem| {
+        let events = onprem.events.iter().zip(&onprem.used).filter(|(e, used)| {
+            let has_code = e.parsed.hr_code.as_deref().is_some_and(|c| !c.is_empty());
+            **used && html::is_error_event(e.source_kind(), Some(e.event_id), has_code)
+        });
+        tables::in_table_order(events.map(|(e, _)| e))
+    });
+    tables::writeback_events_part(model, shown.as_deref().unwrap_or_default(), bom)
 }
 
 fn render_error(file: &str) -> impl Fn(String) -> RunError + '_ {

@@ -232,30 +232,34 @@ pub fn writeback_event_order(onprem: Option<&OnpremModel>) -> Vec<&OnpremEvent> 
     let Some(onprem) = onprem else {
         return Vec::new();
     };
-    let mut rows: Vec<&OnpremEvent> = onprem
+    let rows = onprem
         .events
         .iter()
         .zip(&onprem.used)
         .filter(|(_, u)| **u)
-        .map(|(e, _)| e)
-        .collect();
-    rows.sort_by(|a, b| {
-        (
-            a.time.timestamp(),
-            &a.computer,
-            &a.source,
-            a.event_id,
-            &a.message,
-        )
-            .cmp(&(
-                b.time.timestamp(),
+        .map(|(e, _)| e);
+    in_table_order(rows)
+}
+
+/// `events` in writeback_events.csv's order. The sort is stable, so the order of any subset
+/// is that subset of the whole table's order.
+pub fn in_table_order<'a>(events: impl Iterator<Item = &'a OnpremEvent>) -> Vec<&'a OnpremEvent> {
+    use rayon::slice::ParallelSliceMut;
+    // The second is kept beside each event: the events themselves are read only for the
+    // few pairs within one second (a whole tenant's 240,000 events sort in a third of the
+    // time this way).
+    let mut keyed: Vec<(i64, &OnpremEvent)> = events.map(|e| (e.time.timestamp(), e)).collect();
+    keyed.par_sort_by(|(sa, a), (sb, b)| {
+        sa.cmp(sb).then_with(|| {
+            (&a.computer, &a.source, a.event_id, &a.message).cmp(&(
                 &b.computer,
                 &b.source,
                 b.event_id,
                 &b.message,
             ))
+        })
     });
-    rows
+    keyed.into_iter().map(|(_, e)| e).collect()
 }
 
 /// One row of writeback_events.csv.
