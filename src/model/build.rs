@@ -748,7 +748,7 @@ fn onprem_duplicates(events: &[OnpremEvent]) -> (Vec<bool>, Vec<ShiftedCopy>) {
     // Copies of each content at each second among the distinct id-bearing events, and the
     // seconds (and files) of each content whatever its time, for the zone check.
     let mut with_id: DigestMap<(u128, i64), usize> = DigestMap::default();
-    let mut timeless: HashMap<u128, Vec<(i64, u32)>> = HashMap::new();
+    let mut timeless: DigestMap<u128, Vec<(i64, u32)>> = DigestMap::default();
     for (i, e) in events.iter().enumerate() {
         let Some(id) = e.record_id else { continue };
         if !ids.insert((e.computer.as_str(), id)) {
@@ -761,6 +761,9 @@ fn onprem_duplicates(events: &[OnpremEvent]) -> (Vec<bool>, Vec<ShiftedCopy>) {
             .entry(keys[i])
             .or_default()
             .push((second, e.origin.file));
+    }
+    for seconds in timeless.values_mut() {
+        seconds.sort_unstable();
     }
     let mut earlier_files: DigestMap<(u128, i64), usize> = DigestMap::default();
     let mut shifted = Vec::new();
@@ -805,7 +808,7 @@ fn zone_shift(
     file_events: &[usize],
     keys: &[u128],
     duplicate: &[bool],
-    timeless: &HashMap<u128, Vec<(i64, u32)>>,
+    timeless: &DigestMap<u128, Vec<(i64, u32)>>,
 ) -> Option<ShiftedCopy> {
     let left: Vec<usize> = file_events
         .iter()
@@ -813,14 +816,20 @@ fn zone_shift(
         .filter(|&i| !duplicate[i])
         .collect();
     let mut votes: BTreeMap<i64, (usize, u32)> = BTreeMap::new();
+    const REACH: i64 = 14 * 3600;
     for &i in &left {
         let second = events[i].time.timestamp();
-        let mut offsets: Vec<(i64, u32)> = timeless
-            .get(&keys[i])
-            .into_iter()
-            .flatten()
+        // Only twins within the reach (the lists are sorted by second): a heartbeat's text
+        // repeats thousands of times a month.
+        let twins = timeless.get(&keys[i]).map_or(&[][..], |all| {
+            let from = all.partition_point(|&(s, _)| s < second - REACH);
+            let to = all.partition_point(|&(s, _)| s <= second + REACH);
+            &all[from..to]
+        });
+        let mut offsets: Vec<(i64, u32)> = twins
+            .iter()
             .map(|&(s, file)| (second - s, file))
-            .filter(|&(d, _)| d != 0 && d % 900 == 0 && d.abs() <= 14 * 3600)
+            .filter(|&(d, _)| d != 0 && d % 900 == 0 && d.abs() <= REACH)
             .collect();
         offsets.sort_unstable();
         offsets.dedup_by_key(|(d, _)| *d);

@@ -191,7 +191,7 @@ fn op_role(e: &OnpremEvent) -> Option<EventRole> {
 /// considered). Pairing is per computer: by TrackingId when both carry one, else the latest
 /// open start of the same kind and user within `window` before the outcome.
 pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<Operation> {
-    let mut order: Vec<usize> = (0..events.len()).filter(|&i| keep[i]).collect();
+    let order: Vec<usize> = (0..events.len()).filter(|&i| keep[i]).collect();
     // Exports with second precision (Event Viewer CSV, PowerShell CSV) put a start and its
     // outcome in the same second, and list newest first: within a second, starts come first,
     // then outcomes, then details; then the record id, then the file position.
@@ -202,18 +202,21 @@ pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<
             _ => 2,
         }
     };
-    // Each event's rank once (its role is a catalog lookup), not once per comparison.
-    let ranks: Vec<u8> = events.iter().map(rank).collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&events[a], &events[b]);
-        (&x.computer, x.time, ranks[a], x.record_id, a).cmp(&(
-            &y.computer,
-            y.time,
-            ranks[b],
-            y.record_id,
-            b,
-        ))
-    });
+    // Each event's sort key once (its rank is a catalog lookup, its computer a text), not
+    // once per comparison; a computer is its place among the computers' names.
+    let mut computers: Vec<&str> = order.iter().map(|&i| events[i].computer.as_str()).collect();
+    computers.sort_unstable();
+    computers.dedup();
+    let key = |i: usize| {
+        let e = &events[i];
+        let computer = computers.partition_point(|&c| c < e.computer.as_str());
+        let time = (e.time.timestamp(), e.time.timestamp_subsec_nanos());
+        (computer, time, rank(e), e.record_id, i)
+    };
+    // Every key differs (the index is part of it): an unstable sort gives the one order.
+    let mut keyed: Vec<_> = order.iter().map(|&i| key(i)).collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|k| k.4).collect();
     let mut ops: Vec<Operation> = Vec::new();
     // Started operations by TrackingId (lower case) and by user, in the order they started:
     // an outcome looks only at those (scanning every operation made a month quadratic).
@@ -327,9 +330,13 @@ pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<
 /// list in operation order.
 #[derive(Default)]
 struct OpIndex {
-    tracking: std::collections::HashMap<String, Vec<usize>>,
-    user: std::collections::HashMap<String, Vec<usize>>,
+    tracking: TextMap<Vec<usize>>,
+    user: TextMap<Vec<usize>>,
 }
+
+/// A map by text with foldhash, seeded per run (SipHash showed in profiles of a month's
+/// operations); nothing iterates it, so its order never reaches a report.
+type TextMap<V> = std::collections::HashMap<String, V, foldhash::fast::RandomState>;
 
 impl OpIndex {
     fn add(&mut self, k: usize, tracking: Option<&str>, user: Option<&str>) {
