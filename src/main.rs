@@ -120,6 +120,7 @@ fn error_text(err: &anyhow::Error, lang: Lang) -> String {
 }
 
 fn main() -> ExitCode {
+    sspr_report::commands::run::tune_allocator();
     sspr_report::ingest::xlsx::quiet_caught_panics();
     let matches = Cli::command().get_matches();
     // Which options of `run` (or `trace`) the command line gave: they win over a config file's.
