@@ -303,9 +303,9 @@ fn check_event(f: EventFields, place: &EventPlace, location: String) -> CheckedE
             event: OnpremEvent {
                 time,
                 parsed,
-                message,
-                computer,
-                source,
+                message: message.into(),
+                computer: computer.into(),
+                source: source.into(),
                 event_id,
                 record_id: f.record_id,
                 origin: Origin {
@@ -448,7 +448,7 @@ impl Sink {
                 return;
             }
             Verdict::OtherProvider { time, computer } => (*time, computer.as_str()),
-            Verdict::Writeback { event, .. } => (event.time, event.computer.as_str()),
+            Verdict::Writeback { event, .. } => (event.time, &*event.computer),
         };
         match self.event_spans.get_mut(computer) {
             Some((first, last)) => {
@@ -486,6 +486,8 @@ impl Sink {
                     self.long_field(&checked.location);
                 }
                 event.origin.location = checked.location.into();
+                event.computer = self.strings.get(&event.computer);
+                event.source = self.strings.get(&event.source);
                 self.report.kept += 1;
                 self.events.push(event);
             }

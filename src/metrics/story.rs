@@ -495,7 +495,7 @@ impl Teller<'_> {
     fn event(&self, e: &OnpremEvent) -> EventOut {
         EventOut {
             time: self.time(e.time),
-            computer: e.computer.clone(),
+            computer: e.computer.to_string(),
             event_id: e.event_id,
             name: e.name(),
             tracking_id: e.parsed.tracking_id.clone(),
@@ -537,7 +537,7 @@ impl Teller<'_> {
                 });
             out.extend(connectivity.map(|(e, _)| Nearby {
                 kind: "connectivity",
-                computer: e.computer.clone(),
+                computer: e.computer.to_string(),
                 time: self.time(e.time),
                 until: None,
                 event_id: Some(e.event_id),
@@ -691,7 +691,7 @@ impl Teller<'_> {
                 let flow = per_op.get(i).copied().flatten();
                 OperationOut {
                     time: self.time(op.time),
-                    computer: op.computer.clone(),
+                    computer: op.computer.to_string(),
                     kind: op.kind.as_str(),
                     outcome: op.result.as_str(),
                     correlation_id: flow
@@ -1116,7 +1116,7 @@ mod tests {
             source: "PasswordResetService".into(),
             event_id: id,
             record_id: None,
-            message: format!("event {id} at {second}"),
+            message: format!("event {id} at {second}").into(),
             parsed,
             origin: Origin {
                 file: 0,

@@ -751,7 +751,7 @@ fn onprem_duplicates(events: &[OnpremEvent]) -> (Vec<bool>, Vec<ShiftedCopy>) {
     let mut timeless: DigestMap<u128, Vec<(i64, u32)>> = DigestMap::default();
     for (i, e) in events.iter().enumerate() {
         let Some(id) = e.record_id else { continue };
-        if !ids.insert((e.computer.as_str(), id)) {
+        if !ids.insert((&*e.computer, id)) {
             duplicate[i] = true;
             continue;
         }

@@ -6,6 +6,7 @@
 use crate::catalog::{self, EventRole, EventSource, OpKind};
 use crate::model::audit::Origin;
 use chrono::{DateTime, Duration, Utc};
+use std::sync::Arc;
 
 /// What a writeback event's message says (the identity keys and the error), every part
 /// optional; `ingest::event_message` reads it from the text.
@@ -31,16 +32,17 @@ pub struct OnpremEvent {
     /// Event time, UTC (zone-less exports were read in `--onprem-tz`).
     pub time: DateTime<Utc>,
     /// Short host name in upper case (`CONNECT01`); formats without a computer column use the
-    /// file name.
-    pub computer: String,
+    /// file name. Shared by a file's events, like the provider: a whole tenant keeps 240,000
+    /// events of two or three computers.
+    pub computer: Arc<str>,
     /// Provider as logged.
-    pub source: String,
+    pub source: Arc<str>,
     /// Numeric event ID (the low 16 bits; `Qualifiers` are not part of it).
     pub event_id: u32,
     /// `EventRecordID`, where the format has it.
     pub record_id: Option<u64>,
     /// Message text (Windows' "description cannot be found" wrapper removed).
-    pub message: String,
+    pub message: Box<str>,
     /// Identity keys found in the message.
     pub parsed: ParsedMessage,
     /// Where it came from.
@@ -145,8 +147,8 @@ impl OpResult {
 /// One writeback operation on one computer.
 #[derive(Debug, Clone)]
 pub struct Operation {
-    /// Computer.
-    pub computer: String,
+    /// Computer (shared with its events).
+    pub computer: Arc<str>,
     /// Reset, change or admin reset.
     pub kind: OpKind,
     /// User (lower-cased UPN), from the start or the outcome.
@@ -204,12 +206,12 @@ pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<
     };
     // Each event's sort key once (its rank is a catalog lookup, its computer a text), not
     // once per comparison; a computer is its place among the computers' names.
-    let mut computers: Vec<&str> = order.iter().map(|&i| events[i].computer.as_str()).collect();
+    let mut computers: Vec<&str> = order.iter().map(|&i| &*events[i].computer).collect();
     computers.sort_unstable();
     computers.dedup();
     let key = |i: usize| {
         let e = &events[i];
-        let computer = computers.partition_point(|&c| c < e.computer.as_str());
+        let computer = computers.partition_point(|&c| c < &*e.computer);
         let time = (e.time.timestamp(), e.time.timestamp_subsec_nanos());
         (computer, time, rank(e), e.record_id, i)
     };

@@ -266,14 +266,14 @@ pub fn in_table_order<'a>(events: impl Iterator<Item = &'a OnpremEvent>) -> Vec<
 pub fn writeback_event_row(model: &Model, e: &OnpremEvent) -> [String; 9] {
     [
         local_time(e.time, model.tz),
-        e.computer.clone(),
-        e.source.clone(),
+        e.computer.to_string(),
+        e.source.to_string(),
         e.event_id.to_string(),
         e.name().to_string(),
         e.parsed.upn.clone().unwrap_or_default(),
         e.parsed.tracking_id.clone().unwrap_or_default(),
         e.parsed.hr_code.clone().unwrap_or_default(),
-        e.message.clone(),
+        e.message.to_string(),
     ]
 }
 
