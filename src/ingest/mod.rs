@@ -302,7 +302,7 @@ fn check_event(f: EventFields, place: &EventPlace, location: String) -> CheckedE
         verdict: Verdict::Writeback {
             event: OnpremEvent {
                 time,
-                parsed,
+                parsed: parsed.into(),
                 message: message.into(),
                 computer: computer.into(),
                 source: source.into(),
@@ -372,8 +372,11 @@ impl Sink {
         self.usage_events.push(event);
     }
 
-    fn keep_license(&mut self, row: LicenseRow) {
+    fn keep_license(&mut self, mut row: LicenseRow) {
         self.kept_one();
+        // Kept to the end of the run: most users hold one licence, and a list grown by
+        // pushing has room for four (a whole tenant's 50,000 users: 18 MB of empty slots).
+        row.licenses.shrink_to_fit();
         self.license_rows.push(row);
     }
 

@@ -1117,7 +1117,7 @@ mod tests {
             event_id: id,
             record_id: None,
             message: format!("event {id} at {second}").into(),
-            parsed,
+            parsed: parsed.into(),
             origin: Origin {
                 file: 0,
                 location: Default::default(),

@@ -26,6 +26,37 @@ pub struct ParsedMessage {
     pub error_text: Option<String>,
 }
 
+/// An event's [`ParsedMessage`], boxed only when the message has a key: most events of a
+/// Connect server's log (heartbeats, sync cycles, ADSync steps) have none, and six empty
+/// texts took 144 bytes of each of a whole tenant's 240,000 events. Reads as the
+/// `ParsedMessage` it holds (an empty one when it holds none).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Keys(Option<Box<ParsedMessage>>);
+
+/// What an event without keys reads as.
+static NO_KEYS: ParsedMessage = ParsedMessage {
+    tracking_id: None,
+    upn: None,
+    cloud_anchor: None,
+    admin_upn: None,
+    hr_code: None,
+    error_text: None,
+};
+
+impl From<ParsedMessage> for Keys {
+    fn from(parsed: ParsedMessage) -> Keys {
+        Keys((parsed != NO_KEYS).then(|| Box::new(parsed)))
+    }
+}
+
+impl std::ops::Deref for Keys {
+    type Target = ParsedMessage;
+
+    fn deref(&self) -> &ParsedMessage {
+        self.0.as_deref().unwrap_or(&NO_KEYS)
+    }
+}
+
 /// One event of the Application log, from any export format.
 #[derive(Debug, Clone)]
 pub struct OnpremEvent {
@@ -44,7 +75,7 @@ pub struct OnpremEvent {
     /// Message text (Windows' "description cannot be found" wrapper removed).
     pub message: Box<str>,
     /// Identity keys found in the message.
-    pub parsed: ParsedMessage,
+    pub parsed: Keys,
     /// Where it came from.
     pub origin: Origin,
 }
@@ -469,7 +500,7 @@ mod tests {
             source: "PasswordResetService".into(),
             event_id: id,
             record_id: None,
-            parsed: keys(msg),
+            parsed: keys(msg).into(),
             message: msg.into(),
             origin: Origin {
                 file: 0,
