@@ -513,6 +513,24 @@ mod tests {
         assemble(events, &vec![true; events.len()], Duration::minutes(5))
     }
 
+    /// An event without keys holds no box and reads as an empty ParsedMessage; one key is
+    /// enough for the box, and it reads back as given.
+    #[test]
+    fn keys_are_boxed_only_when_there_is_one() {
+        let none = Keys::from(ParsedMessage::default());
+        assert_eq!(none, Keys::default());
+        assert!(none.0.is_none());
+        assert_eq!(none.upn, None);
+        let parsed = ParsedMessage {
+            hr_code: Some("0x80230619".into()),
+            ..ParsedMessage::default()
+        };
+        let some = Keys::from(parsed.clone());
+        assert!(some.0.is_some());
+        assert_eq!(*some, parsed);
+        assert_eq!(some.hr_code.as_deref(), Some("0x80230619"));
+    }
+
     #[test]
     fn tracking_id_pairs_across_other_users_operations() {
         let events = [
