@@ -122,6 +122,14 @@ pub fn tune_allocator() {
     }
 }
 
+/// Runs `work` on `pool`, or on this thread without one.
+fn on_pool<R: Send>(pool: &Option<rayon::ThreadPool>, work: impl FnOnce() -> R + Send) -> R {
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
+
 /// Reads the inputs and computes the model and metrics of `period`.
 pub(crate) fn analyse(
     config: &RunConfig,
@@ -146,10 +154,7 @@ pub(crate) fn analyse(
         gap: config.gap,
     };
     let pool = thread_pool(config.threads);
-    let model = match &pool {
-        Some(pool) => pool.install(|| build::build(&mut ingested, period, &options)),
-        None => build::build(&mut ingested, period, &options),
-    };
+    let model = on_pool(&pool, || build::build(&mut ingested, period, &options));
     release_free_memory();
     phases.mark("model");
     if phases.on() {
@@ -168,10 +173,7 @@ pub(crate) fn analyse(
         lang: config.lang,
         match_window: config.match_window,
     };
-    let metrics = match &pool {
-        Some(pool) => pool.install(|| metrics::compute(&model, &metrics_options)),
-        None => metrics::compute(&model, &metrics_options),
-    }?;
+    let metrics = on_pool(&pool, || metrics::compute(&model, &metrics_options))?;
     phases.mark("metrics");
     Ok((model, metrics))
 }
@@ -237,7 +239,9 @@ pub fn run_with_history(
         previous,
     };
     let mut phases = Phases::from_env();
-    let (summary, tables) = report::prepared(&model, &metrics, &options)?;
+    // The report's parallel steps (the events' order, table parts) on `--threads` threads too.
+    let pool = thread_pool(config.threads);
+    let (summary, tables) = on_pool(&pool, || report::prepared(&model, &metrics, &options))?;
     phases.mark("tables");
     if let Some(h) = history {
         let report = history::Report {
@@ -260,10 +264,7 @@ pub fn run_with_history(
             &mut |name, body| dir.write_with(name, |out| body.write_to(out)),
         )
     };
-    match thread_pool(config.threads) {
-        Some(pool) => pool.install(render),
-        None => render(),
-    }?;
+    on_pool(&pool, render)?;
     let written = dir.files().len();
     let path = dir.commit()?;
     phases.mark("render and write");
