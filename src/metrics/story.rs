@@ -472,7 +472,7 @@ impl Teller<'_> {
                 || Some(i) == op.outcome
                 || (e.computer == op.computer
                     && ((op.tracking_id.is_some() && e.parsed.tracking_id == op.tracking_id)
-                        // the cheap tests first: every event of the log is looked at
+                        // the cheap tests first: without an index every event is looked at
                         || (e.time - outcome_time).abs() <= self.window
                             && e.parsed.upn == op.user
                             && (e.role() == Some(EventRole::ErrorDetail) || e.is_error_detail())))
@@ -1143,18 +1143,22 @@ mod tests {
             events.push(taro_event(s + 1, "CONNECT01", 31006, Some(&t)));
             events.push(taro_event(s + 2, "CONNECT01", 31008, Some(&t)));
             events.push(taro_event(s + 3, "CONNECT01", 33008, None));
-            // The same TrackingId hours later, and a detail just outside the window.
+            // The same TrackingId hours later, and details at the window's edge and just
+            // outside it.
             events.push(taro_event(s + 7_200, "CONNECT01", 31034, Some(&t)));
             events.push(taro_event(s + 2 + 301, "CONNECT01", 33008, None));
+            events.push(taro_event(s + 2 + 300, "CONNECT01", 33008, None));
         }
+        // Connectivity errors: one exactly at the first flow's window edge.
+        events.push(taro_event(-300, "CONNECT02", 31034, None));
         events.push(taro_event(-290, "CONNECT02", 31034, None));
         events.push(taro_event(570, "CONNECT02", 31044, None));
         events.push(taro_event(571, "CONNECT02", 31044, None));
         let mut duplicate = vec![false; events.len()];
         duplicate[events.len() - 1] = true;
-        // The detail of the one flow that matches (the changes that failed in the cloud
-        // never reached writeback).
-        duplicate[17] = true;
+        // The first detail of the one flow that matches (the changes that failed in the
+        // cloud never reached writeback).
+        duplicate[20] = true;
         let keep: Vec<bool> = duplicate.iter().map(|d| !d).collect();
         let ops = crate::model::onprem::assemble(&events, &keep, Duration::minutes(5));
         model.onprem = Some(crate::model::OnpremModel {
@@ -1181,9 +1185,10 @@ mod tests {
             let count = |key: &str| without["onprem"][key].as_array().map_or(0, Vec::len);
             told.push((count("events"), count("nearby")));
         }
-        // d: start, failure and its TrackingId two hours on (its detail is a duplicate, the
-        // other outside the window); the rest: the connectivity errors near them.
-        assert_eq!(told, [(0, 1), (0, 1), (0, 1), (3, 0)]);
+        // d: start, failure, its TrackingId two hours on and the detail at the window's edge
+        // (the first is a duplicate, the last outside); the rest: the connectivity errors near
+        // them, the first flow's at its window's edge too.
+        assert_eq!(told, [(0, 2), (0, 1), (0, 1), (4, 0)]);
     }
 
     /// A record of `activity` at `minute` of 2026-10-03 (UTC) for taro, failed with `reason`

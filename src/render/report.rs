@@ -143,6 +143,9 @@ fn tables(
 /// Rows written at a time when a table is written part by part.
 const PART_ROWS: usize = 20_000;
 
+/// Parts made side by side, at most (see [`write_in_parts_of`]).
+const MAX_PARTS_AT_ONCE: usize = 4;
+
 /// Whether the table `name` is written part by part from the model.
 fn streamed(name: &str, opts: &RenderOptions) -> bool {
     match name {
@@ -165,8 +168,8 @@ fn write_in_parts(
     write_in_parts_of(PART_ROWS, (name, count), part, opts, out)
 }
 
-/// [`write_in_parts`] with parts of `part_rows` rows. The parts of one round, one per thread,
-/// are made side by side and written in order.
+/// [`write_in_parts`] with parts of `part_rows` rows. The parts of one round, one per thread
+/// (at most [`MAX_PARTS_AT_ONCE`]), are made side by side and written in order.
 fn write_in_parts_of(
     part_rows: usize,
     (name, count): (&str, usize),
@@ -191,7 +194,9 @@ fn write_in_parts_of(
         }
         t
     };
-    for round in ranges.chunks(rayon::current_num_threads().max(1)) {
+    // At most four parts at a time: each holds its rows' texts until written, and a wide
+    // machine must not hold one per core.
+    for round in ranges.chunks(rayon::current_num_threads().clamp(1, MAX_PARTS_AT_ONCE)) {
         let parts: Vec<CsvTable> = round.par_iter().map(made).collect();
         for (rows, t) in round.iter().zip(parts) {
             t.write_rows(out, rows.start == 0)?;
@@ -443,7 +448,7 @@ mod tests {
     #[test]
     fn a_table_written_in_parts_is_the_table_written_whole() {
         let key = Pseudonymizer::new("a-long-enough-secret-key").expect("key");
-        for count in [0, 1, 3, 7, 9] {
+        for count in [0, 1, 3, 7, 9, 13] {
             for (bom, pseudonymizer) in [(false, None), (true, None), (true, Some(key.clone()))] {
                 let opts = RenderOptions {
                     bom,
@@ -457,13 +462,20 @@ mod tests {
                     });
                 }
                 let mut parts = Vec::new();
-                write_in_parts_of(
-                    3,
-                    ("registrations.csv", count),
-                    |rows| users(rows, false),
-                    &opts,
-                    &mut parts,
-                )
+                // Two threads, so that a round holds several parts on any machine.
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(2)
+                    .build()
+                    .expect("two threads");
+                pool.install(|| {
+                    write_in_parts_of(
+                        3,
+                        ("registrations.csv", count),
+                        |rows| users(rows, false),
+                        &opts,
+                        &mut parts,
+                    )
+                })
                 .expect("in memory");
                 let whole = whole.to_csv();
                 assert_eq!(

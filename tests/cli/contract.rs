@@ -122,5 +122,18 @@ fn large_tables_are_the_same_written_in_parts_or_whole() {
             assert!(a.lines().count() > 10, "the sample fills {name}: {a}");
             assert_eq!(a, b, "{name}");
         }
+        // The page's error events: filtered on the events when written in parts, on the
+        // whole table's rows with --xlsx.
+        let title = "On-premises writeback errors";
+        let (a, b) = (parts.file("index.html"), whole.file("index.html"));
+        let (a, b) = (
+            crate::support::section(&a, title),
+            crate::support::section(&b, title),
+        );
+        assert!(
+            a.matches("<tr>").count() > 3,
+            "the sample has error events: {a}"
+        );
+        assert_eq!(a, b);
     }
 }
