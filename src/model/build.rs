@@ -507,6 +507,128 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
         },
     };
 
+    // The on-prem log, the licence list and the registration snapshot do not depend on the
+    // audit records: they are built beside them, each counting its records in an accounting
+    // of its own, added up after (counts only add, so the totals are the same either way).
+    let side_inputs = SideInputs {
+        onprem: ingested
+            .files
+            .iter()
+            .any(|f| f.kind == FileKind::OnpremLog)
+            .then(|| std::mem::take(&mut ingested.onprem)),
+        onprem_coverage: std::mem::take(&mut ingested.onprem_coverage),
+        license_rows: std::mem::take(&mut ingested.license_rows),
+        skus: std::mem::take(&mut ingested.skus),
+        snapshot_rows: std::mem::take(&mut ingested.snapshot_rows),
+    };
+    let usage = std::mem::take(&mut ingested.usage_events);
+    let files = &ingested.files;
+    let (audit, side) = rayon::join(
+        || audit_side(records, usage, files, &period, options),
+        || side_models(side_inputs, files, &period, options),
+    );
+    let AuditSide {
+        records,
+        flows,
+        edge_flows,
+        registrations,
+        mut file_accounting,
+        registration_events,
+        has_usage_input,
+    } = audit;
+    for (total, side) in file_accounting.iter_mut().zip(&side.file_accounting) {
+        total.add(side);
+    }
+    for (file, note) in side.notes {
+        if let Some(f) = ingested.files.get_mut(file as usize) {
+            f.warnings.push(note);
+        }
+    }
+    let registration = RegistrationModel {
+        events: registration_events,
+        snapshot: side.snapshot,
+        has_usage_input,
+    };
+    let (licenses, onprem, onprem_minutes) = (side.licenses, side.onprem, side.onprem_minutes);
+    let mut accounting = Accounting::default();
+    for a in &file_accounting {
+        accounting.add(a);
+    }
+    Model {
+        period,
+        tz,
+        records,
+        flows,
+        edge_flows,
+        registrations,
+        accounting,
+        file_accounting,
+        audit_span,
+        audit_stretches: stretches_of(&ingested.audit_minutes, options.gap),
+        onprem,
+        registration,
+        licenses,
+        inputs: InputAccount {
+            files: std::mem::take(&mut ingested.files),
+            rejects: std::mem::take(&mut ingested.rejects),
+            audit_minutes: std::mem::take(&mut ingested.audit_minutes),
+            onprem_minutes,
+        },
+    }
+}
+
+/// Registration events in the period (audit records and usage records, one per registration),
+/// and whether usage records were read.
+fn registration_events(
+    records: &[AuditRecord],
+    audit_registrations: &[usize],
+    usage: Vec<crate::model::registration::UsageEvent>,
+    in_period: impl Fn(DateTime<Utc>) -> bool,
+    file_accounting: &mut [Accounting],
+) -> (Vec<RegistrationEvent>, bool) {
+    let mut events: Vec<RegistrationEvent> = audit_registrations
+        .iter()
+        .map(|&i| {
+            let r = &records[i];
+            RegistrationEvent {
+                time: r.time,
+                user: crate::model::audit::user_key(r.target_upn.as_deref())
+                    .or_else(|| crate::model::audit::user_key(r.actor_upn.as_deref())),
+                method: methods::of_audit_event(&r.activity, &r.reason),
+            }
+        })
+        .collect();
+    let (added, verdicts) = registration_model::merge_usage(&events, &usage, in_period);
+    for (u, v) in usage.iter().zip(verdicts) {
+        tally(file_accounting, u.origin.file, v);
+    }
+    events.extend(added);
+    events.sort();
+    (events, !usage.is_empty())
+}
+
+/// What the audit side of the model gives: the records with their flows and registrations,
+/// and the accounting of every file with the audit records' verdicts.
+struct AuditSide {
+    records: Vec<AuditRecord>,
+    flows: Vec<Flow>,
+    edge_flows: Vec<Flow>,
+    registrations: Vec<usize>,
+    file_accounting: Vec<Accounting>,
+    registration_events: Vec<RegistrationEvent>,
+    has_usage_input: bool,
+}
+
+/// Duplicates, flows, registrations and the files' accounting from the audit records (and
+/// the usage records, which merge with the audit log's registrations).
+fn audit_side(
+    records: Vec<AuditRecord>,
+    usage: Vec<crate::model::registration::UsageEvent>,
+    files: &[crate::model::inputs::FileReport],
+    period: &Period,
+    options: &BuildOptions,
+) -> AuditSide {
+    let tz = options.tz;
     // 1. Duplicates (design §4: the same audit id, else the same content).
     let mut records = records;
     let mut status: Vec<Status> = audit_duplicates(&mut records)
@@ -562,8 +684,7 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
     }
 
     // 4. Accounting, per file and in total.
-    let mut file_accounting: Vec<Accounting> = ingested
-        .files
+    let mut file_accounting: Vec<Accounting> = files
         .iter()
         .map(|f| Accounting {
             files: 1,
@@ -588,17 +709,55 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
             Status::Duplicate => acc.duplicate += 1,
         }
     }
-    let registration = build_registration(
-        ingested,
+    let (registration_events, has_usage_input) = registration_events(
         &records,
         &registrations,
+        usage,
         |t| period.contains(t.with_timezone(&tz).date_naive()),
         &mut file_accounting,
     );
-    let has_license_input = !ingested.license_rows.is_empty() || !ingested.skus.is_empty();
-    let licenses = has_license_input.then(|| {
-        let rows = std::mem::take(&mut ingested.license_rows);
-        let skus = std::mem::take(&mut ingested.skus);
+    AuditSide {
+        records,
+        flows,
+        edge_flows,
+        registrations,
+        file_accounting,
+        registration_events,
+        has_usage_input,
+    }
+}
+
+/// The inputs of the models built beside the audit side.
+struct SideInputs {
+    /// The Connect events, when an on-prem log was read.
+    onprem: Option<Vec<OnpremEvent>>,
+    onprem_coverage: Vec<crate::model::inputs::OnpremCoverage>,
+    license_rows: Vec<crate::model::license::LicenseRow>,
+    skus: Vec<crate::model::license::SkuInfo>,
+    snapshot_rows: Vec<crate::model::registration::SnapshotRow>,
+}
+
+/// The models built beside the audit side, their records' verdicts in an accounting of their
+/// own (zero but for them), and the notes for the files read in a wrong zone.
+struct SideModels {
+    licenses: Option<LicenseModel>,
+    onprem: Option<OnpremModel>,
+    onprem_minutes: CoveredMinutes,
+    snapshot: Option<crate::model::registration::Snapshot>,
+    file_accounting: Vec<Accounting>,
+    notes: Vec<(u32, String)>,
+}
+
+/// The on-prem model, the licence model and the registration snapshot.
+fn side_models(
+    inputs: SideInputs,
+    files: &[crate::model::inputs::FileReport],
+    period: &Period,
+    options: &BuildOptions,
+) -> SideModels {
+    let mut file_accounting = vec![Accounting::default(); files.len()];
+    let (rows, skus) = (inputs.license_rows, inputs.skus);
+    let licenses = (!rows.is_empty() || !skus.is_empty()).then(|| {
         let files: Vec<u32> = rows
             .iter()
             .map(|r| r.origin.file)
@@ -613,82 +772,35 @@ pub fn build(ingested: &mut Ingested, period: &PeriodChoice, options: &BuildOpti
         }
         model
     });
-    let has_onprem = ingested.files.iter().any(|f| f.kind == FileKind::OnpremLog);
-    let (onprem, onprem_minutes) = match has_onprem {
-        true => {
-            let (model, minutes) = build_onprem(ingested, &period, options, &mut file_accounting);
-            (Some(model), minutes)
-        }
-        false => (None, BTreeMap::new()),
-    };
-    let mut accounting = Accounting::default();
-    for a in &file_accounting {
-        accounting.add(a);
-    }
-    Model {
-        period,
-        tz,
-        records,
-        flows,
-        edge_flows,
-        registrations,
-        accounting,
-        file_accounting,
-        audit_span,
-        audit_stretches: stretches_of(&ingested.audit_minutes, options.gap),
-        onprem,
-        registration,
-        licenses,
-        inputs: InputAccount {
-            files: std::mem::take(&mut ingested.files),
-            rejects: std::mem::take(&mut ingested.rejects),
-            audit_minutes: std::mem::take(&mut ingested.audit_minutes),
-            onprem_minutes,
-        },
-    }
-}
-
-/// Registration events in the period (audit records and usage records, one per registration)
-/// and the newest snapshot row of each user.
-fn build_registration(
-    ingested: &mut Ingested,
-    records: &[AuditRecord],
-    audit_registrations: &[usize],
-    in_period: impl Fn(DateTime<Utc>) -> bool,
-    file_accounting: &mut [Accounting],
-) -> RegistrationModel {
-    let mut events: Vec<RegistrationEvent> = audit_registrations
-        .iter()
-        .map(|&i| {
-            let r = &records[i];
-            RegistrationEvent {
-                time: r.time,
-                user: crate::model::audit::user_key(r.target_upn.as_deref())
-                    .or_else(|| crate::model::audit::user_key(r.actor_upn.as_deref())),
-                method: methods::of_audit_event(&r.activity, &r.reason),
-            }
-        })
-        .collect();
-    let usage = std::mem::take(&mut ingested.usage_events);
-    let (added, verdicts) = registration_model::merge_usage(&events, &usage, in_period);
-    for (u, v) in usage.iter().zip(verdicts) {
-        tally(file_accounting, u.origin.file, v);
-    }
-    events.extend(added);
-    events.sort();
-    let rows = std::mem::take(&mut ingested.snapshot_rows);
+    let rows = inputs.snapshot_rows;
     let snapshot = (!rows.is_empty()).then(|| {
         let files: Vec<u32> = rows.iter().map(|r| r.origin.file).collect();
         let (snapshot, verdicts) = registration_model::newest_rows(rows);
         for (file, v) in files.into_iter().zip(verdicts) {
-            tally(file_accounting, file, v);
+            tally(&mut file_accounting, file, v);
         }
         snapshot
     });
-    RegistrationModel {
-        events,
+    let (onprem, onprem_minutes, notes) = match inputs.onprem {
+        Some(events) => {
+            let input = OnpremInput {
+                events,
+                coverage: &inputs.onprem_coverage,
+                files,
+            };
+            let (model, minutes, notes) =
+                build_onprem(input, period, options, &mut file_accounting);
+            (Some(model), minutes, notes)
+        }
+        None => (None, BTreeMap::new(), Vec::new()),
+    };
+    SideModels {
+        licenses,
+        onprem,
+        onprem_minutes,
         snapshot,
-        has_usage_input: !usage.is_empty(),
+        file_accounting,
+        notes,
     }
 }
 
@@ -844,26 +956,24 @@ fn zone_shift(
 /// The on-prem side: duplicates (same computer and record id, else content), writeback events
 /// in the period, operations, and the stretches each computer's log covers.
 fn build_onprem(
-    ingested: &mut Ingested,
+    input: OnpremInput<'_>,
     period: &Period,
     options: &BuildOptions,
     file_accounting: &mut [Accounting],
-) -> (
-    OnpremModel,
-    BTreeMap<String, std::collections::BTreeSet<i64>>,
-) {
-    let events = std::mem::take(&mut ingested.onprem);
+) -> (OnpremModel, CoveredMinutes, Vec<(u32, String)>) {
+    let events = input.events;
     let (duplicate, shifted) = onprem_duplicates(&events);
-    for copy in &shifted {
-        let original = ingested
-            .files
-            .get(copy.original as usize)
-            .map(|f| f.file.display.clone())
-            .unwrap_or_default();
-        if let Some(f) = ingested.files.get_mut(copy.file as usize) {
-            f.warnings.push(shifted_copy_note(copy, &original));
-        }
-    }
+    let notes = shifted
+        .iter()
+        .map(|copy| {
+            let original = input
+                .files
+                .get(copy.original as usize)
+                .map(|f| f.file.display.clone())
+                .unwrap_or_default();
+            (copy.file, shifted_copy_note(copy, &original))
+        })
+        .collect();
     let trail: Vec<bool> = events
         .iter()
         .zip(&duplicate)
@@ -891,7 +1001,7 @@ fn build_onprem(
     let (ops, edge_ops) = onprem_model::assemble(&events, &trail, options.match_window)
         .into_iter()
         .partition(|op| in_period(op.time));
-    let (minutes, spans) = merged_coverage(&ingested.onprem_coverage, &shifted);
+    let (minutes, spans) = merged_coverage(input.coverage, &shifted);
     let stretches = minutes
         .iter()
         .map(|(computer, m)| {
@@ -926,7 +1036,18 @@ fn build_onprem(
         stretches,
         records_in_period,
     };
-    (model, minutes)
+    (model, minutes, notes)
+}
+
+/// Each computer's covered minutes.
+type CoveredMinutes = BTreeMap<String, std::collections::BTreeSet<i64>>;
+
+/// What the on-prem model is built from: the events, each computer's covered minutes per
+/// file, and the files (for the names in the notes).
+struct OnpremInput<'a> {
+    events: Vec<OnpremEvent>,
+    coverage: &'a [crate::model::inputs::OnpremCoverage],
+    files: &'a [crate::model::inputs::FileReport],
 }
 
 /// Each computer's covered minutes and exact first and last event, over all its files; a file
