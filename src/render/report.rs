@@ -140,10 +140,11 @@ fn tables(
     Ok(out)
 }
 
-/// Rows written at a time when a table is written part by part.
-const PART_ROWS: usize = 20_000;
+/// Rows held at a time when a table is written part by part.
+const PART_ROWS: usize = 10_000;
 
-/// Parts made side by side, at most (see [`write_in_parts_of`]).
+/// Parts made side by side, at most (see [`write_in_parts_of`]): parallel enough for the
+/// formatting, which is all they do.
 const MAX_PARTS_AT_ONCE: usize = 4;
 
 /// Whether the table `name` is written part by part from the model.
@@ -168,10 +169,11 @@ fn write_in_parts(
     write_in_parts_of(PART_ROWS, (name, count), part, opts, out)
 }
 
-/// [`write_in_parts`] with parts of `part_rows` rows. The parts of one round, one per thread
-/// (at most [`MAX_PARTS_AT_ONCE`]), are made side by side and written in order.
+/// [`write_in_parts`] with rounds of `round_rows` rows: each round is cut into one part per
+/// thread (at most [`MAX_PARTS_AT_ONCE`]), made side by side and written in order. A round
+/// holds no more rows than one part did when parts were made one at a time.
 fn write_in_parts_of(
-    part_rows: usize,
+    round_rows: usize,
     (name, count): (&str, usize),
     part: impl Fn(std::ops::Range<usize>) -> CsvTable + Sync,
     opts: &RenderOptions,
@@ -181,7 +183,8 @@ fn write_in_parts_of(
     if opts.bom {
         out.write_all(&[0xEF, 0xBB, 0xBF])?;
     }
-    let part_rows = part_rows.max(1);
+    let width = rayon::current_num_threads().clamp(1, MAX_PARTS_AT_ONCE);
+    let part_rows = round_rows.div_ceil(width).max(1);
     // An empty table is one empty part: its header is still written.
     let ranges: Vec<std::ops::Range<usize>> = (0..count.max(1))
         .step_by(part_rows)
@@ -194,9 +197,7 @@ fn write_in_parts_of(
         }
         t
     };
-    // At most four parts at a time: each holds its rows' texts until written, and a wide
-    // machine must not hold one per core.
-    for round in ranges.chunks(rayon::current_num_threads().clamp(1, MAX_PARTS_AT_ONCE)) {
+    for round in ranges.chunks(width) {
         let parts: Vec<CsvTable> = round.par_iter().map(made).collect();
         for (rows, t) in round.iter().zip(parts) {
             t.write_rows(out, rows.start == 0)?;
@@ -443,8 +444,9 @@ mod tests {
         t
     }
 
-    /// A table written in parts (here of 3 rows, so that every kind of part boundary occurs) is
-    /// the table written whole: one BOM, one header, the same rows, pseudonymized alike.
+    /// A table written in parts (here rounds of 3 rows on two threads: parts of 2 rows, so
+    /// that every kind of part and round boundary occurs) is the table written whole: one BOM,
+    /// one header, the same rows, pseudonymized alike.
     #[test]
     fn a_table_written_in_parts_is_the_table_written_whole() {
         let key = Pseudonymizer::new("a-long-enough-secret-key").expect("key");
