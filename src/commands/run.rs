@@ -68,7 +68,11 @@ fn memory_now() -> String {
             .map(|v| v.trim().to_string())
     };
     match (field("VmRSS:"), field("VmHWM:")) {
-        (Some(rss), Some(peak)) => format!(" (RSS {rss}, peak {peak})"),
+        (Some(rss), Some(peak)) => {
+            // Mapped file pages (the binary's code) count in the RSS too: said apart.
+            let file = field("RssFile:").map_or(String::new(), |f| format!(", of it file {f}"));
+            format!(" (RSS {rss}, peak {peak}{file})")
+        }
         _ => String::new(),
     }
 }
