@@ -242,6 +242,11 @@ impl Binding {
         1 + self.time.max(self.service).max(self.activity)
     }
 
+    /// The columns a row of another service is read for: time, service and activity.
+    pub fn first_columns(&self) -> [usize; 3] {
+        [self.time, self.service, self.activity]
+    }
+
     /// The row's time (for coverage of rows that are not otherwise read).
     pub fn time<R: Row>(&self, row: &R) -> Option<chrono::DateTime<chrono::Utc>> {
         row.text(self.time)

@@ -334,6 +334,13 @@ impl skim::RowSink for Rows<'_> {
         }
     }
 
+    fn quick_columns(&self) -> [usize; 3] {
+        match self.binding {
+            TableBinding::Audit(audit) => audit.first_columns(),
+            _ => [0; 3],
+        }
+    }
+
     /// A row of another service, whole and of the header's width, is counted from its first
     /// fields; anything else is split and read as before.
     fn quick(&mut self, first: &skim::SkimmedRow<'_>, width: usize) -> bool {
