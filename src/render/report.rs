@@ -170,7 +170,8 @@ fn write_in_parts(
 }
 
 /// [`write_in_parts`] with rounds of `round_rows` rows: each round is cut into one part per
-/// thread (at most [`MAX_PARTS_AT_ONCE`]), made side by side and written in order. A round
+/// thread (at most [`MAX_PARTS_AT_ONCE`]), made and turned into CSV side by side, and
+/// written in order. A round
 /// holds no more rows than one part did when parts were made one at a time.
 fn write_in_parts_of(
     round_rows: usize,
@@ -190,17 +191,19 @@ fn write_in_parts_of(
         .step_by(part_rows)
         .map(|start| start..(start + part_rows).min(count))
         .collect();
+    // Each part made and written as CSV on its thread; only the bytes are written in order.
     let made = |rows: &std::ops::Range<usize>| {
         let mut t = part(rows.clone());
         if let Some(p) = &opts.pseudonymizer {
             t.map_cells(|column, value| p.table_cell(name, column, value));
         }
-        t
+        let mut bytes = Vec::new();
+        t.write_rows(&mut bytes, rows.start == 0).map(|()| bytes)
     };
     for round in ranges.chunks(width) {
-        let parts: Vec<CsvTable> = round.par_iter().map(made).collect();
-        for (rows, t) in round.iter().zip(parts) {
-            t.write_rows(out, rows.start == 0)?;
+        let parts: Vec<std::io::Result<Vec<u8>>> = round.par_iter().map(made).collect();
+        for bytes in parts {
+            out.write_all(&bytes?)?;
         }
     }
     Ok(())
