@@ -111,7 +111,8 @@ pub(super) trait RowSink {
     fn quick_fields(&self) -> usize {
         0
     }
-    /// The columns [`RowSink::quick`] reads, all below `quick_fields`.
+    /// The columns [`RowSink::quick`] reads, all below `quick_fields` (a sink that looks
+    /// quickly names them: the others keep their doubled quotes).
     fn quick_columns(&self) -> [usize; 3] {
         [0; 3]
     }
@@ -235,7 +236,12 @@ fn quick_row(
     if !is_utf8(text, rest.ascii) {
         return None;
     }
-    undouble_columns(text, spans, &sink.quick_columns(), undoubled);
+    let columns = sink.quick_columns();
+    debug_assert!(
+        columns.iter().all(|&c| c < fields),
+        "quick columns past the first fields"
+    );
+    undouble_columns(text, spans, &columns, undoubled);
     let row = SkimmedRow {
         line,
         text,

@@ -171,8 +171,8 @@ fn write_in_parts(
 
 /// [`write_in_parts`] with rounds of `round_rows` rows: each round is cut into one part per
 /// thread (at most [`MAX_PARTS_AT_ONCE`]), made and turned into CSV side by side, and
-/// written in order. A round
-/// holds no more rows than one part did when parts were made one at a time.
+/// written in order. A round holds no more rows than one part did when parts were made one
+/// at a time.
 fn write_in_parts_of(
     round_rows: usize,
     (name, count): (&str, usize),
