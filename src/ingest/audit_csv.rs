@@ -236,12 +236,6 @@ impl Binding {
         Ok(relevance(row.text(self.service)?, row.text(self.activity)?))
     }
 
-    /// How many first fields hold the time, service and activity: all a row of another service
-    /// is read for.
-    pub fn first_fields(&self) -> usize {
-        1 + self.time.max(self.service).max(self.activity)
-    }
-
     /// The columns a row of another service is read for: time, service and activity.
     pub fn first_columns(&self) -> [usize; 3] {
         [self.time, self.service, self.activity]

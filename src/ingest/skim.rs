@@ -5,13 +5,13 @@
 //! ([`row_end::split_row`]; for a row it doubts, by jumping from quote to quote and from
 //! delimiter to delimiter, a word at a time) and hands the row on in place, read through
 //! [`Row`] (or as the `ByteRecord` csv-core would have made). A whole row is checked as UTF-8
-//! once; its fields are then read without a check each. It takes only rows whose reading leaves no doubt: fields either quoted (`""`
-//! inside) with a delimiter or line end right after the closing quote, or unquoted; rows
-//! ended by `\n` or `\r\n`; blank lines between rows are skipped, as csv-core skips them. At
-//! the first row that is anything else (a lone `\r`, text after a closing quote, a row cut
-//! off by the end of the input) it stops and gives back the bytes from that row on, with the
-//! row's physical line, for csv-core to read as before. A test damages a file at random and
-//! holds the skimmed reading to csv-core's.
+//! once; its fields are then read without a check each. It takes only rows whose reading
+//! leaves no doubt: fields either quoted (`""` inside) with a delimiter or line end right
+//! after the closing quote, or unquoted; rows ended by `\n` or `\r\n`; blank lines between
+//! rows are skipped, as csv-core skips them. At the first row that is anything else (a lone
+//! `\r`, text after a closing quote, a row cut off by the end of the input) it stops and gives
+//! back the bytes from that row on, with the row's physical line, for csv-core to read as
+//! before. A test damages a file at random and holds the skimmed reading to csv-core's.
 
 use super::audit_csv::{Row, field_text};
 use super::row_end;
@@ -107,20 +107,15 @@ pub(super) fn skim<R: Read>(
 
 /// Where the skimmer's rows go.
 pub(super) trait RowSink {
-    /// How many first fields [`RowSink::quick`] needs; 0: every row is split.
-    fn quick_fields(&self) -> usize {
-        0
+    /// The columns [`RowSink::quick`] reads; `None`: every row is split.
+    fn quick_columns(&self) -> Option<[usize; 3]> {
+        None
     }
-    /// The columns [`RowSink::quick`] reads, all below `quick_fields` (a sink that looks
-    /// quickly names them: the others keep their doubled quotes).
-    fn quick_columns(&self) -> [usize; 3] {
-        [0; 3]
-    }
-    /// A first look at a plain UTF-8 row (see [`row_end::split_row`]): its first
-    /// `quick_fields` fields and its whole width. `true` when it dealt with the row; else the
-    /// row is split and given to [`RowSink::row`]. It reads only the `quick_columns`: the
-    /// other first fields keep their doubled quotes (a Log Analytics row's JSON columns
-    /// would be undone for nothing, nine rows in ten).
+    /// A first look at a plain UTF-8 row (see [`row_end::split_row`]): its first fields, up
+    /// to the last of the `quick_columns`, and its whole width. `true` when it dealt with the
+    /// row; else the row is split and given to [`RowSink::row`]. It reads only the
+    /// `quick_columns`: the other first fields keep their doubled quotes (a Log Analytics
+    /// row's JSON columns would be undone for nothing, nine rows in ten).
     fn quick(&mut self, _first: &SkimmedRow<'_>, _width: usize) -> bool {
         false
     }
@@ -149,7 +144,7 @@ pub(super) fn skim_into<R: Read>(
     // Fields are cut next to the delimiter and read as UTF-8 unchecked (SkimmedRow::text):
     // that holds only for an ASCII delimiter, which is all the sniffer chooses.
     debug_assert!(delimiter.is_ascii());
-    let quick_fields = sink.quick_fields();
+    let quick_columns = sink.quick_columns();
     let mut buf = vec![0u8; BLOCK];
     // `buf[start..filled]` is unread.
     let (mut start, mut filled) = (0usize, 0usize);
@@ -165,10 +160,10 @@ pub(super) fn skim_into<R: Read>(
             line += u64::from(line_end == b'\n');
             start += 1;
         }
-        if quick_fields > 0
+        if let Some(columns) = quick_columns
             && let Some((end, newlines)) = quick_row(
                 &buf[start..filled],
-                (delimiter, quick_fields, line),
+                (delimiter, columns, line),
                 (&mut spans, &mut undoubled),
                 sink,
             )
@@ -224,23 +219,19 @@ pub(super) fn skim_into<R: Read>(
 }
 
 /// The row at the start of `bytes` when it is plain (see [`row_end::split_row`]) and `sink`
-/// dealt with it from its first `fields` fields: its length and line ends.
+/// dealt with it from its `columns`: its length and line ends.
 fn quick_row(
     bytes: &[u8],
-    (delimiter, fields, line): (u8, usize, u64),
+    (delimiter, columns, line): (u8, [usize; 3], u64),
     (spans, undoubled): (&mut Vec<(usize, usize, bool)>, &mut Vec<u8>),
     sink: &mut impl RowSink,
 ) -> Option<(usize, u64)> {
+    let fields = 1 + columns.iter().max().copied().unwrap_or(0);
     let rest = row_end::split_row(bytes, delimiter, fields, spans)?;
     let text = &bytes[..rest.end];
     if !is_utf8(text, rest.ascii) {
         return None;
     }
-    let columns = sink.quick_columns();
-    debug_assert!(
-        columns.iter().all(|&c| c < fields),
-        "quick columns past the first fields"
-    );
     undouble_columns(text, spans, &columns, undoubled);
     let row = SkimmedRow {
         line,
@@ -480,11 +471,8 @@ mod tests {
     }
 
     impl RowSink for QuickLook {
-        fn quick_fields(&self) -> usize {
-            4
-        }
-        fn quick_columns(&self) -> [usize; 3] {
-            [3, 3, 3]
+        fn quick_columns(&self) -> Option<[usize; 3]> {
+            Some([3, 3, 3])
         }
         fn quick(&mut self, first: &SkimmedRow<'_>, _width: usize) -> bool {
             let text = first.text(3).expect("UTF-8").to_string();

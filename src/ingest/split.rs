@@ -327,17 +327,10 @@ struct Rows<'a> {
 }
 
 impl skim::RowSink for Rows<'_> {
-    fn quick_fields(&self) -> usize {
+    fn quick_columns(&self) -> Option<[usize; 3]> {
         match self.binding {
-            TableBinding::Audit(audit) => audit.first_fields(),
-            _ => 0,
-        }
-    }
-
-    fn quick_columns(&self) -> [usize; 3] {
-        match self.binding {
-            TableBinding::Audit(audit) => audit.first_columns(),
-            _ => [0; 3],
+            TableBinding::Audit(audit) => Some(audit.first_columns()),
+            _ => None,
         }
     }
 
