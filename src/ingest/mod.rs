@@ -289,14 +289,6 @@ fn check_event(f: EventFields, place: &EventPlace, location: String) -> CheckedE
     {
         cut |= record::cap(part);
     }
-    let mut source = f.source;
-    if source.trim().len() != source.len() {
-        source = source.trim().to_string();
-    }
-    // Kept to the end of the run: texts built piece by piece carry spare capacity (a whole
-    // tenant keeps 240,000 events).
-    message.shrink_to_fit();
-    source.shrink_to_fit();
     CheckedEvent {
         location,
         verdict: Verdict::Writeback {
@@ -305,7 +297,8 @@ fn check_event(f: EventFields, place: &EventPlace, location: String) -> CheckedE
                 parsed: parsed.into(),
                 message: message.into(),
                 computer: computer.into(),
-                source: source.into(),
+                // Copied into its own allocation either way (and interned by the sink).
+                source: f.source.trim().into(),
                 event_id,
                 record_id: f.record_id,
                 origin: Origin {

@@ -246,8 +246,7 @@ pub fn writeback_event_order(onprem: Option<&OnpremModel>) -> Vec<&OnpremEvent> 
 pub fn in_table_order<'a>(events: impl Iterator<Item = &'a OnpremEvent>) -> Vec<&'a OnpremEvent> {
     use rayon::slice::ParallelSliceMut;
     // The second is kept beside each event: the events themselves are read only for the
-    // few pairs within one second (a whole tenant's 240,000 events sort in a third of the
-    // time this way).
+    // few pairs within one second.
     let mut keyed: Vec<(i64, &OnpremEvent)> = events.map(|e| (e.time.timestamp(), e)).collect();
     keyed.par_sort_by(|(sa, a), (sb, b)| {
         sa.cmp(sb).then_with(|| {
