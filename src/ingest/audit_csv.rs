@@ -3,7 +3,7 @@
 //! (`TimeGenerated [UTC]`, JSON text in `InitiatedBy`/`TargetResources`/`AdditionalDetails`),
 //! and the same tables inside a worksheet. Columns are bound by header name, never position.
 
-use crate::ingest::audit_json;
+use crate::ingest::audit_json::{self, Nested};
 use crate::ingest::record::FieldValues;
 use crate::ingest::timestamp::{self, DayOrder};
 use crate::model::audit::{Relevance, relevance};
@@ -270,12 +270,12 @@ impl Binding {
             None => opt(row, self.result_type)?.unwrap_or_default(),
         };
         let mut actor_upn = opt(row, self.actor_upn)?;
-        if actor_upn.is_none() {
-            actor_upn = from_json_column(row, self.initiated_by, audit_json::actor_upn)?;
-        }
         let mut ip = opt(row, self.ip)?;
-        if ip.is_none() {
-            ip = from_json_column(row, self.initiated_by, audit_json::actor_ip)?;
+        if actor_upn.is_none() || ip.is_none() {
+            let initiated_by = from_json_column(row, self.initiated_by, Nested::InitiatedBy)?;
+            let initiated_by = initiated_by.as_ref();
+            actor_upn = actor_upn.or_else(|| initiated_by.and_then(audit_json::actor_upn));
+            ip = ip.or_else(|| initiated_by.and_then(audit_json::actor_ip));
         }
         let mut target_upn = None;
         for (kind, upn) in &self.targets {
@@ -289,7 +289,9 @@ impl Binding {
             }
         }
         if target_upn.is_none() {
-            target_upn = from_json_column(row, self.target_resources, audit_json::target_upn)?;
+            target_upn = from_json_column(row, self.target_resources, Nested::TargetResources)?
+                .as_ref()
+                .and_then(audit_json::target_upn);
         }
         let mut onprem_agent = None;
         for (k, v) in &self.details {
@@ -300,7 +302,9 @@ impl Binding {
         }
         if onprem_agent.is_none() {
             onprem_agent =
-                from_json_column(row, self.additional_details, audit_json::onprem_agent)?;
+                from_json_column(row, self.additional_details, Nested::AdditionalDetails)?
+                    .as_ref()
+                    .and_then(audit_json::onprem_agent);
         }
         Ok(FieldValues {
             id: opt(row, self.id)?,
@@ -319,15 +323,14 @@ impl Binding {
     }
 }
 
-/// A value read by `pick` from a column holding JSON text (Log Analytics dynamic columns).
+/// The parts fields are taken from of a column holding JSON text (Log Analytics dynamic
+/// columns); `None` where the column is absent, blank or not JSON.
 fn from_json_column<R: Row>(
     row: &R,
     column: Option<usize>,
-    pick: fn(&serde_json::Value) -> Option<String>,
-) -> Result<Option<String>, String> {
-    let json: Option<serde_json::Value> =
-        opt(row, column)?.and_then(|text| serde_json::from_str(&text).ok());
-    Ok(json.as_ref().and_then(pick))
+    nested: Nested,
+) -> Result<Option<serde_json::Value>, String> {
+    Ok(opt(row, column)?.and_then(|text| nested.read_text(&text)))
 }
 
 /// Picks the field separator of a header line: the one of `,`, tab and `;` that occurs most
