@@ -6,6 +6,7 @@
 //! separately, so one broken record is one reject and the rest of the file is still read, and a
 //! file cut off in the middle keeps every record before the cut.
 
+use super::bits;
 use std::io::{BufRead, ErrorKind};
 
 /// Largest single record accepted; a bigger one is rejected instead of growing memory.
@@ -230,15 +231,6 @@ fn scalar_json_masks(block: &[u8; 64]) -> JsonMasks {
     m
 }
 
-/// Bit `i` = XOR of bits `0..=i`: which bytes follow an odd number of quotes.
-#[inline(always)]
-fn prefix_xor(mut x: u64) -> u64 {
-    for shift in [1, 2, 4, 8, 16, 32] {
-        x ^= x << shift;
-    }
-    x
-}
-
 /// The bytes escaped by a backslash (simdjson's branchless method): the byte after each run
 /// of an odd number of backslashes, and every second backslash of a run. `carry` says the
 /// first byte of the block is escaped, and is set for the next block.
@@ -261,35 +253,31 @@ fn escaped(backslash: u64, carry: &mut u64) -> u64 {
 fn quick_value(buf: &[u8]) -> Option<QuickValue> {
     #[cfg(target_arch = "x86_64")]
     {
-        use std::arch::is_x86_feature_detected as has;
-        if has!("avx2") && has!("popcnt") && has!("pclmulqdq") {
+        if bits::has_fast_block_look() {
             // SAFETY: the CPU was just found to have AVX2, POPCNT and PCLMULQDQ.
             unsafe { quick_value_avx2(buf) }
         } else {
-            quick_value_with(buf, json_masks_sse2, prefix_xor)
+            quick_value_with(buf, json_masks_sse2, bits::prefix_xor)
         }
     }
     #[cfg(not(target_arch = "x86_64"))]
-    quick_value_with(buf, scalar_json_masks, prefix_xor)
+    quick_value_with(buf, scalar_json_masks, bits::prefix_xor)
 }
 
 /// [`quick_value`] compiled for the CPUs of the last decade: masks of two 32-byte AVX2
-/// compares, bits counted by POPCNT (without it, LLVM counted the bits of each mask through
-/// the stack: slower than SSE2), the prefix XOR one carry-less multiplication.
+/// compares, bits counted by POPCNT, the prefix XOR one carry-less multiplication.
 ///
 /// # Safety
-/// The CPU must have AVX2, POPCNT and PCLMULQDQ.
+/// The CPU must have AVX2, POPCNT and PCLMULQDQ ([`bits::has_fast_block_look`]).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,popcnt,pclmulqdq")]
 unsafe fn quick_value_avx2(buf: &[u8]) -> Option<QuickValue> {
-    use std::arch::x86_64::{_mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_set_epi64x};
-    // Multiplying by all ones without carries XORs every bit into each higher one.
-    let prefix_xor = |x: u64| {
-        let product = _mm_clmulepi64_si128(_mm_set_epi64x(0, x as i64), _mm_set_epi64x(0, -1), 0);
-        _mm_cvtsi128_si64(product) as u64
-    };
-    // SAFETY: this function runs only where the CPU has AVX2.
-    quick_value_with(buf, |block| unsafe { json_masks_avx2(block) }, prefix_xor)
+    // SAFETY: this function runs only where the CPU has all three.
+    quick_value_with(
+        buf,
+        |block| unsafe { json_masks_avx2(block) },
+        |x| unsafe { bits::prefix_xor_clmul(x) },
+    )
 }
 
 /// The body of [`quick_value`], inlined into each of its compilations with the masks and the
@@ -965,7 +953,7 @@ mod tests {
             // The compilation this CPU does not take answers the same.
             #[cfg(target_arch = "x86_64")]
             assert_eq!(
-                quick_value_with(&buf, json_masks_sse2, prefix_xor),
+                quick_value_with(&buf, json_masks_sse2, bits::prefix_xor),
                 want,
                 "SSE2, case {case}"
             );

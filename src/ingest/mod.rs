@@ -5,6 +5,7 @@
 pub mod audit_csv;
 pub mod audit_json;
 pub(crate) mod binxml;
+mod bits;
 mod csv_bound;
 pub mod decode;
 pub mod event_message;
