@@ -94,13 +94,17 @@ pub fn parse_ordered(text: &str, order: DayOrder) -> Option<ParsedTime> {
     None
 }
 
-/// `2026-10-01T04:51:59.7752474Z`, the spelling of every cloud export and of .evtx: read
-/// straight from its fixed positions (a big export has millions). `None` for anything else,
-/// which the general reading then takes; where this reads a time, that reading gives the same.
+/// `2026-10-01T04:51:59.7752474Z` (or `…+00:00`, the portal's JSON download), the spelling of
+/// every cloud export and of .evtx: read straight from its fixed positions (a big export has
+/// millions). `None` for anything else, which the general reading then takes; where this
+/// reads a time, that reading gives the same.
 fn parse_canonical(b: &[u8]) -> Option<ParsedTime> {
     let (head, rest) = b.split_first_chunk::<19>()?;
-    let zone = rest.split_last().filter(|(z, _)| **z == b'Z')?.1;
-    let nanos = match zone {
+    let fraction = match rest.split_last() {
+        Some((b'Z', fraction)) => fraction,
+        _ => rest.strip_suffix(b"+00:00")?,
+    };
+    let nanos = match fraction {
         [] => 0,
         [b'.', frac @ ..] if (1..=9).contains(&frac.len()) => {
             digits(frac)? * 10u32.pow(9 - frac.len() as u32)
@@ -357,6 +361,13 @@ mod tests {
             "2026-10-01 04:51:59Z",
             "2026-10-01T04:51:59z",
             "2026-10-01T04:51:59+00:00",
+            "2026-10-02T14:59:59.979035+00:00",
+            "2026-10-02T14:59:59.+00:00",
+            "2026-10-02T14:59:59.979035-00:00",
+            "2026-10-02T14:59:59.979035+09:00",
+            "2026-10-02T14:59:59.979035+00:0",
+            "2026-10-02T14:59:59.979035+0000",
+            "2026-10-02T14:59:59+00:00Z",
             "+026-10-01T04:51:59Z",
             "2026-1a-01T04:51:59Z",
             "2026-10-01T04:51:59.12a4Z",
@@ -367,6 +378,7 @@ mod tests {
             assert_eq!(parse(text), general(text), "{text}");
         }
         assert!(parse_canonical(b"2026-10-01T04:51:59.7752474Z").is_some());
+        assert!(parse_canonical(b"2026-10-02T14:59:59.979035+00:00").is_some());
     }
 
     fn utc(s: &str) -> String {
