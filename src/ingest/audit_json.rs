@@ -1102,8 +1102,14 @@ mod tests {
                     ("key", "value"),
                     ("Key", "VALUE"),
                     ("type", "userPrincipalName"),
-                ][rng.below(3) as usize];
-                let (a, b) = (pick(rng, &NESTED_SCALARS), pick(rng, &NESTED_SCALARS));
+                    ("userPrincipalName", "ipAddress"),
+                    ("IpAddress", "USERPRINCIPALNAME"),
+                ][rng.below(5) as usize];
+                let (mut a, b) = (pick(rng, &NESTED_SCALARS), pick(rng, &NESTED_SCALARS));
+                if rng.chance(0.3) {
+                    // The one key whose value is read.
+                    a = r#""OnPremisesAgent""#.to_string();
+                }
                 format!("{{\"{first}\": {a}, \"{second}\": {b}}}")
             }
             2 | 3 => {
@@ -1148,7 +1154,8 @@ mod tests {
     #[test]
     fn the_kept_parts_of_a_structure_answer_as_the_tree() {
         let mut rng = crate::synth::Rng::new(29);
-        let (mut read, mut answered) = (0, [0; 3]);
+        // Fields answered: UPN, IP, user an object (initiatedBy); target UPN; on-prem agent.
+        let (mut read, mut answered) = (0, [0; 5]);
         for case in 0..20_000 {
             let mut text = nested_value(&mut rng, 0);
             if rng.chance(0.1) {
@@ -1156,18 +1163,17 @@ mod tests {
             }
             let tree: Option<Value> = serde_json::from_str(&text).ok();
             read += usize::from(tree.is_some());
-            for (k, nested) in [
-                Nested::InitiatedBy,
-                Nested::TargetResources,
-                Nested::AdditionalDetails,
-            ]
-            .into_iter()
-            .enumerate()
-            {
+            for (first, nested) in [
+                (0, Nested::InitiatedBy),
+                (3, Nested::TargetResources),
+                (4, Nested::AdditionalDetails),
+            ] {
                 let kept = nested.read_text(&text);
                 assert_eq!(kept.is_some(), tree.is_some(), "case {case}: {text}");
                 let want = taken(nested, tree.as_ref());
-                answered[k] += want.iter().flatten().count();
+                for (k, field) in want.iter().enumerate() {
+                    answered[first + k] += usize::from(field.is_some());
+                }
                 assert_eq!(
                     taken(nested, kept.as_ref()),
                     want,
@@ -1183,9 +1189,35 @@ mod tests {
             }
         }
         assert!(
-            read > 10_000 && answered.iter().all(|&n| n > 50),
+            read > 10_000 && answered.iter().all(|&n| n > 80),
             "{read} read, fields answered {answered:?}"
         );
+        // Nesting about serde_json's limit of 128, inside each structure, whole and as text.
+        for deep in [126, 127, 128, 129, 300] {
+            let inner = format!("{}1{}", "[".repeat(deep), "]".repeat(deep));
+            for text in [
+                format!(r#"{{"user":{{"userPrincipalName":"a@b.jp","x":{inner}}}}}"#),
+                format!(r#"[{{"type":"User","userPrincipalName":"a@b.jp","x":{inner}}}]"#),
+                format!(r#"[{{"key":"OnPremisesAgent","value":"a","x":{inner}}}]"#),
+            ] {
+                let tree: Option<Value> = serde_json::from_str(&text).ok();
+                for nested in [
+                    Nested::InitiatedBy,
+                    Nested::TargetResources,
+                    Nested::AdditionalDetails,
+                ] {
+                    let kept = nested.read_text(&text);
+                    assert_eq!(taken(nested, kept.as_ref()), taken(nested, tree.as_ref()));
+                }
+                let as_text = Value::String(text.clone()).to_string();
+                for value in [&text, &as_text] {
+                    let record = format!(
+                        r#"{{"activityDisplayName":"x","correlationId":"c","initiatedBy":{value},"targetResources":{value},"additionalDetails":{value}}}"#
+                    );
+                    assert_read_as_before(record.as_bytes(), &format!("nesting {deep}"));
+                }
+            }
+        }
     }
 
     /// Random records of needles, pieces of needles (their starts, ends and overlaps) and

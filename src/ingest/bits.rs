@@ -27,7 +27,8 @@ pub(super) unsafe fn prefix_xor_clmul(x: u64) -> u64 {
 
 /// Whether the CPU has what the fast compilations of the block looks are built for: AVX2 for
 /// the compares, POPCNT for counting bits (x86_64's baseline counts them in software),
-/// PCLMULQDQ for [`prefix_xor_clmul`]. Every x86_64 CPU of the last decade has all three.
+/// PCLMULQDQ for [`prefix_xor_clmul`]. Most x86_64 CPUs of the last decade have all three (not
+/// all: some Atom-class and Pentium parts lack AVX2), and the others take SSE2.
 #[cfg(target_arch = "x86_64")]
 pub(super) fn has_fast_block_look() -> bool {
     use std::arch::is_x86_feature_detected as has;

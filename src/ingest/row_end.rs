@@ -3,14 +3,17 @@
 //! Nine rows in ten of a big tenant's export belong to other services: the report needs only
 //! their first fields (time, service, activity) and their width. [`split_row`] finds the
 //! row's end, its width and the spans of its first fields from bit masks of the quotes,
-//! delimiters and line ends of each 64-byte block (SSE2 compares, AVX2 where the CPU has it;
-//! a prefix XOR of the quote mask gives which bytes lie inside quotes, the technique of
-//! simdjson and simdcsv), instead of walking the row field by field and quote by quote.
+//! delimiters and line ends of each 64-byte block (SSE2 compares; AVX2 with POPCNT and a
+//! carry-less multiply where the CPU has all three; a prefix XOR of the quote mask gives which
+//! bytes lie inside quotes, the technique of simdjson and simdcsv), instead of walking the row
+//! field by field and quote by quote.
 //!
 //! It answers only for rows whose reading leaves no doubt — each field quoted (`""` inside
 //! allowed, a delimiter or the line end right after the closing quote) or holding no quote at
 //! all, ended by `\n` or `\r\n` — and `None` for anything else, which the skimmer then splits
 //! field by field as before. A property test holds every answer to the skimmer's own.
+
+use super::bits;
 
 /// What a split row holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,8 +27,6 @@ pub(super) struct SplitRow {
     /// Whether every byte of the row is ASCII (else the caller checks it is UTF-8).
     pub ascii: bool,
 }
-
-use super::bits;
 
 /// Bit masks of one block: bit `i` describes byte `i`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -56,24 +57,23 @@ unsafe fn masks_avx2(block: &[u8; 64], delimiter: u8) -> Masks {
         _mm256_set1_epi8(delimiter as i8),
     );
     let (lf, cr) = (_mm256_set1_epi8(b'\n' as i8), _mm256_set1_epi8(b'\r' as i8));
-    let bits = |v: __m256i| u64::from(_mm256_movemask_epi8(v) as u32);
+    let movemask = |v: __m256i| u64::from(_mm256_movemask_epi8(v) as u32);
     for k in 0..2 {
         // SAFETY: `block` holds 64 bytes, so 32 bytes from offset 32k are in bounds; loadu
         // has no alignment requirement.
         let v = unsafe { _mm256_loadu_si256(block.as_ptr().add(32 * k).cast::<__m256i>()) };
         let shift = 32 * k;
-        m.quote |= bits(_mm256_cmpeq_epi8(v, quote)) << shift;
-        m.delimiter |= bits(_mm256_cmpeq_epi8(v, delim)) << shift;
-        m.lf |= bits(_mm256_cmpeq_epi8(v, lf)) << shift;
-        m.cr |= bits(_mm256_cmpeq_epi8(v, cr)) << shift;
-        m.high |= bits(v) << shift;
+        m.quote |= movemask(_mm256_cmpeq_epi8(v, quote)) << shift;
+        m.delimiter |= movemask(_mm256_cmpeq_epi8(v, delim)) << shift;
+        m.lf |= movemask(_mm256_cmpeq_epi8(v, lf)) << shift;
+        m.cr |= movemask(_mm256_cmpeq_epi8(v, cr)) << shift;
+        m.high |= movemask(v) << shift;
     }
     m
 }
 
 /// Masks of `block` (64 bytes) with four 16-byte SSE2 compares (every x86_64 CPU has SSE2).
 #[cfg(target_arch = "x86_64")]
-#[inline(always)]
 fn masks_sse2(block: &[u8; 64], delimiter: u8) -> Masks {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
@@ -85,15 +85,15 @@ fn masks_sse2(block: &[u8; 64], delimiter: u8) -> Masks {
     unsafe {
         let (quote, delim) = (_mm_set1_epi8(b'"' as i8), _mm_set1_epi8(delimiter as i8));
         let (lf, cr) = (_mm_set1_epi8(b'\n' as i8), _mm_set1_epi8(b'\r' as i8));
-        let bits = |v: __m128i| u64::from(_mm_movemask_epi8(v) as u16);
+        let movemask = |v: __m128i| u64::from(_mm_movemask_epi8(v) as u16);
         for k in 0..4 {
             let v = _mm_loadu_si128(block.as_ptr().add(16 * k).cast::<__m128i>());
             let shift = 16 * k;
-            m.quote |= bits(_mm_cmpeq_epi8(v, quote)) << shift;
-            m.delimiter |= bits(_mm_cmpeq_epi8(v, delim)) << shift;
-            m.lf |= bits(_mm_cmpeq_epi8(v, lf)) << shift;
-            m.cr |= bits(_mm_cmpeq_epi8(v, cr)) << shift;
-            m.high |= bits(v) << shift;
+            m.quote |= movemask(_mm_cmpeq_epi8(v, quote)) << shift;
+            m.delimiter |= movemask(_mm_cmpeq_epi8(v, delim)) << shift;
+            m.lf |= movemask(_mm_cmpeq_epi8(v, lf)) << shift;
+            m.cr |= movemask(_mm_cmpeq_epi8(v, cr)) << shift;
+            m.high |= movemask(v) << shift;
         }
     }
     m
@@ -244,8 +244,9 @@ pub(super) fn split_row(
     )
 }
 
-/// [`split_row`] compiled for the CPUs of the last decade: masks of two 32-byte AVX2
-/// compares, bits counted by POPCNT, the prefix XOR one carry-less multiplication.
+/// [`split_row`] compiled for CPUs with AVX2, POPCNT and PCLMULQDQ (most x86_64 CPUs of the
+/// last decade): masks of two 32-byte AVX2 compares, bits counted by POPCNT, the prefix XOR
+/// one carry-less multiplication.
 ///
 /// # Safety
 /// The CPU must have AVX2, POPCNT and PCLMULQDQ ([`bits::has_fast_block_look`]).

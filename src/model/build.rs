@@ -407,8 +407,6 @@ fn cmp_lowercase(a: &str, b: &str) -> std::cmp::Ordering {
     a.to_lowercase().cmp(&b.to_lowercase())
 }
 
-/// Orders a flow's records the same way whatever the input order was: time, activity (any
-/// letter case), result, reason, audit id; equal records by their place in the model.
 /// The first 16 bytes of `text`, zero-padded, as a number that orders as the text does
 /// wherever two differ: equal numbers leave the order to the whole texts.
 fn order_prefix(text: &str) -> u128 {
@@ -418,6 +416,8 @@ fn order_prefix(text: &str) -> u128 {
     u128::from_be_bytes(bytes)
 }
 
+/// Orders a flow's records the same way whatever the input order was: time, activity (any
+/// letter case), result, reason, audit id; equal records by their place in the model.
 fn record_order(records: &[AuditRecord], a: usize, b: usize) -> std::cmp::Ordering {
     let (ra, rb) = (&records[a], &records[b]);
     ra.time
@@ -1412,7 +1412,18 @@ mod tests {
     /// themselves: short texts, shared starts, NUL bytes and non-ASCII included.
     #[test]
     fn order_prefixes_order_as_the_texts() {
-        let pieces = ["", "a", "b", "\0", "0f3c", "ab", "\u{e9}", "z", "-", "ffffffffffff"];
+        let pieces = [
+            "",
+            "a",
+            "b",
+            "\0",
+            "0f3c",
+            "ab",
+            "\u{e9}",
+            "z",
+            "-",
+            "ffffffffffff",
+        ];
         let mut rng = crate::synth::Rng::new(41);
         let text = |rng: &mut crate::synth::Rng| -> String {
             (0..rng.below(8))
@@ -1430,5 +1441,4 @@ mod tests {
         }
         assert!(decided > 10_000, "{decided}");
     }
-
 }
