@@ -432,7 +432,9 @@ mod tests {
         }
     }
 
+    /// The SSE2 and AVX2 masks are those of the byte loop (the only ones elsewhere).
     #[test]
+    #[cfg(target_arch = "x86_64")]
     fn blocks_agree_with_the_byte_loop() {
         let mut block = [0u8; 64];
         let mut rng = crate::synth::Rng::new(7);
@@ -440,7 +442,6 @@ mod tests {
             for b in block.iter_mut() {
                 *b = [b'"', b',', b'\n', b'\r', b'a', 0xE3, 0x81, b';'][rng.below(8) as usize];
             }
-            #[cfg(target_arch = "x86_64")]
             for delimiter in [b',', b';'] {
                 let want = scalar_masks(&block, delimiter);
                 assert_eq!(masks_sse2(&block, delimiter), want);

@@ -713,7 +713,7 @@ mod tests {
             for limit in [1, 2, 5, usize::MAX] {
                 let mut first = Vec::new();
                 let split = row_end::split_row(&row, b',', limit, &mut first);
-                // The compilation this CPU does not take answers the same.
+                // The SSE2 compilation (a CPU without AVX2 takes it) answers the same.
                 #[cfg(target_arch = "x86_64")]
                 {
                     let mut sse2 = Vec::new();
