@@ -642,10 +642,11 @@ impl Default for IngestOptions {
 
 /// Reads every file.
 pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunError> {
-    let total: u64 = files
+    let sizes: Vec<u64> = files
         .iter()
         .map(|f| std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0))
-        .sum();
+        .collect();
+    let total: u64 = sizes.iter().sum();
     let bar = if opts.progress {
         let pb = indicatif::ProgressBar::new(total);
         pb.set_style(
@@ -662,6 +663,10 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
     // detection included) is the same whatever the number of threads.
     let threads = opts.threads.max(1);
     let workers = threads.min(files.len().max(1));
+    // Largest files first, so that no core is left with a big file alone at the end.
+    let mut schedule: Vec<usize> = (0..files.len()).collect();
+    schedule.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let schedule = &schedule;
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::scope(|scope| -> Result<(), RunError> {
@@ -670,8 +675,9 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
             let next = &next;
             scope.spawn(move || {
                 loop {
-                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(file) = files.get(index) else { break };
+                    let turn = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&index) = schedule.get(turn) else { break };
+                    let file = &files[index];
                     let result = read_file(index as u32, file, opts.onprem_tz, threads);
                     // A closed channel means the reader gave up on an error: stop.
                     if tx.send((index, result)).is_err() {
