@@ -676,7 +676,9 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
             scope.spawn(move || {
                 loop {
                     let turn = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(&index) = schedule.get(turn) else { break };
+                    let Some(&index) = schedule.get(turn) else {
+                        break;
+                    };
                     let file = &files[index];
                     let result = read_file(index as u32, file, opts.onprem_tz, threads);
                     // A closed channel means the reader gave up on an error: stop.
