@@ -154,33 +154,40 @@ pub type Verdicts = Vec<Option<bool>>;
 /// last (files are read in name order, so `…_2026-11-01.csv` beats `…_2026-10-01.csv`).
 /// Returns the snapshot and a verdict per row.
 pub fn newest_rows(rows: Vec<SnapshotRow>) -> (Snapshot, Verdicts) {
-    let mut best: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    let mut per_user: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    use std::collections::{BTreeMap, HashMap};
     let rank = |i: usize| (rows[i].updated_at.is_some(), rows[i].updated_at, i);
+    // Each user's newest row and number of rows, looked up once per row: hashed, then put in
+    // order once per user (three ordered maps with a key cloned per row took 0.12 s of the
+    // 50,000-person tenant's model).
+    let mut users: HashMap<&str, (usize, u64), foldhash::fast::RandomState> = HashMap::default();
     for (i, r) in rows.iter().enumerate() {
-        *per_user.entry(r.user.clone()).or_default() += 1;
-        match best.get(&r.user) {
-            Some(&b) if rank(b) > rank(i) => {}
-            _ => {
-                best.insert(r.user.clone(), i);
-            }
+        let (best, count) = users.entry(r.user.as_str()).or_insert((i, 0));
+        *count += 1;
+        if rank(i) > rank(*best) {
+            *best = i;
         }
     }
-    let winners: std::collections::BTreeSet<usize> = best.values().copied().collect();
-    let verdicts = (0..rows.len())
-        .map(|i| winners.contains(&i).then_some(true))
+    let mut winner = vec![false; rows.len()];
+    let rows_per_user: BTreeMap<String, u64> = users
+        .iter()
+        .map(|(user, &(best, count))| {
+            winner[best] = true;
+            (user.to_string(), count)
+        })
         .collect();
-    let duplicate_rows = (rows.len() - winners.len()) as u64;
-    let mut kept = std::collections::BTreeMap::new();
-    for (i, r) in rows.into_iter().enumerate() {
-        if winners.contains(&i) {
-            kept.insert(r.user.clone(), std::sync::Arc::new(r));
-        }
-    }
+    let duplicate_rows = (rows.len() - users.len()) as u64;
+    drop(users);
+    let verdicts = winner.iter().map(|&w| w.then_some(true)).collect();
+    let kept = rows
+        .into_iter()
+        .zip(&winner)
+        .filter(|(_, w)| **w)
+        .map(|(r, _)| (r.user.clone(), std::sync::Arc::new(r)))
+        .collect();
     (
         Snapshot {
             rows: kept,
-            rows_per_user: per_user,
+            rows_per_user,
             duplicate_rows,
         },
         verdicts,
@@ -268,6 +275,60 @@ mod merge_tests {
                     .expect("t")
             }),
             origin: origin(file),
+        }
+    }
+
+    /// [`newest_rows`] as it was, with ordered maps: the reference of its test.
+    fn newest_rows_reference(rows: Vec<SnapshotRow>) -> (Snapshot, Verdicts) {
+        let mut best = std::collections::BTreeMap::new();
+        let mut per_user: std::collections::BTreeMap<String, u64> = Default::default();
+        let rank = |i: usize| (rows[i].updated_at.is_some(), rows[i].updated_at, i);
+        for (i, r) in rows.iter().enumerate() {
+            *per_user.entry(r.user.clone()).or_default() += 1;
+            match best.get(&r.user) {
+                Some(&b) if rank(b) > rank(i) => {}
+                _ => {
+                    best.insert(r.user.clone(), i);
+                }
+            }
+        }
+        let winners: std::collections::BTreeSet<usize> = best.values().copied().collect();
+        let verdicts = (0..rows.len())
+            .map(|i| winners.contains(&i).then_some(true))
+            .collect();
+        let duplicate_rows = (rows.len() - winners.len()) as u64;
+        let mut kept = std::collections::BTreeMap::new();
+        for (i, r) in rows.into_iter().enumerate() {
+            if winners.contains(&i) {
+                kept.insert(r.user.clone(), std::sync::Arc::new(r));
+            }
+        }
+        let snapshot = Snapshot {
+            rows: kept,
+            rows_per_user: per_user,
+            duplicate_rows,
+        };
+        (snapshot, verdicts)
+    }
+
+    /// Random rows of a few users over a few files, dated, undated and equal in time: the
+    /// hashed pass keeps the rows, counts and verdicts the ordered maps kept.
+    #[test]
+    fn the_newest_rows_are_those_the_ordered_maps_kept() {
+        let mut rng = crate::synth::Rng::new(43);
+        let users = ["a@x.jp", "b@x.jp", "c@x.jp", "d@x.jp", "e@x.jp", "A@x.jp"];
+        for case in 0..2_000 {
+            let rows: Vec<SnapshotRow> = (0..rng.below(12))
+                .map(|_| {
+                    let day = rng.chance(0.7).then(|| 1 + rng.below(4) as u32);
+                    let user = users[rng.below(users.len() as u64) as usize];
+                    row(user, day, rng.below(3) as u32)
+                })
+                .collect();
+            let (got, got_verdicts) = newest_rows(rows.clone());
+            let (want, want_verdicts) = newest_rows_reference(rows);
+            assert_eq!(got_verdicts, want_verdicts, "case {case}");
+            assert_eq!(format!("{got:?}"), format!("{want:?}"), "case {case}");
         }
     }
 
