@@ -322,7 +322,8 @@ impl<'de> Visitor<'de> for MembersSeed {
             let member = if self.top && key.eq_ignore_ascii_case("properties") {
                 map.next_value_seed(PropertiesSeed)?
             } else if wanted(&key, self.top) {
-                Member::Value(map.next_value_seed(KeepSeed(Nested::of_member(&key)))?)
+                let keep = Nested::of_member(&key).map_or(Keep::Whole, Nested::keep);
+                Member::Value(map.next_value_seed(KeepPart(keep))?)
             } else {
                 map.next_value::<Checked>()?;
                 continue;
@@ -382,7 +383,7 @@ impl Nested {
     /// `serde_json::from_str` fails.
     pub fn read_text(self, text: &str) -> Option<Value> {
         let mut de = serde_json::Deserializer::from_str(text);
-        let value = KeepSeed(Some(self)).deserialize(&mut de).ok()?;
+        let value = KeepPart(self.keep()).deserialize(&mut de).ok()?;
         de.end().ok()?;
         Some(value)
     }
@@ -401,24 +402,10 @@ enum Keep {
     Elements(&'static Keep),
 }
 
-/// Reads a value keeping what a [`Nested`] structure asks for (the whole value for any other
-/// member). A string is kept as it is: it may hold the structure as JSON text.
-struct KeepSeed(Option<Nested>);
-
-impl<'de> DeserializeSeed<'de> for KeepSeed {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        match self.0 {
-            None => Value::deserialize(d),
-            Some(nested) => KeepPart(nested.keep()).deserialize(d),
-        }
-    }
-}
-
-/// One part of a kept structure. Where an object or array stands that is not asked for, or a
-/// number or literal where a structure is, it is kept as null: the fields' readers take
-/// nothing from it either way.
+/// Reads a value keeping what `Keep` says: the whole value, or a part of a [`Nested`]
+/// structure. A string is kept as it is (it may hold the structure as JSON text); where an
+/// object or array stands that is not asked for, or a number or literal where a structure is,
+/// null is kept: the fields' readers take nothing from it either way.
 struct KeepPart(Keep);
 
 impl<'de> DeserializeSeed<'de> for KeepPart {

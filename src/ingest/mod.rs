@@ -709,7 +709,7 @@ pub fn ingest(files: &[InputFile], opts: IngestOptions) -> Result<Ingested, RunE
             };
             bar.set_message(file.display.clone());
             let (sink, length) = result?;
-            bar.inc(std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0));
+            bar.inc(sizes[index]);
             absorb_file(&mut out, &mut seen, file, sink, length);
         }
         Ok(())

@@ -252,12 +252,7 @@ fn is_utf8(text: &[u8], ascii: bool) -> bool {
 
 /// Undoes the doubled quotes of the fields that hold some, into `undoubled`.
 fn undouble_spans(text: &[u8], spans: &mut [(usize, usize, bool)], undoubled: &mut Vec<u8>) {
-    undoubled.clear();
-    for span in spans.iter_mut().filter(|s| s.2) {
-        let from = undoubled.len();
-        undouble(&text[span.0..span.1], undoubled);
-        *span = (from, undoubled.len(), true);
-    }
+    undouble_where(text, spans, undoubled, |_| true);
 }
 
 /// Undoes the doubled quotes of the fields in `columns` that hold some, into `undoubled`; the
@@ -268,9 +263,20 @@ fn undouble_columns(
     columns: &[usize],
     undoubled: &mut Vec<u8>,
 ) {
+    undouble_where(text, spans, undoubled, |i| columns.contains(&i));
+}
+
+/// Undoes the doubled quotes of the fields `wanted` names, into `undoubled`; a field it does
+/// not name is marked as holding none, and read as written.
+fn undouble_where(
+    text: &[u8],
+    spans: &mut [(usize, usize, bool)],
+    undoubled: &mut Vec<u8>,
+    wanted: impl Fn(usize) -> bool,
+) {
     undoubled.clear();
     for (i, span) in spans.iter_mut().enumerate().filter(|(_, s)| s.2) {
-        if columns.contains(&i) {
+        if wanted(i) {
             let from = undoubled.len();
             undouble(&text[span.0..span.1], undoubled);
             *span = (from, undoubled.len(), true);

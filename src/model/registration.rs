@@ -167,16 +167,13 @@ pub fn newest_rows(rows: Vec<SnapshotRow>) -> (Snapshot, Verdicts) {
             *best = i;
         }
     }
-    let mut winner = vec![false; rows.len()];
-    let rows_per_user: BTreeMap<String, u64> = users
-        .iter()
-        .map(|(user, &(best, count))| {
-            winner[best] = true;
-            (user.to_string(), count)
-        })
-        .collect();
     let duplicate_rows = (rows.len() - users.len()) as u64;
-    drop(users);
+    let mut winner = vec![false; rows.len()];
+    let mut rows_per_user = BTreeMap::new();
+    for (user, (best, count)) in users {
+        winner[best] = true;
+        rows_per_user.insert(user.to_string(), count);
+    }
     let verdicts = winner.iter().map(|&w| w.then_some(true)).collect();
     let kept = rows
         .into_iter()
