@@ -4,7 +4,7 @@
 use crate::metrics::license::LicenseGaps;
 use crate::metrics::registrations::Registrations;
 use crate::metrics::throttling::Throttling;
-use crate::render::csv::CsvTable;
+use crate::render::csv::{CsvTable, TableRows};
 use crate::time::local_time;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -75,21 +75,22 @@ pub const REGISTRATIONS_HEADER: [&str; 14] = [
 /// registrations.csv: one row per user with events or a snapshot row; the snapshot's state in
 /// the extra columns. Method lists are joined with `; `.
 pub fn registrations(reg: &Registrations, tz: Tz, bom: bool) -> CsvTable {
-    registrations_part(reg, tz, bom, 0..reg.rows.len())
+    let mut t = CsvTable::new(&REGISTRATIONS_HEADER, bom);
+    registration_rows(reg, tz, 0..reg.rows.len(), &mut t);
+    t
 }
 
 /// The rows `rows` of registrations.csv (a large tenant's table is written a part at a time).
-pub fn registrations_part(
+pub fn registration_rows(
     reg: &Registrations,
     tz: Tz,
-    bom: bool,
     rows: std::ops::Range<usize>,
-) -> CsvTable {
-    let mut t = CsvTable::new(&REGISTRATIONS_HEADER, bom);
+    out: &mut impl TableRows,
+) {
     for r in reg.rows.get(rows).unwrap_or_default() {
         let methods: Vec<&str> = r.methods.iter().map(String::as_str).collect();
         let s = r.snapshot.as_ref();
-        t.row([
+        out.row([
             r.user.as_str(),
             &r.events.to_string(),
             &r.methods.len().to_string(),
@@ -106,7 +107,6 @@ pub fn registrations_part(
             &r.snapshot_rows.to_string(),
         ]);
     }
-    t
 }
 
 /// license_gaps.csv: one row per user and reason.

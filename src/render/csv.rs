@@ -123,6 +123,100 @@ impl CsvTable {
     }
 }
 
+/// Where a report table's rows go: kept as cells ([`CsvTable`]), or written as CSV at once
+/// ([`CsvRows`]: a large table's parts, without a `String` per cell).
+pub trait TableRows {
+    /// Appends a row of raw cell texts.
+    fn row<I, S>(&mut self, cells: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>;
+}
+
+impl TableRows for CsvTable {
+    fn row<I, S>(&mut self, cells: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        CsvTable::row(self, cells);
+    }
+}
+
+/// A rewrite of every cell, given its column's name and text (pseudonymization).
+pub type CellRewrite<'a> = &'a (dyn Fn(&str, &str) -> String + Sync);
+
+/// Rows turned into CSV as they come, as [`CsvTable::write_rows`] would write them: every cell
+/// rewritten by `rewrite` (pseudonymization, given the column's name) if set, then guarded.
+pub struct CsvRows<'a> {
+    header: &'a [&'a str],
+    rewrite: Option<CellRewrite<'a>>,
+    writer: ::csv::Writer<Vec<u8>>,
+    /// The first error of the writer (a row of another width), returned by `into_bytes`.
+    error: Option<::csv::Error>,
+}
+
+impl<'a> CsvRows<'a> {
+    /// Starts the rows of a table of columns `header`; with `write_header`, its header row first.
+    pub fn new(
+        header: &'a [&'a str],
+        write_header: bool,
+        rewrite: Option<CellRewrite<'a>>,
+    ) -> Self {
+        let mut writer = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        let error = match write_header {
+            true => writer.write_record(header).err(),
+            false => None,
+        };
+        CsvRows {
+            header,
+            rewrite,
+            writer,
+            error,
+        }
+    }
+
+    /// The CSV bytes of the rows so far, or the first error met writing them.
+    pub fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+        if let Some(e) = self.error {
+            return Err(e.into());
+        }
+        self.writer
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    }
+}
+
+impl TableRows for CsvRows<'_> {
+    fn row<I, S>(&mut self, cells: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        if self.error.is_some() {
+            return;
+        }
+        for (i, cell) in cells.into_iter().enumerate() {
+            let cell = cell.as_ref();
+            let written = match self.rewrite {
+                Some(rewrite) => {
+                    let column = self.header.get(i).copied().unwrap_or("");
+                    self.writer
+                        .write_field(guard(&rewrite(column, cell)).as_bytes())
+                }
+                None => self.writer.write_field(guard(cell).as_bytes()),
+            };
+            self.error = written.err();
+            if self.error.is_some() {
+                return;
+            }
+        }
+        self.error = self.writer.write_record(None::<&[u8]>).err();
+    }
+}
+
 /// Formats an optional number (`null` ⇒ empty cell).
 pub fn opt_num<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
@@ -148,6 +242,51 @@ mod tests {
         assert_eq!(guard("\u{2212}=1"), "'\u{2212}=1");
         assert_eq!(guard("\u{200e}=1"), "'\u{200e}=1");
         assert_eq!(guard(""), "");
+    }
+
+    /// Rows written at once are the rows a kept table writes: quoting, the guard (also of a
+    /// rewritten cell), the header row only when asked for; a row of another width is an
+    /// error in both.
+    #[test]
+    fn rows_written_at_once_are_the_kept_tables_rows() {
+        let header = ["user", "note", "n"];
+        let rows: [&[&str]; 4] = [
+            &["taro@contoso.co.jp", "a,b", "1"],
+            &["", "say \"hi\"\nbye", "=1+1"],
+            &["\u{200b}+81", "＝x", "-"],
+            &["x", "", "@SUM(A1)"],
+        ];
+        let rewrites: [Option<CellRewrite<'_>>; 2] = [
+            None,
+            Some(&|column: &str, value: &str| match column {
+                "user" => format!("={value}"),
+                _ => value.to_uppercase(),
+            }),
+        ];
+        for rewrite in rewrites {
+            for write_header in [false, true] {
+                let mut kept = CsvTable::new(&header, false);
+                let mut at_once = CsvRows::new(&header, write_header, rewrite);
+                for row in rows {
+                    TableRows::row(&mut kept, row.iter());
+                    at_once.row(row.iter());
+                }
+                if let Some(rewrite) = rewrite {
+                    kept.map_cells(rewrite);
+                }
+                let mut expected = Vec::new();
+                kept.write_rows(&mut expected, write_header)
+                    .expect("in memory");
+                assert_eq!(at_once.into_bytes().expect("in memory"), expected);
+            }
+        }
+        let mut short = CsvRows::new(&header, true, None);
+        short.row(["only"]);
+        short.row(["a", "b", "c"]);
+        assert!(short.into_bytes().is_err());
+        let mut kept = CsvTable::new(&header, false);
+        kept.row(["only"]);
+        assert!(kept.write_rows(&mut Vec::new(), true).is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::error::RunError;
 use crate::metrics::Metrics;
 use crate::model::Model;
 use crate::render::charts::{self, FontPlan};
-use crate::render::csv::CsvTable;
+use crate::render::csv::{CellRewrite, CsvRows, CsvTable};
 use crate::render::pseudonymize::Pseudonymizer;
 use crate::render::{compliance, html, parquet, summary, tables, xlsx};
 
@@ -100,11 +100,11 @@ fn tables(
     // The page shows no flow or registration rows: written in parts, the tables of
     // flows.csv and registrations.csv hold none here.
     let flows = match streamed("flows.csv", opts) {
-        true => tables::flows_part(model, metrics.correlation.as_ref(), bom, 0..0),
+        true => CsvTable::new(&tables::FLOWS_HEADER, bom),
         false => tables::flows(model, metrics.correlation.as_ref(), bom),
     };
     let registrations = match streamed("registrations.csv", opts) {
-        true => compliance::registrations_part(&metrics.registrations, model.tz, bom, 0..0),
+        true => CsvTable::new(&compliance::REGISTRATIONS_HEADER, bom),
         false => compliance::registrations(&metrics.registrations, model.tz, bom),
     };
     let mut out = vec![
@@ -157,26 +157,31 @@ fn streamed(name: &str, opts: &RenderOptions) -> bool {
     }
 }
 
-/// Writes the table `name` of `count` rows part by part: `part` makes the rows of a range
-/// (header included, no BOM), pseudonymized here as [`prepared`] would.
-fn write_in_parts(
-    name: &str,
+/// A table written part by part: its file name, columns and rows.
+struct Streamed<'h> {
+    name: &'h str,
+    header: &'h [&'h str],
     count: usize,
-    part: impl Fn(std::ops::Range<usize>) -> CsvTable + Sync,
+}
+
+/// Writes the table part by part: `rows` writes the rows of a range, pseudonymized here as
+/// [`prepared`] would (no BOM; the header with the first part).
+fn write_in_parts(
+    table: Streamed<'_>,
+    rows: impl Fn(std::ops::Range<usize>, &mut CsvRows<'_>) + Sync,
     opts: &RenderOptions,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    write_in_parts_of(PART_ROWS, (name, count), part, opts, out)
+    write_in_parts_of(PART_ROWS, table, rows, opts, out)
 }
 
 /// [`write_in_parts`] with rounds of `round_rows` rows: each round is cut into one part per
-/// thread (at most [`MAX_PARTS_AT_ONCE`]), made and turned into CSV side by side, and
-/// written in order. A round holds no more rows than one part did when parts were made one
-/// at a time.
+/// thread (at most [`MAX_PARTS_AT_ONCE`]), turned into CSV side by side, and written in
+/// order. A round holds no more rows than one part did when parts were made one at a time.
 fn write_in_parts_of(
     round_rows: usize,
-    (name, count): (&str, usize),
-    part: impl Fn(std::ops::Range<usize>) -> CsvTable + Sync,
+    table: Streamed<'_>,
+    rows: impl Fn(std::ops::Range<usize>, &mut CsvRows<'_>) + Sync,
     opts: &RenderOptions,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
@@ -184,6 +189,7 @@ fn write_in_parts_of(
     if opts.bom {
         out.write_all(&[0xEF, 0xBB, 0xBF])?;
     }
+    let count = table.count;
     let width = rayon::current_num_threads().clamp(1, MAX_PARTS_AT_ONCE);
     let part_rows = round_rows.div_ceil(width).max(1);
     // An empty table is one empty part: its header is still written.
@@ -191,14 +197,16 @@ fn write_in_parts_of(
         .step_by(part_rows)
         .map(|start| start..(start + part_rows).min(count))
         .collect();
-    // Each part made and written as CSV on its thread; only the bytes are written in order.
-    let made = |rows: &std::ops::Range<usize>| {
-        let mut t = part(rows.clone());
-        if let Some(p) = &opts.pseudonymizer {
-            t.map_cells(|column, value| p.table_cell(name, column, value));
-        }
-        let mut bytes = Vec::new();
-        t.write_rows(&mut bytes, rows.start == 0).map(|()| bytes)
+    let pseudonymize = opts
+        .pseudonymizer
+        .as_ref()
+        .map(|p| move |column: &str, value: &str| p.table_cell(table.name, column, value));
+    let rewrite = pseudonymize.as_ref().map(|f| f as CellRewrite<'_>);
+    // Each part written as CSV on its thread; only the bytes are written in order.
+    let made = |range: &std::ops::Range<usize>| {
+        let mut part = CsvRows::new(table.header, range.start == 0, rewrite);
+        rows(range.clone(), &mut part);
+        part.into_bytes()
     };
     for round in ranges.chunks(width) {
         let parts: Vec<std::io::Result<Vec<u8>>> = round.par_iter().map(made).collect();
@@ -217,8 +225,13 @@ fn write_flows(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let correlation = metrics.correlation.as_ref();
-    let part = |rows| tables::flows_part(model, correlation, false, rows);
-    write_in_parts("flows.csv", model.flows.len(), part, opts, out)
+    let table = Streamed {
+        name: "flows.csv",
+        header: &tables::FLOWS_HEADER,
+        count: model.flows.len(),
+    };
+    let rows = |range, part: &mut CsvRows<'_>| tables::flow_rows(model, correlation, range, part);
+    write_in_parts(table, rows, opts, out)
 }
 
 /// Writes registrations.csv part by part.
@@ -229,8 +242,14 @@ fn write_registrations(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let reg = &metrics.registrations;
-    let part = |rows| compliance::registrations_part(reg, model.tz, false, rows);
-    write_in_parts("registrations.csv", reg.rows.len(), part, opts, out)
+    let table = Streamed {
+        name: "registrations.csv",
+        header: &compliance::REGISTRATIONS_HEADER,
+        count: reg.rows.len(),
+    };
+    let rows =
+        |range, part: &mut CsvRows<'_>| compliance::registration_rows(reg, model.tz, range, part);
+    write_in_parts(table, rows, opts, out)
 }
 
 /// Writes writeback_events.csv part by part.
@@ -240,9 +259,15 @@ fn write_writeback_events(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let order = tables::writeback_event_order(model.onprem.as_ref());
-    let part =
-        |rows: std::ops::Range<usize>| tables::writeback_events_part(model, &order[rows], false);
-    write_in_parts("writeback_events.csv", order.len(), part, opts, out)
+    let table = Streamed {
+        name: "writeback_events.csv",
+        header: &tables::WRITEBACK_EVENTS_HEADER,
+        count: order.len(),
+    };
+    let rows = |range: std::ops::Range<usize>, part: &mut CsvRows<'_>| {
+        tables::writeback_event_rows(model, &order[range], part)
+    };
+    write_in_parts(table, rows, opts, out)
 }
 
 /// The rows of writeback_events.csv that the page shows, as a table: the page's own filter,
@@ -255,7 +280,9 @@ fn shown_writeback_events(model: &Model, bom: bool) -> CsvTable {
         });
         tables::in_table_order(events.map(|(e, _)| e))
     });
-    tables::writeback_events_part(model, shown.as_deref().unwrap_or_default(), bom)
+    let mut t = CsvTable::new(&tables::WRITEBACK_EVENTS_HEADER, bom);
+    tables::writeback_event_rows(model, shown.as_deref().unwrap_or_default(), &mut t);
+    t
 }
 
 fn render_error(file: &str) -> impl Fn(String) -> RunError + '_ {
@@ -436,15 +463,16 @@ pub fn render_prepared(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::csv::TableRows;
     use crate::render::pseudonymize::Pseudonymizer;
 
-    /// A table of `rows` rows of users, as the registration table has them.
-    fn users(rows: std::ops::Range<usize>, bom: bool) -> CsvTable {
-        let mut t = CsvTable::new(&["user", "events"], bom);
+    const USERS_HEADER: [&str; 2] = ["user", "events"];
+
+    /// Rows of users, as the registration table has them.
+    fn users(rows: std::ops::Range<usize>, out: &mut impl TableRows) {
         for i in rows {
-            t.row([format!("user{i}@contoso.co.jp"), format!("={i}")]);
+            out.row([format!("user{i}@contoso.co.jp"), format!("={i}")]);
         }
-        t
     }
 
     /// A table written in parts (here rounds of 3 rows on two threads: parts of 2 rows, so
@@ -460,7 +488,8 @@ mod tests {
                     pseudonymizer: pseudonymizer.clone(),
                     ..RenderOptions::default()
                 };
-                let mut whole = users(0..count, bom);
+                let mut whole = CsvTable::new(&USERS_HEADER, bom);
+                users(0..count, &mut whole);
                 if let Some(p) = &pseudonymizer {
                     whole.map_cells(|column, value| {
                         p.table_cell("registrations.csv", column, value)
@@ -475,8 +504,12 @@ mod tests {
                 pool.install(|| {
                     write_in_parts_of(
                         3,
-                        ("registrations.csv", count),
-                        |rows| users(rows, false),
+                        Streamed {
+                            name: "registrations.csv",
+                            header: &USERS_HEADER,
+                            count,
+                        },
+                        |rows, part: &mut CsvRows<'_>| users(rows, part),
                         &opts,
                         &mut parts,
                     )

@@ -6,41 +6,42 @@ use crate::metrics::writeback::Writeback;
 use crate::model::inputs::{FileReport, Reject};
 use crate::model::onprem::OnpremEvent;
 use crate::model::{Accounting, Model, OnpremModel};
-use crate::render::csv::{CsvTable, opt_num};
+use crate::render::csv::{CsvTable, TableRows, opt_num};
 use crate::render::sanitize::{display, display_lines};
 use crate::time::local_time;
 
-/// flows.csv: one row per flow; the contract's columns first, then `ended_at`, `records`, `last_step`.
+/// Columns of flows.csv: the contract's first, then `ended_at`, `records`, `last_step`.
+pub const FLOWS_HEADER: [&str; 14] = [
+    "correlation_id",
+    "user",
+    "kind",
+    "outcome",
+    "started_at",
+    "date",
+    "failure_reason",
+    "reason_category",
+    "onprem",
+    "onprem_result",
+    "onprem_error_code",
+    "ended_at",
+    "records",
+    "last_step",
+];
+
+/// flows.csv: one row per flow.
 pub fn flows(model: &Model, correlation: Option<&Correlation>, bom: bool) -> CsvTable {
-    flows_part(model, correlation, bom, 0..model.flows.len())
+    let mut t = CsvTable::new(&FLOWS_HEADER, bom);
+    flow_rows(model, correlation, 0..model.flows.len(), &mut t);
+    t
 }
 
 /// The rows of flows.csv for the flows `part` (a large tenant's table is written in parts).
-pub fn flows_part(
+pub fn flow_rows(
     model: &Model,
     correlation: Option<&Correlation>,
-    bom: bool,
     part: std::ops::Range<usize>,
-) -> CsvTable {
-    let mut t = CsvTable::new(
-        &[
-            "correlation_id",
-            "user",
-            "kind",
-            "outcome",
-            "started_at",
-            "date",
-            "failure_reason",
-            "reason_category",
-            "onprem",
-            "onprem_result",
-            "onprem_error_code",
-            "ended_at",
-            "records",
-            "last_step",
-        ],
-        bom,
-    );
+    out: &mut impl TableRows,
+) {
     for (i, f) in model
         .flows
         .iter()
@@ -60,7 +61,7 @@ pub fn flows_part(
         };
         let op = op.and_then(|oi| model.onprem.as_ref().and_then(|o| o.op(oi)));
         let onprem = status.as_str();
-        t.row([
+        out.row([
             f.correlation_id.as_str(),
             f.user.as_deref().unwrap_or(""),
             f.kind.as_str(),
@@ -80,7 +81,6 @@ pub fn flows_part(
             f.last_step.as_deref().unwrap_or(""),
         ]);
     }
-    t
 }
 
 /// daily.csv: date × kind × outcome, rows with flows only.
@@ -200,16 +200,27 @@ pub fn inputs(
 /// `writeback_events.csv`: header only without an on-prem log (the file is part of the contract
 /// on every run, so that a monthly import never misses it).
 pub fn writeback_events(model: &Model, onprem: Option<&OnpremModel>, bom: bool) -> CsvTable {
-    writeback_events_part(model, &writeback_event_order(onprem), bom)
+    let mut t = CsvTable::new(&WRITEBACK_EVENTS_HEADER, bom);
+    writeback_event_rows(model, &writeback_event_order(onprem), &mut t);
+    t
 }
 
 /// The rows of writeback_events.csv for `events` (a part of [`writeback_event_order`]).
-pub fn writeback_events_part(model: &Model, events: &[&OnpremEvent], bom: bool) -> CsvTable {
-    let mut t = CsvTable::new(&WRITEBACK_EVENTS_HEADER, bom);
+pub fn writeback_event_rows(model: &Model, events: &[&OnpremEvent], out: &mut impl TableRows) {
     for e in events {
-        t.row_owned(writeback_event_row(model, e).into());
+        let parsed = &e.parsed;
+        out.row([
+            local_time(e.time, model.tz).as_str(),
+            &e.computer,
+            &e.source,
+            &e.event_id.to_string(),
+            e.name(),
+            parsed.upn.as_deref().unwrap_or(""),
+            parsed.tracking_id.as_deref().unwrap_or(""),
+            parsed.hr_code.as_deref().unwrap_or(""),
+            &e.message,
+        ]);
     }
-    t
 }
 
 /// Columns of writeback_events.csv.
@@ -259,21 +270,6 @@ pub fn in_table_order<'a>(events: impl Iterator<Item = &'a OnpremEvent>) -> Vec<
         })
     });
     keyed.into_iter().map(|(_, e)| e).collect()
-}
-
-/// One row of writeback_events.csv.
-pub fn writeback_event_row(model: &Model, e: &OnpremEvent) -> [String; 9] {
-    [
-        local_time(e.time, model.tz),
-        e.computer.to_string(),
-        e.source.to_string(),
-        e.event_id.to_string(),
-        e.name().to_string(),
-        e.parsed.upn.clone().unwrap_or_default(),
-        e.parsed.tracking_id.clone().unwrap_or_default(),
-        e.parsed.hr_code.clone().unwrap_or_default(),
-        e.message.to_string(),
-    ]
 }
 
 /// writeback_health.csv: one row per day of the period.
