@@ -10,7 +10,8 @@ use crate::catalog::{OpKind, ReasonCategory};
 use crate::model::onprem::{OpResult, Operation};
 use crate::model::{Flow, FlowKind, Model, Outcome};
 use chrono::Duration;
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 /// Where a flow stands against the on-prem logs (`flows.csv` column `onprem`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,8 +115,9 @@ fn op_kind(kind: FlowKind) -> Option<OpKind> {
     }
 }
 
-/// Why a flow is no correlation candidate, or `None` when it is one.
-fn not_applicable(model: &Model, f: &Flow) -> Option<NotApplicableWhy> {
+/// Why a flow is no correlation candidate, or `None` when it is one. `cloud_only_user` says
+/// whether the licence list holds the user as not synced.
+fn not_applicable(f: &Flow, cloud_only_user: impl Fn(&str) -> bool) -> Option<NotApplicableWhy> {
     if op_kind(f.kind).is_none() {
         return Some(NotApplicableWhy::Unlock);
     }
@@ -130,16 +132,18 @@ fn not_applicable(model: &Model, f: &Flow) -> Option<NotApplicableWhy> {
     {
         return Some(NotApplicableWhy::RefusedInCloud);
     }
-    let user_row = f
-        .user
-        .as_deref()
-        .and_then(|u| model.licenses.as_ref()?.rows.get(u));
-    // A Graph user with `onPremisesSyncEnabled` null is cloud-only; a row with no sync column
-    // at all says nothing (`synced` is then `None` for every row of that file).
-    if user_row.is_some_and(|r| r.synced == Some(false)) {
+    if f.user.as_deref().is_some_and(cloud_only_user) {
         return Some(NotApplicableWhy::CloudOnlyUser);
     }
     None
+}
+
+/// Whether the licence list holds `user` as cloud-only: a Graph user with
+/// `onPremisesSyncEnabled` null. A row with no sync column at all says nothing (`synced` is
+/// then `None` for every row of that file).
+fn listed_cloud_only(model: &Model, user: &str) -> bool {
+    let row = model.licenses.as_ref().and_then(|l| l.rows.get(user));
+    row.is_some_and(|r| r.synced == Some(false))
 }
 
 /// Whether a flow is a correlation candidate.
@@ -147,26 +151,49 @@ pub fn is_candidate(model: &Model, flow: usize) -> bool {
     model
         .flows
         .get(flow)
-        .is_some_and(|f| not_applicable(model, f).is_none())
+        .is_some_and(|f| not_applicable(f, |u| listed_cloud_only(model, u)).is_none())
+}
+
+/// Maps with foldhash, seeded per run: SipHash showed in profiles of a large tenant's join.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// Why each flow is no candidate ([`not_applicable`]), the licence list read once into a set.
+fn applicability(model: &Model, flows: &[&Flow]) -> Vec<Option<NotApplicableWhy>> {
+    let cloud_only: HashSet<&str, foldhash::fast::RandomState> = model
+        .licenses
+        .iter()
+        .flat_map(|l| &l.rows)
+        .filter(|(_, r)| r.synced == Some(false))
+        .map(|(u, _)| u.as_str())
+        .collect();
+    flows
+        .iter()
+        .map(|f| not_applicable(f, |u| cloud_only.contains(u)))
+        .collect()
+}
+
+/// `text` in ASCII lower case, borrowed when it is already.
+fn ascii_lower(text: &str) -> Cow<'_, str> {
+    match text.bytes().any(|b| b.is_ascii_uppercase()) {
+        true => Cow::Owned(text.to_ascii_lowercase()),
+        false => Cow::Borrowed(text),
+    }
 }
 
 /// The operations a flow can match, found by its CorrelationId (as a TrackingId) or its user:
 /// a month of a large tenant has tens of thousands of each, too many to pair all.
 struct OpIndex<'a> {
-    by_tracking: HashMap<String, Vec<usize>>,
-    by_user: HashMap<&'a str, Vec<usize>>,
+    by_tracking: FastMap<Cow<'a, str>, Vec<usize>>,
+    by_user: FastMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> OpIndex<'a> {
     fn new(ops: &[&'a Operation]) -> Self {
-        let mut by_tracking: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_user: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_tracking: FastMap<Cow<'a, str>, Vec<usize>> = FastMap::default();
+        let mut by_user: FastMap<&str, Vec<usize>> = FastMap::default();
         for (oi, op) in ops.iter().enumerate() {
             if let Some(t) = &op.tracking_id {
-                by_tracking
-                    .entry(t.to_ascii_lowercase())
-                    .or_default()
-                    .push(oi);
+                by_tracking.entry(ascii_lower(t)).or_default().push(oi);
             }
             if let Some(u) = &op.user {
                 by_user.entry(u.as_str()).or_default().push(oi);
@@ -180,7 +207,9 @@ impl<'a> OpIndex<'a> {
 
     fn candidates(&self, f: &Flow, out: &mut Vec<usize>) {
         out.clear();
-        let tracked = self.by_tracking.get(&f.correlation_id.to_ascii_lowercase());
+        let tracked = self
+            .by_tracking
+            .get(ascii_lower(&f.correlation_id).as_ref());
         let users = f.user.as_deref().and_then(|u| self.by_user.get(u));
         out.extend(tracked.into_iter().chain(users).flatten());
         out.sort_unstable();
@@ -210,16 +239,16 @@ fn distance(f: &Flow, op: &Operation, window: Duration) -> Option<Duration> {
 /// Pairs flows and operations one-to-one, nearest first. `flows` and `ops` include those just
 /// outside the period, so the pairing at a month's edge is the same in both months.
 fn pair(
-    model: &Model,
     flows: &[&Flow],
+    why: &[Option<NotApplicableWhy>],
     ops: &[&Operation],
     window: Duration,
 ) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     let index = OpIndex::new(ops);
     let mut pairs: Vec<(Duration, usize, usize)> = Vec::new();
     let mut candidates: Vec<usize> = Vec::new();
-    for (fi, f) in flows.iter().enumerate() {
-        if not_applicable(model, f).is_some() {
+    for ((fi, f), why) in flows.iter().enumerate().zip(why) {
+        if why.is_some() {
             continue;
         }
         index.candidates(f, &mut candidates);
@@ -247,14 +276,15 @@ pub fn correlate(model: &Model, window: Duration) -> Option<Correlation> {
     let onprem = model.onprem.as_ref()?;
     let flows: Vec<&Flow> = model.flows.iter().chain(&model.edge_flows).collect();
     let ops: Vec<&Operation> = onprem.ops.iter().chain(&onprem.edge_ops).collect();
-    let (per_flow, per_op) = pair(model, &flows, &ops, window);
+    let why = applicability(model, &flows);
+    let (per_flow, per_op) = pair(&flows, &why, &ops, window);
     let mut c = Correlation {
         log_in_period: onprem.records_in_period,
         ..Correlation::default()
     };
     let mut lags = Vec::new();
-    for (fi, f) in model.flows.iter().enumerate() {
-        let status = if let Some(why) = not_applicable(model, f) {
+    for ((fi, f), why) in model.flows.iter().enumerate().zip(&why) {
+        let status = if let Some(why) = *why {
             *c.not_applicable.entry(why).or_default() += 1;
             OnpremStatus::NotApplicable
         } else if let Some(oi) = per_flow[fi] {
@@ -318,6 +348,77 @@ fn median(values: &mut [f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(second: i64) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::from_timestamp(1_790_000_000 + second, 0).expect("in range")
+    }
+
+    fn flow(correlation_id: &str, user: &str, second: i64) -> Flow {
+        Flow {
+            correlation_id: correlation_id.into(),
+            user: Some(user.into()),
+            kind: FlowKind::Reset,
+            outcome: Outcome::Succeeded,
+            started_at: at(second),
+            ended_at: at(second + 60),
+            failure_reason: None,
+            reason_category: None,
+            reason_code: None,
+            records: Vec::new(),
+            last_step: None,
+            reached_writeback: true,
+            writeback_at: Some(at(second + 30)),
+            cloud_only: false,
+            block_records: 0,
+        }
+    }
+
+    fn op(tracking_id: &str, user: &str, second: i64) -> Operation {
+        Operation {
+            computer: "CONNECT01".into(),
+            kind: OpKind::Reset,
+            // The outcome event alone may name no user: found by its TrackingId only.
+            user: (!user.is_empty()).then(|| user.into()),
+            tracking_id: Some(tracking_id.into()),
+            start: None,
+            outcome: None,
+            result: OpResult::Succeeded,
+            error_code: None,
+            time: at(second),
+        }
+    }
+
+    /// A TrackingId matches its CorrelationId in any case, at any distance; without one, the
+    /// same user's operation nearest in time wins, one to one.
+    #[test]
+    fn pairs_by_tracking_id_in_any_case_then_by_user_and_time() {
+        let flows = [
+            flow("0f3a-ab", "taro@contoso.co.jp", 0),
+            flow("77c1-cd", "hanako@contoso.co.jp", 100),
+            flow("9e2b-ef", "hanako@contoso.co.jp", 160),
+            flow("5d5d-00", "jiro@contoso.co.jp", 0),
+        ];
+        let ops = [
+            // Taro's by TrackingId alone, an hour away: upper case against the flow's lower case.
+            op("0F3A-AB", "", 3_600),
+            op("unrelated", "hanako@contoso.co.jp", 195),
+            op("unrelated-2", "hanako@contoso.co.jp", 131),
+            // Jiro's: outside the window and no TrackingId of his flow.
+            op("other", "jiro@contoso.co.jp", 7_200),
+        ];
+        let flows: Vec<&Flow> = flows.iter().collect();
+        let ops: Vec<&Operation> = ops.iter().collect();
+        let why = vec![None; flows.len()];
+        let (per_flow, per_op) = pair(&flows, &why, &ops, Duration::minutes(5));
+        assert_eq!(per_flow, [Some(0), Some(2), Some(1), None]);
+        assert_eq!(per_op, [Some(0), Some(2), Some(1), None]);
+    }
+
+    #[test]
+    fn ascii_lower_borrows_lower_case_text() {
+        assert!(matches!(ascii_lower("ab-01"), Cow::Borrowed("ab-01")));
+        assert_eq!(ascii_lower("Ab-01É"), "ab-01É");
+    }
 
     #[test]
     fn median_of_lags() {
