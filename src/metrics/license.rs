@@ -4,11 +4,11 @@
 //! snapshot needed).
 
 use crate::catalog::{Lang, ReasonCategory};
-use crate::model::license::Entitlement;
+use crate::model::license::{Entitlement, LicenseRow};
 use crate::model::{FlowKind, Model, Outcome};
 use crate::time::local_time;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// Why a user is in license_gaps.csv.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -91,7 +91,8 @@ struct UserFacts {
 
 /// Computes licence gaps.
 pub fn compute(model: &Model, lang: Lang) -> LicenseGaps {
-    let mut facts: BTreeMap<&str, UserFacts> = BTreeMap::new();
+    // foldhash: the B-tree's string compares were most of this on a large tenant.
+    let mut facts: HashMap<&str, UserFacts, foldhash::fast::RandomState> = HashMap::default();
     for f in &model.flows {
         let Some(user) = f.user.as_deref() else {
             continue;
@@ -120,25 +121,31 @@ pub fn compute(model: &Model, lang: Lang) -> LicenseGaps {
             .and_then(|r| r.sspr_enabled)
             == Some(true)
     };
-    let mut users: BTreeSet<&str> = facts.keys().copied().collect();
-    if let Some(l) = licenses {
-        users.extend(l.rows.keys().map(String::as_str));
+    // Each user once: those of the licence list, then those only the logs name. Their order
+    // does not matter: the rows are sorted by user and reason, one row per pair, at the end.
+    let mut users: Vec<(&str, Option<UserFacts>, Option<&LicenseRow>)> = Vec::new();
+    for (user, row) in licenses.iter().flat_map(|l| &l.rows) {
+        users.push((user, facts.remove(user.as_str()), Some(row)));
     }
+    users.extend(facts.into_iter().map(|(user, f)| (user, Some(f), None)));
 
     let mut rows = Vec::new();
-    for user in users {
-        let f = facts.get(user);
-        let row = licenses.and_then(|l| l.rows.get(user));
-        let label = match (licenses, row) {
-            (Some(l), Some(r)) => r.label(&l.skus),
-            _ => String::new(),
-        };
+    let mut unrecognised_users = 0u64;
+    let mut products = BTreeSet::new();
+    for (user, f, row) in users {
+        let f = f.as_ref();
+        // Made for the users with a gap only (a few of a large tenant's list).
+        let label = std::cell::OnceCell::new();
         let mut push = |reason: GapReason, evidence: String| {
+            let licenses = label.get_or_init(|| match (licenses, row) {
+                (Some(l), Some(r)) => r.label(&l.skus),
+                _ => String::new(),
+            });
             rows.push(GapRow {
                 user: user.to_string(),
                 reason,
                 evidence,
-                licenses: label.clone(),
+                licenses: licenses.clone(),
             })
         };
         if let Some(f) = f.filter(|f| f.license_failures > 0) {
@@ -163,7 +170,11 @@ pub fn compute(model: &Model, lang: Lang) -> LicenseGaps {
         let (Some(l), Some(r)) = (licenses, row) else {
             continue;
         };
-        let entitlement = r.entitlement(&l.skus);
+        let (entitlement, unknown) = r.assess(&l.skus);
+        if entitlement == Entitlement::Unknown {
+            unrecognised_users += 1;
+        }
+        products.extend(unknown);
         let in_log = f.is_some_and(|f| f.in_writeback_log);
         let synced = r.synced == Some(true) || in_log;
         let flows = f.map_or(0, |f| f.self_service_flows);
@@ -219,17 +230,6 @@ pub fn compute(model: &Model, lang: Lang) -> LicenseGaps {
 
     let count = |reason: GapReason| rows.iter().filter(|r| r.reason == reason).count() as u64;
     let distinct: BTreeSet<&str> = rows.iter().map(|r| r.user.as_str()).collect();
-    let mut unrecognised_users = 0u64;
-    let mut products = BTreeSet::new();
-    if let Some(l) = licenses {
-        for r in l.rows.values() {
-            let unknown = r.unrecognised(&l.skus);
-            if r.entitlement(&l.skus) == Entitlement::Unknown {
-                unrecognised_users += 1;
-            }
-            products.extend(unknown);
-        }
-    }
     LicenseGaps {
         summary: LicenseGapSummary {
             users: distinct.len() as u64,

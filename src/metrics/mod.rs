@@ -61,40 +61,51 @@ pub struct Metrics {
 
 /// Computes every metric.
 pub fn compute(model: &Model, opts: &MetricsOptions) -> Result<Metrics, RunError> {
-    // These read the model only and not each other: they run side by side on the caller's
-    // rayon threads (`--threads`). Each result is the same whichever thread made it.
+    // These read the model only and not each other: eight tasks, side by side on the
+    // caller's rayon threads (`--threads`). Each result is the same whichever thread made it.
     let lang = opts.lang;
-    let (
-        (tables, writeback),
-        ((license_gaps, mut coverage), ((correlation, throttling), registrations)),
-    ) = rayon::join(
-        || (sspr::compute(model, lang), writeback::compute(model, lang)),
-        || {
-            rayon::join(
-                || {
-                    (
-                        license::compute(model, lang),
-                        coverage::compute(model, opts.gap, opts.explicit_period),
-                    )
-                },
-                || {
-                    rayon::join(
-                        || {
-                            (
-                                crate::correlate::correlate(model, opts.match_window),
+    let (((tables, writeback), (license_gaps, mut coverage)), ((correlation, throttling), rest)) =
+        rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || sspr::compute(model, lang),
+                            || writeback::compute(model, lang),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || license::compute(model, lang),
+                            || coverage::compute(model, opts.gap, opts.explicit_period),
+                        )
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || crate::correlate::correlate(model, opts.match_window),
+                            || {
                                 throttling::compute(
                                     model,
                                     opts.throttle_threshold,
                                     opts.throttle_window,
-                                ),
-                            )
-                        },
-                        || registrations::compute(model),
-                    )
-                },
-            )
-        },
-    );
+                                )
+                            },
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || registrations::compute(model),
+                            || story::Prepared::new(model),
+                        )
+                    },
+                )
+            },
+        );
+    let (registrations, prepared) = rest;
     let tables = tables?;
     let mut failure_reasons = tables.failure_reasons;
     if let Some(w) = &writeback {
@@ -116,6 +127,7 @@ pub fn compute(model: &Model, opts: &MetricsOptions) -> Result<Metrics, RunError
             window: opts.match_window,
             lang: opts.lang,
         },
+        &prepared,
         story::ATTEMPTS_SHOWN,
     );
     Ok(Metrics {

@@ -282,31 +282,47 @@ pub struct Attempt {
     pub flow: FlowTrace,
 }
 
-/// The newest `limit` failed and blocked flows, newest first and ties by CorrelationId, each
-/// with its story; and how many more there were.
-pub fn failed_attempts(teller: &Teller<'_>, limit: usize) -> Attempts {
+/// The failed and blocked flows, newest first and ties by CorrelationId, and the index of the
+/// on-prem events their stories look up: made from the model alone, so beside the metrics
+/// the stories need.
+pub struct Prepared<'m> {
+    failing: Vec<usize>,
+    index: Option<EventIndex<'m>>,
+}
+
+impl<'m> Prepared<'m> {
+    /// Orders the failed flows and indexes the on-prem events (when a story will need them).
+    pub fn new(model: &'m Model) -> Self {
+        let flows = &model.flows;
+        let fails = |f: &Flow| matches!(f.outcome, Outcome::Failed | Outcome::Blocked);
+        let mut failing: Vec<usize> = (0..flows.len()).filter(|&i| fails(&flows[i])).collect();
+        failing.sort_by(|&a, &b| {
+            let (a, b) = (&flows[a], &flows[b]);
+            b.started_at
+                .cmp(&a.started_at)
+                .then_with(|| a.correlation_id.cmp(&b.correlation_id))
+        });
+        let index = match failing.is_empty() {
+            true => None,
+            false => model.onprem.as_ref().map(EventIndex::new),
+        };
+        Prepared { failing, index }
+    }
+}
+
+/// The newest `limit` failed and blocked flows of `prepared` (made from the teller's model),
+/// newest first and ties by CorrelationId, each with its story; and how many more there were.
+pub fn failed_attempts(teller: &Teller<'_>, prepared: &Prepared<'_>, limit: usize) -> Attempts {
     let flows = &teller.model.flows;
-    let mut failing: Vec<usize> = (0..flows.len())
-        .filter(|&i| matches!(flows[i].outcome, Outcome::Failed | Outcome::Blocked))
-        .collect();
-    failing.sort_by(|&a, &b| {
-        let (a, b) = (&flows[a], &flows[b]);
-        b.started_at
-            .cmp(&a.started_at)
-            .then_with(|| a.correlation_id.cmp(&b.correlation_id))
-    });
-    let left_out = failing.len().saturating_sub(limit);
-    let index = match failing.is_empty() {
-        true => None,
-        false => teller.model.onprem.as_ref().map(EventIndex::new),
-    };
-    let shown = failing
-        .into_iter()
+    let left_out = prepared.failing.len().saturating_sub(limit);
+    let shown = prepared
+        .failing
+        .iter()
         .take(limit)
-        .filter_map(|i| {
+        .filter_map(|&i| {
             Some(Attempt {
-                user: flows[i].user.clone(),
-                flow: teller.flow_with(i, index.as_ref())?,
+                user: flows.get(i)?.user.clone(),
+                flow: teller.flow_with(i, prepared.index.as_ref())?,
             })
         })
         .collect();
@@ -339,25 +355,33 @@ pub struct Teller<'a> {
 struct EventIndex<'m> {
     /// Every event's time and index, by time.
     by_time: Vec<(DateTime<Utc>, usize)>,
-    /// The events of each TrackingId, in log order.
-    by_tracking: std::collections::HashMap<&'m str, Vec<usize>>,
+    /// The events of each TrackingId, in log order (foldhash: SipHash showed in profiles).
+    by_tracking: std::collections::HashMap<&'m str, Vec<usize>, foldhash::fast::RandomState>,
 }
 
 impl<'m> EventIndex<'m> {
+    /// Both indexes, made side by side on the caller's rayon threads.
     fn new(onprem: &'m crate::model::OnpremModel) -> Self {
-        let mut by_time: Vec<(DateTime<Utc>, usize)> = onprem
-            .events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.time, i))
-            .collect();
-        by_time.sort_unstable();
-        let mut by_tracking: std::collections::HashMap<&str, Vec<usize>> = Default::default();
-        for (i, e) in onprem.events.iter().enumerate() {
-            if let Some(t) = e.parsed.tracking_id.as_deref() {
-                by_tracking.entry(t).or_default().push(i);
+        let by_time = || {
+            let mut by_time: Vec<(DateTime<Utc>, usize)> = onprem
+                .events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.time, i))
+                .collect();
+            by_time.sort_unstable();
+            by_time
+        };
+        let by_tracking = || {
+            let mut by_tracking = std::collections::HashMap::default();
+            for (i, e) in onprem.events.iter().enumerate() {
+                if let Some(t) = e.parsed.tracking_id.as_deref() {
+                    by_tracking.entry(t).or_insert_with(Vec::new).push(i);
+                }
             }
-        }
+            by_tracking
+        };
+        let (by_time, by_tracking) = rayon::join(by_time, by_tracking);
         EventIndex {
             by_time,
             by_tracking,
@@ -1084,7 +1108,8 @@ mod tests {
             window: Duration::minutes(5),
             lang: Lang::En,
         };
-        let a = failed_attempts(&teller, 3);
+        let prepared = Prepared::new(&model);
+        let a = failed_attempts(&teller, &prepared, 3);
         let ids: Vec<&str> = a
             .shown
             .iter()
@@ -1099,7 +1124,7 @@ mod tests {
             story.diagnosis[0].code,
             "FuzzyPolicyViolationInvalidPassword"
         );
-        assert_eq!(failed_attempts(&teller, 10).left_out, 0);
+        assert_eq!(failed_attempts(&teller, &prepared, 10).left_out, 0);
     }
 
     /// An event of taro's at `second` after 2026-10-03 09:00 UTC on `computer`.

@@ -301,10 +301,29 @@ pub enum Entitlement {
 impl LicenseRow {
     /// The user's entitlement.
     pub fn entitlement(&self, skus: &SkuCatalog) -> Entitlement {
-        if self.licenses.is_empty() {
+        let verdicts: Vec<Option<bool>> = self.licenses.iter().map(|l| l.gives_p1(skus)).collect();
+        Self::entitlement_of(&verdicts)
+    }
+
+    /// The entitlement, and the labels of the licences whose entitlement nothing can tell; each
+    /// licence judged once.
+    pub fn assess(&self, skus: &SkuCatalog) -> (Entitlement, Vec<String>) {
+        let verdicts: Vec<Option<bool>> = self.licenses.iter().map(|l| l.gives_p1(skus)).collect();
+        let unknown = self
+            .licenses
+            .iter()
+            .zip(&verdicts)
+            .filter(|(_, v)| v.is_none())
+            .map(|(l, _)| l.label(skus))
+            .collect();
+        (Self::entitlement_of(&verdicts), unknown)
+    }
+
+    /// The entitlement that the verdicts of [`AssignedLicense::gives_p1`] on each licence give.
+    fn entitlement_of(verdicts: &[Option<bool>]) -> Entitlement {
+        if verdicts.is_empty() {
             return Entitlement::Unlicensed;
         }
-        let verdicts: Vec<Option<bool>> = self.licenses.iter().map(|l| l.gives_p1(skus)).collect();
         if verdicts.contains(&Some(true)) {
             Entitlement::P1
         } else if verdicts.contains(&None) {
@@ -322,15 +341,6 @@ impl LicenseRow {
         let mut names: Vec<String> = self.licenses.iter().map(|l| l.label(skus)).collect();
         names.sort();
         names.join("+")
-    }
-
-    /// Licences whose entitlement nothing can tell.
-    pub fn unrecognised(&self, skus: &SkuCatalog) -> Vec<String> {
-        self.licenses
-            .iter()
-            .filter(|l| l.gives_p1(skus).is_none())
-            .map(|l| l.label(skus))
-            .collect()
     }
 }
 
