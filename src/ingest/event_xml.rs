@@ -65,6 +65,18 @@ struct XmlBound<R> {
     inner: R,
     /// Bytes since the last `<` or `>`.
     run: usize,
+    /// The longest run kept ([`super::csv_bound::MAX_FIELD`]).
+    limit: usize,
+}
+
+impl<R> XmlBound<R> {
+    fn new(inner: R) -> Self {
+        XmlBound {
+            inner,
+            run: 0,
+            limit: super::csv_bound::MAX_FIELD,
+        }
+    }
 }
 
 impl<R: Read> Read for XmlBound<R> {
@@ -83,13 +95,29 @@ impl<R: Read> Read for XmlBound<R> {
 }
 
 impl<R> XmlBound<R> {
-    /// Drops, in place, the bytes of runs past the bound; returns how many are left.
+    /// Drops, in place, the bytes of runs past the bound; returns how many are left. Runs are
+    /// short in any real export: when none in `buf` passes the bound, no byte moves.
     fn filter(&mut self, buf: &mut [u8]) -> usize {
-        let limit = super::csv_bound::MAX_FIELD;
+        let (mut run, mut from) = (self.run, 0);
+        for at in memchr::memchr2_iter(b'<', b'>', buf) {
+            if run + (at - from) > self.limit {
+                return self.filter_moving(buf);
+            }
+            (run, from) = (0, at + 1);
+        }
+        if run + (buf.len() - from) > self.limit {
+            return self.filter_moving(buf);
+        }
+        self.run = run + (buf.len() - from);
+        buf.len()
+    }
+
+    /// [`Self::filter`] when some run passes the bound: the bytes kept move down.
+    fn filter_moving(&mut self, buf: &mut [u8]) -> usize {
         let (mut read, mut write) = (0, 0);
         while read < buf.len() {
             let end = memchr::memchr2(b'<', b'>', &buf[read..]).map_or(buf.len(), |p| read + p);
-            let keep = (end - read).min(limit.saturating_sub(self.run));
+            let keep = (end - read).min(self.limit.saturating_sub(self.run));
             buf.copy_within(read..read + keep, write);
             write += keep;
             self.run += end - read;
@@ -105,17 +133,61 @@ impl<R> XmlBound<R> {
     }
 }
 
+/// The names of the open elements, in one buffer: no allocation per element.
+#[derive(Default)]
+struct ElementPath {
+    names: String,
+    /// Where each name ends in `names`.
+    ends: Vec<usize>,
+}
+
+impl ElementPath {
+    fn push(&mut self, name: &str) {
+        self.names.push_str(name);
+        self.ends.push(self.names.len());
+    }
+
+    fn pop(&mut self) {
+        self.ends.pop();
+        self.names.truncate(self.ends.last().copied().unwrap_or(0));
+    }
+
+    fn depth(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The name at `depth` (0: the outermost).
+    fn at(&self, depth: usize) -> Option<&str> {
+        let end = *self.ends.get(depth)?;
+        let start = match depth {
+            0 => 0,
+            _ => self.ends[depth - 1],
+        };
+        self.names.get(start..end)
+    }
+
+    /// The innermost open element.
+    fn leaf(&self) -> Option<&str> {
+        self.at(self.depth().checked_sub(1)?)
+    }
+
+    /// The element around the innermost one.
+    fn parent(&self) -> Option<&str> {
+        self.at(self.depth().checked_sub(2)?)
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        (0..self.depth()).any(|d| self.at(d) == Some(name))
+    }
+}
+
 /// Reads the events of an XML export into the sink.
 pub(super) fn read(sink: &mut Sink, text: impl BufRead) {
-    let bounded = XmlBound {
-        inner: text,
-        run: 0,
-    };
-    let text = std::io::BufReader::with_capacity(64 * 1024, bounded);
+    let text = std::io::BufReader::with_capacity(64 * 1024, XmlBound::new(text));
     let mut reader = quick_xml::Reader::from_reader(text);
     reader.config_mut().check_end_names = false;
     let mut buf = Vec::new();
-    let mut path: Vec<String> = Vec::new();
+    let mut path = ElementPath::default();
     let mut current: Option<Builder> = None;
     let mut events = 0usize;
     let mut rooted = false;
@@ -136,7 +208,7 @@ pub(super) fn read(sink: &mut Sink, text: impl BufRead) {
         };
         match event {
             Event::Start(e) => {
-                if path.len() >= MAX_DEPTH {
+                if path.depth() >= MAX_DEPTH {
                     let at = current.as_ref().map(|b| b.number).unwrap_or(events + 1);
                     sink.reject(
                         format!("event {at} (byte {position})"),
@@ -147,7 +219,7 @@ pub(super) fn read(sink: &mut Sink, text: impl BufRead) {
                     return finish(sink, rooted, rendering);
                 }
                 let name = element_name(&e);
-                if name == "Events" && path.is_empty() {
+                if name == "Events" && path.depth() == 0 {
                     rooted = true;
                 }
                 if name == "Event" && current.is_none() {
@@ -158,9 +230,9 @@ pub(super) fn read(sink: &mut Sink, text: impl BufRead) {
                         ..Builder::default()
                     });
                 } else if let Some(b) = current.as_mut() {
-                    start_element(b, &name, &e);
+                    start_element(b, name, &e);
                     // Each <Data> is one insertion string, whatever pieces its text comes in.
-                    if name == "Data" && path.last().is_some_and(|p| p == "EventData") {
+                    if name == "Data" && path.leaf() == Some("EventData") {
                         new_data_item(b);
                     }
                 }
@@ -172,8 +244,8 @@ pub(super) fn read(sink: &mut Sink, text: impl BufRead) {
             Event::Empty(e) => {
                 let name = element_name(&e);
                 if let Some(b) = current.as_mut() {
-                    start_element(b, &name, &e);
-                    if name == "Data" && path.last().is_some_and(|p| p == "EventData") {
+                    start_element(b, name, &e);
+                    if name == "Data" && path.leaf() == Some("EventData") {
                         new_data_item(b);
                     }
                 }
@@ -211,10 +283,10 @@ pub(super) fn read(sink: &mut Sink, text: impl BufRead) {
                 }
             }
             Event::End(e) => {
-                let name = cut_name(e.local_name().as_ref());
+                let name = cut_name(e.local_name().into_inner());
                 path.pop();
                 if name == "Event"
-                    && path.iter().all(|p| p != "Event")
+                    && !path.contains("Event")
                     && let Some(b) = current.take()
                 {
                     finish_event(sink, b);
@@ -248,16 +320,16 @@ fn finish(sink: &mut Sink, rooted: bool, rendering: bool) {
 }
 
 /// An element's local name, cut to [`MAX_NAME`] bytes (it is only compared with short names).
-fn element_name(e: &BytesStart<'_>) -> String {
-    cut_name(e.local_name().as_ref())
+fn element_name<'e>(e: &'e BytesStart<'_>) -> &'e str {
+    cut_name(e.local_name().into_inner())
 }
 
-fn cut_name(name: &str) -> String {
+fn cut_name(name: &str) -> &str {
     let mut end = name.len().min(MAX_NAME);
     while !name.is_char_boundary(end) {
         end -= 1;
     }
-    name[..end].to_string()
+    &name[..end]
 }
 
 fn start_element(b: &mut Builder, name: &str, e: &BytesStart<'_>) {
@@ -279,7 +351,7 @@ fn new_data_item(b: &mut Builder) {
     b.data.push(String::new());
 }
 
-fn add_text(b: &mut Builder, path: &[String], text: &str) {
+fn add_text(b: &mut Builder, path: &ElementPath, text: &str) {
     // An event's texts together stay under the record cap; past it the event is rejected.
     b.size += text.len();
     if b.size > super::csv_bound::MAX_RECORD || b.problem.is_some() {
@@ -291,9 +363,8 @@ fn add_text(b: &mut Builder, path: &[String], text: &str) {
         });
         return;
     }
-    let Some(leaf) = path.last() else { return };
-    let parent = path.len().checked_sub(2).map(|i| path[i].as_str());
-    match (parent, leaf.as_str()) {
+    let Some(leaf) = path.leaf() else { return };
+    match (path.parent(), leaf) {
         (Some("System"), "EventID") => b.event_id.push_str(text),
         (Some("System"), "EventRecordID") => b.record_id.push_str(text),
         (Some("System"), "Computer") => b.computer.push_str(text),
@@ -331,4 +402,87 @@ fn finish_event(sink: &mut Sink, b: Builder) {
         },
         location,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte-moving filter alone: the reference the quick check must agree with.
+    fn moved(input: &[u8], pieces: &[usize], limit: usize) -> Vec<u8> {
+        let mut bound = XmlBound {
+            inner: (),
+            run: 0,
+            limit,
+        };
+        let (mut out, mut rest) = (Vec::new(), input.to_vec());
+        for &n in pieces {
+            let mut piece: Vec<u8> = rest.drain(..n.min(rest.len())).collect();
+            let kept = bound.filter_moving(&mut piece);
+            out.extend_from_slice(&piece[..kept]);
+        }
+        out
+    }
+
+    /// Texts with runs around the bound, read in pieces of any size: the quick filter keeps
+    /// what the moving one keeps, and leaves a read with no long run untouched.
+    #[test]
+    fn the_quick_bound_keeps_what_the_moving_one_keeps() {
+        let mut rng = crate::synth::Rng::new(11);
+        for case in 0..3000 {
+            let limit = rng.range(1, 12) as usize;
+            let len = rng.range(0, 80) as usize;
+            let input: Vec<u8> = (0..len)
+                .map(|_| *rng.pick(&[b'<', b'>', b'a', b'b', 0xE3, b' ']))
+                .collect();
+            let mut pieces = Vec::new();
+            let mut left = len;
+            while left > 0 {
+                let n = (rng.range(1, 20) as usize).min(left);
+                pieces.push(n);
+                left -= n;
+            }
+            let mut bound = XmlBound {
+                inner: (),
+                run: 0,
+                limit,
+            };
+            let (mut quick, mut rest) = (Vec::new(), input.clone());
+            for &n in &pieces {
+                let mut piece: Vec<u8> = rest.drain(..n).collect();
+                let before = piece.clone();
+                let kept = bound.filter(&mut piece);
+                if kept == before.len() {
+                    assert_eq!(piece, before, "case {case}: a kept read is unchanged");
+                }
+                quick.extend_from_slice(&piece[..kept]);
+            }
+            assert_eq!(quick, moved(&input, &pieces, limit), "case {case}");
+        }
+        // A run past the bound is cut to it, across reads.
+        assert_eq!(moved(b"<abcdefgh>xy<", &[3, 4, 6], 4), b"<abcd>xy<");
+    }
+
+    #[test]
+    fn element_path_names_leaf_parent_and_depth() {
+        let mut path = ElementPath::default();
+        assert_eq!((path.leaf(), path.parent(), path.depth()), (None, None, 0));
+        for name in ["Events", "Event", "EventData", "Data"] {
+            path.push(name);
+        }
+        assert_eq!(path.leaf(), Some("Data"));
+        assert_eq!(path.parent(), Some("EventData"));
+        assert!(path.contains("Event") && !path.contains("System"));
+        path.pop();
+        path.pop();
+        assert_eq!(
+            (path.leaf(), path.parent(), path.depth()),
+            (Some("Event"), Some("Events"), 2)
+        );
+        path.pop();
+        assert!(!path.contains("Event"));
+        path.pop();
+        path.pop();
+        assert_eq!((path.leaf(), path.depth()), (None, 0));
+    }
 }
