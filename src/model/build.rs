@@ -761,13 +761,24 @@ struct SideModels {
 }
 
 /// The on-prem model, the licence model and the registration snapshot.
-fn side_models(
-    inputs: SideInputs,
-    files: &[crate::model::inputs::FileReport],
-    period: &Period,
-    options: &BuildOptions,
-) -> SideModels {
-    let mut file_accounting = vec![Accounting::default(); files.len()];
+/// The licence list and the registration snapshot, as read.
+struct DirectoryInputs {
+    license_rows: Vec<crate::model::license::LicenseRow>,
+    skus: Vec<crate::model::license::SkuInfo>,
+    snapshot_rows: Vec<crate::model::registration::SnapshotRow>,
+}
+
+/// The licence model and the registration snapshot, with the accounting of their rows (over
+/// `file_count` files).
+fn directory_models(
+    inputs: DirectoryInputs,
+    file_count: usize,
+) -> (
+    Option<LicenseModel>,
+    Option<crate::model::registration::Snapshot>,
+    Vec<Accounting>,
+) {
+    let mut file_accounting = vec![Accounting::default(); file_count];
     let (rows, skus) = (inputs.license_rows, inputs.skus);
     let licenses = (!rows.is_empty() || !skus.is_empty()).then(|| {
         let files: Vec<u32> = rows
@@ -793,19 +804,42 @@ fn side_models(
         }
         snapshot
     });
-    let (onprem, onprem_minutes, notes) = match inputs.onprem {
-        Some(events) => {
-            let input = OnpremInput {
-                events,
-                coverage: &inputs.onprem_coverage,
-                files,
-            };
-            let (model, minutes, notes) =
-                build_onprem(input, period, options, &mut file_accounting);
-            (Some(model), minutes, notes)
-        }
-        None => (None, BTreeMap::new(), Vec::new()),
+    (licenses, snapshot, file_accounting)
+}
+
+fn side_models(
+    inputs: SideInputs,
+    files: &[crate::model::inputs::FileReport],
+    period: &Period,
+    options: &BuildOptions,
+) -> SideModels {
+    // The on-prem log beside the directory lists, each counting in an accounting of its own.
+    let (onprem_inputs, coverage) = (inputs.onprem, inputs.onprem_coverage);
+    let directory = DirectoryInputs {
+        license_rows: inputs.license_rows,
+        skus: inputs.skus,
+        snapshot_rows: inputs.snapshot_rows,
     };
+    let ((licenses, snapshot, mut file_accounting), (onprem, onprem_minutes, notes, onprem_acc)) =
+        rayon::join(
+            || directory_models(directory, files.len()),
+            || {
+                let mut accounting = vec![Accounting::default(); files.len()];
+                let Some(events) = onprem_inputs else {
+                    return (None, BTreeMap::new(), Vec::new(), accounting);
+                };
+                let input = OnpremInput {
+                    events,
+                    coverage: &coverage,
+                    files,
+                };
+                let (model, minutes, notes) = build_onprem(input, period, options, &mut accounting);
+                (Some(model), minutes, notes, accounting)
+            },
+        );
+    for (total, part) in file_accounting.iter_mut().zip(&onprem_acc) {
+        total.add(part);
+    }
     SideModels {
         licenses,
         onprem,
@@ -852,7 +886,9 @@ pub struct ShiftedCopy {
 /// duplicate only when the id-bearing events, or one earlier id-less file, already hold n copies.
 fn onprem_duplicates(events: &[OnpremEvent]) -> (Vec<bool>, Vec<ShiftedCopy>) {
     let mut duplicate = vec![false; events.len()];
-    let mut ids = std::collections::HashSet::new();
+    // foldhash: SipHash of (computer, record id) showed in profiles of a month's log.
+    let mut ids: std::collections::HashSet<(&str, u64), foldhash::fast::RandomState> =
+        Default::default();
     let keys: Vec<u128> = {
         use rayon::prelude::*;
         events
@@ -866,7 +902,7 @@ fn onprem_duplicates(events: &[OnpremEvent]) -> (Vec<bool>, Vec<ShiftedCopy>) {
     // Copies of each content at each second among the distinct id-bearing events, and the
     // seconds (and files) of each content whatever its time, for the zone check.
     let mut with_id: DigestMap<(u128, i64), usize> = DigestMap::default();
-    let mut timeless: DigestMap<u128, Vec<(i64, u32)>> = DigestMap::default();
+    let mut timeless: Vec<(u128, i64, u32)> = Vec::new();
     for (i, e) in events.iter().enumerate() {
         let Some(id) = e.record_id else { continue };
         if !ids.insert((&*e.computer, id)) {
@@ -875,14 +911,10 @@ fn onprem_duplicates(events: &[OnpremEvent]) -> (Vec<bool>, Vec<ShiftedCopy>) {
         }
         let second = e.time.timestamp();
         *with_id.entry((keys[i], second)).or_default() += 1;
-        timeless
-            .entry(keys[i])
-            .or_default()
-            .push((second, e.origin.file));
+        timeless.push((keys[i], second, e.origin.file));
     }
-    for seconds in timeless.values_mut() {
-        seconds.sort_unstable();
-    }
+    // One sorted list (content, second, file), not a list per content.
+    rayon::slice::ParallelSliceMut::par_sort_unstable(&mut timeless[..]);
     let mut earlier_files: DigestMap<(u128, i64), usize> = DigestMap::default();
     let mut shifted = Vec::new();
     let mut idless: Vec<usize> = (0..events.len())
@@ -926,7 +958,7 @@ fn zone_shift(
     file_events: &[usize],
     keys: &[u128],
     duplicate: &[bool],
-    timeless: &DigestMap<u128, Vec<(i64, u32)>>,
+    timeless: &[(u128, i64, u32)],
 ) -> Option<ShiftedCopy> {
     let left: Vec<usize> = file_events
         .iter()
@@ -937,16 +969,15 @@ fn zone_shift(
     const REACH: i64 = 14 * 3600;
     for &i in &left {
         let second = events[i].time.timestamp();
-        // Only twins within the reach (the lists are sorted by second): a heartbeat's text
+        // Only twins within the reach (the list is sorted by content, then second): a heartbeat's text
         // repeats thousands of times a month.
-        let twins = timeless.get(&keys[i]).map_or(&[][..], |all| {
-            let from = all.partition_point(|&(s, _)| s < second - REACH);
-            let to = all.partition_point(|&(s, _)| s <= second + REACH);
-            &all[from..to]
-        });
+        let key = keys[i];
+        let from = timeless.partition_point(|&(k, s, _)| (k, s) < (key, second - REACH));
+        let to = timeless.partition_point(|&(k, s, _)| (k, s) <= (key, second + REACH));
+        let twins = timeless.get(from..to).unwrap_or_default();
         let mut offsets: Vec<(i64, u32)> = twins
             .iter()
-            .map(|&(s, file)| (second - s, file))
+            .map(|&(_, s, file)| (second - s, file))
             .filter(|&(d, _)| d != 0 && d % 900 == 0 && d.abs() <= REACH)
             .collect();
         offsets.sort_unstable();

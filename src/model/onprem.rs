@@ -107,19 +107,11 @@ impl OnpremEvent {
     pub fn content_key_into(&self, out: &mut String) {
         use std::fmt::Write;
         out.clear();
-        let _ = write!(
-            out,
-            "{}\u{1f}{}\u{1f}{}\u{1f}",
-            self.computer,
-            self.source.to_ascii_lowercase(),
-            self.event_id,
-        );
-        for (n, word) in self.message.split_whitespace().enumerate() {
-            if n > 0 {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
+        out.push_str(&self.computer);
+        out.push('\u{1f}');
+        out.extend(self.source.chars().map(|c| c.to_ascii_lowercase()));
+        let _ = write!(out, "\u{1f}{}\u{1f}", self.event_id);
+        push_folded(out, &self.message);
     }
 
     /// Whether the event belongs in the writeback trail (and so in `writeback_events.csv`).
@@ -204,6 +196,31 @@ impl OnpremEvent {
     pub fn is_error_detail(&self) -> bool {
         self.source_kind() == Some(EventSource::PasswordResetService)
             && ((33001..=33009).contains(&self.event_id) || self.event_id == 32000)
+    }
+}
+
+/// Appends `text`'s words (`split_whitespace`) joined by one space. An ASCII text, as a
+/// Connect server's messages mostly are, is folded byte by byte.
+fn push_folded(out: &mut String, text: &str) {
+    if !text.is_ascii() {
+        for (n, word) in text.split_whitespace().enumerate() {
+            if n > 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        return;
+    }
+    // The ASCII characters `char::is_whitespace` holds.
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    let mut first = true;
+    for word in text.as_bytes().split(space).filter(|w| !w.is_empty()) {
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        // An ASCII text's words are ASCII: whole characters.
+        out.push_str(std::str::from_utf8(word).unwrap_or_default());
     }
 }
 
@@ -467,6 +484,38 @@ fn attach_error_details(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-wise fold of an ASCII text is `split_whitespace`'s (the reference), and texts
+    /// with any other character take the reference itself.
+    #[test]
+    fn folded_words_are_split_whitespaces() {
+        let mut rng = crate::synth::Rng::new(5);
+        let ascii = [
+            " ",
+            "\t",
+            "\n",
+            "\x0B",
+            "\x0C",
+            "\r",
+            "\x1C",
+            "a",
+            "hr=0x8023",
+            "  ",
+        ];
+        let other = ["\u{3000}", "\u{85}", "\u{a0}", "é", "失敗"];
+        for case in 0..4000 {
+            let text: String = (0..rng.below(12))
+                .map(|_| match rng.below(10) {
+                    0 => *rng.pick(&other),
+                    _ => *rng.pick(&ascii),
+                })
+                .collect();
+            let mut folded = String::from("x");
+            push_folded(&mut folded, &text);
+            let reference = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(folded, format!("x{reference}"), "case {case}: {text:?}");
+        }
+    }
     use chrono::TimeZone;
 
     /// The keys the tests' messages carry, read the simple way (the real parser belongs to
