@@ -288,12 +288,29 @@ fn digests(records: &[AuditRecord]) -> Vec<(u128, Option<u128>)> {
     use rayon::prelude::*;
     records
         .par_iter()
-        .map_init(String::new, |content, r| {
-            r.content_key_into(content);
-            let id = r.id.as_ref().map(|s| hash128(&s.to_lowercase()));
-            (hash128(content), id)
-        })
+        .map_init(
+            || (String::new(), String::new()),
+            |(content, lower), r| {
+                r.content_key_into(content);
+                let id = r.id.as_deref().map(|id| hash128(lower_into(lower, id)));
+                (hash128(content), id)
+            },
+        )
         .collect()
+}
+
+/// `text.to_lowercase()`, written into `out` (no allocation for an ASCII text once `out` has
+/// grown).
+fn lower_into<'o>(out: &'o mut String, text: &str) -> &'o str {
+    out.clear();
+    match text.is_ascii() {
+        true => {
+            out.push_str(text);
+            out.make_ascii_lowercase();
+        }
+        false => out.push_str(&text.to_lowercase()),
+    }
+    out
 }
 
 /// Which audit records are copies of an earlier one (design §4: the same audit id, else the
@@ -1127,6 +1144,14 @@ fn merged_coverage(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_into_is_to_lowercase() {
+        let mut out = String::from("left over");
+        for text in ["Directory_8A1B_XYZ", "", "ÉCOLE-Σ", "İd", "abc"] {
+            assert_eq!(lower_into(&mut out, text), text.to_lowercase());
+        }
+    }
     use crate::model::audit::{Origin, SSPR_SERVICE, activity};
     use crate::model::inputs::{FileReport, InputFile};
     use chrono::TimeZone;

@@ -420,22 +420,24 @@ pub fn assemble(
     rows: Vec<LicenseRow>,
     skus: Vec<SkuInfo>,
 ) -> (LicenseModel, Vec<Option<bool>>, Vec<Option<bool>>) {
-    let last_of = |keys: Vec<String>| -> Vec<Option<bool>> {
-        let mut last: BTreeMap<&str, usize> = BTreeMap::new();
+    // Hashed, keys borrowed: a B-tree of cloned keys showed in profiles of a large list.
+    let last_of = |keys: Vec<&str>| -> Vec<Option<bool>> {
+        let mut last: std::collections::HashMap<&str, usize, foldhash::fast::RandomState> =
+            Default::default();
         for (i, k) in keys.iter().enumerate() {
-            last.insert(k.as_str(), i);
+            last.insert(k, i);
         }
         (0..keys.len())
-            .map(|i| (last.get(keys[i].as_str()) == Some(&i)).then_some(true))
+            .map(|i| (last.get(keys[i]) == Some(&i)).then_some(true))
             .collect()
     };
-    let row_verdicts = last_of(rows.iter().map(|r| r.user.clone()).collect());
+    let row_verdicts = last_of(rows.iter().map(|r| r.user.as_str()).collect());
     let sku_verdicts = last_of(
         skus.iter()
             .map(|s| {
                 s.sku_id
-                    .clone()
-                    .or_else(|| s.part_number.clone())
+                    .as_deref()
+                    .or(s.part_number.as_deref())
                     .unwrap_or_default()
             })
             .collect(),

@@ -6,6 +6,7 @@
 use crate::catalog::{self, EventRole, EventSource, OpKind};
 use crate::model::audit::Origin;
 use chrono::{DateTime, Duration, Utc};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// What a writeback event's message says (the identity keys and the error), every part
@@ -277,8 +278,8 @@ pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<
             Some(EventRole::Start(kind)) => {
                 started.add(
                     ops.len(),
-                    e.parsed.tracking_id.as_deref(),
-                    e.parsed.upn.as_deref(),
+                    e.parsed.tracking_id.as_deref().map(Cow::Borrowed),
+                    e.parsed.upn.as_deref().map(Cow::Borrowed),
                 );
                 ops.push(Operation {
                     computer: e.computer.clone(),
@@ -377,32 +378,37 @@ pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<
 }
 
 /// Operations by TrackingId (ASCII lower case, as the matching ignores case) and by user, each
-/// list in operation order.
+/// list in operation order. Keys borrow the events' texts where they can.
 #[derive(Default)]
-struct OpIndex {
-    tracking: TextMap<Vec<usize>>,
-    user: TextMap<Vec<usize>>,
+struct OpIndex<'e> {
+    tracking: TextMap<Cow<'e, str>, Vec<usize>>,
+    user: TextMap<Cow<'e, str>, Vec<usize>>,
 }
 
 /// A map by text with foldhash, seeded per run (SipHash showed in profiles of a month's
 /// operations); nothing iterates it, so its order never reaches a report.
-type TextMap<V> = std::collections::HashMap<String, V, foldhash::fast::RandomState>;
+type TextMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
-impl OpIndex {
-    fn add(&mut self, k: usize, tracking: Option<&str>, user: Option<&str>) {
+/// `text` in ASCII lower case, as it is when it holds no upper case.
+fn ascii_lower(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text.bytes().any(|b| b.is_ascii_uppercase()) {
+        true => Cow::Owned(text.to_ascii_lowercase()),
+        false => text,
+    }
+}
+
+impl<'e> OpIndex<'e> {
+    fn add(&mut self, k: usize, tracking: Option<Cow<'e, str>>, user: Option<Cow<'e, str>>) {
         if let Some(t) = tracking {
-            self.tracking
-                .entry(t.to_ascii_lowercase())
-                .or_default()
-                .push(k);
+            self.tracking.entry(ascii_lower(t)).or_default().push(k);
         }
         if let Some(u) = user {
-            self.user.entry(u.to_string()).or_default().push(k);
+            self.user.entry(u).or_default().push(k);
         }
     }
 
     fn by_tracking(&self, t: &str) -> std::slice::Iter<'_, usize> {
-        let list = self.tracking.get(&t.to_ascii_lowercase());
+        let list = self.tracking.get(ascii_lower(Cow::Borrowed(t)).as_ref());
         list.map(|l| l.iter()).unwrap_or_default()
     }
 
@@ -440,7 +446,12 @@ fn attach_error_details(
     // Only an operation with the event's TrackingId or user can take its detail.
     let mut index = OpIndex::default();
     for (k, op) in ops.iter().enumerate() {
-        index.add(k, op.tracking_id.as_deref(), op.user.as_deref());
+        // Owned keys: the operations change below.
+        index.add(
+            k,
+            op.tracking_id.clone().map(Cow::Owned),
+            op.user.clone().map(Cow::Owned),
+        );
     }
     for &i in order {
         let e = &events[i];
@@ -616,6 +627,43 @@ mod tests {
             (Some(0), Some(2), OpResult::Succeeded)
         );
         assert_eq!(o[1].result, OpResult::Pending, "T2 has no outcome");
+    }
+
+    /// A TrackingId pairs in any letter case, even when the outcome names another user; an
+    /// index key is borrowed unless it must be lower-cased.
+    #[test]
+    fn tracking_id_pairs_in_any_case() {
+        let events = [
+            ev(
+                0,
+                "C1",
+                31009,
+                "TrackingId: Ab-12, ResetUserPasswordByAdminStart, Details: a@x.jp",
+            ),
+            ev(
+                1,
+                "C1",
+                31009,
+                "TrackingId: ab-99, ResetUserPasswordByAdminStart, Details: a@x.jp",
+            ),
+            ev(
+                2,
+                "C1",
+                31010,
+                "TrackingId: aB-12, ResetUserPasswordByAdminSuccess, Details: Context: UserPrincipalName: z@x.jp",
+            ),
+        ];
+        let o = ops(&events);
+        assert_eq!(
+            (o[0].start, o[0].outcome, o[0].result),
+            (Some(0), Some(2), OpResult::Succeeded)
+        );
+        assert_eq!(o[1].result, OpResult::Pending);
+        assert!(matches!(
+            ascii_lower(Cow::Borrowed("ab-12")),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(ascii_lower(Cow::Borrowed("Ab-12É")), "ab-12É");
     }
 
     #[test]

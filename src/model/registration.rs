@@ -169,11 +169,13 @@ pub fn newest_rows(rows: Vec<SnapshotRow>) -> (Snapshot, Verdicts) {
     }
     let duplicate_rows = (rows.len() - users.len()) as u64;
     let mut winner = vec![false; rows.len()];
-    let mut rows_per_user = BTreeMap::new();
+    let mut counts = Vec::with_capacity(users.len());
     for (user, (best, count)) in users {
         winner[best] = true;
-        rows_per_user.insert(user.to_string(), count);
+        counts.push((user.to_string(), count));
     }
+    // Collected, the map is built from the sorted list at once, not key by key.
+    let rows_per_user: BTreeMap<String, u64> = counts.into_iter().collect();
     let verdicts = winner.iter().map(|&w| w.then_some(true)).collect();
     let kept = rows
         .into_iter()
