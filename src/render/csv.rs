@@ -9,6 +9,16 @@ use std::borrow::Cow;
 /// the ASCII operators), also behind leading invisible characters (BOM, zero-width spaces and
 /// joiners, word joiner), which Excel skips.
 pub fn guard(cell: &str) -> Cow<'_, str> {
+    // Every invisible character above is beyond ASCII: an ASCII first byte is the first
+    // visible character (most cells, and this is called for each).
+    if let Some(&first) = cell.as_bytes().first()
+        && first.is_ascii()
+    {
+        return match first {
+            b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' => Cow::Owned(format!("'{cell}")),
+            _ => Cow::Borrowed(cell),
+        };
+    }
     let invisible = |c: char| {
         matches!(
             c,
@@ -287,6 +297,23 @@ mod tests {
         let mut kept = CsvTable::new(&header, false);
         kept.row(["only"]);
         assert!(kept.write_rows(&mut Vec::new(), true).is_err());
+    }
+
+    /// A cell starting with an ASCII character is prefixed exactly when that character is one
+    /// of the six, whatever follows (the quick path for such cells).
+    #[test]
+    fn guard_of_every_ascii_start() {
+        for b in 0u8..128 {
+            for tail in ["", "x", "\u{200b}=", "＝"] {
+                let cell = format!("{}{tail}", b as char);
+                let prefixed = matches!(b, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r');
+                let want = match prefixed {
+                    true => format!("'{cell}"),
+                    false => cell.clone(),
+                };
+                assert_eq!(guard(&cell), want, "{b:#04x}");
+            }
+        }
     }
 
     #[test]
