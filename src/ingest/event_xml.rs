@@ -425,7 +425,7 @@ mod tests {
     }
 
     /// Texts with runs around the bound, read in pieces of any size: the quick filter keeps
-    /// what the moving one keeps, and leaves a read with no long run untouched.
+    /// what the moving one keeps, and a read it keeps whole comes back unchanged.
     #[test]
     fn the_quick_bound_keeps_what_the_moving_one_keeps() {
         let mut rng = crate::synth::Rng::new(11);

@@ -107,13 +107,7 @@ fn parse_canonical(b: &[u8]) -> Option<ParsedTime> {
         Some((b'Z', fraction)) => fraction,
         _ => rest.strip_suffix(b"+00:00")?,
     };
-    let nanos = match fraction {
-        [] => 0,
-        [b'.', frac @ ..] if (1..=9).contains(&frac.len()) => {
-            digits(frac)? * 10u32.pow(9 - frac.len() as u32)
-        }
-        _ => return None,
-    };
+    let nanos = fraction_nanos(fraction)?;
     let punctuation = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
     if punctuation.iter().any(|&(i, c)| head[i] != c) {
         return None;
@@ -165,13 +159,7 @@ fn parse_us_clock(b: &[u8], order: DayOrder) -> Option<ParsedTime> {
         (fraction, b" PM") => (fraction, true),
         _ => return None,
     };
-    let nanos = match fraction {
-        [] => 0,
-        [b'.', frac @ ..] if (1..=9).contains(&frac.len()) => {
-            digits(frac)? * 10u32.pow(9 - frac.len() as u32)
-        }
-        _ => return None,
-    };
+    let nanos = fraction_nanos(fraction)?;
     let year = digits(year)? as i32;
     if year < 1000 || !(1..=12).contains(&hour) || minute > 59 || second_of_minute > 59 {
         return None;
@@ -180,14 +168,8 @@ fn parse_us_clock(b: &[u8], order: DayOrder) -> Option<ParsedTime> {
         DayOrder::MonthFirst => (first, second),
         DayOrder::DayFirst => (second, first),
     };
-    let hour = match (pm, hour) {
-        (false, 12) => 0,
-        (false, h) => h,
-        (true, 12) => 12,
-        (true, h) => h + 12,
-    };
     let naive = NaiveDate::from_ymd_opt(year, month, day)?.and_hms_nano_opt(
-        hour,
+        hour_24(pm, hour),
         minute,
         second_of_minute,
         nanos,
@@ -196,6 +178,27 @@ fn parse_us_clock(b: &[u8], order: DayOrder) -> Option<ParsedTime> {
         naive,
         offset: None,
     })
+}
+
+/// Nanoseconds of an empty fraction or `.` and one to nine digits; `None` for anything else.
+fn fraction_nanos(fraction: &[u8]) -> Option<u32> {
+    match fraction {
+        [] => Some(0),
+        [b'.', frac @ ..] if (1..=9).contains(&frac.len()) => {
+            Some(digits(frac)? * 10u32.pow(9 - frac.len() as u32))
+        }
+        _ => None,
+    }
+}
+
+/// The 24-hour hour of a 12-hour clock's hour `h` (1–12): 12 AM is 0, 12 PM is 12.
+fn hour_24(pm: bool, h: u32) -> u32 {
+    match (pm, h) {
+        (false, 12) => 0,
+        (false, h) => h,
+        (true, 12) => 12,
+        (true, h) => h + 12,
+    }
 }
 
 /// `/Date(1759740055000)/` or `/Date(1759740055000+0900)/` (milliseconds since the epoch, UTC).
@@ -383,13 +386,7 @@ fn parse_mdy(s: &str, order: DayOrder) -> Option<ParsedTime> {
         if h == 0 || h > 12 {
             return None;
         }
-        let h24 = match (pm, h) {
-            (false, 12) => 0,
-            (false, h) => h,
-            (true, 12) => 12,
-            (true, h) => h + 12,
-        };
-        time = time.with_hour(h24)?;
+        time = time.with_hour(hour_24(pm, h))?;
     }
     Some(ParsedTime {
         naive: NaiveDateTime::new(date, time),
@@ -401,8 +398,6 @@ fn parse_mdy(s: &str, order: DayOrder) -> Option<ParsedTime> {
 mod tests {
     use super::*;
 
-    /// The fixed-position reading of the canonical spelling agrees with the general reading
-    /// on it and on its near misses.
     /// The fixed-position reading of Log Analytics' times agrees with the general reading on
     /// them and on their near misses, in both day orders; and it reads the usual ones.
     #[test]
@@ -489,6 +484,8 @@ mod tests {
         );
     }
 
+    /// The fixed-position reading of the canonical spelling agrees with the general reading
+    /// on it and on its near misses.
     #[test]
     fn canonical_spelling_reads_as_the_general_reading_does() {
         let general = |s: &str| {

@@ -99,13 +99,13 @@ pub fn compute(model: &Model, opts: &MetricsOptions) -> Result<Metrics, RunError
                     || {
                         rayon::join(
                             || registrations::compute(model),
-                            || story::Prepared::new(model),
+                            || story::FailingFlows::new(model),
                         )
                     },
                 )
             },
         );
-    let (registrations, prepared) = rest;
+    let (registrations, failing) = rest;
     let tables = tables?;
     let mut failure_reasons = tables.failure_reasons;
     if let Some(w) = &writeback {
@@ -127,7 +127,7 @@ pub fn compute(model: &Model, opts: &MetricsOptions) -> Result<Metrics, RunError
             window: opts.match_window,
             lang: opts.lang,
         },
-        &prepared,
+        &failing,
         story::ATTEMPTS_SHOWN,
     );
     Ok(Metrics {

@@ -282,47 +282,56 @@ pub struct Attempt {
     pub flow: FlowTrace,
 }
 
-/// The failed and blocked flows, newest first and ties by CorrelationId, and the index of the
-/// on-prem events their stories look up: made from the model alone, so beside the metrics
-/// the stories need.
-pub struct Prepared<'m> {
-    failing: Vec<usize>,
+/// The failed and blocked flows of a model, newest first and ties by CorrelationId, and the
+/// index of the on-prem events their stories look up: made from the model alone, so beside
+/// the metrics the stories need.
+pub struct FailingFlows<'m> {
+    model: &'m Model,
+    order: Vec<usize>,
     index: Option<EventIndex<'m>>,
 }
 
-impl<'m> Prepared<'m> {
+impl<'m> FailingFlows<'m> {
     /// Orders the failed flows and indexes the on-prem events (when a story will need them).
     pub fn new(model: &'m Model) -> Self {
         let flows = &model.flows;
         let fails = |f: &Flow| matches!(f.outcome, Outcome::Failed | Outcome::Blocked);
-        let mut failing: Vec<usize> = (0..flows.len()).filter(|&i| fails(&flows[i])).collect();
-        failing.sort_by(|&a, &b| {
+        let mut order: Vec<usize> = (0..flows.len()).filter(|&i| fails(&flows[i])).collect();
+        order.sort_by(|&a, &b| {
             let (a, b) = (&flows[a], &flows[b]);
             b.started_at
                 .cmp(&a.started_at)
                 .then_with(|| a.correlation_id.cmp(&b.correlation_id))
         });
-        let index = match failing.is_empty() {
+        let index = match order.is_empty() {
             true => None,
             false => model.onprem.as_ref().map(EventIndex::new),
         };
-        Prepared { failing, index }
+        FailingFlows {
+            model,
+            order,
+            index,
+        }
     }
 }
 
-/// The newest `limit` failed and blocked flows of `prepared` (made from the teller's model),
-/// newest first and ties by CorrelationId, each with its story; and how many more there were.
-pub fn failed_attempts(teller: &Teller<'_>, prepared: &Prepared<'_>, limit: usize) -> Attempts {
+/// The newest `limit` failed and blocked flows, newest first and ties by CorrelationId, each
+/// with its story; and how many more there were. `failing` is made from the teller's model.
+pub fn failed_attempts(teller: &Teller<'_>, failing: &FailingFlows<'_>, limit: usize) -> Attempts {
+    debug_assert!(
+        std::ptr::eq(teller.model, failing.model),
+        "the failing flows of another model"
+    );
     let flows = &teller.model.flows;
-    let left_out = prepared.failing.len().saturating_sub(limit);
-    let shown = prepared
-        .failing
+    let left_out = failing.order.len().saturating_sub(limit);
+    let shown = failing
+        .order
         .iter()
         .take(limit)
         .filter_map(|&i| {
             Some(Attempt {
                 user: flows.get(i)?.user.clone(),
-                flow: teller.flow_with(i, prepared.index.as_ref())?,
+                flow: teller.flow_with(i, failing.index.as_ref())?,
             })
         })
         .collect();
@@ -1108,8 +1117,8 @@ mod tests {
             window: Duration::minutes(5),
             lang: Lang::En,
         };
-        let prepared = Prepared::new(&model);
-        let a = failed_attempts(&teller, &prepared, 3);
+        let failing = FailingFlows::new(&model);
+        let a = failed_attempts(&teller, &failing, 3);
         let ids: Vec<&str> = a
             .shown
             .iter()
@@ -1124,7 +1133,7 @@ mod tests {
             story.diagnosis[0].code,
             "FuzzyPolicyViolationInvalidPassword"
         );
-        assert_eq!(failed_attempts(&teller, &prepared, 10).left_out, 0);
+        assert_eq!(failed_attempts(&teller, &failing, 10).left_out, 0);
     }
 
     /// An event of taro's at `second` after 2026-10-03 09:00 UTC on `computer`.

@@ -777,7 +777,6 @@ struct SideModels {
     notes: Vec<(u32, String)>,
 }
 
-/// The on-prem model, the licence model and the registration snapshot.
 /// The licence list and the registration snapshot, as read.
 struct DirectoryInputs {
     license_rows: Vec<crate::model::license::LicenseRow>,
@@ -824,6 +823,7 @@ fn directory_models(
     (licenses, snapshot, file_accounting)
 }
 
+/// The on-prem model, the licence model and the registration snapshot.
 fn side_models(
     inputs: SideInputs,
     files: &[crate::model::inputs::FileReport],
@@ -986,8 +986,8 @@ fn zone_shift(
     const REACH: i64 = 14 * 3600;
     for &i in &left {
         let second = events[i].time.timestamp();
-        // Only twins within the reach (the list is sorted by content, then second): a heartbeat's text
-        // repeats thousands of times a month.
+        // Only twins within the reach (the list is sorted by content, then second): a
+        // heartbeat's text repeats thousands of times a month.
         let key = keys[i];
         let from = timeless.partition_point(|&(k, s, _)| (k, s) < (key, second - REACH));
         let to = timeless.partition_point(|&(k, s, _)| (k, s) <= (key, second + REACH));

@@ -301,14 +301,18 @@ pub enum Entitlement {
 impl LicenseRow {
     /// The user's entitlement.
     pub fn entitlement(&self, skus: &SkuCatalog) -> Entitlement {
-        let verdicts: Vec<Option<bool>> = self.licenses.iter().map(|l| l.gives_p1(skus)).collect();
-        Self::entitlement_of(&verdicts)
+        Self::entitlement_of(&self.verdicts(skus))
+    }
+
+    /// [`AssignedLicense::gives_p1`] of each licence.
+    fn verdicts(&self, skus: &SkuCatalog) -> Vec<Option<bool>> {
+        self.licenses.iter().map(|l| l.gives_p1(skus)).collect()
     }
 
     /// The entitlement, and the labels of the licences whose entitlement nothing can tell; each
     /// licence judged once.
     pub fn assess(&self, skus: &SkuCatalog) -> (Entitlement, Vec<String>) {
-        let verdicts: Vec<Option<bool>> = self.licenses.iter().map(|l| l.gives_p1(skus)).collect();
+        let verdicts = self.verdicts(skus);
         let unknown = self
             .licenses
             .iter()

@@ -389,8 +389,9 @@ struct OpIndex<'e> {
 /// operations); nothing iterates it, so its order never reaches a report.
 type TextMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
-/// `text` in ASCII lower case, as it is when it holds no upper case.
-fn ascii_lower(text: Cow<'_, str>) -> Cow<'_, str> {
+/// `text` in ASCII lower case, as it is when it holds no upper case (TrackingIds are matched
+/// ignoring case).
+pub(crate) fn ascii_lower(text: Cow<'_, str>) -> Cow<'_, str> {
     match text.bytes().any(|b| b.is_ascii_uppercase()) {
         true => Cow::Owned(text.to_ascii_lowercase()),
         false => text,

@@ -174,7 +174,7 @@ pub fn newest_rows(rows: Vec<SnapshotRow>) -> (Snapshot, Verdicts) {
         winner[best] = true;
         counts.push((user.to_string(), count));
     }
-    // Collected, the map is built from the sorted list at once, not key by key.
+    // Collected first: the map sorts the list once and builds itself in bulk, not key by key.
     let rows_per_user: BTreeMap<String, u64> = counts.into_iter().collect();
     let verdicts = winner.iter().map(|&w| w.then_some(true)).collect();
     let kept = rows

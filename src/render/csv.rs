@@ -72,11 +72,6 @@ impl CsvTable {
             .push(cells.into_iter().map(|c| c.as_ref().to_string()).collect());
     }
 
-    /// Appends a row of cells already made (no copy).
-    pub fn row_owned(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
-    }
-
     /// Column names.
     pub fn header(&self) -> &[String] {
         &self.header
@@ -116,9 +111,7 @@ impl CsvTable {
     /// Writes the data rows (and the header row when `header`) as CSV, without a BOM: a large
     /// table is written in parts.
     pub fn write_rows(&self, out: &mut dyn std::io::Write, header: bool) -> std::io::Result<()> {
-        let mut writer = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::Any(b'\n'))
-            .from_writer(out);
+        let mut writer = csv_writer(out);
         if header {
             writer.write_record(&self.header)?;
         }
@@ -131,6 +124,14 @@ impl CsvTable {
         }
         writer.flush()
     }
+}
+
+/// The CSV writer of every report table: `\n` rows, quotes only where needed. Kept tables and
+/// rows written at once go through this one, so their bytes agree by construction.
+fn csv_writer<W: std::io::Write>(out: W) -> ::csv::Writer<W> {
+    ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_writer(out)
 }
 
 /// Where a report table's rows go: kept as cells ([`CsvTable`]), or written as CSV at once
@@ -173,9 +174,7 @@ impl<'a> CsvRows<'a> {
         write_header: bool,
         rewrite: Option<CellRewrite<'a>>,
     ) -> Self {
-        let mut writer = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
+        let mut writer = csv_writer(Vec::new());
         let error = match write_header {
             true => writer.write_record(header).err(),
             false => None,
