@@ -8,10 +8,9 @@
 
 use crate::catalog::{OpKind, ReasonCategory};
 use crate::model::onprem::{OpResult, Operation, ascii_lower};
-use crate::model::{Flow, FlowKind, Model, Outcome};
+use crate::model::{FastMap, FastSet, Flow, FlowKind, Model, Outcome};
 use chrono::Duration;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 /// Where a flow stands against the on-prem logs (`flows.csv` column `onprem`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,12 +153,9 @@ pub fn is_candidate(model: &Model, flow: usize) -> bool {
         .is_some_and(|f| not_applicable(f, |u| listed_cloud_only(model, u)).is_none())
 }
 
-/// Maps with foldhash, seeded per run: SipHash showed in profiles of a large tenant's join.
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-
 /// Why each flow is no candidate ([`not_applicable`]), the licence list read once into a set.
 fn applicability(model: &Model, flows: &[&Flow]) -> Vec<Option<NotApplicableWhy>> {
-    let cloud_only: HashSet<&str, foldhash::fast::RandomState> = model
+    let cloud_only: FastSet<&str> = model
         .licenses
         .iter()
         .flat_map(|l| &l.rows)

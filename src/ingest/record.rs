@@ -129,9 +129,8 @@ pub fn into_record(
 #[derive(Debug, Default)]
 pub struct Interner {
     // The set holds the shared copies themselves (found by `&str`): one copy of each text.
-    // foldhash (SipHash showed in profiles), seeded per run as SipHash is: the texts come from
-    // the files. The set is never listed, so its order cannot reach an output.
-    seen: std::collections::HashSet<std::sync::Arc<str>, foldhash::fast::RandomState>,
+    // It is never listed, so its order cannot reach an output.
+    seen: crate::model::FastSet<std::sync::Arc<str>>,
 }
 
 impl Interner {

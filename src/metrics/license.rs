@@ -5,10 +5,10 @@
 
 use crate::catalog::{Lang, ReasonCategory};
 use crate::model::license::{Entitlement, LicenseRow};
-use crate::model::{FlowKind, Model, Outcome};
+use crate::model::{FastMap, FlowKind, Model, Outcome};
 use crate::time::local_time;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// Why a user is in license_gaps.csv.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -92,7 +92,7 @@ struct UserFacts {
 /// Computes licence gaps.
 pub fn compute(model: &Model, lang: Lang) -> LicenseGaps {
     // foldhash: the B-tree's string compares were most of this on a large tenant.
-    let mut facts: HashMap<&str, UserFacts, foldhash::fast::RandomState> = HashMap::default();
+    let mut facts: FastMap<&str, UserFacts> = FastMap::default();
     for f in &model.flows {
         let Some(user) = f.user.as_deref() else {
             continue;

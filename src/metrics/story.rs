@@ -364,8 +364,8 @@ pub struct Teller<'a> {
 struct EventIndex<'m> {
     /// Every event's time and index, by time.
     by_time: Vec<(DateTime<Utc>, usize)>,
-    /// The events of each TrackingId, in log order (foldhash: SipHash showed in profiles).
-    by_tracking: std::collections::HashMap<&'m str, Vec<usize>, foldhash::fast::RandomState>,
+    /// The events of each TrackingId, in log order.
+    by_tracking: crate::model::FastMap<&'m str, Vec<usize>>,
 }
 
 impl<'m> EventIndex<'m> {
@@ -382,7 +382,7 @@ impl<'m> EventIndex<'m> {
             by_time
         };
         let by_tracking = || {
-            let mut by_tracking = std::collections::HashMap::default();
+            let mut by_tracking = crate::model::FastMap::default();
             for (i, e) in onprem.events.iter().enumerate() {
                 if let Some(t) = e.parsed.tracking_id.as_deref() {
                     by_tracking.entry(t).or_insert_with(Vec::new).push(i);

@@ -285,6 +285,17 @@ pub fn user_key(upn: Option<&str>) -> Option<String> {
     Some(lower)
 }
 
+/// Appends `text.to_lowercase()` to `out`, without its allocation for the usual ASCII text.
+pub(crate) fn push_lowercase(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&text.to_lowercase());
+    }
+}
+
 impl AuditRecord {
     /// The identity a duplicate check compares: the same record seen again in an overlapping
     /// export (of the same or another format) has the same time, ids, activity and text.
@@ -298,30 +309,20 @@ impl AuditRecord {
     /// that a loop over every record of a month reuses one buffer. The time is compared apart,
     /// within a second: a workbook keeps milliseconds and rounds `…30.9996` up to `…31`.
     pub fn content_key_into(&self, key: &mut String) {
-        // `str::to_lowercase`, without its allocation for the usual ASCII text.
-        let lower = |key: &mut String, text: &str| {
-            if text.is_ascii() {
-                let start = key.len();
-                key.push_str(text);
-                key[start..].make_ascii_lowercase();
-            } else {
-                key.push_str(&text.to_lowercase());
-            }
-        };
         key.clear();
         key.push_str(&self.correlation_id);
         key.push('\u{1f}');
-        lower(key, &self.service);
+        push_lowercase(key, &self.service);
         key.push('\u{1f}');
-        lower(key, &self.activity);
+        push_lowercase(key, &self.activity);
         key.push('\u{1f}');
         key.push_str(self.result.as_str());
         key.push('\u{1f}');
         key.push_str(&self.reason);
         key.push('\u{1f}');
-        lower(key, self.target_upn.as_deref().unwrap_or(""));
+        push_lowercase(key, self.target_upn.as_deref().unwrap_or(""));
         key.push('\u{1f}');
-        lower(key, self.actor_upn.as_deref().unwrap_or(""));
+        push_lowercase(key, self.actor_upn.as_deref().unwrap_or(""));
     }
 
     /// Takes from a duplicate copy the fields this record lacks (a portal CSV keeps only six

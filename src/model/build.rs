@@ -303,13 +303,7 @@ fn digests(records: &[AuditRecord]) -> Vec<(u128, Option<u128>)> {
 /// grown).
 fn lower_into<'o>(out: &'o mut String, text: &str) -> &'o str {
     out.clear();
-    match text.is_ascii() {
-        true => {
-            out.push_str(text);
-            out.make_ascii_lowercase();
-        }
-        false => out.push_str(&text.to_lowercase()),
-    }
+    crate::model::audit::push_lowercase(out, text);
     out
 }
 
@@ -904,8 +898,7 @@ pub struct ShiftedCopy {
 fn onprem_duplicates(events: &[OnpremEvent]) -> (Vec<bool>, Vec<ShiftedCopy>) {
     let mut duplicate = vec![false; events.len()];
     // foldhash: SipHash of (computer, record id) showed in profiles of a month's log.
-    let mut ids: std::collections::HashSet<(&str, u64), foldhash::fast::RandomState> =
-        Default::default();
+    let mut ids: crate::model::FastSet<(&str, u64)> = Default::default();
     let keys: Vec<u128> = {
         use rayon::prelude::*;
         events

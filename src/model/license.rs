@@ -426,8 +426,7 @@ pub fn assemble(
 ) -> (LicenseModel, Vec<Option<bool>>, Vec<Option<bool>>) {
     // Hashed, keys borrowed: a B-tree of cloned keys showed in profiles of a large list.
     let last_of = |keys: Vec<&str>| -> Vec<Option<bool>> {
-        let mut last: std::collections::HashMap<&str, usize, foldhash::fast::RandomState> =
-            Default::default();
+        let mut last: crate::model::FastMap<&str, usize> = Default::default();
         for (i, k) in keys.iter().enumerate() {
             last.insert(k, i);
         }

@@ -381,13 +381,9 @@ pub fn assemble(events: &[OnpremEvent], keep: &[bool], window: Duration) -> Vec<
 /// list in operation order. Keys borrow the events' texts where they can.
 #[derive(Default)]
 struct OpIndex<'e> {
-    tracking: TextMap<Cow<'e, str>, Vec<usize>>,
-    user: TextMap<Cow<'e, str>, Vec<usize>>,
+    tracking: crate::model::FastMap<Cow<'e, str>, Vec<usize>>,
+    user: crate::model::FastMap<Cow<'e, str>, Vec<usize>>,
 }
-
-/// A map by text with foldhash, seeded per run (SipHash showed in profiles of a month's
-/// operations); nothing iterates it, so its order never reaches a report.
-type TextMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// `text` in ASCII lower case, as it is when it holds no upper case (TrackingIds are matched
 /// ignoring case).
