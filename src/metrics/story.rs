@@ -1105,7 +1105,13 @@ mod tests {
         ];
         let mut model = Model::empty(chrono_tz::UTC);
         for (i, r) in records.iter().enumerate() {
-            let f = crate::model::flow::assemble(&r.correlation_id, &[r], &[i]).expect("flow");
+            let f = crate::model::flow::assemble(
+                &r.correlation_id,
+                &[r],
+                &[i],
+                &crate::model::flow::BlockReasons::of([r]),
+            )
+            .expect("flow");
             model.flows.push(f);
         }
         model.records = records;
@@ -1247,9 +1253,15 @@ mod tests {
                 .filter(|&i| *records[i].correlation_id == *id)
                 .collect();
             let refs: Vec<&AuditRecord> = idx.iter().map(|&i| &records[i]).collect();
-            model
-                .flows
-                .push(crate::model::flow::assemble(&id, &refs, &idx).expect("flow"));
+            model.flows.push(
+                crate::model::flow::assemble(
+                    &id,
+                    &refs,
+                    &idx,
+                    &crate::model::flow::BlockReasons::of(refs.iter().copied()),
+                )
+                .expect("flow"),
+            );
         }
         model.records = records;
         model

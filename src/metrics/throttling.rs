@@ -236,7 +236,8 @@ mod tests {
     fn model(records: Vec<AuditRecord>) -> Model {
         let mut m = Model::empty(chrono_tz::Asia::Tokyo);
         for (i, r) in records.iter().enumerate() {
-            let f = flow::assemble(&r.correlation_id, &[r], &[i]).expect("flow");
+            let f = flow::assemble(&r.correlation_id, &[r], &[i], &flow::BlockReasons::of([r]))
+                .expect("flow");
             m.flows.push(f);
         }
         m.records = records;

@@ -467,6 +467,7 @@ fn assemble_flows(records: &[AuditRecord], status: &[Status]) -> Vec<Flow> {
     let groups: Vec<&[usize]> = members
         .chunk_by(|&a, &b| records[a].correlation_id == records[b].correlation_id)
         .collect();
+    let blocks = flow::BlockReasons::of(members.iter().map(|&i| &records[i]));
     groups
         .par_iter()
         .filter_map(|idx| {
@@ -474,7 +475,7 @@ fn assemble_flows(records: &[AuditRecord], status: &[Status]) -> Vec<Flow> {
                 return None; // evidence with no flow: stays out_of_scope
             }
             let refs: Vec<&AuditRecord> = idx.iter().map(|&i| &records[i]).collect();
-            flow::assemble(&records[idx[0]].correlation_id, &refs, idx)
+            flow::assemble(&records[idx[0]].correlation_id, &refs, idx, &blocks)
         })
         .collect()
 }

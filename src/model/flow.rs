@@ -125,14 +125,64 @@ pub struct Flow {
 /// the user is blocked (throttled) for 24 hours.
 pub fn is_block_record(r: &AuditRecord) -> bool {
     r.is_activity(activity::BLOCKED)
-        || (is_sspr_service(&r.service)
-            && !r.reason.is_empty()
-            && catalog::category_of(&r.reason) == ReasonCategory::Throttled)
+        || (is_sspr_service(&r.service) && !r.reason.is_empty() && reason_throttles(&r.reason))
+}
+
+/// [`is_block_record`] with the catalog asked once per reason text instead of once per record.
+///
+/// Records share their reason (`Arc<str>`, one copy per text and file), a month repeats a few
+/// dozen step texts over hundreds of thousands of records, and folding and classifying each
+/// record's reason was about 3 % of a 5M run's CPU. The verdicts are keyed by the address of
+/// the shared text, valid while the records they were made from live unchanged; a text not
+/// seen when they were made is asked of the catalog, so the answer is always
+/// [`is_block_record`]'s.
+pub struct BlockReasons {
+    throttled: crate::model::FastMap<usize, bool>,
+}
+
+impl BlockReasons {
+    /// The verdicts on the reasons of `records` that could block (SSPR service, a reason).
+    pub fn of<'a>(records: impl IntoIterator<Item = &'a AuditRecord>) -> Self {
+        let mut throttled = crate::model::FastMap::default();
+        for r in records {
+            if is_sspr_service(&r.service) && !r.reason.is_empty() {
+                throttled
+                    .entry(text_address(&r.reason))
+                    .or_insert_with(|| reason_throttles(&r.reason));
+            }
+        }
+        BlockReasons { throttled }
+    }
+
+    /// Whether a record blocks the flow: as [`is_block_record`].
+    pub fn is_block_record(&self, r: &AuditRecord) -> bool {
+        r.is_activity(activity::BLOCKED)
+            || (is_sspr_service(&r.service)
+                && !r.reason.is_empty()
+                && self
+                    .throttled
+                    .get(&text_address(&r.reason))
+                    .copied()
+                    .unwrap_or_else(|| reason_throttles(&r.reason)))
+    }
+}
+
+fn text_address(text: &std::sync::Arc<str>) -> usize {
+    std::sync::Arc::as_ptr(text).cast::<u8>() as usize
+}
+
+fn reason_throttles(reason: &str) -> bool {
+    catalog::category_of(reason) == ReasonCategory::Throttled
 }
 
 /// Builds the flow of one CorrelationId from its records (`records[i]` is model record
-/// `indices[i]`), already sorted in time order.
-pub fn assemble(correlation_id: &str, records: &[&AuditRecord], indices: &[usize]) -> Option<Flow> {
+/// `indices[i]`), already sorted in time order; `blocks` holds the verdicts on their reasons.
+pub fn assemble(
+    correlation_id: &str,
+    records: &[&AuditRecord],
+    indices: &[usize],
+    blocks: &BlockReasons,
+) -> Option<Flow> {
     let first = records.first()?;
     let last = records.last()?;
     let has = |name: &str| records.iter().any(|r| r.is_activity(name));
@@ -150,7 +200,7 @@ pub fn assemble(correlation_id: &str, records: &[&AuditRecord], indices: &[usize
     let final_activity = kind.final_activity();
     let is_progress = |r: &AuditRecord| r.is_activity(activity::PROGRESS);
 
-    let blocked = records.iter().any(|r| is_block_record(r));
+    let blocked = records.iter().any(|r| blocks.is_block_record(r));
     let succeeded = records.iter().any(|r| {
         (r.is_activity(final_activity) && r.result == crate::model::AuditResult::Success)
             || (is_progress(r)
@@ -172,7 +222,7 @@ pub fn assemble(correlation_id: &str, records: &[&AuditRecord], indices: &[usize
 
     let (failure_reason, reason_category, reason_code) = match outcome {
         Outcome::Blocked | Outcome::Failed => {
-            let failing = |r: &&&AuditRecord| is_block_record(r) || r.result.is_failure();
+            let failing = |r: &&&AuditRecord| blocks.is_block_record(r) || r.result.is_failure();
             let chosen = records
                 .iter()
                 .filter(|r| is_sspr_service(&r.service))
@@ -279,7 +329,7 @@ mod tests {
     fn flow(recs: &[AuditRecord]) -> Flow {
         let refs: Vec<&AuditRecord> = recs.iter().collect();
         let idx: Vec<usize> = (0..recs.len()).collect();
-        assemble("c", &refs, &idx).expect("flow")
+        assemble("c", &refs, &idx, &BlockReasons::of(refs.iter().copied())).expect("flow")
     }
 
     use AuditResult::{Failure, Success};
@@ -367,5 +417,46 @@ mod tests {
             Some("hanako@x.jp"),
             "target before actor"
         );
+    }
+
+    #[test]
+    fn block_verdicts_made_once_per_text_answer_as_the_catalog() {
+        let throttled =
+            "User entered too many invalid SMS verification codes and is blocked for 24 hours";
+        let texts = [
+            throttled,
+            "  user entered too many invalid sms verification codes and is blocked for 24 hours.",
+            "User submitted their user ID",
+            "Blocked",
+            "",
+            "Something new happened",
+        ];
+        let mut records = Vec::new();
+        for (n, text) in texts.iter().enumerate() {
+            let shared: std::sync::Arc<str> = (*text).into();
+            for act in [activity::PROGRESS, activity::BLOCKED] {
+                let mut r = rec(n as u32, act, Failure, "");
+                r.reason = shared.clone();
+                records.push(r.clone());
+                // Another service: only SSPR records block by their reason.
+                r.service = "Core Directory".into();
+                records.push(r);
+            }
+        }
+        let blocks = BlockReasons::of(&records);
+        // The verdicts were made from these records' texts, one per text, not per record.
+        assert_eq!(blocks.throttled.len(), texts.len() - 1);
+        for r in &records {
+            assert_eq!(blocks.is_block_record(r), is_block_record(r), "{r:?}");
+        }
+        assert!(records.iter().filter(|r| blocks.is_block_record(r)).count() > 2 * 2);
+        // Texts never seen (copies of the same words, a new word) are asked of the catalog.
+        let unseen = BlockReasons::of(&records[..0]);
+        for text in [throttled, "Something new happened"] {
+            let r = rec(0, activity::PROGRESS, Failure, text);
+            assert_eq!(blocks.is_block_record(&r), is_block_record(&r));
+            assert_eq!(unseen.is_block_record(&r), is_block_record(&r));
+        }
+        assert!(blocks.is_block_record(&rec(0, activity::PROGRESS, Failure, throttled)));
     }
 }
