@@ -127,53 +127,58 @@ pub fn onprem_agent(details: &Value) -> Option<String> {
 /// Only the members asked for are kept ([`read_members`]); they answer as the members of
 /// serde_json's whole ordered tree did, and a test holds the two readings to each other.
 pub fn parse_record(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecordError> {
-    let top = read_members(bytes)?;
-    let nested = match top.get("properties") {
-        Some(Member::Object(p)) if p.has("activityDisplayName") => Some(p),
+    let mut top = read_members(bytes)?;
+    // The record's own members: `properties` of an Event Hub line (then `outer` is the line's
+    // top, asked where `properties` lacks a member), else the top itself.
+    let nested = match top.get_mut("properties") {
+        Some(Member::Object(p)) if p.has("activityDisplayName") => Some(std::mem::take(p)),
         _ => None,
     };
-    let (shape, obj) = match nested {
-        Some(p) => (JsonShape::EventHub, p),
+    let (shape, mut obj, mut outer) = match nested {
+        Some(p) => (JsonShape::EventHub, p, Some(top)),
         None if top.has("OperationName") || top.has("TimeGenerated") => {
-            (JsonShape::LogAnalytics, &top)
+            (JsonShape::LogAnalytics, top, None)
         }
-        None => (JsonShape::Graph, &top),
+        None => (JsonShape::Graph, top, None),
     };
-    let activity = obj
-        .text(&["activityDisplayName", "OperationName"])
-        .or_else(|| top.text(&["operationName"]));
-    let time = obj
-        .text(&["activityDateTime", "TimeGenerated"])
-        .or_else(|| top.text(&["time"]));
+    // Each member's text is taken out (no copy): no field reads a member another one took.
+    let mut text = |names: &[&str], outer_names: &[&str]| {
+        obj.take_text(names)
+            .or_else(|| outer.as_mut().unwrap_or(&mut obj).take_text(outer_names))
+    };
+    let activity = text(
+        &["activityDisplayName", "OperationName"],
+        &["operationName"],
+    );
+    let time = text(&["activityDateTime", "TimeGenerated"], &["time"]);
+    let reason = text(
+        &["resultReason", "ResultDescription"],
+        &["resultDescription"],
+    );
+    let result = text(&["result", "ResultType"], &["resultType"]);
+    let correlation_id = text(&["correlationId"], &["correlationId"]);
+    let id = text(&["id"], &[]);
+    let service = text(&["loggedByService"], &[]);
     if activity.is_none() && time.is_none() {
         return Err(JsonRecordError::NotAudit);
     }
+    // A member taken stays named (its text emptied).
     if !obj.has("loggedByService") && !obj.has("correlationId") {
         return Err(JsonRecordError::NotAudit);
     }
-    let reason = obj
-        .text(&["resultReason", "ResultDescription"])
-        .or_else(|| top.text(&["resultDescription"]))
-        .unwrap_or_default();
     let initiated_by = obj.structured("initiatedBy", Nested::InitiatedBy);
     let fields = FieldValues {
-        id: obj.text(&["id"]),
+        id,
         time: time.unwrap_or_default(),
-        service: obj.text(&["loggedByService"]).unwrap_or_default(),
+        service: service.unwrap_or_default(),
         activity: activity.unwrap_or_default(),
-        result: obj
-            .text(&["result", "ResultType"])
-            .or_else(|| top.text(&["resultType"]))
-            .unwrap_or_default(),
-        reason,
-        correlation_id: obj
-            .text(&["correlationId"])
-            .or_else(|| top.text(&["correlationId"]))
-            .unwrap_or_default(),
+        result: result.unwrap_or_default(),
+        reason: reason.unwrap_or_default(),
+        correlation_id: correlation_id.unwrap_or_default(),
         actor_upn: initiated_by.as_deref().and_then(actor_upn),
         ip: initiated_by
             .as_deref()
-            .and_then(|i| record_ip(i, shape, &top)),
+            .and_then(|i| record_ip(i, shape, outer.as_ref().unwrap_or(&obj))),
         target_upn: obj
             .structured("targetResources", Nested::TargetResources)
             .as_deref()
@@ -247,6 +252,32 @@ impl<'de> Members<'de> {
             .find(|(k, _)| k == name)
             .or_else(|| entries.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
             .map(|(_, m)| m)
+    }
+
+    /// [`Members::get`], for taking a member's value out.
+    fn get_mut(&mut self, name: &str) -> Option<&mut Member<'de>> {
+        let at = self
+            .entries
+            .iter()
+            .position(|(k, _)| k == name)
+            .or_else(|| {
+                self.entries
+                    .iter()
+                    .position(|(k, _)| k.eq_ignore_ascii_case(name))
+            })?;
+        self.entries.get_mut(at).map(|(_, m)| m)
+    }
+
+    /// [`Members::text`], the text taken out of the member instead of copied: the member
+    /// stays, holding an empty string.
+    fn take_text(&mut self, names: &[&str]) -> Option<String> {
+        names.iter().find_map(|n| match self.get_mut(n) {
+            Some(Member::Value(Value::String(s))) if !s.trim().is_empty() => {
+                Some(std::mem::take(s))
+            }
+            Some(Member::Value(v)) => scalar_text(v),
+            _ => None,
+        })
     }
 
     fn has(&self, name: &str) -> bool {
