@@ -3,9 +3,10 @@
 //! JSON text inside a string), and Event Hub / diagnostic-settings lines (`properties.*`).
 //! Keys are matched case-insensitively: real payloads spell `type` as `Type` now and then.
 
+use crate::ingest::json_keep::{Checked, Keep, KeepPart, KeySeed};
 use crate::ingest::record::FieldValues;
 use chrono::{DateTime, Utc};
-use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -420,135 +421,6 @@ impl Nested {
     }
 }
 
-/// What of a value is kept. The fields' readers ([`actor_upn`], [`target_upn`], …) look up
-/// members by name in any case and take text or numbers; a kept object holds every member
-/// whose name matches one kept, in order, so they answer on it as on the whole tree.
-#[derive(Debug, Clone, Copy)]
-enum Keep {
-    /// The value whole.
-    Whole,
-    /// Of an object, the members of these names (any case), each kept as said.
-    Members(&'static [(&'static str, Keep)]),
-    /// Of an array, every element kept as said.
-    Elements(&'static Keep),
-}
-
-/// Reads a value keeping what `Keep` says: the whole value, or a part of a [`Nested`]
-/// structure. A string is kept as it is (it may hold the structure as JSON text); where an
-/// object or array stands that is not asked for, or a number or literal where a structure is,
-/// null is kept: the fields' readers take nothing from it either way.
-struct KeepPart(Keep);
-
-impl<'de> DeserializeSeed<'de> for KeepPart {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        match self.0 {
-            Keep::Whole => Value::deserialize(d),
-            _ => d.deserialize_any(self),
-        }
-    }
-}
-
-impl<'de> Visitor<'de> for KeepPart {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let Keep::Members(names) = self.0 else {
-            return Checked.visit_map(map).map(|_| Value::Null);
-        };
-        let mut kept = Map::new();
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            match names.iter().find(|(n, _)| key.eq_ignore_ascii_case(n)) {
-                Some(&(_, keep)) => {
-                    let value = map.next_value_seed(KeepPart(keep))?;
-                    // As serde_json's own map: a name written twice keeps its first place
-                    // and its last value.
-                    kept.insert(key.into_owned(), value);
-                }
-                None => {
-                    map.next_value::<Checked>()?;
-                }
-            }
-        }
-        Ok(Value::Object(kept))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let Keep::Elements(element) = self.0 else {
-            return Checked.visit_seq(seq).map(|_| Value::Null);
-        };
-        let mut kept = Vec::new();
-        while let Some(value) = seq.next_element_seed(KeepPart(*element))? {
-            kept.push(value);
-        }
-        Ok(Value::Array(kept))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-}
-
-/// A member name, borrowed from the record unless it holds escapes.
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a member name")
-    }
-
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Borrowed(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v))
-    }
-}
-
 /// The top-level `properties`: its members when it is an object.
 struct PropertiesSeed;
 
@@ -599,60 +471,6 @@ impl<'de> Visitor<'de> for PropertiesSeed {
 
     fn visit_unit<E>(self) -> Result<Member<'de>, E> {
         Ok(Member::NotObject)
-    }
-}
-
-/// A value that is read and checked exactly as serde_json reads it into a [`Value`] (same
-/// syntax, number range and nesting limit, so the same records fail), but not kept.
-struct Checked;
-
-impl<'de> Deserialize<'de> for Checked {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Checked, D::Error> {
-        d.deserialize_any(Checked)
-    }
-}
-
-impl<'de> Visitor<'de> for Checked {
-    type Value = Checked;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
-        while map.next_key::<Checked>()?.is_some() {
-            map.next_value::<Checked>()?;
-        }
-        Ok(Checked)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
-        while seq.next_element::<Checked>()?.is_some() {}
-        Ok(Checked)
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-
-    fn visit_unit<E>(self) -> Result<Checked, E> {
-        Ok(Checked)
     }
 }
 

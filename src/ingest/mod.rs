@@ -14,6 +14,7 @@ pub mod event_xml;
 pub mod evtx_log;
 mod evtx_template;
 pub mod harness;
+mod json_keep;
 pub mod json_stream;
 pub mod license_json;
 pub mod license_table;
@@ -1346,7 +1347,13 @@ enum DirectoryRecord {
 /// One record of a registration or licence JSON file: parsed, then kept, counted as a service
 /// account (out of scope), or rejected with the reader's reason.
 fn directory_record(sink: &mut Sink, kind: DirectoryRecord, bytes: &[u8], location: String) {
-    let v: serde_json::Value = match serde_json::from_slice(bytes) {
+    let read = match kind {
+        DirectoryRecord::Snapshot(_) => {
+            json_keep::read_members_kept(bytes, &registration_json::SNAPSHOT_MEMBERS)
+        }
+        _ => serde_json::from_slice(bytes),
+    };
+    let v: serde_json::Value = match read {
         Ok(v) => v,
         Err(e) => return sink.reject(location, format!("not valid JSON: {e}")),
     };

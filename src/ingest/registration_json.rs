@@ -6,6 +6,7 @@
 //! §3.2, §3.3.
 
 use super::audit_json::get_ci;
+use super::json_keep::Keep;
 use super::timestamp;
 use crate::model::audit::{Origin, user_key};
 use crate::model::methods;
@@ -103,6 +104,23 @@ fn text(o: &Map<String, Value>, name: &str) -> Option<String> {
         _ => None,
     }
 }
+
+/// The members [`snapshot_row`] reads, of either shape: a snapshot record is read keeping only
+/// these ([`super::json_keep::read_members_kept`]); the MFA flags, preferred methods and the
+/// like build no tree (the whole trees were most of a 50,000-user snapshot's reading).
+pub(super) const SNAPSHOT_MEMBERS: [(&str, Keep); 11] = [
+    ("userPrincipalName", Keep::Whole),
+    ("userDisplayName", Keep::Whole),
+    ("lastUpdatedDateTime", Keep::Whole),
+    ("isSsprRegistered", Keep::Whole),
+    ("isSsprEnabled", Keep::Whole),
+    ("isSsprCapable", Keep::Whole),
+    ("methodsRegistered", Keep::Whole),
+    ("isRegistered", Keep::Whole),
+    ("isEnabled", Keep::Whole),
+    ("isCapable", Keep::Whole),
+    ("authMethods", Keep::Whole),
+];
 
 /// One snapshot row (`Details` or `CredentialDetails`); `Ok(None)` for a service identity.
 pub fn snapshot_row(
@@ -273,5 +291,125 @@ mod tests {
                 .expect_err("feature")
                 .contains("login")
         );
+    }
+
+    /// A snapshot record and what its row reads as, through the kept members or the whole
+    /// tree; errors included.
+    fn row_read(bytes: &[u8], shape: RegistrationShape, kept: bool) -> String {
+        let read = if kept {
+            super::super::json_keep::read_members_kept(bytes, &SNAPSHOT_MEMBERS)
+        } else {
+            serde_json::from_slice::<Value>(bytes)
+        };
+        match read {
+            Ok(v) => format!("{:?}", snapshot_row(&v, shape, origin())),
+            Err(e) => format!("not JSON: {e}"),
+        }
+    }
+
+    /// Names of both shapes in odd cases, written twice, and names no row reads.
+    const NAMES: [&str; 20] = [
+        "userPrincipalName",
+        "UserPrincipalName",
+        "userprincipalname",
+        "userDisplayName",
+        "lastUpdatedDateTime",
+        "LastUpdatedDateTime",
+        "isSsprRegistered",
+        "IsSsprRegistered",
+        "isSsprEnabled",
+        "isSsprCapable",
+        "methodsRegistered",
+        "isRegistered",
+        "isEnabled",
+        "isCapable",
+        "authMethods",
+        "AuthMethods",
+        "isMfaRegistered",
+        "systemPreferredAuthenticationMethods",
+        "id",
+        "user\\u0050rincipalName",
+    ];
+
+    const VALUES: [&str; 18] = [
+        r#""taro.yamada@contoso.co.jp""#,
+        r#""Sync_CONNECT01_3f9c@contoso.onmicrosoft.com""#,
+        r#""  ""#,
+        r#""2026-10-14T21:00:00.0000000Z""#,
+        r#""yesterday""#,
+        "true",
+        "false",
+        r#""True""#,
+        r#""often""#,
+        "null",
+        "1",
+        "1e400",
+        r#"["mobilePhone","microsoftAuthenticatorPush"]"#,
+        r#"["email","  ",7]"#,
+        "[]",
+        r#"{"methodsRegistered":["email"]}"#,
+        r#""\u5c71\u7530 \"q\"""#,
+        "[[[[]]]]",
+    ];
+
+    /// Registration details (both shapes), from the fixtures and random odd records, whole,
+    /// cut short and followed by junk: the kept members give every row and every error the
+    /// whole tree gave.
+    #[test]
+    fn snapshot_rows_read_from_kept_members_are_the_whole_trees() {
+        use crate::ingest::json_stream::JsonRecords;
+        let mut records: Vec<Vec<u8>> = Vec::new();
+        for name in [
+            "userRegistrationDetails.json",
+            "credentialUserRegistrationDetails.json",
+        ] {
+            let path = format!(
+                "{}/fixtures/directory/registrations/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let bytes = std::fs::read(path).expect("fixture");
+            let mut stream = JsonRecords::new(&bytes[..], false);
+            while let Some(Ok(raw)) = stream.next_record() {
+                records.push(raw.bytes);
+            }
+        }
+        assert!(records.len() >= 4, "{} fixture records", records.len());
+        let mut rng = crate::synth::Rng::new(7);
+        for _ in 0..6_000 {
+            let mut record = String::from("{");
+            for k in 0..rng.below(12) {
+                let name = NAMES[rng.below(NAMES.len() as u64) as usize];
+                let value = VALUES[rng.below(VALUES.len() as u64) as usize];
+                let comma = if k > 0 { "," } else { "" };
+                record.push_str(&format!("{comma}\n  \"{name}\": {value}"));
+            }
+            record.push('}');
+            records.push(record.into_bytes());
+        }
+        records.push(b"[1,2]".to_vec());
+        records.push(b"\"text\"".to_vec());
+        let (mut rows, mut errors) = (0, 0);
+        for record in &records {
+            let n = record.len();
+            let cut = record[..n * 2 / 3].to_vec();
+            let junk = [&record[..], b" x"].concat();
+            for bytes in [record, &cut, &junk] {
+                for shape in [
+                    RegistrationShape::Details,
+                    RegistrationShape::CredentialDetails,
+                ] {
+                    let whole = row_read(bytes, shape, false);
+                    assert_eq!(
+                        row_read(bytes, shape, true),
+                        whole,
+                        "{}",
+                        String::from_utf8_lossy(bytes)
+                    );
+                    rows += usize::from(whole.starts_with("Ok(Some"));
+                    errors += usize::from(whole.starts_with("Err"));
+                }
+            }
+        }
+        assert!(rows > 500 && errors > 1_000, "{rows} rows, {errors} errors");
     }
 }
