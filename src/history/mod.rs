@@ -233,6 +233,7 @@ fn stage(path: PathBuf, df: &mut DataFrame) -> Result<Staged, HistoryError> {
     let temp = folder.join(format!(".part-0.parquet.tmp-{}", std::process::id()));
     let mut bytes = Vec::new();
     ParquetWriter::new(&mut bytes)
+        .with_compression(crate::render::parquet::COMPRESSION)
         .finish(df)
         .map_err(|e| write_error(&path, e))?;
     {
