@@ -247,31 +247,41 @@ pub fn run_with_history(
     let pool = thread_pool(config.threads);
     let (summary, tables) = on_pool(&pool, || report::prepared(&model, &metrics, &options))?;
     phases.mark("tables");
-    if let Some(h) = history {
+    // The history's Parquet and the report's files are made side by side: both only read the
+    // tables, and the history's flushes to disk wait on the device, not on a core. A failed
+    // history still leaves no report: the report's folder is swapped in only after it.
+    let mut dir = ReportDir::create(&target)?;
+    let write_history = || -> anyhow::Result<Vec<String>> {
+        let Some(h) = history else {
+            return Ok(Vec::new());
+        };
         let report = history::Report {
             model: &model,
             metrics: &metrics,
             summary: &summary,
             tables: &tables,
         };
-        notes.extend(history::write(config, h, &files, &report, &options)?);
-        phases.mark("history");
-    }
-    let mut dir = ReportDir::create(&target)?;
+        history::write(config, h, &files, &report, &options)
+    };
     let render = || {
         report::render_prepared(
             &model,
             &metrics,
-            summary,
-            tables,
+            &summary,
+            &tables,
             &options,
             &mut |name, body| dir.write_with(name, |out| body.write_to(out)),
         )
     };
-    on_pool(&pool, render)?;
+    let (written_history, rendered) = on_pool(&pool, || rayon::join(write_history, render));
+    notes.extend(written_history?);
+    rendered?;
     let written = dir.files().len();
     let path = dir.commit()?;
-    phases.mark("render and write");
+    phases.mark(match history {
+        Some(_) => "history, render and write",
+        None => "render and write",
+    });
 
     let acc = &model.accounting;
     if !config.quiet {

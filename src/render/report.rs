@@ -326,8 +326,8 @@ pub fn render(
     render_prepared(
         model,
         metrics,
-        summary_value,
-        tables,
+        &summary_value,
+        &tables,
         opts,
         &mut |name, body| {
             files.push(OutputFile {
@@ -346,13 +346,13 @@ pub fn render(
 pub fn render_prepared(
     model: &Model,
     metrics: &Metrics,
-    summary_value: serde_json::Value,
-    tables: Vec<(&'static str, CsvTable)>,
+    summary_value: &serde_json::Value,
+    tables: &[(&'static str, CsvTable)],
     opts: &RenderOptions,
     emit: &mut dyn FnMut(&str, Body<'_>) -> Result<(), RunError>,
 ) -> Result<(), RunError> {
     let pseudonymizer = &opts.pseudonymizer;
-    let mut json = serde_json::to_vec_pretty(&summary_value)
+    let mut json = serde_json::to_vec_pretty(summary_value)
         .map_err(|e| render_error("summary.json")(e.to_string()))?;
     json.push(b'\n');
     // The names of the files written, for the page's file list.
@@ -363,7 +363,7 @@ pub fn render_prepared(
         Ok::<(), RunError>(())
     };
     put("summary.json".into(), Body::Bytes(json))?;
-    for (name, table) in &tables {
+    for (name, table) in tables {
         let body = match *name {
             "writeback_events.csv" if streamed(name, opts) => {
                 Body::Stream(Box::new(|out| write_writeback_events(model, opts, out)))
@@ -445,7 +445,7 @@ pub fn render_prepared(
         None => metrics.attempts.clone(),
     };
     let page = html::page_with_previous(
-        &summary_value,
+        summary_value,
         &html::Notes {
             warnings: &warnings,
             missing: &missing,
