@@ -126,6 +126,29 @@ fn covered(metrics: &Metrics) -> bool {
     })
 }
 
+/// The part of `month` inside `period`.
+fn part_of(month: &Period, period: &Period) -> Period {
+    Period {
+        from: month.from.max(period.from),
+        to: month.to.min(period.to),
+    }
+}
+
+/// Whether a month's part is the report's own period, chosen by the user: then its tables are
+/// the report's; any other part is computed again from the inputs.
+fn is_the_reports(part: &Period, period: &Period, chosen: &PeriodChoice) -> bool {
+    part == period && matches!(chosen, PeriodChoice::Explicit(_))
+}
+
+/// Whether [`write`] reads the inputs again for a month of `period`, chosen as `chosen` (a run
+/// of several months, or of the data's own dates): it then builds a model of its own, and must not run beside
+/// the report's rendering, which would hold two models at once on twice the threads.
+pub fn rereads_inputs(chosen: &PeriodChoice, period: &Period) -> bool {
+    months_of(period)
+        .iter()
+        .any(|month| !is_the_reports(&part_of(month, period), period, chosen))
+}
+
 /// Writes every month of the run into the history. Returns notes for the terminal.
 pub fn write(
     config: &RunConfig,
@@ -145,30 +168,26 @@ pub fn write(
     let period = report.model.period.clone();
     for month in months_of(&period) {
         let slug = month.slug();
-        let part = Period {
-            from: month.from.max(period.from),
-            to: month.to.min(period.to),
-        };
+        let part = part_of(&month, &period);
         let whole = part == month;
         let own;
-        let (summary, tables, complete) =
-            if part == period && matches!(config.period, PeriodChoice::Explicit(_)) {
-                (
-                    report.summary,
-                    report.tables,
-                    whole && covered(report.metrics),
-                )
-            } else {
-                let choice = PeriodChoice::Explicit(part.clone());
-                let (model, metrics) = analyse(config, files, &choice)?;
-                let opts = RenderOptions {
-                    stream_events: false,
-                    chosen_by: if whole { "month" } else { "range" },
-                    ..options.clone()
-                };
-                own = report::prepared(&model, &metrics, &opts)?;
-                (&own.0, own.1.as_slice(), whole && covered(&metrics))
+        let (summary, tables, complete) = if is_the_reports(&part, &period, &config.period) {
+            (
+                report.summary,
+                report.tables,
+                whole && covered(report.metrics),
+            )
+        } else {
+            let choice = PeriodChoice::Explicit(part.clone());
+            let (model, metrics) = analyse(config, files, &choice)?;
+            let opts = RenderOptions {
+                stream_events: false,
+                chosen_by: if whole { "month" } else { "range" },
+                ..options.clone()
             };
+            own = report::prepared(&model, &metrics, &opts)?;
+            (&own.0, own.1.as_slice(), whole && covered(&metrics))
+        };
         if !complete && kept_complete(&target.dir, &target.tenant, &slug)? {
             notes.push(format!(
                 "--history: {slug} kept as it was: the history holds the complete month, \
@@ -255,5 +274,29 @@ mod tests {
         };
         let slugs: Vec<String> = months_of(&p).iter().map(Period::slug).collect();
         assert_eq!(slugs, ["2026-11", "2026-12", "2027-01"]);
+    }
+
+    /// Only a named period inside one month is written from the report's own tables; the
+    /// history of any other run computes its months again (and so runs before the report).
+    #[test]
+    fn only_a_named_period_of_one_month_is_written_from_the_reports_tables() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("date");
+        let october = Period {
+            from: d(10, 1),
+            to: d(10, 31),
+        };
+        let days = Period {
+            from: d(10, 3),
+            to: d(10, 9),
+        };
+        let two = Period {
+            from: d(10, 15),
+            to: d(11, 14),
+        };
+        for one in [&october, &days] {
+            assert!(!rereads_inputs(&PeriodChoice::Explicit(one.clone()), one));
+            assert!(rereads_inputs(&PeriodChoice::FromData, one));
+        }
+        assert!(rereads_inputs(&PeriodChoice::Explicit(two.clone()), &two));
     }
 }

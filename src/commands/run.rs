@@ -247,9 +247,12 @@ pub fn run_with_history(
     let pool = thread_pool(config.threads);
     let (summary, tables) = on_pool(&pool, || report::prepared(&model, &metrics, &options))?;
     phases.mark("tables");
-    // The history's Parquet and the report's files are made side by side: both only read the
-    // tables, and the history's flushes to disk wait on the device, not on a core. A failed
-    // history still leaves no report: the report's folder is swapped in only after it.
+    // The history's Parquet and the report's files are made side by side when the history
+    // takes the report's own tables (a run of one month, named): both only read them, and the
+    // history's flushes to disk wait on the device, not on a core. A history that computes its
+    // months again comes first, alone. A failed history leaves no report either way: the
+    // report's folder is swapped in only after it.
+    let beside = history.is_some_and(|_| !history::rereads_inputs(&config.period, &model.period));
     let mut dir = ReportDir::create(&target)?;
     let write_history = || -> anyhow::Result<Vec<String>> {
         let Some(h) = history else {
@@ -273,9 +276,14 @@ pub fn run_with_history(
             &mut |name, body| dir.write_with(name, |out| body.write_to(out)),
         )
     };
-    let (written_history, rendered) = on_pool(&pool, || rayon::join(write_history, render));
-    notes.extend(written_history?);
-    rendered?;
+    if beside {
+        let (written_history, rendered) = on_pool(&pool, || rayon::join(write_history, render));
+        notes.extend(written_history?);
+        rendered?;
+    } else {
+        notes.extend(write_history()?);
+        on_pool(&pool, render)?;
+    }
     let written = dir.files().len();
     let path = dir.commit()?;
     phases.mark(match history {
