@@ -143,11 +143,17 @@ if [[ " $PARTS " == *" tenant "* ]]; then
   tenant "$WORK/syn-5m" 50000 "" --single-csv
   size=$(du -sb "$dir/exports" | cut -f1)
   walls=(); rsss=(); singles=(); ratios=()
-  for _ in $(seq "$RUNS"); do
+  single_run() {
     cat "$single_csv" >/dev/null
     read -r swall _ < <(measure "$BIN" run "$single_csv" --out "$WORK/report" "${RUN_OPTS[@]}")
+  }
+  tenant_run() {
     find "$dir/exports" -type f -exec cat {} + >/dev/null
     read -r wall rss < <(measure "$BIN" run "$dir/exports" --out "$WORK/report" "${RUN_OPTS[@]}")
+  }
+  for n in $(seq "$RUNS"); do
+    # Which of the pair goes first alternates too.
+    if (( n % 2 )); then single_run; tenant_run; else tenant_run; single_run; fi
     walls+=("$wall"); rsss+=("$rss"); singles+=("$swall")
     ratios+=("$(python3 -c "import sys; print(float(sys.argv[1]) / float(sys.argv[2]))" "$wall" "$swall")")
   done

@@ -85,17 +85,14 @@ pub fn actor_ip(initiated_by: &Value) -> Option<String> {
 }
 
 /// The record's IP address: the initiating user's; an Event Hub line without it names the
-/// caller's at its top (`callerIpAddress`), taken only for a user, as the other formats of
-/// the same record know no address of an app.
-fn record_ip(initiated_by: &Value, shape: JsonShape, top: &Members<'_>) -> Option<String> {
+/// caller's at its top (`callerIpAddress`, given here as `caller`), taken only for a user, as
+/// the other formats of the same record know no address of an app.
+fn record_ip(initiated_by: &Value, caller: Option<String>) -> Option<String> {
     let user = initiated_by.as_object().and_then(|o| get_ci(o, "user"))?;
     if !user.is_object() {
         return None;
     }
-    actor_ip(initiated_by).or_else(|| match shape {
-        JsonShape::EventHub => top.text(&["callerIpAddress"]),
-        JsonShape::Graph | JsonShape::LogAnalytics => None,
-    })
+    actor_ip(initiated_by).or(caller)
 }
 
 /// UPN of the first target of type User (or untyped) that has one.
@@ -142,7 +139,9 @@ pub fn parse_record(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecord
         }
         None => (JsonShape::Graph, top, None),
     };
-    // Each member's text is taken out (no copy): no field reads a member another one took.
+    // Each member's text is taken out (no copy). No two fields share a name, in any case (a
+    // field asking for another's member would find it emptied: the odd-records test, whose
+    // names are all of these, would show it).
     let mut text = |names: &[&str], outer_names: &[&str]| {
         obj.take_text(names)
             .or_else(|| outer.as_mut().unwrap_or(&mut obj).take_text(outer_names))
@@ -167,6 +166,10 @@ pub fn parse_record(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecord
     if !obj.has("loggedByService") && !obj.has("correlationId") {
         return Err(JsonRecordError::NotAudit);
     }
+    // Only an Event Hub line has a top apart from its record, and only there is this read.
+    let caller_ip = outer
+        .as_mut()
+        .and_then(|top| top.take_text(&["callerIpAddress"]));
     let initiated_by = obj.structured("initiatedBy", Nested::InitiatedBy);
     let fields = FieldValues {
         id,
@@ -179,7 +182,7 @@ pub fn parse_record(bytes: &[u8]) -> Result<(JsonShape, FieldValues), JsonRecord
         actor_upn: initiated_by.as_deref().and_then(actor_upn),
         ip: initiated_by
             .as_deref()
-            .and_then(|i| record_ip(i, shape, outer.as_ref().unwrap_or(&obj))),
+            .and_then(|i| record_ip(i, caller_ip)),
         target_upn: obj
             .structured("targetResources", Nested::TargetResources)
             .as_deref()
@@ -245,51 +248,38 @@ impl<'de> Members<'de> {
         }
     }
 
-    /// The member by exact name, else the first whose name matches in any case.
-    fn get(&self, name: &str) -> Option<&Member<'de>> {
+    /// Where the member of this exact name is, else the first whose name matches in any case.
+    fn position(&self, name: &str) -> Option<usize> {
         let entries = &self.entries;
-        entries
-            .iter()
-            .find(|(k, _)| k == name)
-            .or_else(|| entries.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
-            .map(|(_, m)| m)
+        entries.iter().position(|(k, _)| k == name).or_else(|| {
+            entries
+                .iter()
+                .position(|(k, _)| k.eq_ignore_ascii_case(name))
+        })
     }
 
-    /// [`Members::get`], for taking a member's value out.
+    fn get(&self, name: &str) -> Option<&Member<'de>> {
+        let at = self.position(name)?;
+        self.entries.get(at).map(|(_, m)| m)
+    }
+
     fn get_mut(&mut self, name: &str) -> Option<&mut Member<'de>> {
-        let at = self
-            .entries
-            .iter()
-            .position(|(k, _)| k == name)
-            .or_else(|| {
-                self.entries
-                    .iter()
-                    .position(|(k, _)| k.eq_ignore_ascii_case(name))
-            })?;
+        let at = self.position(name)?;
         self.entries.get_mut(at).map(|(_, m)| m)
     }
 
-    /// [`Members::text`], the text taken out of the member instead of copied: the member
-    /// stays, holding an empty string.
+    /// The text of the first of `names` whose member is a non-blank string or a number,
+    /// taken out (no copy): the member stays, holding an empty string.
     fn take_text(&mut self, names: &[&str]) -> Option<String> {
-        names.iter().find_map(|n| match self.get_mut(n) {
-            Some(Member::Value(Value::String(s))) if !s.trim().is_empty() => {
-                Some(std::mem::take(s))
-            }
-            Some(Member::Value(v)) => scalar_text(v),
+        names.iter().find_map(|n| match self.get_mut(n)? {
+            Member::Value(Value::String(s)) if !s.trim().is_empty() => Some(std::mem::take(s)),
+            Member::Value(v) => scalar_text(v),
             _ => None,
         })
     }
 
     fn has(&self, name: &str) -> bool {
         self.get(name).is_some()
-    }
-
-    fn text(&self, names: &[&str]) -> Option<String> {
-        names.iter().find_map(|n| match self.get(n) {
-            Some(Member::Value(v)) => scalar_text(v),
-            _ => None,
-        })
     }
 
     /// A member that is an object or array, or a string holding one (Log Analytics dynamic

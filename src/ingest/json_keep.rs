@@ -8,9 +8,10 @@ use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
-/// What of a value is kept. The fields' readers ([`actor_upn`], [`target_upn`], …) look up
-/// members by name in any case and take text or numbers; a kept object holds every member
-/// whose name matches one kept, in order, so they answer on it as on the whole tree.
+/// What of a value is kept. The readers of the kept values (the audit fields'
+/// [`super::audit_json::actor_upn`], a snapshot row's [`super::registration_json::snapshot_row`],
+/// …) look up members by name in any case; a kept object holds every member whose name matches
+/// one kept, in order, so they answer on it as on the whole tree.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Keep {
     /// The value whole.
@@ -21,10 +22,11 @@ pub(super) enum Keep {
     Elements(&'static Keep),
 }
 
-/// Reads a value keeping what `Keep` says: the whole value, or a part of a [`Nested`]
-/// structure. A string is kept as it is (it may hold the structure as JSON text); where an
-/// object or array stands that is not asked for, or a number or literal where a structure is,
-/// null is kept: the fields' readers take nothing from it either way.
+/// Reads a value keeping what `Keep` says: the whole value, or a part of it (an audit record's
+/// [`super::audit_json::Nested`] structure, a snapshot record's members). A string is kept as
+/// it is (it may hold the structure as JSON text); where an object or array stands that is not
+/// asked for, or a number or literal where a structure is, null is kept: the readers take
+/// nothing from it either way.
 pub(super) struct KeepPart(pub(super) Keep);
 
 impl<'de> DeserializeSeed<'de> for KeepPart {

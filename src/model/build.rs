@@ -467,7 +467,8 @@ fn assemble_flows(records: &[AuditRecord], status: &[Status]) -> Vec<Flow> {
     let groups: Vec<&[usize]> = members
         .chunk_by(|&a, &b| records[a].correlation_id == records[b].correlation_id)
         .collect();
-    let blocks = flow::BlockReasons::of(members.iter().map(|&i| &records[i]));
+    // In the records' own order: the members' order visits them scattered.
+    let blocks = flow::BlockReasons::of(records);
     groups
         .par_iter()
         .filter_map(|idx| {
