@@ -141,8 +141,9 @@ fn is_the_reports(part: &Period, period: &Period, chosen: &PeriodChoice) -> bool
 }
 
 /// Whether [`write`] reads the inputs again for a month of `period`, chosen as `chosen` (a run
-/// of several months, or of the data's own dates): it then builds a model of its own, and must not run beside
-/// the report's rendering, which would hold two models at once on twice the threads.
+/// of several months, or of the data's own dates): it then builds a model of its own, and must
+/// not run beside the report's rendering, which would hold two models at once on twice the
+/// threads.
 pub fn rereads_inputs(chosen: &PeriodChoice, period: &Period) -> bool {
     months_of(period)
         .iter()
