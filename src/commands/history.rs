@@ -150,21 +150,42 @@ pub fn rereads_inputs(chosen: &PeriodChoice, period: &Period) -> bool {
         .any(|month| !is_the_reports(&part_of(month, period), period, chosen))
 }
 
-/// Writes every month of the run into the history. Returns notes for the terminal.
+/// What [`write`] did, for the terminal.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Warnings: a month kept as it was, no month to write.
+    pub notes: Vec<String>,
+    /// The months written, in order.
+    pub months: Vec<MonthWritten>,
+}
+
+/// One month [`write`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthWritten {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// It replaced a month the history held.
+    pub replaced: bool,
+    /// The month is whole and covered (`complete` in the history).
+    pub complete: bool,
+}
+
+/// Writes every month of the run into the history.
 pub fn write(
     config: &RunConfig,
     target: &HistoryTarget,
     files: &[InputFile],
     report: &Report<'_>,
     options: &RenderOptions,
-) -> anyhow::Result<Vec<String>> {
+) -> anyhow::Result<Written> {
     // Before anything is computed or written: a linked folder would take the writes outside.
     history::check_links(&target.dir, &target.tenant)?;
-    let mut notes = Vec::new();
+    let mut written = Written::default();
+    let notes = &mut written.notes;
     // No audit record and no period given: there is no month to file the run under.
     if config.period == PeriodChoice::FromData && report.model.audit_span.is_none() {
         notes.push("--history: no month to write (no audit record was read)".into());
-        return Ok(notes);
+        return Ok(written);
     }
     let period = report.model.period.clone();
     for month in months_of(&period) {
@@ -196,15 +217,22 @@ pub fn write(
             ));
             continue;
         }
+        let replaced =
+            history::partition(&target.dir, history::SUMMARY, &target.tenant, &slug).is_file();
         let data = MonthData {
-            month: slug,
+            month: slug.clone(),
             summary,
             tables,
             complete,
         };
         history::write_month(&target.dir, &target.tenant, &data)?;
+        written.months.push(MonthWritten {
+            month: slug,
+            replaced,
+            complete,
+        });
     }
-    Ok(notes)
+    Ok(written)
 }
 
 /// The latest month before a one-month report's month that the history holds, for the page's

@@ -254,9 +254,9 @@ pub fn run_with_history(
     // report's folder is swapped in only after it.
     let beside = history.is_some_and(|_| !history::rereads_inputs(&config.period, &model.period));
     let mut dir = ReportDir::create(&target)?;
-    let write_history = || -> anyhow::Result<Vec<String>> {
+    let write_history = || -> anyhow::Result<history::Written> {
         let Some(h) = history else {
-            return Ok(Vec::new());
+            return Ok(history::Written::default());
         };
         let report = history::Report {
             model: &model,
@@ -276,14 +276,18 @@ pub fn run_with_history(
             &mut |name, body| dir.write_with(name, |out| body.write_to(out)),
         )
     };
-    if beside {
+    let months = if beside {
         let (written_history, rendered) = on_pool(&pool, || rayon::join(write_history, render));
-        notes.extend(written_history?);
+        let written_history = written_history?;
         rendered?;
+        written_history
     } else {
-        notes.extend(write_history()?);
+        let written_history = write_history()?;
         on_pool(&pool, render)?;
-    }
+        written_history
+    };
+    notes.extend(months.notes);
+    let months = months.months;
     let written = dir.files().len();
     let path = dir.commit()?;
     phases.mark(match history {
@@ -327,6 +331,9 @@ pub fn run_with_history(
             writeln!(out, "{} {}", t.warning(), display(n))?;
         }
         writeln!(out, "{}", t.written(&path, written))?;
+        if let Some(h) = history.filter(|_| !months.is_empty()) {
+            writeln!(out, "{}", t.history(h, &months))?;
+        }
     }
     let rejected = acc.rejected;
     free_in_background(model, metrics);
@@ -446,6 +453,28 @@ impl Terminal {
                 "--strict: 不正なレコードが {rejected} 件ありました。レポートは {} に出力しました (rejects.csv を参照)",
                 shown(path)
             ),
+        }
+    }
+
+    /// The months `--history` wrote: new or replacing the stored one, and whether complete.
+    fn history(&self, target: &HistoryTarget, months: &[history::MonthWritten]) -> String {
+        let each: Vec<String> = months
+            .iter()
+            .map(|m| {
+                let (done, short) = match (self.0, m.replaced) {
+                    (Lang::En, false) => ("new", " (incomplete)"),
+                    (Lang::En, true) => ("replaced", " (incomplete)"),
+                    (Lang::Ja, false) => ("新規", " (不完全)"),
+                    (Lang::Ja, true) => ("置き換え", " (不完全)"),
+                };
+                let short = if m.complete { "" } else { short };
+                format!("{} {done}{short}", m.month)
+            })
+            .collect();
+        let (dir, tenant) = (shown(&target.dir), display(&target.tenant));
+        match self.0 {
+            Lang::En => format!("history: {dir} (tenant {tenant}): {}", each.join(", ")),
+            Lang::Ja => format!("履歴: {dir} (テナント {tenant}): {}", each.join("、")),
         }
     }
 

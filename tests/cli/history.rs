@@ -328,6 +328,51 @@ fn a_month_partly_in_the_period_is_incomplete_and_never_replaces_a_complete_one(
     assert_eq!(trend(&kept, "t3"), before);
 }
 
+/// The terminal names the months the history got, new or replacing the stored one, and those
+/// only partly in the period, in the report's language: a run with `--history` used to say
+/// nothing of it.
+#[test]
+fn the_terminal_names_the_months_written_new_replaced_or_incomplete() {
+    let m = months();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let history = dir.path().join("h");
+    let run = |args: &[&str], out: &str| -> String {
+        let o = bin(dir.path())
+            .arg("run")
+            .arg(&m.exports)
+            .args(["--tz", "Asia/Tokyo", "--no-charts", "--out"])
+            .arg(dir.path().join(out))
+            .args(args)
+            .arg("--history")
+            .arg(&history)
+            .output()
+            .expect("runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    // Written first, alone: the range's months are computed again from the inputs.
+    let first = run(&["--from", "2026-11-15", "--to", "2026-12-31"], "a");
+    let line = |stdout: &str, start: &str| -> String {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no {start} line: {stdout}"))
+            .to_string()
+    };
+    let history_line = line(&first, "history: ");
+    assert!(
+        history_line.ends_with("(tenant default): 2026-11 new (incomplete), 2026-12 new"),
+        "{history_line}"
+    );
+    // Written beside the report: one named month, from the report's own tables.
+    let again = run(&["--month", "2026-12", "--lang", "ja"], "b");
+    let history_line = line(&again, "履歴: ");
+    assert!(
+        history_line.ends_with("(テナント default): 2026-12 置き換え"),
+        "{history_line}"
+    );
+}
+
 /// December of the synthetic tenant: CONNECT01 was retired at the swing migration and has no
 /// record in it, CONNECT02 covers it whole — the month is complete (the servers' logs together
 /// are what covers a month).
