@@ -272,7 +272,10 @@ pub fn trend(config: &TrendConfig, out: &mut dyn Write) -> anyhow::Result<Status
             display(&path.display().to_string()).into_owned(),
         );
         match config.lang {
-            Lang::En => writeln!(out, "trend: {n} months ({gaps} without data) → {shown}")?,
+            Lang::En => {
+                let months = if n == 1 { "month" } else { "months" };
+                writeln!(out, "trend: {n} {months} ({gaps} without data) → {shown}")?
+            }
             Lang::Ja => writeln!(out, "推移: {n} か月 (データなし {gaps}) → {shown}")?,
         }
     }

@@ -231,6 +231,13 @@ fn two_tenants_share_one_history() {
     for (column, section, key) in COLUMNS {
         assert_cell("contoso", column, &rows[0][column], &s[section][key]);
     }
+    // One month is one month on the terminal ("1 months" before).
+    let said = trend(&history, &["--no-charts", "--tenant", "contoso"]);
+    assert!(
+        said.stdout.contains("trend: 1 month (0 without data)"),
+        "{}",
+        said.stdout
+    );
     let default = trend(&history, &["--no-charts", "--quiet"]);
     let rows = default.by_month();
     assert_eq!(rows.len(), 3, "the other tenant's months are its own");
