@@ -221,7 +221,7 @@ fn percent(v: &Value, w: &Words) -> String {
 
 /// Escapes a label and turns its break marks into `<wbr>`; a label breaks only there (and at
 /// spaces), never inside a word.
-fn label_html(label: &str) -> String {
+pub(crate) fn label_html(label: &str) -> String {
     format!(
         "<span class=\"l\">{}</span>",
         escape(label).replace('|', "<wbr>")

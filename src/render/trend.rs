@@ -5,7 +5,8 @@
 use crate::catalog::Lang;
 use crate::render::charts::ChartFile;
 use crate::render::csv::CsvTable;
-use crate::render::html::escape;
+use crate::render::html::{escape, label_html};
+use crate::render::labels;
 use std::collections::BTreeMap;
 
 /// One value of a history table, as the trend uses it.
@@ -136,6 +137,8 @@ struct Words {
     reasons: &'static str,
     metrics: [&'static str; 8],
     files: &'static str,
+    yes: &'static str,
+    no: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
@@ -160,6 +163,8 @@ fn words(lang: Lang) -> Words {
                 "outage minutes",
             ],
             files: "Files",
+            yes: "yes",
+            no: "no",
         },
         Lang::Ja => Words {
             title: "SSPR の推移",
@@ -181,6 +186,8 @@ fn words(lang: Lang) -> Words {
                 "停止時間 (分)",
             ],
             files: "ファイル",
+            yes: "はい",
+            no: "いいえ",
         },
     }
 }
@@ -234,7 +241,9 @@ ul.chg li{margin:4px 0}figure{background:#fff;border:1px solid #e0e0e0;border-ra
 figure svg{max-width:100%;height:auto;display:block}.tw{overflow-x:auto}\
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.85em}\
 th,td{border:1px solid #e0e0e0;padding:3px 5px;text-align:right;white-space:nowrap}th{background:#f5f5f5}\
-td.gap{color:#9e9e9e;text-align:center}footer{color:#9e9e9e;font-size:.8em;margin-top:32px}";
+td.gap{color:#9e9e9e;text-align:center}footer{color:#9e9e9e;font-size:.8em;margin-top:32px}\
+th{vertical-align:bottom}th.m{text-align:left;white-space:normal;min-width:11em}\
+td.w{text-align:left;white-space:normal;min-width:18em}.k,th.w{text-align:left}";
 
 /// What the page shows besides the months.
 pub struct PageInput<'a> {
@@ -280,9 +289,9 @@ pub fn page(months: &[TrendMonth], input: &PageInput<'_>, lang: Lang) -> String 
         }
     }
     out.push_str(&format!("<h2>{}</h2>\n", escape(w.table)));
-    html_table(&mut out, &trend_table(months, false), &w);
+    month_by_month(&mut out, &trend_table(months, false), &w, lang);
     out.push_str(&format!("<h2>{}</h2>\n", escape(w.reasons)));
-    html_table(&mut out, &reasons_table(months, false), &w);
+    reasons_html(&mut out, &reasons_table(months, false), &w, lang);
     out.push_str(&format!("<footer><p>{}:", escape(w.files)));
     for f in input.files.iter().filter(|f| !f.starts_with("charts/")) {
         out.push_str(&format!(" <a href=\"{0}\">{0}</a>", escape(f)));
@@ -295,6 +304,17 @@ fn changes_section(out: &mut String, months: &[TrendMonth], w: &Words) {
     out.push_str(&format!("<h2>{}</h2>\n", escape(w.changes)));
     let Some((before, after)) = last_pair(months) else {
         out.push_str(&format!("<p>{}</p>\n", escape(w.no_change)));
+        // Nothing to compare, but a month that is not whole is still said.
+        for m in months
+            .iter()
+            .filter(|m| m.get("complete") == Cell::Bool(false))
+        {
+            out.push_str(&format!(
+                "<p class=\"warn\">{}: {}</p>\n",
+                escape(&m.month),
+                escape(w.incomplete)
+            ));
+        }
         return;
     };
     out.push_str(&format!(
@@ -328,26 +348,87 @@ fn changes_section(out: &mut String, months: &[TrendMonth], w: &Words) {
     out.push_str("</ul>\n");
 }
 
-fn html_table(out: &mut String, t: &CsvTable, w: &Words) {
+/// A column's heading: its label in `lang`, else its name.
+fn heading(column: &str, lang: Lang) -> String {
+    match labels::column(column, lang) {
+        "" => escape(column),
+        label => label_html(label),
+    }
+}
+
+/// A cell as a person reads it: rates and shares as percentages, the `complete` flag as
+/// yes/no, labelled values (source, category) by their labels, an unknown value as a dash.
+fn shown(column: &str, cell: &str, w: &Words, lang: Lang) -> String {
+    if cell.is_empty() {
+        return "–".into();
+    }
+    if (column.ends_with("_rate") || column == "share")
+        && let Ok(r) = cell.parse::<f64>()
+    {
+        return format!("{:.1} %", r * 100.0);
+    }
+    match (column, cell) {
+        ("complete", "true") => escape(w.yes),
+        ("complete", "false") => escape(w.no),
+        _ => match labels::value(column, cell, lang) {
+            Some(label) => label_html(label),
+            None => escape(cell),
+        },
+    }
+}
+
+/// The months side by side: a row per column of trend.csv, labelled, a column per month — the
+/// two dozen columns of a row per month did not fit a page (trend.csv keeps a row per month
+/// for spreadsheets). A month without data is a column of gaps under its name.
+fn month_by_month(out: &mut String, t: &CsvTable, w: &Words, lang: Lang) {
+    out.push_str("<div class=\"tw\"><table><thead><tr><th></th>");
+    for row in t.rows() {
+        let month = row.first().map(String::as_str).unwrap_or("");
+        let gap = row.iter().skip(1).all(String::is_empty);
+        let note = match gap {
+            true => format!("<br><small>{}</small>", escape(w.gap)),
+            false => String::new(),
+        };
+        out.push_str(&format!("<th>{}{note}</th>", escape(month)));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for (i, column) in t.header().iter().enumerate().skip(1) {
+        out.push_str(&format!(
+            "<tr><th class=\"m\">{}</th>",
+            heading(column, lang)
+        ));
+        for row in t.rows() {
+            let cell = row.get(i).map(String::as_str).unwrap_or("");
+            let class = if cell.is_empty() {
+                " class=\"gap\""
+            } else {
+                ""
+            };
+            out.push_str(&format!("<td{class}>{}</td>", shown(column, cell, w, lang)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n");
+}
+
+/// trend_reasons.csv as a table: labelled headings and values, the reasons' text wrapping.
+fn reasons_html(out: &mut String, t: &CsvTable, w: &Words, lang: Lang) {
+    // Text columns read from the left, headings and cells alike; numbers from the right.
+    let class = |column: &str| match column {
+        "reason" => " class=\"w\"",
+        "source" | "category" => " class=\"k\"",
+        _ => "",
+    };
     out.push_str("<div class=\"tw\"><table><thead><tr>");
     for h in t.header() {
-        out.push_str(&format!("<th>{}</th>", escape(h)));
+        out.push_str(&format!("<th{}>{}</th>", class(h), heading(h, lang)));
     }
     out.push_str("</tr></thead><tbody>\n");
     for row in t.rows() {
         out.push_str("<tr>");
-        let gap = row.iter().skip(1).all(String::is_empty);
-        if gap && row.len() > 2 {
-            out.push_str(&format!(
-                "<td>{}</td><td class=\"gap\" colspan=\"{}\">{}</td>",
-                escape(&row[0]),
-                row.len() - 1,
-                escape(w.gap)
-            ));
-        } else {
-            for c in row {
-                out.push_str(&format!("<td>{}</td>", escape(c)));
-            }
+        for (column, cell) in t.header().iter().zip(row) {
+            let class = class(column);
+            out.push_str(&format!("<td{class}>{}</td>", shown(column, cell, w, lang)));
         }
         out.push_str("</tr>\n");
     }
@@ -423,5 +504,64 @@ mod tests {
         let table = html.find("Month by month").expect("table");
         assert!(chg < table);
         assert!(html.contains("a&lt;b") && !html.contains("a<b"));
+    }
+
+    fn page_of(months: &[TrendMonth], lang: Lang) -> String {
+        page(
+            months,
+            &PageInput {
+                tenant: "t",
+                warnings: &[],
+                charts: &[],
+                files: &[],
+            },
+            lang,
+        )
+    }
+
+    /// The month-by-month table: a row per measure, labelled in the page's language, a column
+    /// per month; rates as percentages, the flag as yes/no, a month without data a column of
+    /// gaps under its name.
+    #[test]
+    fn months_side_by_side_read_as_a_person_reads_them() {
+        let months = [
+            month("2026-10", Some(5), 0.2),
+            month("2026-11", None, 0.0),
+            month("2026-12", Some(7), 0.125),
+        ];
+        let html = page_of(&months, Lang::En);
+        let table = &html[html.find("Month by month").expect("table")..];
+        assert!(
+            table.contains(
+                "<th>2026-10</th><th>2026-11<br><small>no data</small></th><th>2026-12</th>"
+            ),
+            "{table}"
+        );
+        assert!(
+            table.contains(
+                "<th class=\"m\"><span class=\"l\">Failure rate</span></th>\
+                 <td>20.0 %</td><td class=\"gap\">–</td><td>12.5 %</td>"
+            ),
+            "{table}"
+        );
+        assert!(table.contains("<span class=\"l\">Complete month</span></th><td>yes</td>"));
+        assert!(!table.contains("0.125") && !table.contains(">failure_rate<"));
+        let ja = page_of(&months, Lang::Ja);
+        assert!(ja.contains("<span class=\"l\">失敗率</span>") && ja.contains("<td>はい</td>"));
+    }
+
+    /// One month is nothing to compare, but a month that is not whole is said all the same.
+    #[test]
+    fn a_lone_incomplete_month_is_said() {
+        let mut october = month("2026-10", Some(5), 0.2);
+        if let Some(summary) = october.summary.as_mut() {
+            summary.insert("complete".into(), Cell::Bool(false));
+        }
+        let html = page_of(&[october], Lang::En);
+        assert!(html.contains("nothing to compare"));
+        assert!(
+            html.contains("<p class=\"warn\">2026-10: incomplete month"),
+            "{html}"
+        );
     }
 }
