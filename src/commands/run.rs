@@ -276,18 +276,19 @@ pub fn run_with_history(
             &mut |name, body| dir.write_with(name, |out| body.write_to(out)),
         )
     };
-    let months = if beside {
-        let (written_history, rendered) = on_pool(&pool, || rayon::join(write_history, render));
-        let written_history = written_history?;
+    let history_written = if beside {
+        let (history_written, rendered) = on_pool(&pool, || rayon::join(write_history, render));
+        // The history's error first, as when it ran before the report.
+        let history_written = history_written?;
         rendered?;
-        written_history
+        history_written
     } else {
-        let written_history = write_history()?;
+        let history_written = write_history()?;
         on_pool(&pool, render)?;
-        written_history
+        history_written
     };
-    notes.extend(months.notes);
-    let months = months.months;
+    notes.extend(history_written.notes);
+    let months = history_written.months;
     let written = dir.files().len();
     let path = dir.commit()?;
     phases.mark(match history {
@@ -461,12 +462,11 @@ impl Terminal {
         let each: Vec<String> = months
             .iter()
             .map(|m| {
-                let (done, short) = match (self.0, m.replaced) {
-                    (Lang::En, false) => ("new", " (incomplete)"),
-                    (Lang::En, true) => ("replaced", " (incomplete)"),
-                    (Lang::Ja, false) => ("新規", " (不完全)"),
-                    (Lang::Ja, true) => ("置き換え", " (不完全)"),
+                let (new, replaced, short) = match self.0 {
+                    Lang::En => ("new", "replaced", " (incomplete)"),
+                    Lang::Ja => ("新規", "置き換え", " (不完全)"),
                 };
+                let done = if m.replaced { replaced } else { new };
                 let short = if m.complete { "" } else { short };
                 format!("{} {done}{short}", m.month)
             })
